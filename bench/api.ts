@@ -1,0 +1,200 @@
+// `npm run bench:api`: drives a real `k8ts server` (sqlite store) over HTTP with N pods: create, get,
+// update, list and watch-delivery latency (p50/p99) and throughput, list time at N pods, server RSS.
+// Prints a table and writes JSON (bench/results/api.json, or --out FILE). Usage: bench:api [-- --pods N]
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const arg = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const N = Number(arg('pods', '10000'));
+const CONCURRENCY = Number(arg('concurrency', '16'));
+const OUT = arg('out', join(ROOT, 'bench/results/api.json'));
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+let base = '';
+
+function req(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((res, rej) => {
+    const r = http.request(base + path, { method, agent, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {} }, (resp) => {
+      const chunks: Buffer[] = [];
+      resp.on('data', (c: Buffer) => chunks.push(c));
+      resp.on('end', () => res({ status: resp.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+    });
+    r.on('error', rej);
+    if (data) r.write(data);
+    r.end();
+  });
+}
+
+function pod(i: number) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `bench-${i}`, labels: { app: 'bench', shard: String(i % 10) } },
+    spec: {
+      containers: [
+        { name: 'main', image: 'busybox:1.35', command: ['sleep', '3600'], ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } },
+      ],
+    },
+  };
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function phase(name: string, n: number, op: (i: number) => Promise<void>) {
+  const lat: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= n) return;
+        const s = performance.now();
+        await op(i);
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  const secs = (performance.now() - t0) / 1000;
+  return { verb: name, n, opsPerSec: Math.round(n / secs), p50ms: +pct(lat, 50).toFixed(2), p99ms: +pct(lat, 99).toFixed(2) };
+}
+
+function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-'));
+  const server = spawn(process.execPath, [join(ROOT, 'bin/k8ts'), 'server', '--data-dir', dir, '--listen', '127.0.0.1:0', '--store', 'sqlite', '--no-agent'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    base = await new Promise<string>((res, rej) => {
+      let out = '';
+      server.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) res(m[1]);
+      });
+      server.on('exit', () => rej(new Error('server exited')));
+    });
+    const results: Record<string, unknown>[] = [];
+
+    // A watcher open during the writes: delivery latency from write acknowledgement to event.
+    const acked = new Map<string, number>();
+    const delivery: number[] = [];
+    const w = http.get(base + '/api/v1/namespaces/default/pods?watch=1&resourceVersion=' + JSON.parse((await req('GET', '/api/v1/namespaces/default/pods?limit=1')).text).metadata.resourceVersion, { agent: false }, (resp) => {
+      let buf = '';
+      resp.on('data', (c: Buffer) => {
+        buf += c.toString();
+        let i;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const ev = JSON.parse(buf.slice(0, i));
+          buf = buf.slice(i + 1);
+          if (ev.type === 'ADDED') {
+            const t = acked.get(ev.object.metadata.name);
+            const now = performance.now();
+            if (t !== undefined) delivery.push(Math.max(0, now - t));
+            else acked.set(ev.object.metadata.name, -now); // event before ack: record arrival
+          }
+        }
+      });
+    });
+
+    results.push(
+      await phase('create', N, async (i) => {
+        const r = await req('POST', '/api/v1/namespaces/default/pods', pod(i));
+        if (r.status !== 201) throw new Error(`create ${r.status} ${r.text}`);
+        const name = `bench-${i}`;
+        const prev = acked.get(name);
+        if (prev !== undefined && prev < 0) delivery.push(0);
+        else acked.set(name, performance.now());
+      }),
+    );
+    results.push(
+      await phase('get', N, async (i) => {
+        const r = await req('GET', `/api/v1/namespaces/default/pods/bench-${i}`);
+        if (r.status !== 200) throw new Error(`get ${r.status}`);
+      }),
+    );
+    results.push(
+      await phase('update', N, async (i) => {
+        const cur = JSON.parse((await req('GET', `/api/v1/namespaces/default/pods/bench-${i}`)).text);
+        cur.metadata.labels.updated = 'yes';
+        const t = performance.now();
+        const r = await req('PUT', `/api/v1/namespaces/default/pods/bench-${i}`, cur);
+        if (r.status !== 200) throw new Error(`update ${r.status} ${r.text}`);
+        void t;
+      }),
+    );
+    results.push(
+      await phase('patch', N, async (i) => {
+        const r = await new Promise<number>((res, rej) => {
+          const body = JSON.stringify({ metadata: { annotations: { touched: String(i) } } });
+          const q = http.request(base + `/api/v1/namespaces/default/pods/bench-${i}`, { method: 'PATCH', agent, headers: { 'Content-Type': 'application/strategic-merge-patch+json', 'Content-Length': Buffer.byteLength(body) } }, (resp) => {
+            resp.resume();
+            resp.on('end', () => res(resp.statusCode ?? 0));
+          });
+          q.on('error', rej);
+          q.end(body);
+        });
+        if (r !== 200) throw new Error(`patch ${r}`);
+      }),
+    );
+    const listTimes: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const t = performance.now();
+      const r = await req('GET', '/api/v1/namespaces/default/pods');
+      listTimes.push(performance.now() - t);
+      if (JSON.parse(r.text).items.length !== N) throw new Error('list size mismatch');
+    }
+    results.push({ verb: `list (${N} pods)`, n: 5, opsPerSec: +(1000 / pct(listTimes, 50)).toFixed(1), p50ms: +pct(listTimes, 50).toFixed(1), p99ms: +Math.max(...listTimes).toFixed(1) });
+    const selTimes: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const t = performance.now();
+      await req('GET', '/api/v1/namespaces/default/pods?labelSelector=shard%3D3');
+      selTimes.push(performance.now() - t);
+    }
+    results.push({ verb: `list -l shard=3 (${N / 10} of ${N})`, n: 5, opsPerSec: +(1000 / pct(selTimes, 50)).toFixed(1), p50ms: +pct(selTimes, 50).toFixed(1), p99ms: +Math.max(...selTimes).toFixed(1) });
+    results.push({ verb: 'watch delivery (create ack → event)', n: delivery.length, opsPerSec: null, p50ms: +pct(delivery, 50).toFixed(2), p99ms: +pct(delivery, 99).toFixed(2) });
+    w.destroy();
+    const rss = rssMB(server.pid!);
+
+    const mutating = results.filter((r) => ['create', 'update', 'patch'].includes(String(r.verb)));
+    const targets = {
+      mutatingP99ms: { target: 10, actual: Math.max(...mutating.map((r) => Number(r.p99ms))) },
+      list10kMs: { target: 300, actual: Number(results.find((r) => String(r.verb).startsWith('list ('))!.p50ms) },
+    };
+    console.log(`\nk8ts API benchmark — ${N} pods, concurrency ${CONCURRENCY}, sqlite store, server RSS ${rss} MB\n`);
+    console.table(results);
+    console.log(`mutating p99: ${targets.mutatingP99ms.actual} ms (target ≤ ${targets.mutatingP99ms.target} ms) ${targets.mutatingP99ms.actual <= 10 ? 'OK' : 'MISSED'}`);
+    console.log(`list ${N} pods: ${targets.list10kMs.actual} ms (target ≤ ${targets.list10kMs.target} ms) ${targets.list10kMs.actual <= 300 ? 'OK' : 'MISSED'}`);
+    mkdirSync(dirname(OUT), { recursive: true });
+    writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), pods: N, concurrency: CONCURRENCY, serverRssMB: rss, results, targets }, null, 2));
+    console.log(`wrote ${OUT}`);
+  } finally {
+    server.kill('SIGTERM');
+    agent.destroy();
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

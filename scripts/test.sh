@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets up (packages, deps, build, images) and runs the whole test suite with Node's test runner.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+# Unit tests first (fast, no root needs), then the tests that start servers, kubectl and containers.
+node --test --test-concurrency=2 --test-reporter=spec dist/test/

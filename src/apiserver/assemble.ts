@@ -1,0 +1,69 @@
+// Puts the API server together: the registry of served kinds, the services the handlers use (admission,
+// field validation, selectors, printing), OpenAPI, and the bootstrap of the system namespaces.
+import type { KubeObject } from '../api/types.js';
+import { badRequest } from '../api/errors.js';
+import { schemaForKind } from '../api/schema/index.js';
+import { checkFields, decodeErrorMessage, pruneUnknown, strictDecodingError, unknownFieldWarnings } from '../api/schema/fieldcheck.js';
+import type { Storage } from '../storage/interface.js';
+import { ResourceRegistry, type ResourceDef } from './registry.js';
+import { ApiServer } from './server.js';
+import { coreResources } from './resources/core.js';
+import { compilePredicate } from './services/selectors.js';
+import { namespaceLifecycle } from './services/admission.js';
+import { buildTable, printerFor } from './printers/index.js';
+import type { FieldValidation } from './handlers/context.js';
+import { openAPIProvider } from './openapiRoutes.js';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export function defaultRegistry(): ResourceRegistry {
+  return new ResourceRegistry().add(...coreResources);
+}
+
+function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldValidation): string[] {
+  const schema = schemaForKind(def.group, def.version, def.kind);
+  if (!schema) return [];
+  const r = checkFields(obj, schema);
+  if (r.typeErrors.length) {
+    throw badRequest(decodeErrorMessage(def.kind, def.group ? `${def.group}/${def.version}` : def.version, r.typeErrors.map((c) => c.message).join('; ')));
+  }
+  if (!r.unknown.length) return [];
+  if (mode === 'Strict') throw badRequest(strictDecodingError(r.unknown));
+  pruneUnknown(obj, schema);
+  return mode === 'Warn' ? unknownFieldWarnings(r.unknown) : [];
+}
+
+export function createApiServer(storage: Storage, registry: ResourceRegistry = defaultRegistry()): ApiServer {
+  const nsDef = registry.lookup('', 'v1', 'namespaces')!;
+  let api: ApiServer;
+  const admit = namespaceLifecycle(() => api.storeFor(nsDef));
+  api = new ApiServer({
+    storage,
+    registry,
+    openapi: openAPIProvider(registry),
+    services: {
+      admitCreate: admit,
+      checkFields: fieldCheck,
+      predicate: compilePredicate,
+      table: (def: ResourceDef, objs: KubeObject[], includeObject: string, listMeta?: { resourceVersion?: string; continue?: string }) =>
+        buildTable(printerFor(def.group, def.resource), objs, {
+          includeObject: includeObject === 'None' || includeObject === 'Object' ? includeObject : 'Metadata',
+          listMeta: listMeta ?? (objs.length === 1 ? { resourceVersion: objs[0].metadata.resourceVersion } : undefined),
+        }),
+    },
+  });
+  return api;
+}
+
+/** Create the system namespaces if missing (the API server's own bootstrap, before it serves). */
+export async function bootstrapSystemNamespaces(api: ApiServer): Promise<void> {
+  const def = api.services.lookup('', 'v1', 'namespaces')!;
+  const store = api.storeFor(def);
+  for (const name of SYSTEM_NAMESPACES) {
+    try {
+      await store.get(undefined, name);
+    } catch {
+      await store.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+  }
+}

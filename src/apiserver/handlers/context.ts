@@ -1,0 +1,49 @@
+// What every resource handler gets: the resolved request, its ResourceDef and REST store, parsed query,
+// and the shared services (admission, decoding with field validation, selectors, table printing).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KubeObject } from '../../api/types.js';
+import type { ResourceDef } from '../registry.js';
+import type { RequestInfo } from '../requestInfo.js';
+import type { RESTStore } from '../rest/store.js';
+import type { Storage } from '../../storage/interface.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface Services {
+  storage: Storage;
+  storeFor(def: ResourceDef): RESTStore;
+  lookup(group: string, version: string, resource: string): ResourceDef | undefined;
+  /** Admission on create (namespace lifecycle etc.); throws a StatusError to reject. */
+  admitCreate(def: ResourceDef, namespace: string | undefined, obj: KubeObject): Promise<void>;
+  /**
+   * Check a decoded body against the kind's schema. Strict: unknown fields are a 400; Warn: returned
+   * as warnings; Ignore: dropped. Wrong types are always a 400. Returns warnings.
+   */
+  checkFields(def: ResourceDef, obj: Record<string, unknown>, mode: FieldValidation): string[];
+  /** Compile labelSelector/fieldSelector into a predicate (400 on a malformed selector). */
+  predicate(def: ResourceDef, labelSelector: string | null, fieldSelector: string | null): ((o: KubeObject) => boolean) | undefined;
+  /** Upstream-style Table for `kubectl get`. */
+  table(def: ResourceDef, objs: KubeObject[], includeObject: string, listMeta?: { resourceVersion?: string; continue?: string }): unknown;
+  /** Streams and proxies to the node agent (logs, exec, attach, port-forward); absent until a node serves them. */
+  nodeProxy?(def: ResourceDef, info: RequestInfo, req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+export interface HandlerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  info: RequestInfo;
+  query: URLSearchParams;
+  def: ResourceDef;
+  store: RESTStore;
+  svc: Services;
+}
+
+export function fieldValidationOf(q: URLSearchParams): FieldValidation {
+  const v = q.get('fieldValidation');
+  if (v === 'Strict' || v === 'Ignore' || v === 'Warn') return v;
+  return 'Warn';
+}
+
+export function isDryRun(q: URLSearchParams): boolean {
+  return q.getAll('dryRun').includes('All');
+}

@@ -1,0 +1,39 @@
+// Which printer serves which group/resource; anything not listed gets the default NAME / CREATED AT table.
+import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './apps.js';
+import { cronJobPrinter, jobPrinter } from './batch.js';
+import { configMapPrinter, namespacePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core.js';
+import { defaultPrinter } from './default.js';
+import { eventPrinter } from './event.js';
+import { leasePrinter } from './lease.js';
+import { nodePrinter } from './node.js';
+import { podPrinter } from './pod.js';
+import type { Printer } from './types.js';
+
+const printers = new Map<string, Printer>([
+  ['/pods', podPrinter],
+  ['/nodes', nodePrinter],
+  ['/namespaces', namespacePrinter],
+  ['/configmaps', configMapPrinter],
+  ['/secrets', secretPrinter],
+  ['/serviceaccounts', serviceAccountPrinter],
+  ['/services', servicePrinter],
+  ['/events', eventPrinter],
+  ['events.k8s.io/events', eventPrinter],
+  ['coordination.k8s.io/leases', leasePrinter],
+  ['apps/deployments', deploymentPrinter],
+  ['apps/replicasets', replicaSetPrinter],
+  ['apps/daemonsets', daemonSetPrinter],
+  ['apps/statefulsets', statefulSetPrinter],
+  ['batch/jobs', jobPrinter],
+  ['batch/cronjobs', cronJobPrinter],
+]);
+
+/** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */
+export function printerFor(group: string, resource: string): Printer {
+  return printers.get(`${group}/${resource}`) ?? defaultPrinter;
+}
+
+/** Registers (or replaces) the printer of a resource, e.g. for kinds added later. */
+export function registerPrinter(group: string, resource: string, printer: Printer): void {
+  printers.set(`${group}/${resource}`, printer);
+}

@@ -1,0 +1,181 @@
+// The HTTP front of the API server: health endpoints, discovery, OpenAPI, and dispatch of resource
+// requests to the verb handlers. Owns the listening socket and graceful shutdown.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { makeStatus, methodNotAllowed, notFound, serviceUnavailable } from '../api/errors.js';
+import type { Storage } from '../storage/interface.js';
+import { DEFAULT_VERBS, type ResourceDef, type ResourceRegistry } from './registry.js';
+import { resolveRequestInfo, type RequestInfo } from './requestInfo.js';
+import { RESTStore } from './rest/store.js';
+import { writeError, writeJSON, writeStatus } from './respond.js';
+import { aggregatedDiscovery as wantsAggregated } from './negotiate.js';
+import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
+import type { HandlerContext, Services } from './handlers/context.js';
+import { handleGet, handleList } from './handlers/read.js';
+import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './handlers/write.js';
+import { handlePatch } from './handlers/patch.js';
+import { handleWatch } from './handlers/watch.js';
+
+export interface OpenAPIProvider {
+  /** Serve /openapi/v2, /openapi/v3 and /openapi/v3/<gv>; return false when the path is not OpenAPI's. */
+  serve(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): boolean;
+}
+
+export interface ApiServerOptions {
+  storage: Storage;
+  registry: ResourceRegistry;
+  services: Omit<Services, 'storage' | 'storeFor' | 'lookup'>;
+  openapi?: OpenAPIProvider;
+  /** Extra non-resource routes (e.g. /metrics); return true when handled. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean | Promise<boolean>;
+}
+
+const NOT_FOUND = makeStatus(404, 'NotFound', 'the server could not find the requested resource', {});
+
+export class ApiServer {
+  readonly http: http.Server;
+  readonly services: Services;
+  private stores = new Map<ResourceDef, RESTStore>();
+  private ready = false;
+  private address = '127.0.0.1:6443';
+
+  constructor(private readonly opts: ApiServerOptions) {
+    const registry = opts.registry;
+    this.services = {
+      ...opts.services,
+      storage: opts.storage,
+      storeFor: (def) => this.storeFor(def),
+      lookup: (g, v, r) => registry.lookup(g, v, r),
+    };
+    this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      this.handle(req, res).catch((e) => writeError(res, e));
+    });
+  }
+
+  storeFor(def: ResourceDef): RESTStore {
+    let s = this.stores.get(def);
+    if (!s) {
+      s = new RESTStore(def, this.opts.storage);
+      this.stores.set(def, s);
+    }
+    return s;
+  }
+
+  async listen(host: string, port: number): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => {
+        this.http.off('error', reject);
+        resolve();
+      });
+    });
+    const a = this.http.address() as AddressInfo;
+    this.address = `${a.address}:${a.port}`;
+    this.ready = true;
+    return a;
+  }
+
+  /** Stop accepting, end watches and idle connections, wait for in-flight requests. */
+  async close(): Promise<void> {
+    this.ready = false;
+    const done = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    this.shutdownHooks.forEach((f) => f());
+    const t = setTimeout(() => this.http.closeAllConnections(), 5000);
+    await done;
+    clearTimeout(t);
+  }
+
+  private shutdownHooks = new Set<() => void>();
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const query = url.searchParams;
+    const method = req.method ?? 'GET';
+    if (path === '/readyz' || path === '/livez' || path === '/healthz' || path.startsWith('/readyz/') || path.startsWith('/livez/') || path.startsWith('/healthz/')) {
+      const ok = this.ready || path.startsWith('/livez');
+      res.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(ok ? 'ok' : 'not ready');
+      return;
+    }
+    if (path === '/version' || path === '/version/') return writeJSON(res, 200, versionInfo());
+    if (this.opts.openapi && path.startsWith('/openapi/')) {
+      if (this.opts.openapi.serve(req, res, path, query)) return;
+    }
+    if (this.opts.extraRoutes && (await this.opts.extraRoutes(req, res, path))) return;
+
+    const info = resolveRequestInfo(method, path, query);
+    if (!info.isResourceRequest) return this.discovery(req, res, info, method);
+    const def = this.opts.registry.lookup(info.group, info.version, info.resource);
+    if (!def) return writeStatus(res, NOT_FOUND);
+    if (def.namespaced === false && info.namespace) return writeStatus(res, NOT_FOUND);
+    const ctx: HandlerContext = { req, res, info, query, def, store: this.storeFor(def), svc: this.services };
+    await this.dispatch(ctx);
+  }
+
+  private async dispatch(ctx: HandlerContext): Promise<void> {
+    const { info, def } = ctx;
+    const verbs = def.verbs ?? DEFAULT_VERBS;
+    const sub = info.subresource;
+    if (sub && !(def.subresources ?? []).includes(sub)) {
+      throw notFound({ group: def.group, resource: `${def.resource}/${sub}` }, info.name ?? '');
+    }
+    const streaming = sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy';
+    if (streaming) {
+      if (!this.services.nodeProxy) throw serviceUnavailable(`no node agent serves ${def.resource}/${sub} yet`);
+      return this.services.nodeProxy(def, info, ctx.req, ctx.res);
+    }
+    if (!sub && !verbs.includes(info.verb)) throw methodNotAllowed();
+    switch (info.verb) {
+      case 'get':
+        return handleGet(ctx);
+      case 'list':
+        return handleList(ctx);
+      case 'watch':
+        if (sub) throw methodNotAllowed();
+        return this.watch(ctx);
+      case 'create':
+        return handleCreate(ctx);
+      case 'update':
+        return handleUpdate(ctx);
+      case 'patch':
+        return handlePatch(ctx);
+      case 'delete':
+        return handleDelete(ctx);
+      case 'deletecollection':
+        return handleDeleteCollection(ctx);
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  private async watch(ctx: HandlerContext): Promise<void> {
+    const end = () => ctx.res.end();
+    this.shutdownHooks.add(end);
+    ctx.res.on('close', () => this.shutdownHooks.delete(end));
+    await handleWatch(ctx);
+  }
+
+  private discovery(req: IncomingMessage, res: ServerResponse, info: RequestInfo, method: string): void {
+    if (method !== 'GET' && method !== 'HEAD') return writeStatus(res, NOT_FOUND);
+    const reg = this.opts.registry;
+    const p = info.path.replace(/\/+$/, '');
+    if (p === '/api' || p === '/apis') {
+      const v = wantsAggregated(req);
+      if (v) {
+        return writeJSON(res, 200, aggregatedDiscovery(reg, p === '/api', v), `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`);
+      }
+      return writeJSON(res, 200, p === '/api' ? apiVersions(this.address) : apiGroupList(reg));
+    }
+    if (info.apiPrefix === 'api' && info.version === 'v1' && !info.group) return writeJSON(res, 200, apiResourceList(reg, '', 'v1'));
+    if (info.apiPrefix === 'apis') {
+      const segs = p.split('/').filter(Boolean);
+      const versions = reg.groups().get(segs[1] ?? '');
+      if (versions && segs.length === 2) return writeJSON(res, 200, apiGroup(segs[1], versions));
+      if (versions && segs.length === 3 && versions.includes(segs[2])) return writeJSON(res, 200, apiResourceList(reg, segs[1], segs[2]));
+    }
+    writeStatus(res, NOT_FOUND);
+  }
+}
+

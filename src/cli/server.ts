@@ -1,0 +1,75 @@
+// `k8ts server`: opens the store, serves the API, bootstraps system namespaces, writes the admin
+// kubeconfig, starts the controllers (and, later, the node agent); SIGTERM/SIGINT shut it all down.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { openStorage } from '../storage/index.js';
+import { createApiServer, bootstrapSystemNamespaces } from '../apiserver/assemble.js';
+import { KubeClient } from '../client/rest.js';
+import { NamespaceController } from '../controllers/namespace.js';
+import { writeKubeconfig } from './kubeconfig.js';
+
+interface ServerFlags {
+  dataDir: string;
+  listen: string;
+  store: string;
+  agent: boolean;
+}
+
+function parseListen(s: string): { host: string; port: number } {
+  const i = s.lastIndexOf(':');
+  if (i < 0) throw new Error(`--listen wants HOST:PORT, got ${JSON.stringify(s)}`);
+  const port = Number(s.slice(i + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port in --listen ${JSON.stringify(s)}`);
+  return { host: s.slice(0, i).replace(/^\[|\]$/g, ''), port };
+}
+
+export async function runServer(flags: ServerFlags): Promise<void> {
+  const dataDir = resolve(flags.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  if (flags.store !== 'sqlite' && flags.store !== 'memory') throw new Error(`--store must be sqlite or memory, got ${flags.store}`);
+  const storage = openStorage(flags.store, { dataDir });
+  const api = createApiServer(storage);
+  const { host, port } = parseListen(flags.listen);
+  await bootstrapSystemNamespaces(api);
+  const addr = await api.listen(host, port);
+  const hostForURL = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  const server = `http://${hostForURL}:${addr.port}`;
+  const kubeconfig = join(dataDir, 'kubeconfig.yaml');
+  writeKubeconfig(kubeconfig, server, randomBytes(16).toString('hex'));
+
+  const client = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
+  const nsController = new NamespaceController(client);
+  nsController.start();
+
+  console.log(`k8ts API server listening on ${server}`);
+  console.log(`kubeconfig: ${kubeconfig}`);
+
+  let stopping = false;
+  const shutdown = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`received ${sig}, shutting down`);
+    await nsController.stop();
+    client.close();
+    await api.close();
+    await storage.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+export function registerServerCommand(program: Command): void {
+  program
+    .command('server')
+    .description('run the API server, store and controllers (and the node agent unless --no-agent)')
+    .option('--data-dir <dir>', 'data directory', '/var/lib/k8ts')
+    .option('--listen <host:port>', 'address to serve the API on', '127.0.0.1:6443')
+    .option('--store <kind>', 'store backend: sqlite or memory', 'sqlite')
+    .option('--no-agent', 'do not run the node agent in this process')
+    .action(async (flags: ServerFlags) => {
+      await runServer(flags);
+    });
+}

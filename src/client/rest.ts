@@ -1,0 +1,173 @@
+// A small Kubernetes REST client over HTTP: typed verbs on API paths, Status errors surfaced as
+// StatusError, and streaming watches (newline-delimited JSON events).
+import http from 'node:http';
+import https from 'node:https';
+import { StatusError, makeStatus } from '../api/errors.js';
+import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
+
+export interface ClientOptions {
+  /** e.g. http://127.0.0.1:6443 */
+  server: string;
+  token?: string;
+  /** Sent as the User-Agent and default fieldManager. */
+  userAgent?: string;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  contentType?: string;
+  accept?: string;
+}
+
+export interface WatchHandle {
+  stop(): void;
+  /** Resolves when the stream ends (server timeout, error, or stop()). */
+  done: Promise<void>;
+}
+
+export class KubeClient {
+  private agent: http.Agent;
+  private url: URL;
+
+  constructor(readonly opts: ClientOptions) {
+    this.url = new URL(opts.server);
+    this.agent = this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
+  }
+
+  private path(p: string, query?: RequestOptions['query']): string {
+    if (!query) return p;
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.set(k, String(v));
+    const s = qs.toString();
+    return s ? `${p}?${s}` : p;
+  }
+
+  private raw(method: string, p: string, body: unknown, o: RequestOptions): Promise<{ code: number; text: string }> {
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const mod = this.url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = mod.request(
+        {
+          protocol: this.url.protocol,
+          hostname: this.url.hostname,
+          port: this.url.port,
+          method,
+          path: this.path(p, o.query),
+          agent: this.agent,
+          headers: {
+            Accept: o.accept ?? 'application/json',
+            'User-Agent': this.opts.userAgent ?? 'k8ts',
+            ...(payload !== undefined ? { 'Content-Type': o.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+            ...(this.opts.token ? { Authorization: `Bearer ${this.opts.token}` } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ code: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  async request<T = KubeObject>(method: string, p: string, body?: unknown, o: RequestOptions = {}): Promise<T> {
+    const { code, text } = await this.raw(method, p, body, o);
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (code >= 400) {
+      const st = parsed as Status | undefined;
+      if (st && st.kind === 'Status') throw new StatusError(st);
+      throw new StatusError(makeStatus(code, 'Unknown', text.slice(0, 200) || `HTTP ${code}`));
+    }
+    return parsed as T;
+  }
+
+  get<T = KubeObject>(p: string, o?: RequestOptions): Promise<T> {
+    return this.request<T>('GET', p, undefined, o);
+  }
+  list<T extends KubeObject = KubeObject>(p: string, o?: RequestOptions): Promise<KubeList<T>> {
+    return this.request<KubeList<T>>('GET', p, undefined, o);
+  }
+  create<T = KubeObject>(p: string, obj: unknown, o?: RequestOptions): Promise<T> {
+    return this.request<T>('POST', p, obj, o);
+  }
+  update<T = KubeObject>(p: string, obj: unknown, o?: RequestOptions): Promise<T> {
+    return this.request<T>('PUT', p, obj, o);
+  }
+  patch<T = KubeObject>(p: string, patch: unknown, type: 'merge' | 'strategic' | 'json' = 'merge', o: RequestOptions = {}): Promise<T> {
+    const ct = { merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json' }[type];
+    return this.request<T>('PATCH', p, patch, { ...o, contentType: ct });
+  }
+  delete<T = KubeObject>(p: string, opts?: { gracePeriodSeconds?: number; propagationPolicy?: string }, o?: RequestOptions): Promise<T> {
+    return this.request<T>('DELETE', p, opts ? { kind: 'DeleteOptions', apiVersion: 'v1', ...opts } : undefined, o);
+  }
+
+  /** Stream watch events for a collection path from `resourceVersion`. */
+  watch(p: string, resourceVersion: string, onEvent: (ev: WatchEvent) => void, query: RequestOptions['query'] = {}): WatchHandle {
+    const mod = this.url.protocol === 'https:' ? https : http;
+    let req: http.ClientRequest | undefined;
+    let stopped = false;
+    const done = new Promise<void>((resolve) => {
+      req = mod.request(
+        {
+          protocol: this.url.protocol,
+          hostname: this.url.hostname,
+          port: this.url.port,
+          method: 'GET',
+          path: this.path(p, { ...query, watch: 'true', resourceVersion, allowWatchBookmarks: 'true' }),
+          headers: { Accept: 'application/json', 'User-Agent': this.opts.userAgent ?? 'k8ts', ...(this.opts.token ? { Authorization: `Bearer ${this.opts.token}` } : {}) },
+        },
+        (res) => {
+          if ((res.statusCode ?? 0) >= 400) {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              try {
+                onEvent({ type: 'ERROR', object: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+              } catch {
+                onEvent({ type: 'ERROR', object: makeStatus(res.statusCode ?? 500, 'Unknown', 'watch failed') as unknown as KubeObject });
+              }
+              resolve();
+            });
+            return;
+          }
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buf += chunk;
+            let i: number;
+            while ((i = buf.indexOf('\n')) >= 0) {
+              const line = buf.slice(0, i);
+              buf = buf.slice(i + 1);
+              if (line.trim() && !stopped) onEvent(JSON.parse(line) as WatchEvent);
+            }
+          });
+          res.on('end', () => resolve());
+          res.on('error', () => resolve());
+          res.on('close', () => resolve());
+        },
+      );
+      req.on('error', () => resolve());
+      req.end();
+    });
+    return {
+      stop: () => {
+        stopped = true;
+        req?.destroy();
+      },
+      done,
+    };
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}

@@ -1,0 +1,72 @@
+// cgroup v1 (cgroupfs) helpers: pod/container cgroup paths, OOM-kill detection from the memory
+// controller, and removal of pod-level cgroup directories in every hierarchy.
+import { readdir, readFile, rmdir, access } from 'node:fs/promises';
+import path from 'node:path';
+
+export const CGROUP_ROOT = '/sys/fs/cgroup';
+
+export function podCgroupPath(parent: string, podUid: string): string {
+  return `${parent.replace(/\/$/, '')}/pod${podUid}`;
+}
+
+export function containerCgroupPath(podCgroup: string, containerId: string): string {
+  return `${podCgroup}/${containerId}`;
+}
+
+export async function memswAvailable(): Promise<boolean> {
+  try {
+    await access(path.join(CGROUP_ROOT, 'memory', 'memory.memsw.limit_in_bytes'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Number of OOM kills recorded in the container's memory cgroup (0 when unknown/absent). */
+export async function oomKillCount(cgroupsPath: string): Promise<number> {
+  for (const f of [path.join(CGROUP_ROOT, 'memory', cgroupsPath, 'memory.oom_control'), path.join(CGROUP_ROOT, 'unified', cgroupsPath, 'memory.events')]) {
+    try {
+      const text = await readFile(f, 'utf8');
+      const m = /^oom_kill (\d+)$/m.exec(text);
+      if (m) return Number(m[1]);
+    } catch {
+      /* next */
+    }
+  }
+  return 0;
+}
+
+async function hierarchies(): Promise<string[]> {
+  try {
+    const ents = await readdir(CGROUP_ROOT, { withFileTypes: true });
+    return ents.filter((e) => e.isDirectory()).map((e) => path.join(CGROUP_ROOT, e.name));
+  } catch {
+    return [];
+  }
+}
+
+/** rmdir a cgroup path (and its empty children) in every mounted hierarchy. Missing dirs are fine. */
+export async function removeCgroup(cgroupPath: string): Promise<string[]> {
+  const failed: string[] = [];
+  const rmTree = async (dir: string): Promise<void> => {
+    let ents;
+    try {
+      ents = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of ents) if (e.isDirectory()) await rmTree(path.join(dir, e.name));
+    try {
+      await rmdir(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') failed.push(dir);
+    }
+  };
+  const rel = cgroupPath.replace(/^\//, '');
+  if (!rel) return failed;
+  for (const h of await hierarchies()) {
+    // name=systemd and cpu,cpuacct-style symlinks are listed too; rmTree tolerates repeats.
+    await rmTree(path.join(h, rel));
+  }
+  return failed;
+}

@@ -1,0 +1,66 @@
+// Runs host binaries (runc, ip, CNI plugins, mount) as child processes and collects their output.
+import { spawn } from 'node:child_process';
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+}
+
+export interface CommandOptions {
+  env?: NodeJS.ProcessEnv;
+  input?: string | Buffer;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+/** Run a command to completion; never throws for a non-zero exit (check `code`). */
+export function runCommand(file: string, args: string[], opts: CommandOptions = {}): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    if (opts.timeoutMs && opts.timeoutMs > 0) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, opts.timeoutMs);
+    }
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code: code ?? -1,
+        signal,
+        timedOut,
+      });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Run a command and throw with its stderr when it exits non-zero. */
+export async function mustRun(file: string, args: string[], opts: CommandOptions = {}): Promise<string> {
+  const r = await runCommand(file, args, opts);
+  if (r.code !== 0) {
+    const msg = (r.stderr || r.stdout).trim();
+    throw new Error(`${file} ${args.join(' ')}: exit ${r.code}${r.timedOut ? ' (timed out)' : ''}: ${msg}`);
+  }
+  return r.stdout;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

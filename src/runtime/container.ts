@@ -1,0 +1,384 @@
+// Containers of a pod sandbox: CreateContainer (overlay rootfs + OCI bundle + conmon/runc create),
+// StartContainer, StopContainer (signal, grace, SIGKILL), RemoveContainer, status/list from records
+// persisted under <dataDir>/containers/<id>/, and exec via `runc exec`.
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { containerCgroupPath, memswAvailable, oomKillCount } from './cgroups.js';
+import { readExitFile, startConmon } from './conmon.js';
+import { RuntimeLayout, waitForFile } from './layout.js';
+import { buildContainerSpec, resolveUser, type OCISpec } from './oci_spec.js';
+import { mountOverlay, unmountOverlay } from './overlay.js';
+import { podFilePaths } from './pod_files.js';
+import type { Runc } from './runc.js';
+import {
+  RuntimeNotFoundError,
+  type ContainerConfig,
+  type ContainerRecord,
+  type ContainerState,
+  type ContainerStatus,
+  type ExecResult,
+  type PodSandboxRecord,
+} from './types.js';
+
+export interface ContainerManagerOptions {
+  layout: RuntimeLayout;
+  runc: Runc;
+  conmonPath: string;
+}
+
+/** A running `runc exec`: attach to process.stdin/stdout/stderr; `wait()` resolves with the exit code. */
+export interface ExecSession {
+  process: ChildProcess;
+  wait(): Promise<number>;
+  /** SIGKILL the exec'd process inside the container (and the runc exec client). */
+  kill(): Promise<void>;
+}
+
+export interface ExecOptions {
+  tty?: boolean;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ContainerManager {
+  private readonly layout: RuntimeLayout;
+  private memsw: boolean | undefined;
+
+  constructor(private readonly o: ContainerManagerOptions) {
+    this.layout = o.layout;
+  }
+
+  private recordPath(id: string): string {
+    return path.join(this.layout.containerDir(id), 'container.json');
+  }
+
+  private async save(rec: ContainerRecord): Promise<void> {
+    const p = this.recordPath(rec.id);
+    await writeFile(`${p}.tmp`, JSON.stringify(rec, null, 2));
+    await rename(`${p}.tmp`, p);
+  }
+
+  async getRecord(id: string): Promise<ContainerRecord> {
+    try {
+      return JSON.parse(await readFile(this.recordPath(id), 'utf8')) as ContainerRecord;
+    } catch {
+      throw new RuntimeNotFoundError('container', id);
+    }
+  }
+
+  async listRecords(): Promise<ContainerRecord[]> {
+    let ids: string[];
+    try {
+      ids = await readdir(this.layout.containersDir);
+    } catch {
+      return [];
+    }
+    const out: ContainerRecord[] = [];
+    for (const id of ids) {
+      try {
+        out.push(await this.getRecord(id));
+      } catch {
+        /* being created or removed */
+      }
+    }
+    return out;
+  }
+
+  async createContainer(sandbox: PodSandboxRecord, config: ContainerConfig): Promise<ContainerRecord> {
+    if (sandbox.state !== 'SANDBOX_READY') throw new Error(`sandbox ${sandbox.id} is not ready`);
+    const id = randomBytes(32).toString('hex');
+    const dir = this.layout.containerDir(id);
+    const meta = sandbox.config.metadata;
+    const attempt = config.metadata.attempt ?? 0;
+    const logPath =
+      config.logPath ??
+      path.join(this.layout.logsDir, `${meta.namespace}_${meta.name}_${meta.uid}`, config.metadata.name, `${attempt}.log`);
+    const rootfs = path.join(dir, 'rootfs');
+    const bundle = path.join(dir, 'bundle');
+    const rec: ContainerRecord = {
+      id,
+      sandboxId: sandbox.id,
+      podUid: meta.uid,
+      podName: meta.name,
+      podNamespace: meta.namespace,
+      name: config.metadata.name,
+      attempt,
+      image: config.image,
+      createdAt: new Date().toISOString(),
+      bundleDir: bundle,
+      rootfsDir: rootfs,
+      logPath,
+      cgroupsPath: containerCgroupPath(sandbox.cgroupParent, id),
+      stopSignal: config.imageConfig?.StopSignal || 'SIGTERM',
+      labels: config.labels,
+      annotations: config.annotations,
+    };
+    await mkdir(bundle, { recursive: true });
+    await mkdir(path.dirname(logPath), { recursive: true });
+    try {
+      await mountOverlay(id, config.lowerDirs, { upper: path.join(dir, 'upper'), work: path.join(dir, 'work'), merged: rootfs });
+      await this.save(rec);
+      const termLog = config.terminationMessagePath ?? path.join(dir, 'termination-log');
+      if (!(await exists(termLog))) await writeFile(termLog, '');
+      const etcPasswd = await readFile(path.join(rootfs, 'etc/passwd'), 'utf8').catch(() => '');
+      const etcGroup = await readFile(path.join(rootfs, 'etc/group'), 'utf8').catch(() => '');
+      const user = resolveUser(config.securityContext, config.imageConfig?.User, etcPasswd, etcGroup);
+      this.memsw ??= await memswAvailable();
+      const spec = buildContainerSpec({
+        config,
+        rootfs,
+        user,
+        podHostname: sandbox.config.hostname || meta.name,
+        podFiles: podFilePaths(sandbox.filesDir),
+        terminationLogPath: termLog,
+        netnsPath: sandbox.netnsPath,
+        infraPid: sandbox.infraPid,
+        hostIPC: !!sandbox.config.hostIPC,
+        hostPID: !!sandbox.config.hostPID,
+        sharePid: sandbox.sharedPid,
+        cgroupsPath: rec.cgroupsPath,
+        memswAvailable: this.memsw,
+      });
+      await writeFile(path.join(bundle, 'config.json'), JSON.stringify(spec, null, 2));
+      const { pid } = await startConmon({
+        conmonPath: this.o.conmonPath,
+        runtimePath: this.o.runc.path,
+        runtimeRoot: this.o.runc.root,
+        id,
+        name: `k8ts_${config.metadata.name}_${meta.name}_${meta.namespace}_${attempt}`,
+        bundleDir: bundle,
+        containerPidFile: path.join(dir, 'container.pid'),
+        conmonPidFile: path.join(dir, 'conmon.pid'),
+        logPath,
+        exitDir: this.layout.exitDir,
+        persistDir: path.join(dir, 'persist'),
+        socketDir: this.layout.socketDir,
+        conmonLogPath: path.join(dir, 'conmon.log'),
+        stdin: !!config.stdin,
+        leaveStdinOpen: !!config.stdin && !config.stdinOnce,
+        terminal: !!config.tty,
+      });
+      rec.pid = pid;
+      await this.save(rec);
+      return rec;
+    } catch (e) {
+      await this.o.runc.delete(id, true).catch(() => {});
+      await unmountOverlay(rootfs).catch(() => {});
+      await rm(dir, { recursive: true, force: true }).catch(() => {});
+      await rm(path.join(this.layout.exitDir, id), { force: true }).catch(() => {});
+      throw e;
+    }
+  }
+
+  async startContainer(id: string): Promise<void> {
+    const rec = await this.getRecord(id);
+    if (rec.startedAt) throw new Error(`container ${id} already started`);
+    await this.o.runc.start(id);
+    rec.startedAt = new Date().toISOString();
+    await this.save(rec);
+  }
+
+  /** Refresh exit information from conmon's exit file (and OOM evidence); persists it once found. */
+  private async refresh(rec: ContainerRecord, probeRunc: boolean): Promise<ContainerState> {
+    if (rec.finishedAt) return 'CONTAINER_EXITED';
+    const exit = await readExitFile(this.layout.exitDir, rec.id);
+    if (exit) {
+      rec.exitCode = exit.code;
+      rec.finishedAt = exit.time.toISOString();
+      const oom =
+        (await oomKillCount(rec.cgroupsPath)) > 0 ||
+        (await exists(path.join(this.layout.containerDir(rec.id), 'persist', 'oom'))) ||
+        (await exists(path.join(rec.bundleDir, 'oom')));
+      rec.reason = oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error';
+      if (!rec.startedAt) rec.startedAt = rec.finishedAt;
+      const msg = await readFile(path.join(this.layout.containerDir(rec.id), 'termination-log'), 'utf8').catch(() => '');
+      if (msg) rec.message = msg.slice(0, 4096);
+      await this.save(rec);
+      return 'CONTAINER_EXITED';
+    }
+    if (!rec.startedAt) return 'CONTAINER_CREATED';
+    if (probeRunc) {
+      const st = await this.o.runc.state(rec.id).catch(() => null);
+      if (!st || st.status === 'stopped') {
+        // conmon is gone without writing an exit file: report it exited with an unknown code.
+        // runc reports `stopped` a moment before conmon writes the exit file: give a live conmon time.
+        const conmonAlive = await this.conmonAlive(rec.id);
+        if (await waitForFile(this.exited(rec.id), conmonAlive ? 5_000 : 200)) return this.refresh(rec, false);
+        rec.finishedAt = new Date().toISOString();
+        rec.exitCode = 255;
+        rec.reason = 'Unknown';
+        rec.message = 'container monitor exited without recording an exit code';
+        await this.save(rec);
+        return 'CONTAINER_EXITED';
+      }
+    }
+    return 'CONTAINER_RUNNING';
+  }
+
+  private async conmonAlive(id: string): Promise<boolean> {
+    const pid = Number((await readFile(path.join(this.layout.containerDir(id), 'conmon.pid'), 'utf8').catch(() => '')).trim());
+    if (!(pid > 0)) return false;
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      return !/^\d+ \(.*\) Z /.test(stat) && stat.includes('(conmon)');
+    } catch {
+      return false;
+    }
+  }
+
+  private toStatus(rec: ContainerRecord, state: ContainerState): ContainerStatus {
+    const s: ContainerStatus = {
+      id: rec.id,
+      sandboxId: rec.sandboxId,
+      name: rec.name,
+      attempt: rec.attempt,
+      image: rec.image,
+      state,
+      createdAt: rec.createdAt,
+      logPath: rec.logPath,
+    };
+    if (rec.startedAt) s.startedAt = rec.startedAt;
+    if (rec.finishedAt) s.finishedAt = rec.finishedAt;
+    if (rec.exitCode !== undefined) s.exitCode = rec.exitCode;
+    if (rec.reason) s.reason = rec.reason;
+    if (rec.message) s.message = rec.message;
+    if (rec.pid && state === 'CONTAINER_RUNNING') s.pid = rec.pid;
+    if (rec.labels) s.labels = rec.labels;
+    if (rec.annotations) s.annotations = rec.annotations;
+    return s;
+  }
+
+  async containerStatus(id: string): Promise<ContainerStatus> {
+    const rec = await this.getRecord(id);
+    return this.toStatus(rec, await this.refresh(rec, true));
+  }
+
+  /** All containers (cheap: exit files only, no runc calls). */
+  async listContainers(filter: { sandboxId?: string; state?: ContainerState } = {}): Promise<ContainerStatus[]> {
+    const out: ContainerStatus[] = [];
+    for (const rec of await this.listRecords()) {
+      if (filter.sandboxId && rec.sandboxId !== filter.sandboxId) continue;
+      const st = this.toStatus(rec, await this.refresh(rec, false));
+      if (filter.state && st.state !== filter.state) continue;
+      out.push(st);
+    }
+    return out;
+  }
+
+  private exited(id: string): () => Promise<boolean> {
+    return async () => (await readExitFile(this.layout.exitDir, id)) !== undefined;
+  }
+
+  /** Send `signal` (default: the image's StopSignal or SIGTERM), wait up to timeoutSec, then SIGKILL. */
+  async stopContainer(id: string, timeoutSec: number, signal?: string): Promise<void> {
+    const rec = await this.getRecord(id);
+    const state = await this.refresh(rec, false);
+    if (state === 'CONTAINER_EXITED') return;
+    if (state === 'CONTAINER_CREATED') {
+      // Never started: just kill the created init (it holds the runc exec fifo).
+      await this.o.runc.kill(id, 'KILL');
+    } else {
+      if (timeoutSec > 0) {
+        await this.o.runc.kill(id, signal || rec.stopSignal || 'SIGTERM');
+        if (await waitForFile(this.exited(id), timeoutSec * 1000)) {
+          await this.refresh(rec, false);
+          return;
+        }
+      }
+      await this.o.runc.kill(id, 'KILL', true).catch(() => this.o.runc.kill(id, 'KILL'));
+    }
+    if (!(await waitForFile(this.exited(id), 10_000))) throw new Error(`container ${id} did not exit after SIGKILL`);
+    await this.refresh(rec, false);
+  }
+
+  /** Remove the container: kill if still running, runc delete, unmount rootfs, delete its directory. */
+  async removeContainer(id: string): Promise<void> {
+    let rec: ContainerRecord;
+    try {
+      rec = await this.getRecord(id);
+    } catch {
+      return;
+    }
+    const state = await this.refresh(rec, false);
+    if (state !== 'CONTAINER_EXITED') await this.stopContainer(id, 0).catch(() => {});
+    await this.o.runc.delete(id).catch(() => this.o.runc.delete(id, true));
+    await unmountOverlay(rec.rootfsDir);
+    await rm(this.layout.containerDir(id), { recursive: true, force: true });
+    await rm(path.join(this.layout.exitDir, id), { force: true });
+    await rm(path.join(this.layout.socketDir, id), { recursive: true, force: true });
+  }
+
+  /** Start `cmd` inside the running container with the container's user, env, cwd and capabilities. */
+  async exec(id: string, cmd: string[], opts: ExecOptions = {}): Promise<ExecSession> {
+    const rec = await this.getRecord(id);
+    if ((await this.refresh(rec, false)) !== 'CONTAINER_RUNNING') throw new Error(`container ${id} is not running`);
+    if (opts.tty) throw new Error('exec with a TTY is not supported yet');
+    if (!cmd.length) throw new Error('exec needs a command');
+    const spec = JSON.parse(await readFile(path.join(rec.bundleDir, 'config.json'), 'utf8')) as OCISpec;
+    const proc = { ...spec.process, args: cmd, terminal: false };
+    const tag = randomBytes(6).toString('hex');
+    const dir = this.layout.containerDir(id);
+    const procPath = path.join(dir, `exec-${tag}.json`);
+    const pidFile = path.join(dir, `exec-${tag}.pid`);
+    await writeFile(procPath, JSON.stringify(proc));
+    const child = this.o.runc.execProcess(id, procPath, pidFile);
+    const done = new Promise<number>((resolve) => {
+      child.on('error', () => resolve(-1));
+      child.on('close', (code, sig) => resolve(code ?? (sig ? 128 + 9 : -1)));
+    }).finally(async () => {
+      await rm(procPath, { force: true });
+      await rm(pidFile, { force: true });
+    });
+    return {
+      process: child,
+      wait: () => done,
+      kill: async () => {
+        const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+        if (pid > 0) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
+        child.kill('SIGKILL');
+      },
+    };
+  }
+
+  /** Run `cmd` to completion (or timeout, then SIGKILL) and collect its output. timeoutSec 0 = no timeout. */
+  async execSync(id: string, cmd: string[], timeoutSec = 0): Promise<ExecResult> {
+    const s = await this.exec(id, cmd);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    s.process.stdout!.on('data', (d: Buffer) => out.push(d));
+    s.process.stderr!.on('data', (d: Buffer) => err.push(d));
+    s.process.stdin!.on('error', () => {});
+    s.process.stdin!.end();
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    if (timeoutSec > 0) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        void s.kill();
+      }, timeoutSec * 1000);
+    }
+    const code = await s.wait();
+    if (timer) clearTimeout(timer);
+    return {
+      stdout: Buffer.concat(out).toString('utf8'),
+      stderr: Buffer.concat(err).toString('utf8'),
+      exitCode: timedOut ? -1 : code,
+      timedOut,
+    };
+  }
+}

@@ -1,0 +1,159 @@
+// RuntimeService: the CRI-like facade the kubelet uses (pod sandboxes + containers + exec) over
+// runc, conmon, catatonit and CNI, with all state under one data dir.
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { CNINetwork } from './cni.js';
+import { ContainerManager, type ExecOptions, type ExecSession } from './container.js';
+import { RuntimeLayout } from './layout.js';
+import { Runc } from './runc.js';
+import { SandboxManager } from './sandbox.js';
+import type {
+  ContainerConfig,
+  ContainerState,
+  ContainerStatus,
+  ExecResult,
+  PodSandboxConfig,
+  PodSandboxStatus,
+  PodSandboxRecord,
+  SandboxState,
+} from './types.js';
+
+export * from './types.js';
+export type { ExecSession, ExecOptions } from './container.js';
+
+export interface RuntimeServiceOptions {
+  dataDir: string;
+  runcPath?: string;
+  conmonPath?: string;
+  catatonitPath?: string;
+  cniBinDir?: string;
+  /** Linux bridge for pods (≤ 15 chars), e.g. k8ts0. */
+  bridgeName: string;
+  /** Pod CIDR for this node, inside 10.244.0.0/16. */
+  podSubnet: string;
+  /** host-local IPAM + cached CNI results; default <dataDir>/cni. */
+  cniStateDir?: string;
+  cniNetworkName?: string;
+  /** cgroupfs parent for pod cgroups (default /k8ts): pods live at <parent>/pod<uid>/<container id>. */
+  cgroupParent?: string;
+}
+
+function firstExisting(cands: string[]): string {
+  // Default install locations (Debian packages).
+
+  return cands[0]!;
+}
+
+function sandboxStatus(r: PodSandboxRecord): PodSandboxStatus {
+  const s: PodSandboxStatus = {
+    id: r.id,
+    metadata: r.config.metadata,
+    state: r.state,
+    createdAt: r.createdAt,
+    ip: r.ip,
+    netnsPath: r.netnsPath,
+    hostNetwork: !!r.config.hostNetwork,
+  };
+  if (r.config.labels) s.labels = r.config.labels;
+  if (r.config.annotations) s.annotations = r.config.annotations;
+  return s;
+}
+
+export class RuntimeService {
+  readonly layout: RuntimeLayout;
+  readonly runc: Runc;
+  readonly cni: CNINetwork;
+  readonly sandboxes: SandboxManager;
+  readonly containers: ContainerManager;
+  private readonly binaries: string[];
+
+  constructor(readonly opts: RuntimeServiceOptions) {
+    this.layout = new RuntimeLayout(path.resolve(opts.dataDir));
+    this.runc = new Runc(opts.runcPath ?? '/usr/sbin/runc', this.layout.runcRoot);
+    this.cni = new CNINetwork({
+      binDir: opts.cniBinDir ?? '/usr/lib/cni',
+      bridgeName: opts.bridgeName,
+      podSubnet: opts.podSubnet,
+      stateDir: opts.cniStateDir ?? path.join(this.layout.dataDir, 'cni'),
+      networkName: opts.cniNetworkName,
+    });
+    const conmonPath = opts.conmonPath ?? '/usr/bin/conmon';
+    this.binaries = [this.runc.path, conmonPath, opts.catatonitPath ?? '/usr/bin/catatonit'];
+    this.sandboxes = new SandboxManager({
+      layout: this.layout,
+      runc: this.runc,
+      conmonPath,
+      catatonitPath: opts.catatonitPath ?? '/usr/bin/catatonit',
+      cni: this.cni,
+      cgroupParent: opts.cgroupParent ?? '/k8ts',
+    });
+    this.containers = new ContainerManager({ layout: this.layout, runc: this.runc, conmonPath });
+  }
+
+  /** Check the binaries exist (call once at agent start). */
+  async verify(): Promise<void> {
+    for (const p of this.binaries) await access(p);
+  }
+
+  async runPodSandbox(config: PodSandboxConfig): Promise<string> {
+    return (await this.sandboxes.runPodSandbox(config)).id;
+  }
+
+  /** Kill every container of the sandbox, then stop the infra container and release the network. */
+  async stopPodSandbox(id: string): Promise<void> {
+    await this.sandboxes.get(id);
+    for (const c of await this.containers.listContainers({ sandboxId: id })) {
+      if (c.state !== 'CONTAINER_EXITED') await this.containers.stopContainer(c.id, 0);
+    }
+    await this.sandboxes.stopPodSandbox(id);
+  }
+
+  /** Remove every container of the sandbox and the sandbox itself. Missing sandbox is not an error. */
+  async removePodSandbox(id: string): Promise<void> {
+    for (const c of await this.containers.listContainers({ sandboxId: id })) await this.containers.removeContainer(c.id);
+    await this.sandboxes.removePodSandbox(id);
+  }
+
+  async podSandboxStatus(id: string): Promise<PodSandboxStatus> {
+    return sandboxStatus(await this.sandboxes.get(id));
+  }
+
+  async listPodSandboxes(filter: { state?: SandboxState; podUid?: string } = {}): Promise<PodSandboxStatus[]> {
+    return (await this.sandboxes.list())
+      .filter((r) => (!filter.state || r.state === filter.state) && (!filter.podUid || r.config.metadata.uid === filter.podUid))
+      .map(sandboxStatus);
+  }
+
+  async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
+    const sb = await this.sandboxes.get(sandboxId);
+    return (await this.containers.createContainer(sb, config)).id;
+  }
+
+  startContainer(id: string): Promise<void> {
+    return this.containers.startContainer(id);
+  }
+
+  stopContainer(id: string, timeoutSec: number, signal?: string): Promise<void> {
+    return this.containers.stopContainer(id, timeoutSec, signal);
+  }
+
+  removeContainer(id: string): Promise<void> {
+    return this.containers.removeContainer(id);
+  }
+
+  listContainers(filter: { sandboxId?: string; state?: ContainerState } = {}): Promise<ContainerStatus[]> {
+    return this.containers.listContainers(filter);
+  }
+
+  containerStatus(id: string): Promise<ContainerStatus> {
+    return this.containers.containerStatus(id);
+  }
+
+  execSync(id: string, cmd: string[], timeoutSec = 0): Promise<ExecResult> {
+    return this.containers.execSync(id, cmd, timeoutSec);
+  }
+
+  exec(id: string, cmd: string[], opts: ExecOptions = {}): Promise<ExecSession> {
+    return this.containers.exec(id, cmd, opts);
+  }
+}

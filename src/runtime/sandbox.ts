@@ -1,0 +1,229 @@
+// Pod sandboxes: RunPodSandbox (netns + CNI ADD + pod files + catatonit infra container under conmon/runc),
+// StopPodSandbox, RemovePodSandbox, and the JSON records under <dataDir>/sandboxes/<id>/.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, rmdir, writeFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { CNINetwork } from './cni.js';
+import { CGROUP_ROOT, containerCgroupPath, podCgroupPath } from './cgroups.js';
+import { readExitFile, startConmon } from './conmon.js';
+import { createNetns, deleteNetns, netnsNameFor } from './netns.js';
+import { buildInfraSpec } from './oci_spec.js';
+import { writePodFiles } from './pod_files.js';
+import type { Runc } from './runc.js';
+import { RuntimeLayout, waitForFile } from './layout.js';
+import { RuntimeNotFoundError, type PodSandboxConfig, type PodSandboxRecord } from './types.js';
+
+export interface SandboxManagerOptions {
+  layout: RuntimeLayout;
+  runc: Runc;
+  conmonPath: string;
+  catatonitPath: string;
+  cni: CNINetwork;
+  cgroupParent: string;
+}
+
+export class SandboxManager {
+  private readonly layout: RuntimeLayout;
+
+  constructor(private readonly o: SandboxManagerOptions) {
+    this.layout = o.layout;
+  }
+
+  private recordPath(id: string): string {
+    return path.join(this.layout.sandboxDir(id), 'sandbox.json');
+  }
+
+  async save(rec: PodSandboxRecord): Promise<void> {
+    const p = this.recordPath(rec.id);
+    await writeFile(`${p}.tmp`, JSON.stringify(rec, null, 2));
+    await rename(`${p}.tmp`, p);
+  }
+
+  async get(id: string): Promise<PodSandboxRecord> {
+    try {
+      return JSON.parse(await readFile(this.recordPath(id), 'utf8')) as PodSandboxRecord;
+    } catch {
+      throw new RuntimeNotFoundError('sandbox', id);
+    }
+  }
+
+  async list(): Promise<PodSandboxRecord[]> {
+    let ids: string[];
+    try {
+      ids = await readdir(this.layout.sandboxesDir);
+    } catch {
+      return [];
+    }
+    const out: PodSandboxRecord[] = [];
+    for (const id of ids) {
+      try {
+        out.push(await this.get(id));
+      } catch {
+        /* half-written or removed concurrently */
+      }
+    }
+    return out;
+  }
+
+  async runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxRecord> {
+    const id = randomBytes(32).toString('hex');
+    const dir = this.layout.sandboxDir(id);
+    const hostNetwork = !!config.hostNetwork;
+    const hostname = config.hostname || config.metadata.name;
+    const podCg = podCgroupPath(this.o.cgroupParent, config.metadata.uid);
+    const rec: PodSandboxRecord = {
+      id,
+      config,
+      createdAt: new Date().toISOString(),
+      state: 'SANDBOX_NOTREADY',
+      netnsPath: '',
+      netnsName: '',
+      ip: '',
+      filesDir: path.join(dir, 'files'),
+      infraPid: 0,
+      cgroupParent: podCg,
+      sharedPid: !!config.shareProcessNamespace && !config.hostPID,
+    };
+    await mkdir(dir, { recursive: true });
+    await mkdir(this.layout.exitDir, { recursive: true });
+    await mkdir(this.layout.socketDir, { recursive: true });
+    await this.save(rec);
+    try {
+      if (!hostNetwork) {
+        rec.netnsName = netnsNameFor(id);
+        rec.netnsPath = await createNetns(rec.netnsName);
+        await this.save(rec);
+        const { ip } = await this.o.cni.add({
+          containerId: id,
+          netnsPath: rec.netnsPath,
+          podName: config.metadata.name,
+          podNamespace: config.metadata.namespace,
+          podUid: config.metadata.uid,
+          portMappings: config.portMappings,
+        });
+        rec.ip = ip;
+        await this.save(rec);
+      }
+      await writePodFiles({
+        dir: rec.filesDir,
+        hostname,
+        podIP: rec.ip,
+        hostNetwork,
+        hostAliases: config.hostAliases,
+        dns: config.dns,
+      });
+      rec.infraPid = await this.startInfra(rec, hostname);
+      rec.state = 'SANDBOX_READY';
+      await this.save(rec);
+      return rec;
+    } catch (e) {
+      await this.teardown(rec).catch(() => {});
+      await rm(dir, { recursive: true, force: true }).catch(() => {});
+      await removePodCgroupIfUnused(podCg);
+      throw e;
+    }
+  }
+
+  private async startInfra(rec: PodSandboxRecord, hostname: string): Promise<number> {
+    const dir = this.layout.sandboxDir(rec.id);
+    const bundle = path.join(dir, 'bundle');
+    const rootfs = path.join(bundle, 'rootfs');
+    for (const d of ['proc', 'dev']) await mkdir(path.join(rootfs, d), { recursive: true });
+    await writeFile(path.join(rootfs, 'catatonit'), '');
+    const cfg = rec.config;
+    const spec = buildInfraSpec({
+      rootfs,
+      catatonitPath: this.o.catatonitPath,
+      hostname,
+      netnsPath: rec.netnsPath,
+      hostIPC: !!cfg.hostIPC,
+      hostPID: !!cfg.hostPID,
+      cgroupsPath: containerCgroupPath(rec.cgroupParent, rec.id),
+    });
+    await writeFile(path.join(bundle, 'config.json'), JSON.stringify(spec, null, 2));
+    const { pid } = await startConmon({
+      conmonPath: this.o.conmonPath,
+      runtimePath: this.o.runc.path,
+      runtimeRoot: this.o.runc.root,
+      id: rec.id,
+      name: `k8ts_POD_${cfg.metadata.name}_${cfg.metadata.namespace}`,
+      bundleDir: bundle,
+      containerPidFile: path.join(dir, 'infra.pid'),
+      conmonPidFile: path.join(dir, 'conmon.pid'),
+      logPath: path.join(dir, 'infra.log'),
+      exitDir: this.layout.exitDir,
+      persistDir: path.join(dir, 'persist'),
+      socketDir: this.layout.socketDir,
+      conmonLogPath: path.join(dir, 'conmon.log'),
+    });
+    await this.o.runc.start(rec.id);
+    return pid;
+  }
+
+  /** Stop the infra container and release networking. Idempotent. */
+  async stopPodSandbox(id: string): Promise<void> {
+    const rec = await this.get(id);
+    await this.teardown(rec);
+    rec.state = 'SANDBOX_NOTREADY';
+    await this.save(rec);
+  }
+
+  private async teardown(rec: PodSandboxRecord): Promise<void> {
+    const errors: Error[] = [];
+    const st = await this.o.runc.state(rec.id).catch(() => null);
+    if (st) {
+      if (st.status === 'running' || st.status === 'created' || st.status === 'paused') {
+        await this.o.runc.kill(rec.id, 'KILL').catch((e: Error) => errors.push(e));
+        if (st.status !== 'created') {
+          await waitForFile(async () => (await readExitFile(this.layout.exitDir, rec.id)) !== undefined, 10_000);
+        }
+      }
+      await this.o.runc.delete(rec.id, st.status === 'created').catch(async () => {
+        await this.o.runc.delete(rec.id, true).catch((e: Error) => errors.push(e));
+      });
+    }
+    if (rec.netnsPath) {
+      // CNI DEL must run while the netns still exists, or the bridge plugin cannot find the IPs to unmasquerade.
+      await this.o.cni
+        .del({
+          containerId: rec.id,
+          netnsPath: rec.netnsPath,
+          podName: rec.config.metadata.name,
+          podNamespace: rec.config.metadata.namespace,
+          podUid: rec.config.metadata.uid,
+          portMappings: rec.config.portMappings,
+        })
+        .catch((e: Error) => errors.push(e));
+    }
+    if (rec.netnsName) await deleteNetns(rec.netnsName).catch((e: Error) => errors.push(e));
+    await rm(path.join(this.layout.exitDir, rec.id), { force: true });
+    await rm(path.join(this.layout.socketDir, rec.id), { recursive: true, force: true });
+    if (errors.length) throw errors[0];
+  }
+
+  /** Remove everything of the sandbox (stopping it first if needed). Missing sandbox is not an error. */
+  async removePodSandbox(id: string): Promise<void> {
+    let rec: PodSandboxRecord;
+    try {
+      rec = await this.get(id);
+    } catch {
+      return;
+    }
+    await this.teardown(rec);
+    await rm(this.layout.sandboxDir(id), { recursive: true, force: true });
+    await removePodCgroupIfUnused(rec.cgroupParent);
+  }
+}
+
+/** rmdir the pod-level cgroup in every hierarchy (fails silently while other containers of the pod use it). */
+export async function removePodCgroupIfUnused(podCgroup: string): Promise<void> {
+  const rel = podCgroup.replace(/^\//, '');
+  if (!rel) return;
+  let hs: string[] = [];
+  try {
+    hs = await readdir(CGROUP_ROOT);
+  } catch {
+    return;
+  }
+  for (const h of hs) await rmdir(path.join(CGROUP_ROOT, h, rel)).catch(() => {});
+}

@@ -1,0 +1,205 @@
+// Runtime-facing shapes (CRI vocabulary): sandbox/container configs the kubelet passes in, and the
+// status/metadata records the runtime persists and reports back.
+
+/** Image config as the image store hands it over (subset of the OCI image config). */
+export interface ImageConfig {
+  Entrypoint?: string[] | null;
+  Cmd?: string[] | null;
+  Env?: string[] | null;
+  WorkingDir?: string;
+  User?: string;
+  StopSignal?: string;
+}
+
+export interface PortMapping {
+  hostPort: number;
+  containerPort: number;
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  hostIP?: string;
+}
+
+export interface HostAlias {
+  ip: string;
+  hostnames: string[];
+}
+
+export interface DNSConfig {
+  servers?: string[];
+  searches?: string[];
+  options?: string[];
+}
+
+export interface PodSandboxMetadata {
+  name: string;
+  namespace: string;
+  uid: string;
+  attempt?: number;
+}
+
+export interface PodSandboxConfig {
+  metadata: PodSandboxMetadata;
+  hostname?: string;
+  hostNetwork?: boolean;
+  hostIPC?: boolean;
+  hostPID?: boolean;
+  shareProcessNamespace?: boolean;
+  portMappings?: PortMapping[];
+  hostAliases?: HostAlias[];
+  dns?: DNSConfig;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export type SandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
+
+/** Persisted record for a pod sandbox (<dataDir>/sandboxes/<id>/sandbox.json). */
+export interface PodSandboxRecord {
+  id: string;
+  config: PodSandboxConfig;
+  createdAt: string;
+  state: SandboxState;
+  /** Path of the network namespace file ('' for hostNetwork). */
+  netnsPath: string;
+  netnsName: string;
+  ip: string;
+  /** Directory holding hosts, hostname, resolv.conf for the pod. */
+  filesDir: string;
+  infraPid: number;
+  cgroupParent: string;
+  /** Whether the infra container created a new PID namespace that containers join. */
+  sharedPid: boolean;
+}
+
+export interface Mount {
+  containerPath: string;
+  hostPath: string;
+  readonly?: boolean;
+  /** 'private' (default), 'rslave' (HostToContainer) or 'rshared' (Bidirectional). */
+  propagation?: 'private' | 'rslave' | 'rshared';
+}
+
+export interface Capabilities {
+  add?: string[];
+  drop?: string[];
+}
+
+export interface SecurityContext {
+  privileged?: boolean;
+  runAsUser?: number;
+  runAsGroup?: number;
+  supplementalGroups?: number[];
+  readOnlyRootFilesystem?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  capabilities?: Capabilities;
+}
+
+export interface LinuxResources {
+  /** Bytes; 0/undefined = unlimited. */
+  memoryLimitBytes?: number;
+  cpuShares?: number;
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  pidsLimit?: number;
+}
+
+export interface ContainerMetadata {
+  name: string;
+  attempt?: number;
+}
+
+export interface ContainerConfig {
+  metadata: ContainerMetadata;
+  image: string;
+  /** Overlay lower layers, top-most first (as overlayfs lowerdir lists them). */
+  lowerDirs: string[];
+  imageConfig?: ImageConfig;
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  env?: { name: string; value: string }[];
+  mounts?: Mount[];
+  tty?: boolean;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  securityContext?: SecurityContext;
+  resources?: LinuxResources;
+  /** CRI log file; default <dataDir>/logs/<ns>_<pod>_<uid>/<name>/<attempt>.log. */
+  logPath?: string;
+  /** Host file to bind at /dev/termination-log (created by the runtime when omitted). */
+  terminationMessagePath?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
+
+/** Persisted record for a container (<dataDir>/containers/<id>/container.json). */
+export interface ContainerRecord {
+  id: string;
+  sandboxId: string;
+  podUid: string;
+  podName: string;
+  podNamespace: string;
+  name: string;
+  attempt: number;
+  image: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  exitCode?: number;
+  reason?: string;
+  message?: string;
+  pid?: number;
+  bundleDir: string;
+  rootfsDir: string;
+  logPath: string;
+  cgroupsPath: string;
+  stopSignal: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface ContainerStatus {
+  id: string;
+  sandboxId: string;
+  name: string;
+  attempt: number;
+  image: string;
+  state: ContainerState;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  exitCode?: number;
+  reason?: string;
+  message?: string;
+  pid?: number;
+  logPath: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface PodSandboxStatus {
+  id: string;
+  metadata: PodSandboxMetadata;
+  state: SandboxState;
+  createdAt: string;
+  ip: string;
+  netnsPath: string;
+  hostNetwork: boolean;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  timedOut: boolean;
+}
+
+export class RuntimeNotFoundError extends Error {
+  constructor(kind: 'sandbox' | 'container', id: string) {
+    super(`${kind} ${JSON.stringify(id)} not found`);
+    this.name = 'RuntimeNotFoundError';
+  }
+}

@@ -1,0 +1,55 @@
+// Entry point of the store: openStorage() picks a backend. Semantics shared by both backends:
+// - resourceVersion: one cluster-wide integer (a fresh store starts at 1); every write bumps it by exactly one
+//   and the store stamps metadata.resourceVersion on everything it stores and returns (fresh copies).
+// - update/guaranteedUpdate with byte-identical content are no-ops: no new revision, no event.
+// - delete() returns the last stored state (its own resourceVersion); the DELETED event carries that state
+//   stamped with the deletion's revision, plus prevObject with the original one.
+// - list paging: the continue token is base64 JSON {v, rv, start}; later pages read the *current* state from
+//   `start` on but report the first page's revision. remainingItemCount is set only when no predicate is used.
+// - watch: events with resourceVersion > fromRV from a bounded in-memory history (default 10000 events);
+//   too old fromRV -> StorageError('Expired'). After a restart (sqlite) the history is empty, so only
+//   fromRV >= currentRevision() is valid. Delivery is async (microtask), ordered, gap-free; onEvent may return a
+//   promise for back-pressure; a watcher with more than maxQueue undelivered events is dropped ('too slow').
+// - guaranteedUpdate's fn is synchronous and must not call back into the store. One process owns a sqlite file.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Storage } from './interface.js';
+import { MemoryStorage } from './memory.js';
+import { SqliteStorage } from './sqlite.js';
+
+export type StorageKind = 'sqlite' | 'memory';
+
+export interface OpenStorageOptions {
+  /** Directory for the sqlite file (created if missing); the file is `<dataDir>/k8ts.db`. */
+  dataDir?: string;
+  /** Explicit sqlite file path (wins over dataDir). */
+  file?: string;
+  /** Watch history size in events (default 10000). */
+  historySize?: number;
+}
+
+export const DEFAULT_DB_FILE = 'k8ts.db';
+
+export function openStorage(kind: StorageKind, opts: OpenStorageOptions = {}): Storage {
+  switch (kind) {
+    case 'memory':
+      return new MemoryStorage({ historySize: opts.historySize });
+    case 'sqlite': {
+      let file = opts.file;
+      if (!file) {
+        if (!opts.dataDir) throw new Error('sqlite storage needs a dataDir or file');
+        file = path.join(opts.dataDir, DEFAULT_DB_FILE);
+      }
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      return new SqliteStorage(file, { historySize: opts.historySize });
+    }
+    default:
+      throw new Error(`unknown storage kind: ${String(kind)}`);
+  }
+}
+
+export { MemoryStorage } from './memory.js';
+export { SqliteStorage } from './sqlite.js';
+export { WatchCache } from './watchCache.js';
+export { StorageError } from './interface.js';
+export type { Storage, ListOptions, ListResult, RawListResult, StoreEvent, StoreWatcher, WatchOptions, StorageErrorCode } from './interface.js';

@@ -1,0 +1,207 @@
+// SqliteStorage: the Storage contract on one SQLite file (better-sqlite3, WAL). Table `kv` holds
+// key/value/create_rv/mod_rv, table `meta` the cluster-wide revision; each write is one transaction bumping it.
+import Database from 'better-sqlite3';
+import type { KubeObject } from '../api/types.js';
+import {
+  StorageError,
+  type ListOptions,
+  type ListResult,
+  type RawListResult,
+  type Storage,
+  type StoreWatcher,
+  type WatchOptions,
+} from './interface.js';
+import { decode, encodeWithRV, hasPrecondition, prefixEnd } from './encoding.js';
+import { listPage, listPageRaw, type KeyValueRow, type PageSource } from './paging.js';
+import { WatchCache, type HistoryEntry } from './watchCache.js';
+import { conflictMessage } from './messages.js';
+
+interface Row {
+  value: string;
+  create_rv: number;
+  mod_rv: number;
+}
+
+export interface SqliteStorageOptions {
+  /** Events retained for watches from the past (default 10000). */
+  historySize?: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS kv (
+  key TEXT NOT NULL PRIMARY KEY,
+  value TEXT NOT NULL,
+  create_rv INTEGER NOT NULL,
+  mod_rv INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  revision INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO meta (id, revision) VALUES (1, 1);
+`;
+
+export class SqliteStorage implements Storage {
+  private readonly db: Database.Database;
+  private rev: number;
+  private closed = false;
+  private readonly cache: WatchCache;
+  private readonly stmt: {
+    get: Database.Statement<[string], Row>;
+    insert: Database.Statement<[string, string, number, number]>;
+    update: Database.Statement<[string, number, string]>;
+    del: Database.Statement<[string]>;
+    setRev: Database.Statement<[number]>;
+    getRev: Database.Statement<[], { revision: number }>;
+    scanFrom: Database.Statement<[string], KeyValueRow>;
+    scanRange: Database.Statement<[string, string], KeyValueRow>;
+    countFrom: Database.Statement<[string], { n: number }>;
+    countRange: Database.Statement<[string, string], { n: number }>;
+  };
+  /** Runs a write body inside BEGIN IMMEDIATE ... COMMIT. */
+  private readonly tx: <T>(body: () => T) => T;
+  /** Runs a read body inside BEGIN DEFERRED ... COMMIT (one consistent snapshot). */
+  private readonly readTx: <T>(body: () => T) => T;
+
+  constructor(readonly file: string, opts: SqliteStorageOptions = {}) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: a committed transaction is in the WAL file before commit returns, so it survives the
+    // process being killed (not necessarily a power loss).
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('cache_size = -65536');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmt = {
+      get: db.prepare('SELECT value, create_rv, mod_rv FROM kv WHERE key = ?'),
+      insert: db.prepare('INSERT INTO kv (key, value, create_rv, mod_rv) VALUES (?, ?, ?, ?)'),
+      update: db.prepare('UPDATE kv SET value = ?, mod_rv = ? WHERE key = ?'),
+      del: db.prepare('DELETE FROM kv WHERE key = ?'),
+      setRev: db.prepare('UPDATE meta SET revision = ? WHERE id = 1'),
+      getRev: db.prepare('SELECT revision FROM meta WHERE id = 1'),
+      scanFrom: db.prepare('SELECT key, value FROM kv WHERE key >= ? ORDER BY key'),
+      scanRange: db.prepare('SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key'),
+      countFrom: db.prepare('SELECT COUNT(*) AS n FROM kv WHERE key >= ?'),
+      countRange: db.prepare('SELECT COUNT(*) AS n FROM kv WHERE key >= ? AND key < ?'),
+    };
+    this.rev = this.stmt.getRev.get()!.revision;
+    // History starts empty: only watches from >= the current revision are valid after (re)opening.
+    this.cache = new WatchCache({ historySize: opts.historySize, floorRV: this.rev });
+    const wrapped = db.transaction((body: () => unknown) => body());
+    this.tx = <T>(body: () => T): T => wrapped.immediate(body) as T;
+    this.readTx = <T>(body: () => T): T => wrapped.deferred(body) as T;
+  }
+
+  async create(key: string, obj: KubeObject): Promise<KubeObject> {
+    this.checkOpen();
+    const rv = this.rev + 1;
+    const value = encodeWithRV(obj, rv);
+    this.tx(() => {
+      if (this.stmt.get.get(key)) throw new StorageError('AlreadyExists', key);
+      this.stmt.insert.run(key, value, rv, rv);
+      this.stmt.setRev.run(rv);
+    });
+    this.commit({ type: 'ADDED', key, resourceVersion: rv, value });
+    return decode(value);
+  }
+
+  async get(key: string): Promise<KubeObject | undefined> {
+    this.checkOpen();
+    const row = this.stmt.get.get(key);
+    return row ? decode(row.value) : undefined;
+  }
+
+  async list(prefix: string, opts?: ListOptions): Promise<ListResult> {
+    this.checkOpen();
+    // Read the whole page inside one read transaction so rows and revision agree.
+    return this.readTx(() => listPage(prefix, opts, this.rev, this.pageSource(prefix)));
+  }
+
+  async listRaw(prefix: string, opts?: ListOptions): Promise<RawListResult> {
+    this.checkOpen();
+    return this.readTx(() => listPageRaw(prefix, opts, this.rev, this.pageSource(prefix)));
+  }
+
+  async update(key: string, obj: KubeObject, expectedRV?: number): Promise<KubeObject> {
+    this.checkOpen();
+    return this.readModifyWrite(key, (cur) => {
+      if (hasPrecondition(expectedRV) && expectedRV !== cur.mod_rv) throw new StorageError('Conflict', key, conflictMessage(key));
+      return obj;
+    });
+  }
+
+  async guaranteedUpdate(key: string, fn: (cur: KubeObject) => KubeObject | undefined): Promise<KubeObject> {
+    this.checkOpen();
+    return this.readModifyWrite(key, (cur) => fn(decode(cur.value)));
+  }
+
+  async delete(key: string, expectedRV?: number): Promise<KubeObject> {
+    this.checkOpen();
+    const rv = this.rev + 1;
+    const cur = this.tx(() => {
+      const row = this.stmt.get.get(key);
+      if (!row) throw new StorageError('NotFound', key);
+      if (hasPrecondition(expectedRV) && expectedRV !== row.mod_rv) throw new StorageError('Conflict', key, conflictMessage(key));
+      this.stmt.del.run(key);
+      this.stmt.setRev.run(rv);
+      return row;
+    });
+    const last = decode(cur.value);
+    this.commit({ type: 'DELETED', key, resourceVersion: rv, value: encodeWithRV(last, rv), prevValue: cur.value });
+    return last;
+  }
+
+  watch(prefix: string, opts: WatchOptions): StoreWatcher {
+    this.checkOpen();
+    return this.cache.watch(prefix, opts);
+  }
+
+  currentRevision(): number {
+    return this.rev;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.cache.closeAll('store closed');
+    this.db.close();
+  }
+
+  /**
+   * One transaction: read the row, compute the new object, write it. Identical content is a no-op that
+   * keeps the old revision (as upstream does for unchanged objects).
+   */
+  private readModifyWrite(key: string, compute: (cur: Row) => KubeObject | undefined): KubeObject {
+    const rv = this.rev + 1;
+    const out = this.tx((): { value: string; event?: HistoryEntry } => {
+      const row = this.stmt.get.get(key);
+      if (!row) throw new StorageError('NotFound', key);
+      const next = compute(row);
+      if (next === undefined || encodeWithRV(next, row.mod_rv) === row.value) return { value: row.value };
+      const value = encodeWithRV(next, rv);
+      this.stmt.update.run(value, rv, key);
+      this.stmt.setRev.run(rv);
+      return { value, event: { type: 'MODIFIED', key, resourceVersion: rv, value, prevValue: row.value } };
+    });
+    if (out.event) this.commit(out.event);
+    return decode(out.value);
+  }
+
+  private pageSource(prefix: string): PageSource {
+    const end = prefixEnd(prefix);
+    return {
+      scan: (fromKey) => (end === undefined ? this.stmt.scanFrom.iterate(fromKey) : this.stmt.scanRange.iterate(fromKey, end)),
+      countFrom: (fromKey) => (end === undefined ? this.stmt.countFrom.get(fromKey) : this.stmt.countRange.get(fromKey, end))!.n,
+    };
+  }
+
+  private commit(e: HistoryEntry): void {
+    this.rev = e.resourceVersion;
+    this.cache.append(e);
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('storage is closed');
+  }
+}
