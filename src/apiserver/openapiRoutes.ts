@@ -3,6 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_VERBS, type ResourceRegistry } from './registry.js';
 import type { OpenAPIProvider } from './server.js';
+import { notAcceptable } from '../api/errors.js';
+import { writeStatus } from './respond.js';
 import { OpenAPIDocuments, type ServedDocument } from './openapi.js';
 
 export function openAPIProvider(registry: ResourceRegistry): OpenAPIProvider {
@@ -31,6 +33,12 @@ export function openAPIProvider(registry: ResourceRegistry): OpenAPIProvider {
   return {
     serve(req, res, path) {
       if (path === '/openapi/v2' || path === '/openapi/v2/') {
+        const accept = req.headers.accept ?? '';
+        if (accept.includes('protobuf') && !/json|\*\/\*/.test(accept)) {
+          // the protobuf (gnostic) form is not served: say so, so clients use JSON or do without
+          writeStatus(res, notAcceptable('only application/json is supported for /openapi/v2').status);
+          return true;
+        }
         send(req, res, get().v2());
         return true;
       }

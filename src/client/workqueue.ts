@@ -66,7 +66,7 @@ export class WorkQueue {
   }
 
   /** Run `sync` over keys with `workers` concurrent workers until shutdown. */
-  run(sync: (key: string) => Promise<void>, workers = 1): Promise<void> {
+  run(sync: (key: string) => Promise<void>, workers = 1, onError?: (key: string, err: unknown) => void): Promise<void> {
     const worker = async () => {
       for (;;) {
         const key = await this.get();
@@ -74,7 +74,8 @@ export class WorkQueue {
         try {
           await sync(key);
           this.forget(key);
-        } catch {
+        } catch (e) {
+          onError?.(key, e);
           this.addRateLimited(key);
         } finally {
           this.done(key);

@@ -5,6 +5,9 @@ import type { KubeObject } from '../api/types.js';
 import { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/rest.js';
 import { WorkQueue } from '../client/workqueue.js';
+import { logger } from '../log/logger.js';
+
+const log = logger('namespace-controller');
 
 interface DiscoveredResource {
   path: string; // collection path prefix, e.g. /api/v1 or /apis/apps/v1
@@ -27,7 +30,7 @@ export class NamespaceController {
 
   start(): void {
     this.informer.start();
-    this.running = this.queue.run((k) => this.sync(k), 2);
+    this.running = this.queue.run((k) => this.sync(k), 2, (key, err) => log.warn({ namespace: key, err: String(err) }, 'sync failed; retrying'));
   }
 
   async stop(): Promise<void> {

@@ -157,7 +157,7 @@ data:
   assert.match(await c.k(['apply', '--server-side', '-f', '-'], { input: ss }), /configmap\/ssa serverside-applied/);
   const ss2 = ss.replace('  b: "2"\n', '');
   await c.k(['apply', '--server-side', '-f', '-'], { input: ss2 });
-  const got = JSON.parse(await c.k(['get', 'cm', 'ssa', '-o', 'json']));
+  const got = (await c.api('GET', '/api/v1/namespaces/default/configmaps/ssa')).body;
   assert.deepEqual(got.data, { a: '1' });
   assert.ok(got.metadata.managedFields.some((m: { manager: string; operation: string }) => m.manager === 'kubectl' && m.operation === 'Apply'));
 });
@@ -186,7 +186,7 @@ test('delete -l, delete --all, and a cluster-wide list', async () => {
   assert.match(all, /^NAMESPACE\s+NAME\s+READY/m);
   assert.match(await c.k(['delete', 'pods', '-l', 'app=db']), /pod "db" deleted/);
   assert.match(await c.k(['delete', 'pods', '--all']), /deleted/);
-  const r = await c.kubectl(['get', 'pods', '-o', 'name']);
+  const r = await c.kubectl(['get', 'pods']);
   assert.equal(r.stdout.trim(), '');
   assert.match(r.stderr, /No resources found in default namespace/);
 });

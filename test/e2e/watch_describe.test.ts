@@ -15,19 +15,19 @@ after(async () => {
 
 test('kubectl get -w --output-watch-events sees ADDED, MODIFIED, DELETED', async () => {
   await c.k(['create', 'configmap', 'w0', '--from-literal=a=0']);
-  const child = spawn('kubectl', ['--kubeconfig', c.kubeconfig, 'get', 'configmaps', '-w', '--output-watch-events', '-o', 'name'], {
+  const child = spawn('kubectl', ['--kubeconfig', c.kubeconfig, 'get', 'configmaps', '-w', '--output-watch-events'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   try {
-    await waitFor(async () => out.includes('configmap/w0'));
+    await waitFor(async () => /ADDED\s+w0/.test(out));
     await c.k(['create', 'configmap', 'w1', '--from-literal=a=1']);
     await c.k(['patch', 'configmap', 'w1', '-p', '{"data":{"a":"2"}}']);
     await c.k(['delete', 'configmap', 'w1']);
-    await waitFor(async () => /DELETED\s+configmap\/w1/.test(out));
-    assert.match(out, /ADDED\s+configmap\/w0/);
-    assert.match(out, /ADDED\s+configmap\/w1[\s\S]*MODIFIED\s+configmap\/w1[\s\S]*DELETED\s+configmap\/w1/);
+    await waitFor(async () => /DELETED\s+w1/.test(out));
+    assert.match(out, /^EVENT\s+NAME\s+DATA\s+AGE$/m);
+    assert.match(out, /ADDED\s+w1\s+1\s+\d+s[\s\S]*MODIFIED\s+w1[\s\S]*DELETED\s+w1/);
   } finally {
     child.kill();
   }

@@ -44,6 +44,14 @@ export function fieldValidationOf(q: URLSearchParams): FieldValidation {
   return 'Warn';
 }
 
+/** The field manager of a write: ?fieldManager=, else the client's User-Agent product name (upstream's default). */
+export function fieldManagerOf(ctx: { req: IncomingMessage; query: URLSearchParams }): string {
+  const m = ctx.query.get('fieldManager');
+  if (m) return m;
+  const ua = ctx.req.headers['user-agent'] ?? '';
+  return ua.split('/')[0].trim().slice(0, 128) || 'unknown';
+}
+
 export function isDryRun(q: URLSearchParams): boolean {
   return q.getAll('dryRun').includes('All');
 }

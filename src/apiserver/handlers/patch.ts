@@ -5,7 +5,7 @@ import { badRequest, methodNotAllowed, notFound, unsupportedMediaType } from '..
 import { apiVersionOf } from '../registry.js';
 import { asObject, decodeBody, mediaType, readBody } from '../body.js';
 import { addWarnings, writeJSON } from '../respond.js';
-import { fieldValidationOf, isDryRun, type HandlerContext } from './context.js';
+import { fieldManagerOf, fieldValidationOf, isDryRun, type HandlerContext } from './context.js';
 import { checkKind } from './write.js';
 import { patchers } from '../patch/adapter.js';
 
@@ -45,7 +45,6 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
         next = patchers.strategic(ctx.def, cur, asObject(patchDoc, 'patch'));
         break;
       default:
-        if (!manager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
         next = patchers.apply(ctx.def, cur, checkKind(ctx, asObject(patchDoc, 'patch')), { manager, force, apiVersion: apiVersionOf(ctx.def), subresource: sub });
     }
     const obj = checkKind(ctx, asObject(next, 'patched object'));
@@ -69,7 +68,8 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
       return;
     }
   }
-  const updated = await ctx.store.guaranteedUpdate(info.namespace, info.name, applyTo, { subresource: sub, dryRun });
+  const isApply = type === 'application/apply-patch+yaml';
+  const updated = await ctx.store.guaranteedUpdate(info.namespace, info.name, applyTo, { subresource: sub, dryRun, fieldManager: isApply ? undefined : fieldManagerOf(ctx) });
   addWarnings(ctx.res, warnings);
   writeJSON(ctx.res, 200, updated);
 }

@@ -6,7 +6,7 @@ import { apiVersionOf } from '../registry.js';
 import { asObject, decodeBody, mediaType, readBody } from '../body.js';
 import { addWarnings, successStatus, writeJSON } from '../respond.js';
 import type { DeleteOptions } from '../rest/store.js';
-import { fieldValidationOf, isDryRun, type HandlerContext } from './context.js';
+import { fieldManagerOf, fieldValidationOf, isDryRun, type HandlerContext } from './context.js';
 import { checkResourceVersionParam, parseLimit, renderObjects } from './read.js';
 
 /** Read, decode and field-check a body meant to be an object of ctx.def's kind. */
@@ -41,7 +41,7 @@ export async function handleCreate(ctx: HandlerContext): Promise<void> {
   }
   const { obj, warnings } = await readObject(ctx);
   await ctx.svc.admitCreate(ctx.def, info.namespace, obj);
-  const created = await ctx.store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query) });
+  const created = await ctx.store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query), fieldManager: fieldManagerOf(ctx) });
   addWarnings(ctx.res, warnings);
   writeJSON(ctx.res, 201, created);
 }
@@ -69,21 +69,14 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
   if (sub && !(ctx.def.subresources ?? []).includes(sub)) throw notFound({ group: ctx.def.group, resource: `${ctx.def.resource}/${sub}` }, info.name);
   const { obj, warnings } = await readObject(ctx);
   const dryRun = isDryRun(ctx.query);
+  const fieldManager = fieldManagerOf(ctx);
   let result: { object: KubeObject; created: boolean };
   if (sub === 'finalize') {
-    // namespaces/<n>/finalize: only spec.finalizers changes
-    const fin = (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
-    const rv = obj.metadata.resourceVersion;
-    const object = await ctx.store.guaranteedUpdate(undefined, info.name, (cur) => {
-      if (rv) cur.metadata.resourceVersion = rv;
-      cur.spec = { ...((cur.spec as object) ?? {}), finalizers: fin };
-      return cur;
-    }, { dryRun });
-    result = { object, created: false };
+    result = await ctx.store.update(undefined, info.name, obj, { subresource: 'finalize', dryRun });
   } else if (sub && sub !== 'status') {
     throw methodNotAllowed();
   } else {
-    result = await ctx.store.update(info.namespace, info.name, obj, { subresource: sub, dryRun });
+    result = await ctx.store.update(info.namespace, info.name, obj, { subresource: sub, dryRun, fieldManager });
   }
   addWarnings(ctx.res, warnings);
   writeJSON(ctx.res, result.created ? 201 : 200, result.object);

@@ -206,7 +206,7 @@ export function mergeApplied(live: unknown, config: unknown, meta: PatchMetaLook
 
 /**
  * Removes fields the manager no longer applies (in place). A list item is kept while anyone still owns a
- * field inside it; maps emptied by the removal are pruned unless they are themselves owned.
+ * field inside it; maps and lists emptied by the removal are pruned unless they are themselves owned.
  */
 function removeStale(obj: KubeObject, stale: FieldSet, owned: FieldSet): void {
   if (stale.size === 0) return;
@@ -222,7 +222,9 @@ function removeStale(obj: KubeObject, stale: FieldSet, owned: FieldSet): void {
       const parentPath = elems.slice(0, n).join('\n');
       if (parentPath === 'f:metadata' || owned.has(parentPath) || ownedList.some((o) => isUnder(o, parentPath))) break;
       const parent = valueAt(obj, parentPath);
-      if (!parent.found || !isObject(parent.value) || Object.keys(parent.value).length > 0) break;
+      const v = parent.value;
+      const empty = (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
+      if (!parent.found || !empty) break;
       removeAt(obj, parentPath);
     }
   }

@@ -7,9 +7,12 @@ import { alreadyExists, badRequest, conflict, invalid, notFound, StatusError, in
 import { StorageError, type Storage, type ListResult, type RawListResult } from '../../storage/interface.js';
 import { apiVersionOf, ResourceRegistry, type ResourceDef } from '../registry.js';
 import { generateName, newUID, nowRFC3339, rvOf, specPart } from './meta.js';
+import { recordUpdateFor } from '../patch/adapter.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** Records this manager's ownership in metadata.managedFields (operation Update); omit for apply. */
+  fieldManager?: string;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -130,6 +133,7 @@ export class RESTStore {
 
   async create(namespace: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     this.prepareCreate(namespace, obj);
+    if (opts.fieldManager) recordUpdateFor(this.def, obj, undefined, opts.fieldManager, apiVersionOf(this.def));
     const name = obj.metadata.name!;
     if (opts.dryRun) {
       if (await this.storage.get(this.key(namespace, name))) throw alreadyExists(this.gr(), name);
@@ -183,6 +187,18 @@ export class RESTStore {
     } else {
       delete meta.deletionTimestamp;
       delete meta.deletionGracePeriodSeconds;
+    }
+    if (subresource === 'finalize') {
+      // namespaces/<name>/finalize: only spec.finalizers comes from the client
+      const fin = (next.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
+      const rv = next.metadata.resourceVersion;
+      const copy = structuredClone(cur);
+      copy.metadata.resourceVersion = rv;
+      copy.spec = { ...((copy.spec as object) ?? {}), finalizers: fin };
+      for (const k of Object.keys(next)) delete next[k];
+      Object.assign(next, copy);
+      this.fail(name, causes);
+      return next;
     }
     if (subresource === 'status') {
       if (s.prepareForStatusUpdate) s.prepareForStatusUpdate(next, cur);
@@ -255,6 +271,7 @@ export class RESTStore {
         throw invalid(this.def.group, this.def.kind, name, [fieldErr.invalid('metadata.resourceVersion', 0, 'must be specified for an update')]);
       }
       const next = this.prepareUpdate(cur, structuredClone(obj), opts.subresource, name);
+      if (opts.fieldManager) recordUpdateFor(this.def, next, cur, opts.fieldManager, apiVersionOf(this.def), opts.subresource);
       try {
         return { object: await this.commit(key, next, cur, opts), created: false };
       } catch (e) {
@@ -282,6 +299,7 @@ export class RESTStore {
       const wantRV = desired.metadata?.resourceVersion;
       if (wantRV && wantRV !== cur.metadata.resourceVersion) throw conflict(this.gr(), name, MODIFIED_MSG);
       const next = this.prepareUpdate(cur, desired, opts.subresource, name);
+      if (opts.fieldManager) recordUpdateFor(this.def, next, cur, opts.fieldManager, apiVersionOf(this.def), opts.subresource);
       try {
         return await this.commit(key, next, cur, opts);
       } catch (e) {

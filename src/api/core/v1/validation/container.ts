@@ -146,7 +146,7 @@ function validateHandler(h: AnyHandler, field: string, allowSleep: boolean, grac
     if (!allowSleep) out.push(fieldErr.forbidden(`${field}.sleep`, 'may not be set for probes'));
     const s = hh.sleep.seconds;
     if (typeof s !== 'number' || s < 0 || (gracePeriod !== undefined && s > gracePeriod)) {
-      out.push(fieldErr.invalid(`${field}.sleep.seconds`, s, `must be non-negative and less than terminationGracePeriodSeconds (${gracePeriod ?? 30})`));
+      out.push(fieldErr.invalid(`${field}.sleep.seconds`, s ?? 0, `must be non-negative and less than terminationGracePeriodSeconds (${gracePeriod ?? 30})`));
     }
   }
   return out;

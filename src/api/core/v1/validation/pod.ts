@@ -4,9 +4,9 @@ import { fieldErr } from '../../../errors.js';
 import { deepCopy } from '../../../types.js';
 import { isDNS1123Subdomain, nameIsDNSSubdomain } from '../../../names.js';
 import { type Causes, isValidIP, moreFieldErr, validateQualifiedName } from '../../../validation/field.js';
-import { validateAnnotations, validateObjectMeta, validateObjectMetaUpdate } from '../../../validation/objectmeta.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../../../validation/objectmeta.js';
 import type { ContainerStatus, Pod, PodSpec, Toleration } from '../types.js';
-import { validatePodSpec, validateTolerations } from './podspec.js';
+import { validatePodSpec } from './podspec.js';
 
 export function validatePod(pod: Pod): Causes {
   return [...validateObjectMeta(pod.metadata, true, nameIsDNSSubdomain), ...validatePodSpec(pod.spec, 'spec')];
@@ -78,10 +78,9 @@ export function validatePodUpdate(newPod: Pod, oldPod: Pod): Causes {
   if (sameLen(munged.containers, os.containers)) munged.containers?.forEach((c, i) => (c.image = os.containers[i]!.image));
   if (sameLen(munged.initContainers, os.initContainers)) munged.initContainers?.forEach((c, i) => (c.image = os.initContainers![i]!.image));
   munged.activeDeadlineSeconds = os.activeDeadlineSeconds;
+  // (the new tolerations themselves were validated with the rest of the spec above)
   if (!tolerationsOnlyAdded(ns.tolerations, os.tolerations)) {
     out.push(fieldErr.forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
-  } else {
-    out.push(...validateTolerations(ns.tolerations, 'spec.tolerations').filter((c) => !out.some((o) => o.field === c.field && o.message === c.message)));
   }
   munged.tolerations = os.tolerations;
   if ((os.terminationGracePeriodSeconds ?? 0) < 0 && ns.terminationGracePeriodSeconds === 1) munged.terminationGracePeriodSeconds = os.terminationGracePeriodSeconds;
@@ -128,7 +127,6 @@ function terminatedCannotRestart(restartPolicy: string | undefined, newS: Contai
 
 export function validatePodStatusUpdate(newPod: Pod, oldPod: Pod): Causes {
   const out: Causes = [...validateObjectMetaUpdate(newPod.metadata, oldPod.metadata)];
-  out.push(...validateAnnotations(newPod.metadata?.annotations, 'metadata.annotations').filter(() => false));
   const st = newPod.status ?? {};
   if (st.phase !== undefined && !podPhases.includes(st.phase)) out.push(fieldErr.notSupported('status.phase', st.phase, podPhases));
   (st.conditions ?? []).forEach((c, i) => {

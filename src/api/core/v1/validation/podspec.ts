@@ -51,11 +51,11 @@ function validateTopologySpread(cs: TopologySpreadConstraint[] | undefined, fiel
   const seen = new Set<string>();
   (cs ?? []).forEach((c, i) => {
     const p = `${field}[${i}]`;
-    if (!(typeof c.maxSkew === 'number' && c.maxSkew > 0)) out.push(fieldErr.invalid(`${p}.maxSkew`, c.maxSkew, 'must be greater than zero'));
+    if (!(typeof c.maxSkew === 'number' && c.maxSkew > 0)) out.push(fieldErr.invalid(`${p}.maxSkew`, c.maxSkew ?? 0, 'must be greater than zero'));
     if (!c.topologyKey) out.push(fieldErr.required(`${p}.topologyKey`, 'can not be empty'));
     else out.push(...validateQualifiedName(c.topologyKey, `${p}.topologyKey`));
     const wu = ['DoNotSchedule', 'ScheduleAnyway'];
-    if (!wu.includes(c.whenUnsatisfiable)) out.push(fieldErr.notSupported(`${p}.whenUnsatisfiable`, c.whenUnsatisfiable, wu));
+    if (!wu.includes(c.whenUnsatisfiable)) out.push(fieldErr.notSupported(`${p}.whenUnsatisfiable`, c.whenUnsatisfiable ?? '', wu));
     if (c.minDomains !== undefined && c.minDomains !== null) {
       if (!(c.minDomains > 0)) out.push(fieldErr.invalid(`${p}.minDomains`, c.minDomains, 'must be greater than 0'));
       else if (c.whenUnsatisfiable !== 'DoNotSchedule')
@@ -97,10 +97,10 @@ function validateNodeSelectorTerm(term: NodeSelectorTerm, field: string): Causes
           if (vals.length !== 1) out.push(fieldErr.required(`${p}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
           break;
         default:
-          out.push(fieldErr.notSupported(`${p}.operator`, r.operator, nodeSelectorOps));
+          out.push(fieldErr.notSupported(`${p}.operator`, r.operator ?? '', nodeSelectorOps));
       }
       if (kind === 'matchExpressions') out.push(...validateQualifiedName(r.key ?? '', `${p}.key`));
-      else if (r.key !== 'metadata.name') out.push(fieldErr.notSupported(`${p}.key`, r.key, ['metadata.name']));
+      else if (r.key !== 'metadata.name') out.push(fieldErr.notSupported(`${p}.key`, r.key ?? '', ['metadata.name']));
     });
   }
   return out;
@@ -119,7 +119,7 @@ function validateAffinity(a: Affinity | undefined, field: string): Causes {
     }
     (na.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => {
       const p = `${field}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
-      if (!(t.weight >= 1 && t.weight <= 100)) out.push(fieldErr.invalid(`${p}.weight`, t.weight, 'must be in the range 1-100'));
+      if (!(t.weight >= 1 && t.weight <= 100)) out.push(fieldErr.invalid(`${p}.weight`, t.weight ?? 0, 'must be in the range 1-100'));
       out.push(...validateNodeSelectorTerm(t.preference ?? {}, `${p}.preference`));
     });
   }
@@ -134,7 +134,7 @@ function validateAffinity(a: Affinity | undefined, field: string): Causes {
     });
     (pa.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => {
       const p = `${field}.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
-      if (!(t.weight >= 1 && t.weight <= 100)) out.push(fieldErr.invalid(`${p}.weight`, t.weight, 'must be in the range 1-100'));
+      if (!(t.weight >= 1 && t.weight <= 100)) out.push(fieldErr.invalid(`${p}.weight`, t.weight ?? 0, 'must be in the range 1-100'));
       const term = t.podAffinityTerm;
       if (!term?.topologyKey) out.push(fieldErr.required(`${p}.podAffinityTerm.topologyKey`, 'can not be empty'));
       else out.push(...validateQualifiedName(term.topologyKey, `${p}.podAffinityTerm.topologyKey`));

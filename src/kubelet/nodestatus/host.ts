@@ -1,0 +1,77 @@
+// Facts about the host the Node object reports: CPU/memory/disk capacity, addresses, and system info
+// (kernel, OS image, machine/boot IDs, architecture, runc version).
+import { execFile } from 'node:child_process';
+import { readFileSync, statfsSync } from 'node:fs';
+import os from 'node:os';
+import type { NodeAddress, NodeSystemInfo, ResourceList } from '../../api/core/v1/types.js';
+
+const readTrim = (p: string): string => {
+  try {
+    return readFileSync(p, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+
+export function hostArch(): string {
+  return ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch;
+}
+
+export function osImage(): string {
+  const m = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readTrim('/etc/os-release'));
+  return m?.[1] ?? 'Linux';
+}
+
+/** Capacity as upstream reports it: cpu cores, memory and ephemeral-storage in Ki, pods=maxPods. */
+export function hostCapacity(dataDir: string, maxPods = 110): ResourceList {
+  let storage = 0;
+  try {
+    const st = statfsSync(dataDir);
+    storage = Number(st.blocks) * Number(st.bsize);
+  } catch {
+    /* unknown */
+  }
+  return {
+    cpu: String(os.cpus().length || 1),
+    'ephemeral-storage': `${Math.floor(storage / 1024)}Ki`,
+    memory: `${Math.floor(os.totalmem() / 1024)}Ki`,
+    pods: String(maxPods),
+  };
+}
+
+/** InternalIP = first non-loopback IPv4 (or 127.0.0.1), plus the Hostname address. */
+export function hostAddresses(hostname: string): NodeAddress[] {
+  let ip = '';
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    for (const a of addrs ?? []) {
+      if (a.family === 'IPv4' && !a.internal && !ip) ip = a.address;
+    }
+  }
+  return [
+    { type: 'InternalIP', address: ip || '127.0.0.1' },
+    { type: 'Hostname', address: hostname },
+  ];
+}
+
+export function runcVersion(runcPath = '/usr/sbin/runc'): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(runcPath, ['--version'], (err, stdout) => {
+      const m = /runc version (\S+)/.exec(String(stdout));
+      resolve(err || !m ? 'unknown' : m[1]!);
+    });
+  });
+}
+
+export function systemInfo(kubeletVersion: string, runtimeVersion: string): NodeSystemInfo {
+  return {
+    machineID: readTrim('/etc/machine-id'),
+    systemUUID: readTrim('/sys/class/dmi/id/product_uuid'),
+    bootID: readTrim('/proc/sys/kernel/random/boot_id'),
+    kernelVersion: os.release(),
+    osImage: osImage(),
+    containerRuntimeVersion: `runc://${runtimeVersion}`,
+    kubeletVersion,
+    operatingSystem: 'linux',
+    architecture: hostArch(),
+  };
+}

@@ -1,0 +1,227 @@
+// The node's HTTP endpoint (the "kubelet endpoint" the API server proxies to): /containerLogs today,
+// and the routing for /exec, /attach and /portForward, whose protocol handlers plug in later.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { access } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { LogOptionsError, parseContainerLogQuery } from './logoptions.js';
+import { readContainerLog } from './logreader.js';
+
+/** Where a container's log is and whether the container runs (provided by the kubelet). */
+export interface ContainerLogTarget {
+  logPath: string;
+  running: boolean;
+  /** Follow mode asks this until false; default: resolve again and compare running + logPath. */
+  isRunning?: () => boolean | Promise<boolean>;
+}
+
+export type ContainerLogResolver = (namespace: string, pod: string, container: string, previous: boolean) => Promise<ContainerLogTarget | undefined>;
+
+/** Thrown by a resolver to answer with a specific status and plain-text message (e.g. 400 "... is waiting to start"). */
+export class ContainerLogError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ContainerLogError';
+  }
+}
+
+export type StreamKind = 'exec' | 'attach' | 'portForward';
+
+/** A parsed /exec|/attach/{namespace}/{pod}[/{uid}]/{container} or /portForward/{namespace}/{pod}[/{uid}] request. */
+export interface StreamTarget {
+  kind: StreamKind;
+  namespace: string;
+  pod: string;
+  uid?: string;
+  container?: string;
+  query: URLSearchParams;
+}
+
+/** Protocol handler for a streaming route (issue 5: WebSocket/SPDY remote command and port-forward). */
+export interface StreamingHandler {
+  /** An HTTP Upgrade request; the handler owns the socket from here. */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, target: StreamTarget): void;
+  /** A plain (non-upgrade) request to the route. */
+  request?(req: IncomingMessage, res: ServerResponse, target: StreamTarget): void | Promise<void>;
+}
+
+export interface KubeletServerOptions {
+  /** Follow mode: how often the container's running state is checked (ms). */
+  runningCheckMs?: number;
+  /** Follow mode: poll interval for new log data when no file event arrives (ms). */
+  pollMs?: number;
+}
+
+function plain(res: ServerResponse, code: number, message: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = message.endsWith('\n') ? message : message + '\n';
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function segments(path: string): string[] {
+  return path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => decodeURIComponent(s));
+}
+
+export function parseStreamTarget(path: string, query: URLSearchParams): StreamTarget | undefined {
+  const segs = segments(path);
+  const kind = segs[0];
+  if (kind === 'exec' || kind === 'attach') {
+    if (segs.length === 4) return { kind, namespace: segs[1], pod: segs[2], container: segs[3], query };
+    if (segs.length === 5) return { kind, namespace: segs[1], pod: segs[2], uid: segs[3], container: segs[4], query };
+    return undefined;
+  }
+  if (kind === 'portForward') {
+    if (segs.length === 3) return { kind, namespace: segs[1], pod: segs[2], query };
+    if (segs.length === 4) return { kind, namespace: segs[1], pod: segs[2], uid: segs[3], query };
+  }
+  return undefined;
+}
+
+export class KubeletServer {
+  readonly http: http.Server;
+  private streaming = new Map<StreamKind, StreamingHandler>();
+  private upgraded = new Set<Duplex>();
+
+  constructor(
+    private readonly resolveLog: ContainerLogResolver,
+    private readonly opts: KubeletServerOptions = {},
+  ) {
+    this.http = http.createServer((req, res) => {
+      this.handle(req, res).catch((e) => plain(res, 500, e instanceof Error ? e.message : String(e)));
+    });
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
+  }
+
+  /** Install the protocol handler for /exec, /attach or /portForward. */
+  setStreamingHandler(kind: StreamKind, handler: StreamingHandler): void {
+    this.streaming.set(kind, handler);
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => {
+        this.http.off('error', reject);
+        resolve();
+      });
+    });
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /** Stop listening and end every open stream. */
+  async close(): Promise<void> {
+    if (!this.http.listening) return;
+    const done = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeAllConnections();
+    for (const s of this.upgraded) s.destroy();
+    await done;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://node');
+    const path = url.pathname;
+    if (path === '/healthz') return plain(res, 200, 'ok');
+    if (path.startsWith('/containerLogs/')) return this.containerLogs(req, res, path, url.searchParams);
+    const target = parseStreamTarget(path, url.searchParams);
+    if (target) {
+      const h = this.streaming.get(target.kind)?.request;
+      if (h) return h(req, res, target);
+      return plain(res, this.streaming.has(target.kind) ? 400 : 501, this.streaming.has(target.kind) ? `${target.kind} requires a connection upgrade` : `${target.kind} is not supported by this node yet`);
+    }
+    plain(res, 404, '404 page not found');
+  }
+
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://node');
+    const target = parseStreamTarget(url.pathname, url.searchParams);
+    const h = target && this.streaming.get(target.kind)?.upgrade;
+    if (!target || !h) {
+      const msg = target ? `${target.kind} is not supported by this node yet\n` : '404 page not found\n';
+      const code = target ? '501 Not Implemented' : '404 Not Found';
+      socket.end(`HTTP/1.1 ${code}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(msg)}\r\nConnection: close\r\n\r\n${msg}`);
+      return;
+    }
+    this.upgraded.add(socket);
+    socket.once('close', () => this.upgraded.delete(socket));
+    h(req, socket, head, target);
+  }
+
+  private async containerLogs(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    if (req.method !== 'GET') return plain(res, 405, `method ${req.method} not allowed`);
+    const segs = segments(path);
+    if (segs.length !== 4) return plain(res, 400, segs.length < 3 ? 'missing podID.' : 'missing container name.');
+    const [, namespace, pod, container] = segs;
+    let opts;
+    try {
+      opts = parseContainerLogQuery(query);
+    } catch (e) {
+      if (e instanceof LogOptionsError) return plain(res, 400, e.message);
+      throw e;
+    }
+    let target: ContainerLogTarget | undefined;
+    try {
+      target = await this.resolveLog(namespace, pod, container, opts.previous);
+    } catch (e) {
+      if (e instanceof ContainerLogError) return plain(res, e.statusCode, e.message);
+      throw e;
+    }
+    if (!target) {
+      if (opts.previous) return plain(res, 400, `previous terminated container "${container}" in pod "${pod}" not found`);
+      return plain(res, 404, `container "${container}" not found in pod "${namespace}/${pod}"`);
+    }
+    const logPath = target.logPath;
+    const follow = opts.follow && target.running;
+    const isRunning =
+      target.isRunning ??
+      (async () => {
+        const again = await this.resolveLog(namespace, pod, container, opts.previous).catch(() => undefined);
+        return !!again && again.running && again.logPath === logPath;
+      });
+
+    try {
+      await access(logPath, constants.R_OK);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return plain(res, 500, `failed to open log file "${logPath}": ${(e as Error).message}`);
+    }
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders();
+    const write = (chunk: Buffer): Promise<void> | void => {
+      if (res.write(chunk)) return;
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    };
+    try {
+      await readContainerLog(logPath, { ...opts, follow }, write, {
+        signal: abort.signal,
+        isRunning,
+        pollMs: this.opts.pollMs,
+        runningCheckMs: this.opts.runningCheckMs,
+      });
+    } catch {
+      // Headers are out: all we can do is cut the stream short.
+      res.destroy();
+      return;
+    }
+    res.end();
+  }
+}

@@ -1,0 +1,120 @@
+// Status manager (upstream pkg/kubelet/status): the kubelet's only writer of pod status, through
+// pods/<name>/status. Caches the latest status per pod, skips unchanged writes, retries failures, and
+// finally deletes a terminated pod's object (gracePeriodSeconds=0 with a UID precondition).
+import { isStatusError } from '../../api/errors.js';
+import type { Pod, PodStatus } from '../../api/core/v1/types.js';
+import type { KubeClient } from '../../client/rest.js';
+import { WorkQueue } from '../../client/workqueue.js';
+
+interface Entry {
+  namespace: string;
+  name: string;
+  status: PodStatus;
+  /** JSON of the last status the API accepted. */
+  written?: string;
+  /** Keys of the status last written (to null out removed ones). */
+  writtenKeys?: string[];
+  deleteRequested: boolean;
+  deleted: boolean;
+}
+
+function stableJSON(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val,
+  );
+}
+
+export class StatusManager {
+  private entries = new Map<string, Entry>();
+  private queue = new WorkQueue(100, 5_000);
+  private running?: Promise<void>;
+  /** Observers of successful writes (tests, metrics). */
+  onWrite?: (uid: string, status: PodStatus) => void;
+
+  constructor(private readonly client: KubeClient) {}
+
+  start(): void {
+    this.running ??= this.queue.run((uid) => this.sync(uid), 4);
+  }
+
+  async stop(): Promise<void> {
+    this.queue.shutdown();
+    await this.running;
+  }
+
+  getPodStatus(uid: string): PodStatus | undefined {
+    return this.entries.get(uid)?.status;
+  }
+
+  /** Record the status the kubelet computed; written asynchronously if it changed. */
+  setPodStatus(pod: Pod, status: PodStatus): void {
+    const uid = pod.metadata.uid!;
+    let e = this.entries.get(uid);
+    if (!e) {
+      e = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name!, status, deleteRequested: false, deleted: false };
+      // Seed dedup with what the API already has so a restart does not rewrite identical statuses.
+      if (pod.status) {
+        e.written = stableJSON(pod.status);
+        e.writtenKeys = Object.keys(pod.status);
+      }
+      this.entries.set(uid, e);
+    }
+    e.status = status;
+    if (e.written !== stableJSON(status)) this.queue.add(uid);
+  }
+
+  /** The pod's containers are gone and its sandbox removed: write the final status, then delete the object. */
+  terminated(pod: Pod, status?: PodStatus): void {
+    const uid = pod.metadata.uid!;
+    if (status) this.setPodStatus(pod, status);
+    let e = this.entries.get(uid);
+    if (!e) {
+      e = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name!, status: pod.status ?? {}, deleteRequested: false, deleted: false };
+      this.entries.set(uid, e);
+    }
+    e.deleteRequested = true;
+    this.queue.add(uid);
+  }
+
+  /** Forget a pod that no longer exists in the API. */
+  forget(uid: string): void {
+    this.entries.delete(uid);
+  }
+
+  private path(e: Entry): string {
+    return `/api/v1/namespaces/${encodeURIComponent(e.namespace)}/pods/${encodeURIComponent(e.name)}`;
+  }
+
+  private async sync(uid: string): Promise<void> {
+    const e = this.entries.get(uid);
+    if (!e || e.deleted) return;
+    const json = stableJSON(e.status);
+    if (e.written !== json) {
+      const patch: Record<string, unknown> = { ...e.status };
+      for (const k of e.writtenKeys ?? []) if (!(k in patch)) patch[k] = null;
+      try {
+        const res = await this.client.patch<Pod>(`${this.path(e)}/status`, { metadata: { uid }, status: patch }, 'merge');
+        if (res?.metadata?.uid && res.metadata.uid !== uid) return; // a different pod of the same name
+        e.written = json;
+        e.writtenKeys = Object.keys(e.status);
+        this.onWrite?.(uid, e.status);
+      } catch (err) {
+        if (isStatusError(err) && err.status.code === 404) {
+          e.deleted = true;
+          return;
+        }
+        throw err;
+      }
+    }
+    if (e.deleteRequested && !e.deleted) {
+      try {
+        await this.client.request('DELETE', this.path(e), { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0, preconditions: { uid } });
+      } catch (err) {
+        if (!isStatusError(err) || (err.status.code !== 404 && err.status.code !== 409)) throw err;
+      }
+      e.deleted = true;
+    }
+  }
+}

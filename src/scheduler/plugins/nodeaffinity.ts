@@ -1,0 +1,78 @@
+// NodeAffinity filter: spec.nodeSelector (every label must match) AND the required node affinity
+// (any nodeSelectorTerm matches; within a term every matchExpression on labels and matchField on
+// metadata.name must hold). Operators In, NotIn, Exists, DoesNotExist, Gt, Lt.
+import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../api/core/v1/types.js';
+import type { FilterResult } from '../framework.js';
+import type { NodeInfo } from '../nodeinfo.js';
+
+export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
+
+const INT64 = /^[+-]?[0-9]+$/;
+
+/** One requirement against a key/value map; a malformed requirement matches nothing. */
+export function nodeSelectorRequirementMatches(r: NodeSelectorRequirement, values: Record<string, string>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(values, r.key);
+  const v = has ? values[r.key] : undefined;
+  const vals = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+      return vals.length > 0 && has && vals.includes(v!);
+    case 'NotIn':
+      return vals.length > 0 && (!has || !vals.includes(v!));
+    case 'Exists':
+      return vals.length === 0 && has;
+    case 'DoesNotExist':
+      return vals.length === 0 && !has;
+    case 'Gt':
+    case 'Lt': {
+      if (vals.length !== 1 || !INT64.test(vals[0]!)) return false;
+      if (!has || !INT64.test(v!)) return false;
+      const a = BigInt(v!);
+      const b = BigInt(vals[0]!);
+      return r.operator === 'Gt' ? a > b : a < b;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Fields a matchFields requirement may name (upstream supports only metadata.name). */
+function nodeFields(node: Node): Record<string, string> {
+  return { 'metadata.name': node.metadata.name ?? '' };
+}
+
+/** A term matches when all its requirements hold; an empty term matches nothing. */
+export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: Node): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (exprs.length === 0 && fields.length === 0) return false;
+  const labels = node.metadata.labels ?? {};
+  if (!exprs.every((r) => nodeSelectorRequirementMatches(r, labels))) return false;
+  const fv = nodeFields(node);
+  for (const r of fields) {
+    if (r.key !== 'metadata.name' || (r.operator !== 'In' && r.operator !== 'NotIn')) return false;
+    if (!nodeSelectorRequirementMatches(r, fv)) return false;
+  }
+  return true;
+}
+
+/** NodeSelector (ORed terms) against a node; no terms matches nothing. */
+export function nodeSelectorMatches(sel: NodeSelector, node: Node): boolean {
+  return (sel.nodeSelectorTerms ?? []).some((t) => nodeSelectorTermMatches(t, node));
+}
+
+/** Whether the pod's nodeSelector and required node affinity both admit the node. */
+export function podMatchesNodeSelectorAndAffinityTerms(pod: Pod, node: Node): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) {
+    if (labels[k] !== v) return false;
+  }
+  const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (required && !nodeSelectorMatches(required, node)) return false;
+  return true;
+}
+
+export function nodeAffinityFilter(pod: Pod, ni: NodeInfo): FilterResult {
+  if (podMatchesNodeSelectorAndAffinityTerms(pod, ni.node)) return null;
+  return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_POD], plugin: 'NodeAffinity' };
+}

@@ -1,0 +1,15 @@
+// NodeUnschedulable filter: a cordoned node (spec.unschedulable) takes only pods that tolerate the
+// node.kubernetes.io/unschedulable:NoSchedule taint.
+import type { Pod } from '../../api/core/v1/types.js';
+import type { FilterResult } from '../framework.js';
+import type { NodeInfo } from '../nodeinfo.js';
+import { tolerationsTolerateTaint } from './tolerations.js';
+
+export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+
+export function nodeUnschedulableFilter(pod: Pod, ni: NodeInfo): FilterResult {
+  if (!ni.node.spec?.unschedulable) return null;
+  if (tolerationsTolerateTaint(pod.spec?.tolerations, { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' })) return null;
+  return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_UNSCHEDULABLE], plugin: 'NodeUnschedulable' };
+}

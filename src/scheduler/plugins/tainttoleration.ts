@@ -1,0 +1,38 @@
+// TaintToleration filter: NoSchedule/NoExecute taints the pod does not tolerate reject the node. Node
+// readiness is folded in the way upstream's node lifecycle controller does it: a node whose Ready
+// condition is False carries node.kubernetes.io/not-ready:NoSchedule, Unknown/missing carries
+// node.kubernetes.io/unreachable:NoSchedule.
+import type { Node, Pod, Taint } from '../../api/core/v1/types.js';
+import type { FilterResult } from '../framework.js';
+import type { NodeInfo } from '../nodeinfo.js';
+import { findMatchingUntoleratedTaint } from './tolerations.js';
+
+export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
+export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
+
+export function untoleratedTaintReason(t: Taint): string {
+  return `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
+}
+
+/** The condition taint a node would carry for its Ready condition, if any. */
+export function readinessTaint(node: Node): Taint | undefined {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  if (ready?.status === 'True') return undefined;
+  return { key: ready?.status === 'False' ? TAINT_NODE_NOT_READY : TAINT_NODE_UNREACHABLE, effect: 'NoSchedule' };
+}
+
+/** The node's taints plus the readiness taint (unless an equal key/effect taint is already there). */
+export function effectiveTaints(node: Node): Taint[] {
+  const taints = [...(node.spec?.taints ?? [])];
+  const rt = readinessTaint(node);
+  if (rt && !taints.some((t) => t.key === rt.key && t.effect === rt.effect)) taints.push(rt);
+  return taints;
+}
+
+const doNotSchedule = (t: Taint) => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
+
+export function taintTolerationFilter(pod: Pod, ni: NodeInfo): FilterResult {
+  const taint = findMatchingUntoleratedTaint(effectiveTaints(ni.node), pod.spec?.tolerations, doNotSchedule);
+  if (!taint) return null;
+  return { code: 'UnschedulableAndUnresolvable', reasons: [untoleratedTaintReason(taint)], plugin: 'TaintToleration' };
+}

@@ -1,0 +1,248 @@
+// The scheduler component: watches pods and nodes through the API like kube-scheduler, takes pending pods
+// for its schedulerName one at a time, filters and scores nodes, binds through pods/binding, and reports
+// the outcome (PodScheduled condition via pods/status, Scheduled / FailedScheduling events).
+import type { Node, Pod, PodCondition } from '../api/core/v1/types.js';
+import { isStatusError } from '../api/errors.js';
+import { EventRecorder, timestamp } from '../client/events.js';
+import { Informer, objectKey } from '../client/informer.js';
+import type { KubeClient } from '../client/rest.js';
+import { isTerminal, nodeSchedulingPropertiesChanged, podSpecOrMetaChanged } from './clusterevents.js';
+import { diagnose, truncateMessage } from './fiterror.js';
+import { defaultFilterPlugins, isSchedulingGated, needsScheduling, type FilterPlugin } from './framework.js';
+import { buildNodeInfos, type NodeInfo } from './nodeinfo.js';
+import { SchedulingQueue } from './queue.js';
+import { selectHost } from './score.js';
+
+export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
+
+export interface SchedulerLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface SchedulerOptions {
+  schedulerName?: string;
+  /** How often pods parked as unschedulable are retried without a cluster event (default 10 s). */
+  retryIntervalMs?: number;
+  /** Backoff after a failed attempt: initial (default 1 s), doubling up to max (default 10 s). */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  filterPlugins?: FilterPlugin[];
+  logger?: SchedulerLogger;
+}
+
+const quietLogger: SchedulerLogger = { info() {}, warn() {} };
+
+function podPath(pod: Pod, sub?: string): string {
+  const base = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`;
+  return sub ? `${base}/${sub}` : base;
+}
+
+function creationMillis(pod: Pod): number {
+  const t = Date.parse(pod.metadata.creationTimestamp ?? '');
+  return Number.isFinite(t) ? t : 0;
+}
+
+export class Scheduler {
+  readonly schedulerName: string;
+  private readonly pods: Informer<Pod>;
+  private readonly nodes: Informer<Node>;
+  private readonly queue: SchedulingQueue;
+  private readonly recorder: EventRecorder;
+  private readonly plugins: FilterPlugin[];
+  private readonly log: SchedulerLogger;
+  private readonly retryIntervalMs: number;
+  /** Pods bound (or being bound) by us that the informer has not yet shown on their node. */
+  private readonly assumed = new Map<string, Pod>();
+  private flushTimer?: NodeJS.Timeout;
+  private loop?: Promise<void>;
+  private running = false;
+
+  constructor(private readonly client: KubeClient, opts: SchedulerOptions = {}) {
+    this.schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+    this.plugins = opts.filterPlugins ?? defaultFilterPlugins;
+    this.log = opts.logger ?? quietLogger;
+    this.retryIntervalMs = opts.retryIntervalMs ?? 10_000;
+    this.queue = new SchedulingQueue({ initialBackoffMs: opts.initialBackoffMs, maxBackoffMs: opts.maxBackoffMs });
+    this.recorder = new EventRecorder(client, { component: this.schedulerName }, (e) => this.log.warn({ err: String(e) }, 'writing event failed'));
+    this.pods = new Informer<Pod>(client, '/api/v1/pods');
+    this.nodes = new Informer<Node>(client, '/api/v1/nodes');
+    this.pods.addHandlers({
+      onAdd: (p) => this.onPodAdd(p),
+      onUpdate: (o, n) => this.onPodUpdate(o, n),
+      onDelete: (p) => this.onPodDelete(p),
+    });
+    this.nodes.addHandlers({
+      onAdd: () => this.queue.moveAllToActiveOrBackoff(),
+      onUpdate: (o, n) => {
+        if (nodeSchedulingPropertiesChanged(o, n)) this.queue.moveAllToActiveOrBackoff();
+      },
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.pods.start();
+    this.nodes.start();
+    this.flushTimer = setInterval(() => this.queue.flushUnschedulable(), this.retryIntervalMs);
+    this.flushTimer.unref?.();
+    this.loop = this.run();
+  }
+
+  /** Resolves once both informers have listed. */
+  async waitForSync(): Promise<void> {
+    await Promise.all([this.pods.waitForSync(), this.nodes.waitForSync()]);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.queue.close();
+    this.pods.stop();
+    this.nodes.stop();
+    await this.loop;
+    await this.recorder.flush();
+  }
+
+  // ---- informer handlers ----
+
+  private enqueueIfPending(pod: Pod): void {
+    const key = objectKey(pod);
+    if (needsScheduling(pod, this.schedulerName) && !isSchedulingGated(pod) && !this.assumed.has(key)) {
+      this.queue.add(key, pod.spec?.priority ?? 0, creationMillis(pod));
+    } else {
+      this.queue.delete(key);
+    }
+  }
+
+  private onPodAdd(pod: Pod): void {
+    if (pod.spec?.nodeName) this.assumed.delete(objectKey(pod));
+    this.enqueueIfPending(pod);
+  }
+
+  private onPodUpdate(oldPod: Pod, pod: Pod): void {
+    const key = objectKey(pod);
+    if (pod.spec?.nodeName) {
+      this.assumed.delete(key);
+      this.queue.delete(key);
+      // a pod that finished (or left its node) frees room for others
+      if (oldPod.spec?.nodeName && !isTerminal(oldPod) && isTerminal(pod)) this.queue.moveAllToActiveOrBackoff();
+      return;
+    }
+    if (!needsScheduling(pod, this.schedulerName) || isSchedulingGated(pod)) {
+      this.queue.delete(key);
+      return;
+    }
+    // status-only updates (our own condition patches among them) don't retrigger scheduling
+    if (!this.queue.has(key) || podSpecOrMetaChanged(oldPod, pod)) this.enqueueIfPending(pod);
+  }
+
+  private onPodDelete(pod: Pod): void {
+    const key = objectKey(pod);
+    this.queue.delete(key);
+    const wasAssumed = this.assumed.delete(key);
+    if ((pod.spec?.nodeName && !isTerminal(pod)) || wasAssumed) this.queue.moveAllToActiveOrBackoff();
+  }
+
+  // ---- scheduling ----
+
+  /** Nodes with the pods the scheduler counts on them: assigned, non-terminal pods plus assumed ones. */
+  snapshot(): NodeInfo[] {
+    const placed: Pod[] = [];
+    for (const p of this.pods.list()) {
+      if (p.spec?.nodeName && !isTerminal(p)) placed.push(p);
+    }
+    for (const [key, p] of this.assumed) {
+      const cur = this.pods.get(key);
+      if (!cur?.spec?.nodeName) placed.push(p);
+    }
+    return buildNodeInfos(this.nodes.list(), placed);
+  }
+
+  private async run(): Promise<void> {
+    await this.waitForSync();
+    for (;;) {
+      const key = await this.queue.pop();
+      if (key === undefined) return;
+      try {
+        await this.scheduleOne(key);
+      } catch (e) {
+        this.log.warn({ pod: key, err: String(e) }, 'scheduling attempt failed');
+        this.queue.failed(key, { retryable: true });
+      }
+    }
+  }
+
+  private async scheduleOne(key: string): Promise<void> {
+    const pod = this.pods.get(key);
+    if (!pod || !needsScheduling(pod, this.schedulerName) || isSchedulingGated(pod) || this.assumed.has(key)) {
+      this.queue.done(key);
+      return;
+    }
+    const nodeInfos = this.snapshot();
+    const { feasible, message } = diagnose(pod, nodeInfos, this.plugins);
+    const host = selectHost(pod, feasible);
+    if (!host) {
+      const msg = truncateMessage(message ?? 'no nodes available to schedule pods');
+      this.log.info({ pod: key, reason: msg }, 'unable to schedule pod');
+      this.recorder.event(pod, 'Warning', 'FailedScheduling', msg);
+      await this.setPodScheduledCondition(pod, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg });
+      this.queue.failed(key);
+      return;
+    }
+    const nodeName = host.node.metadata.name!;
+    this.assumed.set(key, { ...pod, spec: { ...pod.spec!, nodeName } });
+    try {
+      await this.client.create(podPath(pod, 'binding'), {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
+        target: { apiVersion: 'v1', kind: 'Node', name: nodeName },
+      });
+    } catch (e) {
+      this.assumed.delete(key);
+      const code = isStatusError(e) ? e.status.code : 0;
+      if (code === 409 || code === 404) {
+        // bound by someone else, being deleted, or gone: nothing left for us to do
+        this.log.info({ pod: key, err: String(e) }, 'binding dropped');
+        this.queue.done(key);
+        return;
+      }
+      this.recorder.event(pod, 'Warning', 'FailedScheduling', truncateMessage(`Binding rejected: ${(e as Error).message}`));
+      this.queue.failed(key, { retryable: true });
+      return;
+    }
+    this.queue.done(key);
+    this.log.info({ pod: key, node: nodeName }, 'bound pod');
+    await this.setPodScheduledCondition(pod, { type: 'PodScheduled', status: 'True' });
+    this.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`);
+  }
+
+  /**
+   * Sets the PodScheduled condition through pods/status with a strategic merge patch (merged by
+   * condition type, other conditions untouched), only when it would change. lastTransitionTime moves
+   * only when the status flips. For True the reason/message of an earlier False are cleared.
+   */
+  private async setPodScheduledCondition(pod: Pod, want: { type: 'PodScheduled'; status: 'True' | 'False'; reason?: string; message?: string }): Promise<void> {
+    const latest = this.pods.get(objectKey(pod)) ?? pod;
+    const cur = latest.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (cur && cur.status === want.status && (cur.reason ?? '') === (want.reason ?? '') && (cur.message ?? '') === (want.message ?? '')) return;
+    const cond: Record<string, unknown> = {
+      type: 'PodScheduled',
+      status: want.status,
+      reason: want.reason ?? null,
+      message: want.message ?? null,
+      lastProbeTime: null,
+      lastTransitionTime: cur && cur.status === want.status && cur.lastTransitionTime ? cur.lastTransitionTime : timestamp(),
+    };
+    if (typeof latest.metadata.generation === 'number') cond.observedGeneration = latest.metadata.generation;
+    try {
+      await this.client.patch(podPath(pod, 'status'), { status: { conditions: [cond as unknown as PodCondition] } }, 'strategic');
+    } catch (e) {
+      if (isStatusError(e) && e.status.code === 404) return;
+      this.log.warn({ pod: objectKey(pod), err: String(e) }, 'updating PodScheduled condition failed');
+    }
+  }
+}
