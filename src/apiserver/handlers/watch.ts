@@ -79,7 +79,11 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
     watcher?.stop();
     res.end();
   };
-  const timer = setTimeout(finish, timeoutMs);
+  // At the timeout, a last bookmark tells a bookmark-aware client where to resume.
+  const timer = setTimeout(() => {
+    if (bookmarks && !closed) res.write(encode('BOOKMARK', { kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(lastRV) } }));
+    finish();
+  }, timeoutMs);
   const bm = setInterval(() => {
     if (bookmarks && !closed) {
       res.write(encode('BOOKMARK', { kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(lastRV) } }));

@@ -6,6 +6,7 @@ import { apiVersionOf } from '../registry.js';
 import { asObject, decodeBody, mediaType, readBody } from '../body.js';
 import { addWarnings, successStatus, writeJSON } from '../respond.js';
 import type { DeleteOptions } from '../rest/store.js';
+import { nowRFC3339 } from '../rest/meta.js';
 import { fieldManagerOf, fieldValidationOf, isDryRun, type HandlerContext } from './context.js';
 import { checkResourceVersionParam, parseLimit, renderObjects } from './read.js';
 
@@ -57,8 +58,13 @@ async function handleBinding(ctx: HandlerContext): Promise<void> {
     if (pod.metadata.deletionTimestamp) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (spec.nodeName) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     spec.nodeName = target.name;
+    // as upstream's binding REST does: the pod is now scheduled
+    const status = (pod.status ??= {}) as { conditions?: { type: string; status: string; lastTransitionTime?: string | null; lastProbeTime?: string | null }[] };
+    const conds = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowRFC3339() });
+    status.conditions = conds;
     return pod;
-  });
+  }, { subresource: 'binding' });
   writeJSON(ctx.res, 201, successStatus());
 }
 

@@ -188,6 +188,16 @@ export class RESTStore {
       delete meta.deletionTimestamp;
       delete meta.deletionGracePeriodSeconds;
     }
+    if (subresource === 'binding') {
+      // pods/<name>/binding: the caller set spec.nodeName (+ status condition); nothing else is the client's
+      const copy = structuredClone(cur);
+      copy.metadata.resourceVersion = next.metadata.resourceVersion;
+      (copy.spec as { nodeName?: string }).nodeName = (next.spec as { nodeName?: string }).nodeName;
+      copy.status = next.status;
+      for (const k of Object.keys(next)) delete next[k];
+      Object.assign(next, copy);
+      return next;
+    }
     if (subresource === 'finalize') {
       // namespaces/<name>/finalize: only spec.finalizers comes from the client
       const fin = (next.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];

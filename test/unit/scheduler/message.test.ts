@@ -46,7 +46,7 @@ test('lower-priority pods on the node: the reasons left after removing them are 
   const nodes = [makeNode('n1', { cpu: '1', memory: '1Gi' })];
   const low = makePod('low', { nodeName: 'n1', requests: { cpu: '500m' }, priority: -10 });
   const same = makePod('same', { nodeName: 'n1', requests: { cpu: '500m', memory: '1Gi' } });
-  const { message } = diagnose(makePod('p', { requests: { cpu: '600m', memory: '1' } }), buildNodeInfos(nodes, [low, same]));
+  const { message } = diagnose(makePod('p', { requests: { cpu: '500m', memory: '1' } }), buildNodeInfos(nodes, [low, same]));
   assert.equal(message, '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. preemption: 0/1 nodes are available: 1 Insufficient memory.');
 });
 

@@ -1,0 +1,272 @@
+// KubeRuntimeManager (upstream kuberuntime_manager.go): reads a pod's runtime status and performs the
+// PodActions computePodActions chose — kill, (re)create the sandbox, ensure images, build container
+// configs (env, mounts, resources, securityContext) and start init containers in order, app containers in
+// parallel, with restart backoff and upstream events/waiting reasons.
+import type { Container, Pod, ResourceList } from '../../api/core/v1/types.js';
+import type { RuntimeService } from '../../runtime/index.js';
+import type { ContainerConfig, SecurityContext } from '../../runtime/types.js';
+import type { DockerConfigJSON, ImageStore } from '../../runtime/images/index.js';
+import { makeEnvironment, expandCommand, ContainerConfigError, type ObjectSource } from '../envvars.js';
+import type { ImageManager } from '../images/image_manager.js';
+import { containerFieldPath, type Recorder } from '../events.js';
+import type { WaitingReason } from '../status/generate.js';
+import type { Backoff } from './backoff.js';
+import { computePodActions, isRestartableInitContainer, type PodActions } from './compute_actions.js';
+import { AnnotationContainerHash, AnnotationImageRef, AnnotationContainerType, LabelContainerName, LabelPodName, LabelPodNamespace, LabelPodUID, hashContainer } from './labels.js';
+import { containerHistory, groupByPod, emptyPodStatus, type RuntimeContainerStatus, type RuntimePodStatus } from './pod_status.js';
+import { containerResources } from './resources.js';
+import { makeSandboxConfig } from './sandbox_config.js';
+
+/** What the kubelet needs from the volume manager (src/kubelet/volumes). */
+export interface VolumeManagerLike {
+  setUp(pod: Pod, ctx: { podIP?: string; hostIP?: string }): Promise<unknown>;
+  mountsFor(pod: Pod, container: Container): Promise<MountLike[]> | MountLike[];
+  refresh?(pod: Pod): Promise<boolean | unknown>;
+  tearDown(podUID: string): Promise<unknown>;
+}
+export interface MountLike {
+  hostPath: string;
+  containerPath: string;
+  readOnly?: boolean;
+  propagation?: 'private' | 'rslave' | 'rshared';
+}
+
+export interface RuntimeManagerDeps {
+  runtime: RuntimeService;
+  store: ImageStore;
+  images: ImageManager;
+  recorder: Recorder;
+  backoff: Backoff;
+  volumes?: VolumeManagerLike;
+  source: ObjectSource;
+  nodeName: string;
+  hostIPs: () => string[];
+  nodeAllocatable: () => ResourceList;
+  pullSecrets: (pod: Pod) => Promise<DockerConfigJSON[]>;
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export interface SyncPodResult {
+  /** Waiting reasons of containers that could not start in this sync (absent = started or not attempted). */
+  reasons: Map<string, WaitingReason>;
+  /** Containers started successfully in this sync. */
+  started: string[];
+  requeueAfterMs?: number;
+}
+
+/** Go's time.Duration String() for whole seconds: 10s, 1m20s, 5m0s. */
+export function goDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${s % 60}s`;
+  return `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
+}
+
+const minRequeue = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+
+export class KubeRuntimeManager {
+  constructor(private readonly d: RuntimeManagerDeps) {}
+
+  /** The runtime's view of one pod. */
+  async getPodStatus(pod: { uid: string; name: string; namespace: string }): Promise<RuntimePodStatus> {
+    const sandboxes = await this.d.runtime.listPodSandboxes({ podUid: pod.uid });
+    const containers = (await this.d.runtime.listContainers()).filter((c) => c.labels?.[LabelPodUID] === pod.uid || sandboxes.some((s) => s.id === c.sandboxId));
+    return groupByPod(sandboxes, containers).get(pod.uid) ?? emptyPodStatus(pod.uid, pod.name, pod.namespace);
+  }
+
+  /** Every pod the runtime knows about. */
+  async getAllPods(): Promise<Map<string, RuntimePodStatus>> {
+    const [sandboxes, containers] = await Promise.all([this.d.runtime.listPodSandboxes(), this.d.runtime.listContainers()]);
+    return groupByPod(sandboxes, containers);
+  }
+
+  computeActions(pod: Pod, status: RuntimePodStatus): PodActions {
+    return computePodActions(pod, status);
+  }
+
+  async syncPod(pod: Pod, status: RuntimePodStatus, actions: PodActions, gracePeriodSec: number): Promise<SyncPodResult> {
+    const result: SyncPodResult = { reasons: new Map(), started: [] };
+    const spec = pod.spec ?? { containers: [] };
+    if (actions.killPod) {
+      if (actions.createSandbox && status.sandboxes.length) {
+        this.d.recorder.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+      }
+      await this.killPod(pod, status, gracePeriodSec);
+      if (!actions.createSandbox) return result;
+    }
+    for (const k of actions.containersToKill) {
+      const c = [...spec.containers, ...(spec.initContainers ?? [])].find((x) => x.name === k.name);
+      const cs = status.containers.find((x) => x.id === k.id);
+      if (cs && (cs.state === 'running' || cs.state === 'created')) await this.killContainer(pod, c, cs, gracePeriodSec, k.reason);
+    }
+
+    let sandboxId = actions.sandboxId;
+    let podIP = status.ips[0] ?? '';
+    if (actions.createSandbox) {
+      try {
+        sandboxId = await this.d.runtime.runPodSandbox(makeSandboxConfig(pod, actions.attempt));
+        const sb = await this.d.runtime.podSandboxStatus(sandboxId);
+        podIP = sb.ip;
+      } catch (e) {
+        const msg = `Failed to create pod sandbox: ${(e as Error).message}`;
+        this.d.recorder.event(pod, 'Warning', 'FailedCreatePodSandBox', msg);
+        this.d.log?.('sandbox creation failed', { pod: pod.metadata.name, err: (e as Error).message });
+        result.requeueAfterMs = 2000;
+        return result;
+      }
+      // Old containers belong to the dead sandbox; the new sandbox starts them afresh (history kept for counts).
+    }
+    if (spec.hostNetwork) podIP = this.d.hostIPs()[0] ?? '';
+
+    // Init containers strictly in order; stop at the first that cannot start.
+    for (const i of actions.initContainersToStart) {
+      const c = spec.initContainers![i]!;
+      const r = await this.startContainer(pod, c, sandboxId, podIP, status, result, 'init');
+      if (!r) break;
+    }
+    // App containers in parallel.
+    await Promise.all(actions.containersToStart.map((i) => this.startContainer(pod, spec.containers[i]!, sandboxId, podIP, status, result, 'regular')));
+    return result;
+  }
+
+  private async startContainer(pod: Pod, c: Container, sandboxId: string, podIP: string, status: RuntimePodStatus, result: SyncPodResult, type: 'init' | 'regular'): Promise<boolean> {
+    const fp = containerFieldPath(pod, c.name);
+    const uid = pod.metadata.uid!;
+    const history = containerHistory(status, c.name);
+    const prev = history[0];
+    const fail = (reason: string, message: string, requeueMs?: number): false => {
+      result.reasons.set(c.name, { reason, message });
+      result.requeueAfterMs = minRequeue(result.requeueAfterMs, requeueMs);
+      return false;
+    };
+
+    // Restart backoff (CrashLoopBackOff) once the container has run before.
+    if (prev && prev.state === 'exited') {
+      const key = `${uid}/${c.name}`;
+      const ts = Date.parse(prev.finishedAt ?? prev.createdAt);
+      if (this.d.backoff.isInBackOffSince(key, ts)) {
+        const delay = this.d.backoff.get(key);
+        this.d.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`, fp);
+        return fail('CrashLoopBackOff', `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${uid})`, this.d.backoff.remaining(key, ts) + 50);
+      }
+      this.d.backoff.next(key, ts);
+    }
+
+    const pulled = await this.d.images.ensureImageExists(pod, c, await this.d.pullSecrets(pod).catch(() => []));
+    if (!pulled.ok) {
+      if (pulled.reason === 'ErrImagePull' || pulled.reason === 'ImagePullBackOff') return fail(pulled.reason, pulled.message, pulled.retryAfterMs ?? 1000);
+      return fail(pulled.reason, pulled.message, 5000);
+    }
+
+    let config: ContainerConfig;
+    try {
+      const hostIPs = this.d.hostIPs();
+      const env = await makeEnvironment(pod, c, {
+        source: this.d.source,
+        podIP,
+        podIPs: podIP ? [podIP] : [],
+        hostIP: hostIPs[0],
+        hostIPs,
+        nodeName: this.d.nodeName,
+        nodeAllocatable: this.d.nodeAllocatable(),
+      });
+      const mounts = this.d.volumes ? await this.d.volumes.mountsFor(pod, c) : [];
+      config = {
+        metadata: { name: c.name, attempt: prev ? prev.restartCount + 1 : 0 },
+        image: pulled.ref,
+        lowerDirs: this.d.store.layersFor(pulled.image),
+        imageConfig: this.d.store.config(pulled.image),
+        env: Object.entries(env).map(([name, value]) => ({ name, value })),
+        mounts: mounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readonly: !!m.readOnly, ...(m.propagation ? { propagation: m.propagation } : {}) })),
+        securityContext: securityContext(pod, c),
+        resources: containerResources(pod, c),
+        tty: !!c.tty,
+        stdin: !!c.stdin,
+        stdinOnce: !!c.stdinOnce,
+        labels: { [LabelPodUID]: uid, [LabelPodName]: pod.metadata.name!, [LabelPodNamespace]: pod.metadata.namespace ?? 'default', [LabelContainerName]: c.name },
+        annotations: { [AnnotationContainerHash]: hashContainer(c), [AnnotationImageRef]: pulled.imageID, [AnnotationContainerType]: type === 'init' ? (isRestartableInitContainer(c) ? 'sidecar' : 'init') : 'regular' },
+      };
+      if (c.command?.length) config.command = expandCommand(c.command, env);
+      if (c.args?.length) config.args = expandCommand(c.args, env);
+      if (c.workingDir) config.workingDir = c.workingDir;
+    } catch (e) {
+      const msg = (e as Error).message;
+      this.d.recorder.event(pod, 'Warning', 'Failed', `Error: ${msg}`, fp);
+      if (e instanceof ContainerConfigError || (e as { reason?: string }).reason === 'CreateContainerConfigError') return fail('CreateContainerConfigError', msg, 2000);
+      return fail('CreateContainerConfigError', msg, 2000);
+    }
+
+    let id: string;
+    try {
+      id = await this.d.runtime.createContainer(sandboxId, config);
+    } catch (e) {
+      const msg = (e as Error).message;
+      this.d.recorder.event(pod, 'Warning', 'Failed', `Error: ${msg}`, fp);
+      return fail('CreateContainerError', msg, 2000);
+    }
+    this.d.recorder.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, fp);
+    try {
+      await this.d.runtime.startContainer(id);
+    } catch (e) {
+      const msg = (e as Error).message;
+      this.d.recorder.event(pod, 'Warning', 'Failed', `Error: ${msg}`, fp);
+      return fail('RunContainerError', msg, 2000);
+    }
+    this.d.recorder.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp);
+    result.started.push(c.name);
+    // Keep only the previous instance for `kubectl logs --previous`; older dead ones go.
+    for (const old of history.slice(1)) if (old.state === 'exited') await this.d.runtime.removeContainer(old.id).catch(() => {});
+    return true;
+  }
+
+  async killContainer(pod: Pod, c: Container | undefined, cs: RuntimeContainerStatus, gracePeriodSec: number, message?: string): Promise<void> {
+    if (cs.state === 'running') {
+      const fp = containerFieldPath(pod, cs.name);
+      this.d.recorder.event(pod, 'Normal', 'Killing', message ? `${message}, will be restarted` : `Stopping container ${cs.name}`, fp);
+    }
+    const sig = c?.lifecycle?.stopSignal;
+    await this.d.runtime.stopContainer(cs.id, Math.max(0, gracePeriodSec), sig).catch((e) => this.d.log?.('stop container failed', { id: cs.id, err: (e as Error).message }));
+  }
+
+  /** Stop every container (app containers first, then sidecars in reverse order) and the sandboxes. */
+  async killPod(pod: Pod, status: RuntimePodStatus, gracePeriodSec: number): Promise<void> {
+    const spec = pod.spec ?? { containers: [] };
+    const live = status.containers.filter((c) => c.state === 'running' || c.state === 'created');
+    const byName = (n: string) => [...spec.containers, ...(spec.initContainers ?? [])].find((x) => x.name === n);
+    const sidecarNames = (spec.initContainers ?? []).filter(isRestartableInitContainer).map((c) => c.name);
+    const start = Date.now();
+    const first = live.filter((c) => !sidecarNames.includes(c.name));
+    await Promise.all(first.map((cs) => this.killContainer(pod, byName(cs.name), cs, gracePeriodSec)));
+    for (const name of [...sidecarNames].reverse()) {
+      const remaining = Math.max(0, gracePeriodSec - (Date.now() - start) / 1000);
+      for (const cs of live.filter((x) => x.name === name)) await this.killContainer(pod, byName(name), cs, remaining);
+    }
+    for (const sb of status.sandboxes) {
+      if (sb.ready) await this.d.runtime.stopPodSandbox(sb.id).catch((e) => this.d.log?.('stop sandbox failed', { id: sb.id, err: (e as Error).message }));
+    }
+  }
+
+  /** Remove every container and sandbox of the pod (after killPod). */
+  async removePod(status: RuntimePodStatus): Promise<void> {
+    for (const c of status.containers) await this.d.runtime.removeContainer(c.id).catch(() => {});
+    for (const sb of status.sandboxes) await this.d.runtime.removePodSandbox(sb.id).catch((e) => this.d.log?.('remove sandbox failed', { id: sb.id, err: (e as Error).message }));
+  }
+}
+
+function securityContext(pod: Pod, c: Container): SecurityContext | undefined {
+  const psc = pod.spec?.securityContext ?? {};
+  const sc = c.securityContext ?? {};
+  const out: SecurityContext = {};
+  const user = sc.runAsUser ?? psc.runAsUser;
+  const group = sc.runAsGroup ?? psc.runAsGroup;
+  if (user !== undefined) out.runAsUser = user;
+  if (group !== undefined) out.runAsGroup = group;
+  const groups = [...(psc.supplementalGroups ?? []), ...(psc.fsGroup !== undefined ? [psc.fsGroup] : [])];
+  if (groups.length) out.supplementalGroups = groups;
+  if (sc.privileged !== undefined) out.privileged = sc.privileged;
+  if (sc.readOnlyRootFilesystem !== undefined) out.readOnlyRootFilesystem = sc.readOnlyRootFilesystem;
+  if (sc.allowPrivilegeEscalation !== undefined) out.allowPrivilegeEscalation = sc.allowPrivilegeEscalation;
+  if (sc.capabilities) out.capabilities = { ...(sc.capabilities.add ? { add: sc.capabilities.add } : {}), ...(sc.capabilities.drop ? { drop: sc.capabilities.drop } : {}) };
+  return Object.keys(out).length ? out : undefined;
+}
