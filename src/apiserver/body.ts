@@ -1,7 +1,10 @@
-// Reading request bodies: the 3 MiB limit (413), and decoding JSON or YAML by Content-Type (415 otherwise).
+// Reading request bodies: the 3 MiB limit (413), and decoding JSON, YAML or Kubernetes protobuf by
+// Content-Type (415 otherwise).
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYAML } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../api/errors.js';
+import { decodeKubernetesProtobuf } from './protobuf/decode.js';
+import { PROTOBUF_MEDIA_TYPE } from './protobuf/envelope.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -43,6 +46,7 @@ export function mediaType(req: IncomingMessage): string {
 
 /** Decode a body by media type into a JSON value; only objects are accepted as API bodies. */
 export function decodeBody(buf: Buffer, type: string): unknown {
+  if (type === PROTOBUF_MEDIA_TYPE) return decodeKubernetesProtobuf(buf);
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');
   let value: unknown;

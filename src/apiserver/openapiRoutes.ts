@@ -1,11 +1,37 @@
-// Serves /openapi/v2 and /openapi/v3[/<group-version>] from documents built once (lazily) from the
-// registry, with ETags so kubectl can cache them.
+// Serves /openapi/v2 (JSON, or gnostic protobuf for kubectl 1.27/1.28) and /openapi/v3[/<group-version>]
+// from documents built once (lazily) from the registry, with ETags so kubectl can cache them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import { DEFAULT_VERBS, type ResourceRegistry } from './registry.js';
 import type { OpenAPIProvider } from './server.js';
 import { notAcceptable } from '../api/errors.js';
 import { writeStatus } from './respond.js';
 import { OpenAPIDocuments, type ServedDocument } from './openapi.js';
+import { encodeOpenAPIV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPT } from './protobuf/openapiv2.js';
+import { parseAccept } from './negotiate.js';
+
+interface ProtobufDocument {
+  bytes: Buffer;
+  etag: string;
+}
+
+/** The gnostic protobuf encoding of the v2 document, with its own ETag (computed once per document). */
+function protobufDocument(doc: ServedDocument): ProtobufDocument {
+  const bytes = Buffer.from(encodeOpenAPIV2(doc.body));
+  return { bytes, etag: `"${createHash('sha512').update(bytes).digest('hex').toUpperCase()}"` };
+}
+
+/** Which /openapi/v2 encoding the Accept header asks for first: JSON (also when absent), protobuf, or none. */
+function v2Form(accept: string | undefined): 'json' | 'protobuf' | undefined {
+  const ranges = parseAccept(accept);
+  if (ranges.length === 0) return 'json';
+  for (const r of ranges) {
+    if (r.params.q === '0') continue;
+    if (r.type === OPENAPI_V2_PROTOBUF || r.type === OPENAPI_V2_PROTOBUF_ACCEPT) return 'protobuf';
+    if (r.type === 'application/json' || r.type === '*/*' || r.type === 'application/*') return 'json';
+  }
+  return undefined;
+}
 
 export function openAPIProvider(registry: ResourceRegistry): OpenAPIProvider {
   let docs: OpenAPIDocuments | undefined;
@@ -30,16 +56,26 @@ export function openAPIProvider(registry: ResourceRegistry): OpenAPIProvider {
     res.writeHead(200, { 'Content-Type': 'application/json', ETag: doc.etag, 'Content-Length': Buffer.byteLength(doc.json), 'Cache-Control': 'no-cache, private' });
     res.end(doc.json);
   };
+  let v2pb: ProtobufDocument | undefined;
+  const sendProtobuf = (req: IncomingMessage, res: ServerResponse, doc: ProtobufDocument) => {
+    if (req.headers['if-none-match'] === doc.etag) {
+      res.writeHead(304, { ETag: doc.etag });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, ETag: doc.etag, 'Content-Length': doc.bytes.length, 'Cache-Control': 'no-cache, private' });
+    res.end(doc.bytes);
+  };
   return {
     serve(req, res, path) {
       if (path === '/openapi/v2' || path === '/openapi/v2/') {
-        const accept = req.headers.accept ?? '';
-        if (accept.includes('protobuf') && !/json|\*\/\*/.test(accept)) {
-          // the protobuf (gnostic) form is not served: say so, so clients use JSON or do without
-          writeStatus(res, notAcceptable('only application/json is supported for /openapi/v2').status);
+        const form = v2Form(req.headers.accept);
+        if (form === undefined) {
+          writeStatus(res, notAcceptable(`only application/json and ${OPENAPI_V2_PROTOBUF_ACCEPT} are supported for /openapi/v2`).status);
           return true;
         }
-        send(req, res, get().v2());
+        if (form === 'protobuf') sendProtobuf(req, res, (v2pb ??= protobufDocument(get().v2())));
+        else send(req, res, get().v2());
         return true;
       }
       if (path === '/openapi/v3' || path === '/openapi/v3/') {

@@ -1,10 +1,12 @@
 // The k8ts command line: `k8ts server`, `k8ts image ...`; each subcommand lives in its own file.
 import { Command } from 'commander';
 import { registerServerCommand } from './server.js';
+import { registerAgentCommand } from './agent.js';
 
 const program = new Command();
 program.name('k8ts').description("Kubernetes' Pod system in TypeScript").version('0.1.0');
 registerServerCommand(program);
+registerAgentCommand(program);
 try {
   const images = await import('./image.js');
   images.registerImageCommands(program);

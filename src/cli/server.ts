@@ -9,12 +9,50 @@ import { createApiServer, bootstrapSystemNamespaces } from '../apiserver/assembl
 import { KubeClient } from '../client/rest.js';
 import { NamespaceController } from '../controllers/namespace.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.js';
 
-interface ServerFlags {
+interface ServerFlags extends NodeAgentFlags {
   dataDir: string;
   listen: string;
   store: string;
   agent: boolean;
+  clusterCidr: string;
+}
+
+interface Stoppable {
+  stop(): void | Promise<void>;
+}
+
+/** Scheduler, node IPAM controller and the node agent: what `k8ts server` runs unless --no-agent. */
+async function startNodeComponents(server: string, flags: ServerFlags): Promise<Stoppable[]> {
+  const started: Stoppable[] = [];
+  const schedClient = new KubeClient({ server, userAgent: 'k8ts-scheduler' });
+  const { Scheduler } = await import('../scheduler/scheduler.js');
+  const scheduler = new Scheduler(schedClient);
+  scheduler.start();
+  started.push({ stop: async () => { await scheduler.stop(); schedClient.close(); } });
+  let podCidr = flags.podCidr;
+  try {
+    const ipamPath = '../controllers/nodeipam.js';
+    const mod = (await import(ipamPath)) as Record<string, unknown>;
+    const Ctor = (mod.NodeIPAMController ?? mod.NodeIpamController) as (new (c: KubeClient, o: { clusterCIDR: string }) => Stoppable & { start(): void }) | undefined;
+    if (Ctor) {
+      const ipamClient = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
+      const ipam = new Ctor(ipamClient, { clusterCIDR: flags.clusterCidr });
+      ipam.start();
+      started.push({ stop: async () => { await ipam.stop(); ipamClient.close(); } });
+    } else podCidr ??= flags.clusterCidr;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    // No IPAM controller in this build: the single node uses the whole cluster CIDR.
+    podCidr ??= flags.clusterCidr;
+  }
+  const kubeletClient = new KubeClient({ server, userAgent: 'k8ts-kubelet' });
+  const kubelet = makeKubelet(kubeletClient, { ...flags, podCidr });
+  await kubelet.start();
+  console.log(`node agent ${kubelet.nodeName} running (kubelet port ${kubelet.port})`);
+  started.push({ stop: async () => { await kubelet.stop(); kubeletClient.close(); } });
+  return started;
 }
 
 function parseListen(s: string): { host: string; port: number } {
@@ -42,6 +80,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const client = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
   const nsController = new NamespaceController(client);
   nsController.start();
+  const nodeComponents = flags.agent ? await startNodeComponents(server, flags) : [];
 
   console.log(`k8ts API server listening on ${server}`);
   console.log(`kubeconfig: ${kubeconfig}`);
@@ -51,6 +90,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`received ${sig}, shutting down`);
+    for (const c of nodeComponents.reverse()) await c.stop();
     await nsController.stop();
     client.close();
     await api.close();
@@ -62,13 +102,15 @@ export async function runServer(flags: ServerFlags): Promise<void> {
 }
 
 export function registerServerCommand(program: Command): void {
-  program
+  const cmd = program
     .command('server')
     .description('run the API server, store and controllers (and the node agent unless --no-agent)')
     .option('--data-dir <dir>', 'data directory', '/var/lib/k8ts')
     .option('--listen <host:port>', 'address to serve the API on', '127.0.0.1:6443')
     .option('--store <kind>', 'store backend: sqlite or memory', 'sqlite')
     .option('--no-agent', 'do not run the node agent in this process')
+    .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16');
+  addNodeAgentOptions(cmd)
     .action(async (flags: ServerFlags) => {
       await runServer(flags);
     });

@@ -216,8 +216,23 @@ export class Scheduler {
     }
     this.queue.done(key);
     this.log.info({ pod: key, node: nodeName }, 'bound pod');
-    await this.setPodScheduledCondition(pod, { type: 'PodScheduled', status: 'True' });
+    await this.ensureScheduledCondition(pod);
     this.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`);
+  }
+
+  /**
+   * The API server's binding sets PodScheduled=True (as upstream's binding REST does). Should the server
+   * not have done so, set it ourselves so the pod's conditions are right either way.
+   */
+  private async ensureScheduledCondition(pod: Pod): Promise<void> {
+    let latest: Pod;
+    try {
+      latest = await this.client.get<Pod>(podPath(pod));
+    } catch {
+      return;
+    }
+    if (latest.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'True')) return;
+    await this.setPodScheduledCondition(latest, { type: 'PodScheduled', status: 'True' });
   }
 
   /**
@@ -226,7 +241,8 @@ export class Scheduler {
    * only when the status flips. For True the reason/message of an earlier False are cleared.
    */
   private async setPodScheduledCondition(pod: Pod, want: { type: 'PodScheduled'; status: 'True' | 'False'; reason?: string; message?: string }): Promise<void> {
-    const latest = this.pods.get(objectKey(pod)) ?? pod;
+    const cached = this.pods.get(objectKey(pod));
+    const latest = cached && Number(cached.metadata.resourceVersion) > Number(pod.metadata.resourceVersion) ? cached : pod;
     const cur = latest.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (cur && cur.status === want.status && (cur.reason ?? '') === (want.reason ?? '') && (cur.message ?? '') === (want.message ?? '')) return;
     const cond: Record<string, unknown> = {

@@ -1,7 +1,8 @@
 // Test harness: starts a real `k8ts server` process on a free loopback port with its own data dir, and
 // runs the real kubectl against it.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readlinkSync, realpathSync } from 'node:fs';
+import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, readlinkSync, realpathSync, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes, randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,8 +37,27 @@ export function kubectlBinary(minor?: number): string {
   return existsSync(candidate) ? candidate : 'kubectl';
 }
 
+export const BUSYBOX_TAR = join(ROOT, 'build/images/busybox.oci.tar');
+
+/** Whether this host can run real pods (root + runc/conmon/catatonit/CNI + busybox-static). */
+export function hostCanRunPods(): boolean {
+  return process.getuid?.() === 0 && ['/usr/sbin/runc', '/usr/bin/conmon', '/usr/bin/catatonit', '/usr/lib/cni/bridge', '/bin/busybox'].every((p) => existsSync(p));
+}
+
+/** Builds build/images/busybox.oci.tar if missing and loads it into dataDir's image store. */
+export function loadBusybox(dataDir: string): void {
+  if (!existsSync(BUSYBOX_TAR)) execFileSync('bash', [join(ROOT, 'scripts/build-busybox-image.sh'), BUSYBOX_TAR], { stdio: 'ignore' });
+  execFileSync(process.execPath, [K8TS_BIN, 'image', 'load', BUSYBOX_TAR, '--data-dir', dataDir], { stdio: 'ignore' });
+}
+
 export class TestCluster {
   proc?: ChildProcess;
+  /** agent mode: unique host resource names of this cluster. */
+  readonly bridgeName: string = `k8ts-${randomBytes(3).toString('hex')}`;
+  readonly clusterCIDR: string = `10.244.${randomInt(10, 251)}.0/24`;
+  readonly cgroupParent: string = `/${this.bridgeName}`;
+  private sandboxNetns = new Set<string>();
+  private busyboxLoaded = false;
   server = '';
   kubeconfig = '';
   readonly dataDir: string;
@@ -58,6 +78,11 @@ export class TestCluster {
   async start(): Promise<this> {
     const args = [K8TS_BIN, 'server', '--data-dir', this.dataDir, '--listen', '127.0.0.1:0', '--store', this.opts.store ?? 'memory'];
     if (this.opts.agent === false || this.opts.agent === undefined) args.push('--no-agent');
+    else {
+      if (!this.busyboxLoaded) loadBusybox(this.dataDir);
+      this.busyboxLoaded = true;
+      args.push('--bridge-name', this.bridgeName, '--cluster-cidr', this.clusterCIDR, '--kubelet-port', '0', '--cgroup-parent', this.cgroupParent);
+    }
     args.push(...(this.opts.extraArgs ?? []));
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(this.opts.env ?? {}) } });
     this.proc = proc;
@@ -126,8 +151,8 @@ export class TestCluster {
   }
 
   /** Stop and start again on the same data dir (a new port and kubeconfig). */
-  async restart(): Promise<this> {
-    await this.stop();
+  async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<this> {
+    await this.stop(signal);
     this.output = '';
     return this.start();
   }
@@ -144,7 +169,76 @@ export class TestCluster {
     return code;
   }
 
+  /** Sandboxes' netns names as recorded in the data dir (agent mode). */
+  private recordSandboxes(): void {
+    const dir = join(this.dataDir, 'sandboxes');
+    if (!existsSync(dir)) return;
+    for (const id of readdirSync(dir)) {
+      try {
+        const rec = JSON.parse(readFileSync(join(dir, id, 'sandbox.json'), 'utf8')) as { netnsName?: string };
+        if (rec.netnsName) this.sandboxNetns.add(rec.netnsName);
+      } catch {
+        /* partial */
+      }
+    }
+  }
+
+  /**
+   * Agent mode teardown: delete every pod through the API and wait, stop the server, remove whatever the
+   * runtime still holds in this data dir, delete the bridge and cgroups; returns leftovers (should be []).
+   */
+  async cleanupAgent(): Promise<string[]> {
+    const leftovers: string[] = [];
+    this.recordSandboxes();
+    if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) {
+      await this.kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=1', '--wait=false'], { timeoutMs: 20_000 });
+      await waitFor(async () => {
+        const r = await this.kubectl(['get', 'pods', '-A', '-o', 'name']);
+        return r.code === 0 && r.stdout.trim() === '';
+      }, 30_000, 250).catch(() => leftovers.push('pods still present after delete'));
+    }
+    this.recordSandboxes();
+    await this.stop();
+    const { RuntimeService } = await import('../../src/runtime/index.js');
+    const rt = new RuntimeService({ dataDir: this.dataDir, bridgeName: this.bridgeName, podSubnet: this.clusterCIDR, cgroupParent: this.cgroupParent });
+    for (const c of await rt.listContainers().catch(() => [])) {
+      leftovers.push(`container ${c.name}`);
+      await rt.removeContainer(c.id).catch(() => {});
+    }
+    for (const sb of await rt.listPodSandboxes().catch(() => [])) {
+      leftovers.push(`sandbox ${sb.metadata.name}`);
+      await rt.stopPodSandbox(sb.id).catch(() => {});
+      await rt.removePodSandbox(sb.id).catch(() => {});
+    }
+    try {
+      execFileSync('ip', ['link', 'del', this.bridgeName], { stdio: 'ignore' });
+    } catch {
+      /* not there */
+    }
+    const netns = (() => {
+      try {
+        return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+      } catch {
+        return '';
+      }
+    })();
+    for (const n of this.sandboxNetns) if (netns.includes(n)) leftovers.push(`netns ${n}`);
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(this.dataDir));
+    for (const m of mounts) leftovers.push(`mount ${m}`);
+    for (const h of existsSync('/sys/fs/cgroup') ? ['', ...readdirSync('/sys/fs/cgroup')] : []) {
+      const p = join('/sys/fs/cgroup', h, this.cgroupParent);
+      if (!existsSync(p)) continue;
+      try {
+        execFileSync('find', [p, '-depth', '-type', 'd', '-exec', 'rmdir', '{}', ';'], { stdio: 'ignore' });
+      } catch {
+        leftovers.push(`cgroup ${p}`);
+      }
+    }
+    return leftovers;
+  }
+
   async cleanup(): Promise<void> {
+    if (this.opts.agent) await this.cleanupAgent();
     await this.stop();
     rmSync(this.cacheDir, { recursive: true, force: true });
     if (this.ownsDir) rmSync(this.dataDir, { recursive: true, force: true });

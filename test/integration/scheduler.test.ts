@@ -9,7 +9,6 @@ import { openStorage, type Storage } from '../../src/storage/index.js';
 import { KubeClient } from '../../src/client/rest.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import type { Event, Node, Pod } from '../../src/api/core/v1/types.js';
-import type { KubeList } from '../../src/api/types.js';
 
 let storage: Storage;
 let api: ApiServer;
@@ -76,7 +75,7 @@ before(async () => {
   await client.create('/api/v1/nodes', node('small', { disk: 'hdd' }, '1', '1Gi'));
   await client.create('/api/v1/nodes', node('big', { disk: 'hdd' }, '4', '8Gi'));
   await client.create('/api/v1/nodes', node('ssd-1', { disk: 'ssd' }, '2', '2Gi'));
-  scheduler = new Scheduler(client, { initialBackoffMs: 100, maxBackoffMs: 500, retryIntervalMs: 1000 });
+  scheduler = new Scheduler(client, { initialBackoffMs: 100, maxBackoffMs: 500, retryIntervalMs: 1000, logger: process.env.K8TS_TEST_DEBUG ? { info: (o, m) => console.error('I', m, JSON.stringify(o)), warn: (o, m) => console.error('W', m, JSON.stringify(o)) } : undefined });
   scheduler.start();
   await scheduler.waitForSync();
 });
@@ -182,5 +181,4 @@ test('pods for another scheduler are left alone; existing pods count against nod
   assert.equal(other.status?.conditions?.find((c) => c.type === 'PodScheduled'), undefined);
   const list = await client.list<Event>(`/api/v1/namespaces/${NS}/events`);
   assert.equal(list.items.filter((e) => e.involvedObject?.name === 'other').length, 0);
-  void (list as KubeList<Event>);
 });

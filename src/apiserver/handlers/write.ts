@@ -4,6 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import { badRequest, conflict, methodNotAllowed, notFound } from '../../api/errors.js';
 import { apiVersionOf } from '../registry.js';
 import { asObject, decodeBody, mediaType, readBody } from '../body.js';
+import { PROTOBUF_MEDIA_TYPE } from '../protobuf/envelope.js';
 import { addWarnings, successStatus, writeJSON } from '../respond.js';
 import type { DeleteOptions } from '../rest/store.js';
 import { nowRFC3339 } from '../rest/meta.js';
@@ -13,7 +14,7 @@ import { checkResourceVersionParam, parseLimit, renderObjects } from './read.js'
 /** Read, decode and field-check a body meant to be an object of ctx.def's kind. */
 export async function readObject(ctx: HandlerContext): Promise<{ obj: KubeObject; warnings: string[] }> {
   const type = mediaType(ctx.req);
-  if (type !== 'application/json' && type !== 'application/yaml') {
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF_MEDIA_TYPE) {
     // reject unknown types before reading the body
     decodeBody(Buffer.from('{}'), type);
   }

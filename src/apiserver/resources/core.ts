@@ -1,6 +1,6 @@
 // core/v1 (and coordination.k8s.io/v1) resources: names, scope, subresources and the strategies that
 // bind each kind to its defaulting and validation in src/api.
-import type { KubeObject } from '../../api/types.js';
+import type { KubeObject, StatusCause } from '../../api/types.js';
 import { forbidden } from '../../api/errors.js';
 import type { Pod, Namespace, Secret, ConfigMap, Node, ServiceAccount, Event, Lease } from '../../api/core/v1/types.js';
 import {
@@ -74,38 +74,31 @@ const namespaceStrategy: ResourceStrategy = {
   },
 };
 
-const configMapStrategy: ResourceStrategy = {
-  defaults: as<ConfigMap>(setDefaultsConfigMap),
-  validate: (o) => v.validateConfigMap(o as unknown as ConfigMap),
-  validateUpdate: (o, old) => v.validateConfigMapUpdate(o as unknown as ConfigMap, old as unknown as ConfigMap),
-  generationFields: () => 0,
-  allowUnconditionalUpdate: true,
-};
+/**
+ * A kind without spec/status split: defaults, validation on create and update, no generation tracking.
+ * `createOnUpdate` mirrors upstream's AllowCreateOnUpdate (events, leases).
+ */
+function plainStrategy<T>(
+  defaults: (o: T) => unknown,
+  validate: (o: T) => StatusCause[],
+  validateUpdate: (o: T, old: T) => StatusCause[],
+  createOnUpdate = false,
+): ResourceStrategy {
+  return {
+    defaults: as<T>(defaults),
+    validate: (o) => validate(o as unknown as T),
+    validateUpdate: (o, old) => validateUpdate(o as unknown as T, old as unknown as T),
+    generationFields: () => 0,
+    allowCreateOnUpdate: createOnUpdate,
+    allowUnconditionalUpdate: true,
+  };
+}
 
-const secretStrategy: ResourceStrategy = {
-  defaults: as<Secret>(setDefaultsSecret),
-  validate: (o) => v.validateSecret(o as unknown as Secret),
-  validateUpdate: (o, old) => v.validateSecretUpdate(o as unknown as Secret, old as unknown as Secret),
-  generationFields: () => 0,
-  allowUnconditionalUpdate: true,
-};
-
-const serviceAccountStrategy: ResourceStrategy = {
-  defaults: as<ServiceAccount>(setDefaultsServiceAccount),
-  validate: (o) => v.validateServiceAccount(o as unknown as ServiceAccount),
-  validateUpdate: (o, old) => v.validateServiceAccountUpdate(o as unknown as ServiceAccount, old as unknown as ServiceAccount),
-  generationFields: () => 0,
-  allowUnconditionalUpdate: true,
-};
-
-const eventStrategy: ResourceStrategy = {
-  defaults: as<Event>(setDefaultsEvent),
-  validate: (o) => v.validateEvent(o as unknown as Event),
-  validateUpdate: (o) => v.validateEvent(o as unknown as Event),
-  generationFields: () => 0,
-  allowCreateOnUpdate: true,
-  allowUnconditionalUpdate: true,
-};
+const configMapStrategy = plainStrategy<ConfigMap>(setDefaultsConfigMap, v.validateConfigMap, v.validateConfigMapUpdate);
+const secretStrategy = plainStrategy<Secret>(setDefaultsSecret, v.validateSecret, v.validateSecretUpdate);
+const serviceAccountStrategy = plainStrategy<ServiceAccount>(setDefaultsServiceAccount, v.validateServiceAccount, v.validateServiceAccountUpdate);
+const eventStrategy = plainStrategy<Event>(setDefaultsEvent, v.validateEvent, v.validateEventUpdate, true);
+const leaseStrategy = plainStrategy<Lease>(setDefaultsLease, v.validateLease, v.validateLeaseUpdate, true);
 
 const nodeStrategy: ResourceStrategy = {
   defaults: as<Node>(setDefaultsNode),
@@ -118,14 +111,6 @@ const nodeStrategy: ResourceStrategy = {
   allowUnconditionalUpdate: true,
 };
 
-const leaseStrategy: ResourceStrategy = {
-  defaults: as<Lease>(setDefaultsLease),
-  validate: (o) => v.validateLease(o as unknown as Lease),
-  validateUpdate: (o) => v.validateLease(o as unknown as Lease),
-  generationFields: () => 0,
-  allowCreateOnUpdate: true,
-  allowUnconditionalUpdate: true,
-};
 
 const core = (d: Omit<ResourceDef, 'group' | 'version' | 'listKind' | 'schemaName'>): ResourceDef => ({
   group: '',

@@ -8,6 +8,13 @@ import { getPhase } from './phase.js';
 
 export const containerIDPrefix = 'k8ts://';
 
+/** metav1.Time wire form (RFC 3339, whole seconds). */
+export function apiTime(t: string | undefined): string | null {
+  if (!t) return null;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z') : t;
+}
+
 export interface WaitingReason {
   reason: string;
   message?: string;
@@ -27,13 +34,13 @@ export interface GenerateStatusInput {
 
 function terminatedState(cs: RuntimeContainerStatus): ContainerState {
   if (cs.state === 'unknown') {
-    return { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: cs.startedAt ?? null, finishedAt: cs.finishedAt ?? null, containerID: containerIDPrefix + cs.id } };
+    return { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: apiTime(cs.startedAt), finishedAt: apiTime(cs.finishedAt), containerID: containerIDPrefix + cs.id } };
   }
   const t: NonNullable<ContainerState['terminated']> = { exitCode: cs.exitCode ?? 0 };
   if (cs.reason) t.reason = cs.reason;
   if (cs.message) t.message = cs.message;
-  t.startedAt = cs.startedAt ?? null;
-  t.finishedAt = cs.finishedAt ?? null;
+  t.startedAt = apiTime(cs.startedAt);
+  t.finishedAt = apiTime(cs.finishedAt);
   t.containerID = containerIDPrefix + cs.id;
   return { terminated: t };
 }
@@ -46,6 +53,7 @@ function convertContainerStatuses(
   reasons: Map<string, WaitingReason>,
   podIsTerminal: boolean,
   oldStatuses: ContainerStatus[] | undefined,
+  isInit = false,
 ): ContainerStatus[] {
   const policy = pod.spec?.restartPolicy ?? 'Always';
   return containers.map((c) => {
@@ -75,13 +83,15 @@ function convertContainerStatuses(
         started: false,
       };
       if (newest.state === 'running') {
-        st.state = { running: { startedAt: newest.startedAt ?? newest.createdAt } };
+        st.state = { running: { startedAt: apiTime(newest.startedAt ?? newest.createdAt) ?? undefined } };
         st.started = true;
         st.ready = !podIsTerminal && !pod.metadata.deletionTimestamp;
       } else if (newest.state === 'created') {
         st.state = { waiting: { reason: 'ContainerCreating' } };
       } else {
         st.state = terminatedState(newest);
+        // a regular init container that completed counts as ready (upstream)
+        if (isInit && c.restartPolicy !== 'Always' && newest.state === 'exited' && newest.exitCode === 0) st.ready = true;
       }
       const prev = history[1];
       if (prev && prev.state !== 'running') st.lastState = terminatedState(prev);
@@ -124,7 +134,7 @@ export function generateAPIPodStatus(input: GenerateStatusInput): PodStatus {
   const s: PodStatus = {};
 
   const containerStatuses = convertContainerStatuses(pod, runtime, spec.containers ?? [], hasInits ? 'PodInitializing' : 'ContainerCreating', reasons, terminal, old.containerStatuses);
-  const initStatuses = convertContainerStatuses(pod, runtime, spec.initContainers ?? [], 'PodInitializing', reasons, terminal, old.initContainerStatuses);
+  const initStatuses = convertContainerStatuses(pod, runtime, spec.initContainers ?? [], 'PodInitializing', reasons, terminal, old.initContainerStatuses, true);
   const all = [...initStatuses, ...containerStatuses];
 
   let phase = getPhase(pod, all, terminal);

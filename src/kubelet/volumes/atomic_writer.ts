@@ -121,7 +121,28 @@ export interface AtomicWriteOptions {
  * Projects payload into targetDir (which must exist). Returns false when the current data already
  * matches (nothing written), true when a new version was published.
  */
-export async function writeAtomic(targetDir: string, payload: Payload, opts: AtomicWriteOptions = {}): Promise<boolean> {
+export function writeAtomic(targetDir: string, payload: Payload, opts: AtomicWriteOptions = {}): Promise<boolean> {
+  // Writers of one directory take turns: each removes the others' timestamped dirs.
+  const key = path.resolve(targetDir);
+  const prev = inFlight.get(key) ?? Promise.resolve();
+  const run = prev.then(
+    () => writeAtomicNow(targetDir, payload, opts),
+    () => writeAtomicNow(targetDir, payload, opts),
+  );
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.set(key, tail);
+  void tail.then(() => {
+    if (inFlight.get(key) === tail) inFlight.delete(key);
+  });
+  return run;
+}
+
+const inFlight = new Map<string, Promise<void>>();
+
+async function writeAtomicNow(targetDir: string, payload: Payload, opts: AtomicWriteOptions): Promise<boolean> {
   const clean = cleanPayload(payload);
   const dataDirPath = path.join(targetDir, dataDirName);
   const oldTsDir = await readLinkOrEmpty(dataDirPath);

@@ -1,0 +1,476 @@
+// The node agent (upstream Kubelet): registers the Node, watches the pods bound to it, and drives each one
+// to its desired state through pod workers (PLEG wake-ups, periodic resync), the runtime manager and the
+// status manager; also serves container logs through the KubeletServer and garbage-collects orphans.
+//
+// Log resolver for the KubeletServer / API proxy: `kubelet.resolveContainerLog(namespace, pod, container,
+// previous)` → `{ logPath, running }` (the CRI-format log file of the container's current — or, with
+// previous, last terminated — instance), undefined for unknown pods, ContainerLogError(400) while waiting.
+import os from 'node:os';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Pod, PodStatus, Secret } from '../api/core/v1/types.js';
+import type { KubeObject } from '../api/types.js';
+import { Informer } from '../client/informer.js';
+import type { KubeClient } from '../client/rest.js';
+import { EventRecorder } from '../client/events.js';
+import { RuntimeService } from '../runtime/index.js';
+import { ImageStore } from '../runtime/images/index.js';
+import { containerFieldPath, type Recorder } from './events.js';
+import { dockerConfigsFromSecrets, ImageManager } from './images/image_manager.js';
+import { Backoff, defaultRestartBackoff, type BackoffOptions } from './kuberuntime/backoff.js';
+import { KubeRuntimeManager, type VolumeManagerLike } from './kuberuntime/runtime_manager.js';
+import { containerHistory, emptyPodStatus, type RuntimePodStatus } from './kuberuntime/pod_status.js';
+import { hostAddresses, hostCapacity, runcVersion, systemInfo } from './nodestatus/host.js';
+import { NodeLeaseController } from './nodestatus/lease.js';
+import { NodeStatusReporter } from './nodestatus/registration.js';
+import type { NodeFacts } from './nodestatus/node_status.js';
+import { InformerObjectSource, referencedObjects } from './object_source.js';
+import { GenericPLEG } from './pleg.js';
+import { PodWorkers, type SyncOutcome } from './pod_workers.js';
+import { generateAPIPodStatus, type WaitingReason } from './status/generate.js';
+import { StatusManager } from './status/status_manager.js';
+
+export interface KubeletLogger {
+  info(msg: string, extra?: Record<string, unknown>): void;
+  error(msg: string, extra?: Record<string, unknown>): void;
+}
+
+export interface KubeletOptions {
+  client: KubeClient;
+  /** Default: the host name (lower-cased). */
+  nodeName?: string;
+  dataDir: string;
+  /** Linux bridge for pod networking (≤ 15 chars). */
+  bridgeName: string;
+  /** Cluster pod range (informational; the node's podCIDR comes from the nodeipam controller). */
+  clusterCIDR?: string;
+  /** Use this pod range instead of waiting for spec.podCIDR (standalone nodes, like upstream --pod-cidr). */
+  podCIDR?: string;
+  /** Port of the kubelet's HTTP endpoint; 0 = any free port. */
+  kubeletPort: number;
+  kubeletAddress?: string;
+  backoff?: Partial<BackoffOptions>;
+  /** Periodic resync of every pod (configMap/secret/downward API refresh, deadlines). Default 10 s. */
+  syncFrequencyMs?: number;
+  plegPeriodMs?: number;
+  nodeStatusUpdateMs?: number;
+  leaseRenewMs?: number;
+  cgroupParent?: string;
+  /** Reported as nodeInfo.kubeletVersion; default: the API server's gitVersion. */
+  kubeletVersion?: string;
+  recorder?: Recorder;
+  log?: KubeletLogger;
+}
+
+interface LogTarget {
+  logPath: string;
+  running: boolean;
+}
+
+const isTerminalPhase = (p?: string) => p === 'Succeeded' || p === 'Failed';
+const nowRFC3339 = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const defaultLogger: KubeletLogger = {
+  info: () => {},
+  error: (msg, extra) => console.error(`kubelet: ${msg}`, extra ? JSON.stringify(extra) : ''),
+};
+
+export class Kubelet {
+  readonly nodeName: string;
+  readonly dataDir: string;
+  private readonly log: KubeletLogger;
+  private readonly client: KubeClient;
+  private recorder!: Recorder;
+  private eventRecorder?: EventRecorder;
+  private podInformer!: Informer<Pod>;
+  private objects!: InformerObjectSource;
+  private pods = new Map<string, Pod>();
+  /** Last known object of pods that disappeared from the API (for their final kill). */
+  private gonePods = new Map<string, Pod>();
+  private reasons = new Map<string, Map<string, WaitingReason>>();
+  private workers: PodWorkers;
+  private pleg?: GenericPLEG;
+  private status!: StatusManager;
+  private nodeReporter!: NodeStatusReporter;
+  private lease?: NodeLeaseController;
+  private runtime?: RuntimeService;
+  private manager?: KubeRuntimeManager;
+  private volumes?: VolumeManagerLike;
+  private store: ImageStore;
+  private backoff: Backoff;
+  private imageBackoff: Backoff;
+  private server?: { listen(host: string, port: number): Promise<number>; close(): Promise<void> };
+  private resyncTimer?: NodeJS.Timeout;
+  private stopped = false;
+  private networkReady = false;
+  private networkWaiters: (() => void)[] = [];
+  private facts!: NodeFacts;
+  port = 0;
+
+  constructor(readonly opts: KubeletOptions) {
+    this.client = opts.client;
+    this.nodeName = (opts.nodeName || os.hostname()).toLowerCase();
+    this.dataDir = path.resolve(opts.dataDir);
+    mkdirSync(this.dataDir, { recursive: true });
+    this.log = opts.log ?? defaultLogger;
+    this.store = new ImageStore(this.dataDir);
+    const bo = { ...defaultRestartBackoff, ...(opts.backoff ?? {}) };
+    this.backoff = new Backoff(bo);
+    this.imageBackoff = new Backoff(bo);
+    this.workers = new PodWorkers((uid) => this.syncPod(uid));
+    this.workers.onError = (uid, err) => this.log.error('pod sync failed', { uid, err: (err as Error).message });
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    const version = this.opts.kubeletVersion ?? (await this.client.get<{ gitVersion?: string }>('/version').then((v) => v.gitVersion ?? 'v0.0.0').catch(() => 'v0.0.0'));
+    if (this.opts.recorder) this.recorder = this.opts.recorder;
+    else {
+      this.eventRecorder = new EventRecorder(this.client, { component: 'kubelet', host: this.nodeName });
+      const er = this.eventRecorder;
+      this.recorder = { event: (obj, type, reason, message) => er.event(withKind(obj), type, reason, message) };
+    }
+    await this.startServer();
+    const rtVersion = await runcVersion();
+    this.facts = {
+      nodeName: this.nodeName,
+      capacity: hostCapacity(this.dataDir),
+      addresses: hostAddresses(this.nodeName),
+      nodeInfo: systemInfo(version, rtVersion),
+      kubeletPort: this.port,
+    };
+    this.status = new StatusManager(this.client);
+    this.status.start();
+    this.nodeReporter = new NodeStatusReporter(this.client, () => this.facts, this.opts.nodeStatusUpdateMs ?? 10_000);
+    await this.nodeReporter.register();
+    this.nodeReporter.start();
+    this.lease = new NodeLeaseController(this.client, this.nodeName, () => this.nodeReporter.current?.metadata.uid, this.opts.leaseRenewMs ?? 10_000);
+    this.lease.start();
+
+    this.objects = new InformerObjectSource(this.client, (kind, ns, name) => this.onObjectChanged(kind, ns, name));
+    this.objects.start();
+    this.podInformer = new Informer<Pod>(this.client, '/api/v1/pods', { fieldSelector: `spec.nodeName=${this.nodeName}` });
+    this.podInformer.addHandlers({
+      onAdd: (p) => this.onPod(p),
+      onUpdate: (_o, p) => this.onPod(p),
+      onDelete: (p) => {
+        const uid = p.metadata.uid!;
+        this.pods.delete(uid);
+        this.gonePods.set(uid, p);
+        this.workers.update(uid);
+      },
+    });
+    this.podInformer.start();
+    void this.startRuntime();
+  }
+
+  /** Waits for the node's podCIDR, then brings up the runtime, volumes, PLEG and the pod workers. */
+  private async startRuntime(): Promise<void> {
+    let cidr: string | undefined = this.opts.podCIDR;
+    while (!this.stopped && !cidr) cidr = await this.nodeReporter.waitForPodCIDR(5_000);
+    if (this.stopped || !cidr) return;
+    this.log.info('node podCIDR assigned', { podCIDR: cidr });
+    this.runtime = new RuntimeService({ dataDir: this.dataDir, bridgeName: this.opts.bridgeName, podSubnet: cidr, cgroupParent: this.opts.cgroupParent });
+    try {
+      await this.runtime.verify();
+    } catch (e) {
+      this.log.error('container runtime binaries missing', { err: (e as Error).message });
+    }
+    this.volumes = await loadVolumeManager(path.join(this.dataDir, 'pods'), this.objects, this.nodeName);
+    const images = new ImageManager(this.store, this.recorder, this.imageBackoff);
+    this.manager = new KubeRuntimeManager({
+      runtime: this.runtime,
+      store: this.store,
+      images,
+      recorder: this.recorder,
+      backoff: this.backoff,
+      volumes: this.volumes,
+      source: this.objects,
+      nodeName: this.nodeName,
+      hostIPs: () => this.hostIPs(),
+      nodeAllocatable: () => this.facts.capacity,
+      pullSecrets: (pod) => this.pullSecrets(pod),
+      log: (msg, extra) => this.log.error(msg, extra),
+    });
+    this.pleg = new GenericPLEG(this.runtime, (ev) => {
+      if (this.pods.has(ev.uid) || this.gonePods.has(ev.uid) || !this.workers.isRunning(ev.uid)) this.workers.update(ev.uid);
+    }, this.opts.plegPeriodMs ?? 1000);
+    await this.podInformer.waitForSync();
+    // Recovery: pods the runtime still runs but the API no longer has are garbage.
+    try {
+      const all = await this.manager.getAllPods();
+      for (const uid of all.keys()) if (!this.pods.has(uid)) this.workers.update(uid);
+    } catch (e) {
+      this.log.error('initial runtime relist failed', { err: (e as Error).message });
+    }
+    this.pleg.start();
+    this.networkReady = true;
+    this.networkWaiters.splice(0).forEach((r) => r());
+    for (const uid of this.pods.keys()) this.workers.update(uid);
+    const resync = () => {
+      if (this.stopped) return;
+      for (const uid of this.pods.keys()) this.workers.update(uid);
+      this.backoff.gc();
+      this.resyncTimer = setTimeout(resync, this.opts.syncFrequencyMs ?? 10_000);
+    };
+    this.resyncTimer = setTimeout(resync, this.opts.syncFrequencyMs ?? 10_000);
+  }
+
+  private async startServer(): Promise<void> {
+    try {
+      const mod = (await import('./server/index.js')) as typeof import('./server/index.js');
+      const srv = new mod.KubeletServer((ns, pod, c, prev) => this.resolveContainerLog(ns, pod, c, prev));
+      this.port = await srv.listen(this.opts.kubeletAddress ?? '127.0.0.1', this.opts.kubeletPort);
+      this.server = srv;
+    } catch (e) {
+      this.log.error('kubelet server not started', { err: (e as Error).message });
+    }
+  }
+
+  /** Stops the agent's loops. Containers keep running (a restarted agent adopts them). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.pleg?.stop();
+    this.podInformer?.stop();
+    this.objects?.stop();
+    this.lease?.stop();
+    this.nodeReporter?.stop();
+    this.workers.stop();
+    await Promise.race([this.workers.waitIdle(), new Promise((r) => setTimeout(r, 5_000))]);
+    await this.status?.stop();
+    await this.eventRecorder?.flush().catch(() => {});
+    await this.server?.close().catch(() => {});
+  }
+
+  // ---- watch handlers -------------------------------------------------------------------------------------
+
+  private onPod(p: Pod): void {
+    const uid = p.metadata.uid!;
+    this.pods.set(uid, p);
+    this.workers.update(uid);
+  }
+
+  private onObjectChanged(kind: 'ConfigMap' | 'Secret', ns: string, name: string): void {
+    for (const [uid, p] of this.pods) {
+      if (p.metadata.namespace !== ns) continue;
+      const refs = referencedObjects(p);
+      if ((kind === 'ConfigMap' ? refs.configMaps : refs.secrets).has(name)) this.workers.update(uid);
+    }
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------------------
+
+  private hostIPs(): string[] {
+    const ip = this.facts?.addresses.find((a) => a.type === 'InternalIP')?.address;
+    return ip ? [ip] : [];
+  }
+
+  private async pullSecrets(pod: Pod): Promise<import('../runtime/images/index.js').DockerConfigJSON[]> {
+    const secrets: Secret[] = [];
+    for (const ref of pod.spec?.imagePullSecrets ?? []) {
+      if (!ref.name) continue;
+      const s = await this.objects.getSecret(pod.metadata.namespace ?? 'default', ref.name).catch(() => undefined);
+      if (s) secrets.push(s);
+    }
+    return dockerConfigsFromSecrets(secrets);
+  }
+
+  private podReasons(uid: string): Map<string, WaitingReason> {
+    let m = this.reasons.get(uid);
+    if (!m) this.reasons.set(uid, (m = new Map()));
+    return m;
+  }
+
+  /** Upstream: the pod's deletionGracePeriodSeconds once deleted, else spec.terminationGracePeriodSeconds (30). */
+  private gracePeriod(pod: Pod): number {
+    if (pod.metadata.deletionTimestamp) return Math.max(0, pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
+    return pod.spec?.terminationGracePeriodSeconds ?? 30;
+  }
+
+  private writeStatus(pod: Pod, runtime: RuntimePodStatus, terminal: boolean, override?: Partial<PodStatus>): PodStatus {
+    const st = generateAPIPodStatus({
+      pod,
+      runtime,
+      oldStatus: this.status.getPodStatus(pod.metadata.uid!) ?? pod.status,
+      reasons: this.reasons.get(pod.metadata.uid!),
+      podIsTerminal: terminal,
+      hostIPs: this.hostIPs(),
+      now: nowRFC3339(),
+    });
+    if (override) Object.assign(st, override);
+    this.status.setPodStatus(pod, st);
+    return st;
+  }
+
+  private waitForNetwork(): Promise<void> {
+    if (this.networkReady) return Promise.resolve();
+    return new Promise((r) => this.networkWaiters.push(r));
+  }
+
+  // ---- the pod sync loop ----------------------------------------------------------------------------------
+
+  private async syncPod(uid: string): Promise<SyncOutcome | void> {
+    if (this.stopped) return { done: true };
+    if (!this.manager) {
+      await this.waitForNetwork();
+      if (this.stopped) return { done: true };
+    }
+    const manager = this.manager!;
+    const pod = this.pods.get(uid);
+    if (!pod) return this.syncOrphan(uid);
+    const meta = { uid, name: pod.metadata.name!, namespace: pod.metadata.namespace ?? 'default' };
+    const runtime = await manager.getPodStatus(meta);
+
+    // Deleted in the API: stop everything within the grace period, clean up, let the status manager delete it.
+    if (pod.metadata.deletionTimestamp) return this.syncTerminating(pod, runtime);
+
+    const apiPhase = pod.status?.phase;
+    if (isTerminalPhase(apiPhase) || isTerminalPhase(this.status.getPodStatus(uid)?.phase)) {
+      await this.ensureStopped(pod, runtime);
+      return;
+    }
+
+    // activeDeadlineSeconds
+    const startTime = this.status.getPodStatus(uid)?.startTime ?? pod.status?.startTime;
+    const deadline = pod.spec?.activeDeadlineSeconds;
+    if (deadline !== undefined && startTime) {
+      const left = Date.parse(startTime) + deadline * 1000 - Date.now();
+      if (left <= 0) {
+        this.recorder.event(pod, 'Normal', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline');
+        await manager.killPod(pod, runtime, this.gracePeriod(pod));
+        const after = await manager.getPodStatus(meta);
+        this.writeStatus(pod, after, true, { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+        return;
+      }
+    }
+
+    // Volumes.
+    if (this.volumes) {
+      try {
+        await this.volumes.setUp(pod, { podIP: runtime.ips[0], hostIP: this.hostIPs()[0] });
+        if (this.volumes.refresh) await this.volumes.refresh(pod);
+      } catch (e) {
+        const reason = (e as { reason?: string }).reason === 'FailedMount' ? 'FailedMount' : 'FailedMount';
+        this.recorder.event(pod, 'Warning', reason, (e as Error).message);
+        this.writeStatus(pod, runtime, false);
+        return { requeueAfterMs: 2000 };
+      }
+    }
+
+    const actions = manager.computeActions(pod, runtime);
+    const res = await manager.syncPod(pod, runtime, actions, this.gracePeriod(pod));
+    const reasons = this.podReasons(uid);
+    for (const name of res.started) reasons.delete(name);
+    for (const [name, r] of res.reasons) reasons.set(name, r);
+    if (actions.createSandbox || actions.killPod) {
+      // a fresh sandbox clears stale reasons of containers that will be retried
+    }
+    const after = await manager.getPodStatus(meta);
+    const st = this.writeStatus(pod, after, false);
+    let requeue = res.requeueAfterMs;
+    if (res.started.length && actions.initContainersToStart.length) requeue = Math.min(requeue ?? 200, 200);
+    if (deadline !== undefined && startTime) requeue = Math.min(requeue ?? Infinity, Math.max(0, Date.parse(startTime) + deadline * 1000 - Date.now()) + 10);
+    if (isTerminalPhase(st.phase)) {
+      await this.ensureStopped(pod, after);
+      const final = await manager.getPodStatus(meta);
+      this.writeStatus(pod, final, true);
+    }
+    return requeue !== undefined && Number.isFinite(requeue) ? { requeueAfterMs: requeue } : undefined;
+  }
+
+  /** A finished pod: nothing may run any more (containers kept for logs until the pod is deleted). */
+  private async ensureStopped(pod: Pod, runtime: RuntimePodStatus): Promise<void> {
+    const live = runtime.containers.some((c) => c.state === 'running' || c.state === 'created') || runtime.sandboxes.some((s) => s.ready);
+    if (live) await this.manager!.killPod(pod, runtime, this.gracePeriod(pod));
+  }
+
+  private async syncTerminating(pod: Pod, runtime: RuntimePodStatus): Promise<SyncOutcome | void> {
+    const manager = this.manager!;
+    const uid = pod.metadata.uid!;
+    await manager.killPod(pod, runtime, this.gracePeriod(pod));
+    const stopped = await manager.getPodStatus({ uid, name: pod.metadata.name!, namespace: pod.metadata.namespace ?? 'default' });
+    const final = generateAPIPodStatus({
+      pod,
+      runtime: stopped,
+      oldStatus: this.status.getPodStatus(uid) ?? pod.status,
+      reasons: new Map(),
+      podIsTerminal: true,
+      hostIPs: this.hostIPs(),
+      now: nowRFC3339(),
+    });
+    await manager.removePod(stopped);
+    await this.volumes?.tearDown(uid).catch((e) => this.log.error('volume teardown failed', { uid, err: (e as Error).message }));
+    this.status.terminated(pod, final);
+    return;
+  }
+
+  /** A pod the API no longer has: kill and remove whatever the runtime still runs for it. */
+  private async syncOrphan(uid: string): Promise<SyncOutcome> {
+    const manager = this.manager!;
+    const last = this.gonePods.get(uid);
+    const runtime = await manager.getPodStatus({ uid, name: last?.metadata.name ?? '', namespace: last?.metadata.namespace ?? '' });
+    if (runtime.containers.length || runtime.sandboxes.length) {
+      const pod: Pod = last ?? { apiVersion: 'v1', kind: 'Pod', metadata: { uid, name: runtime.name, namespace: runtime.namespace }, spec: { containers: [] } };
+      const grace = last?.metadata.deletionTimestamp ? this.gracePeriod(last) : 0;
+      await manager.killPod(pod, runtime, grace);
+      await manager.removePod(await manager.getPodStatus({ uid, name: runtime.name, namespace: runtime.namespace }));
+    }
+    await this.volumes?.tearDown(uid).catch(() => {});
+    this.gonePods.delete(uid);
+    this.reasons.delete(uid);
+    this.backoff.resetPrefix(`${uid}/`);
+    this.status.forget(uid);
+    return { done: true };
+  }
+
+  // ---- logs -----------------------------------------------------------------------------------------------
+
+  /** Where the log of a pod's container is (see the file header). */
+  async resolveContainerLog(namespace: string, podName: string, container: string, previous: boolean): Promise<LogTarget | undefined> {
+    const pod = [...this.pods.values()].find((p) => p.metadata.namespace === namespace && p.metadata.name === podName);
+    if (!pod || !this.manager) return undefined;
+    const spec = pod.spec ?? { containers: [] };
+    const all = [...(spec.initContainers ?? []), ...spec.containers, ...((spec.ephemeralContainers ?? []) as { name: string }[])];
+    const name = container || (spec.containers.length === 1 ? spec.containers[0]!.name : '');
+    const { ContainerLogError } = await import('./server/index.js');
+    if (!all.some((c) => c.name === name)) {
+      throw new ContainerLogError(400, name ? `container ${name} is not valid for pod ${podName}` : `a container name must be specified for pod ${podName}, choose one of: [${spec.containers.map((c) => c.name).join(' ')}]`);
+    }
+    const rt = await this.manager.getPodStatus({ uid: pod.metadata.uid!, name: podName, namespace });
+    const history = containerHistory(rt, name);
+    const target = previous ? history[1] : history[0];
+    if (!target) {
+      if (previous) throw new ContainerLogError(400, `previous terminated container "${name}" in pod "${podName}" not found`);
+      const reason = this.reasons.get(pod.metadata.uid!)?.get(name)?.reason ?? ((spec.initContainers ?? []).length ? 'PodInitializing' : 'ContainerCreating');
+      throw new ContainerLogError(400, `container "${name}" in pod "${podName}" is waiting to start: ${reason}`);
+    }
+    return { logPath: target.logPath, running: target.state === 'running' };
+  }
+
+  /** Test/diagnostic hook: the runtime's view of every pod. */
+  async runtimePods(): Promise<Map<string, RuntimePodStatus>> {
+    return this.manager ? this.manager.getAllPods() : new Map();
+  }
+}
+
+function withKind(obj: KubeObject): KubeObject {
+  if (obj.kind) return obj;
+  return { ...obj, apiVersion: 'v1', kind: 'Pod' };
+}
+
+/** The volume manager from src/kubelet/volumes when it is available (its constructor: podsDir, source, nodeName). */
+async function loadVolumeManager(podsDir: string, source: InformerObjectSource, nodeName: string): Promise<VolumeManagerLike | undefined> {
+  try {
+    const spec = './volumes/index.js';
+    const mod = (await import(spec)) as { VolumeManager?: new (podsDir: string, source: unknown, nodeName: string) => VolumeManagerLike };
+    if (!mod.VolumeManager) return undefined;
+    mkdirSync(podsDir, { recursive: true });
+    return new mod.VolumeManager(podsDir, source, nodeName);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') console.error('kubelet: volume manager failed to load', e);
+    return undefined;
+  }
+}
+
+export { emptyPodStatus, containerFieldPath };
