@@ -30,7 +30,10 @@ export interface ResourceStrategy {
   admitDelete?(obj: KubeObject): void;
   /** Graceful deletion policy; omitted = delete at once. */
   checkGracefulDelete?(obj: KubeObject, requestedGrace: number | undefined): DeleteDecision;
-  /** Does a spec change bump metadata.generation? (default: any change outside metadata/status). */
+  /**
+   * The part of an object whose changes bump metadata.generation (usually spec). Kinds without it do not
+   * track generation at all (upstream sets it only for kinds with a desired-state spec).
+   */
   generationFields?: (obj: KubeObject) => unknown;
   /** PUT on a missing object creates it (upstream AllowCreateOnUpdate). */
   allowCreateOnUpdate?: boolean;

@@ -65,7 +65,6 @@ const namespaceStrategy: ResourceStrategy = {
   },
   validate: (o) => v.validateNamespace(o as unknown as Namespace),
   validateUpdate: (o, old) => v.validateNamespaceUpdate(o as unknown as Namespace, old as unknown as Namespace),
-  generationFields: () => 0,
   allowUnconditionalUpdate: true,
   admitDelete: (obj: KubeObject) => {
     if (PROTECTED_NAMESPACES.has(obj.metadata.name ?? '')) {
@@ -88,8 +87,7 @@ function plainStrategy<T>(
     defaults: as<T>(defaults),
     validate: (o) => validate(o as unknown as T),
     validateUpdate: (o, old) => validateUpdate(o as unknown as T, old as unknown as T),
-    generationFields: () => 0,
-    allowCreateOnUpdate: createOnUpdate,
+      allowCreateOnUpdate: createOnUpdate,
     allowUnconditionalUpdate: true,
   };
 }
@@ -107,7 +105,6 @@ const nodeStrategy: ResourceStrategy = {
   },
   validate: (o) => v.validateNode(o as unknown as Node),
   validateUpdate: (o, old) => v.validateNodeUpdate(o as unknown as Node, old as unknown as Node),
-  generationFields: (o) => o.spec,
   allowUnconditionalUpdate: true,
 };
 

@@ -25,9 +25,3 @@ export function rvOf(obj: KubeObject | undefined): number {
   const rv = obj?.metadata?.resourceVersion;
   return rv ? Number(rv) : 0;
 }
-
-/** Everything but metadata and status: what a change to bumps metadata.generation. */
-export function specPart(obj: KubeObject): Record<string, unknown> {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
-  return rest;
-}

@@ -6,7 +6,7 @@ import type { KubeObject, StatusCause } from '../../api/types.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, StatusError, internalError, expired, fieldErr } from '../../api/errors.js';
 import { StorageError, type Storage, type ListResult, type RawListResult } from '../../storage/interface.js';
 import { apiVersionOf, ResourceRegistry, type ResourceDef } from '../registry.js';
-import { generateName, newUID, nowRFC3339, rvOf, specPart } from './meta.js';
+import { generateName, newUID, nowRFC3339, rvOf } from './meta.js';
 import { recordUpdateFor } from '../patch/adapter.js';
 
 export interface WriteOptions {
@@ -122,7 +122,8 @@ export class RESTStore {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     delete meta.resourceVersion;
-    meta.generation = 1;
+    if (def.strategy.generationFields) meta.generation = 1;
+    else delete meta.generation;
     def.strategy.defaults?.(obj);
     def.strategy.prepareForCreate?.(obj);
     const causes = def.strategy.validate?.(obj) ?? [];
@@ -173,7 +174,8 @@ export class RESTStore {
     if (def.namespaced) meta.namespace = cur.metadata.namespace;
     meta.uid = cur.metadata.uid;
     meta.creationTimestamp = cur.metadata.creationTimestamp;
-    meta.generation = cur.metadata.generation;
+    if (cur.metadata.generation === undefined) delete meta.generation;
+    else meta.generation = cur.metadata.generation;
     if (cur.metadata.deletionTimestamp) {
       meta.deletionTimestamp = cur.metadata.deletionTimestamp;
       meta.deletionGracePeriodSeconds = cur.metadata.deletionGracePeriodSeconds;
@@ -226,8 +228,8 @@ export class RESTStore {
       s.prepareForUpdate?.(next, cur);
       s.defaults?.(next);
       causes.push(...(s.validate?.(next) ?? []), ...(s.validateUpdate?.(next, cur) ?? []));
-      const gen = s.generationFields ?? specPart;
-      if (!isDeepStrictEqual(gen(next), gen(cur))) meta.generation = (cur.metadata.generation ?? 1) + 1;
+      const gen = s.generationFields;
+      if (gen && !isDeepStrictEqual(gen(next), gen(cur))) meta.generation = (cur.metadata.generation ?? 1) + 1;
     }
     this.fail(name, causes);
     return next;

@@ -104,7 +104,7 @@ test('Deployment with a PodTemplate: Quantity, IntOrString, pointer zeros, probe
               image: 'nginx:1.27',
               ports: [{ containerPort: 80, protocol: 'TCP' }],
               resources: { limits: { cpu: { string: '500m' }, memory: { string: '128Mi' } }, requests: { cpu: { string: '0.1' } } },
-              readinessProbe: { httpGet: { path: '/', port: { type: 1, strVal: 'http' } }, initialDelaySeconds: 0, periodSeconds: 5 },
+              readinessProbe: { handler: { httpGet: { path: '/', port: { type: 1, strVal: 'http' } } }, initialDelaySeconds: 0, periodSeconds: 5 },
               securityContext: { runAsUser: 0, privileged: false },
               env: [
                 { name: 'A', value: '' },
