@@ -13,6 +13,8 @@ import { namespaceLifecycle } from './services/admission.js';
 import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapiRoutes.js';
+import { createNodeProxy } from './proxy/index.js';
+import type { Node, Pod } from '../api/core/v1/types.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -37,12 +39,22 @@ export function createApiServer(storage: Storage, registry: ResourceRegistry = d
   const nsDef = registry.lookup('', 'v1', 'namespaces')!;
   let api: ApiServer;
   const admit = namespaceLifecycle(() => api.storeFor(nsDef));
+  const podDef = registry.lookup('', 'v1', 'pods');
+  const nodeDef = registry.lookup('', 'v1', 'nodes');
+  const nodeProxy =
+    podDef && nodeDef
+      ? createNodeProxy({
+          getPod: async (ns, name) => (await api.storeFor(podDef).get(ns, name)) as Pod,
+          getNode: async (name) => (await api.storeFor(nodeDef).get(undefined, name)) as Node,
+        })
+      : undefined;
   api = new ApiServer({
     storage,
     registry,
     openapi: openAPIProvider(registry),
     services: {
       admitCreate: admit,
+      nodeProxy,
       checkFields: fieldCheck,
       predicate: compilePredicate,
       table: (def: ResourceDef, objs: KubeObject[], includeObject: string, listMeta?: { resourceVersion?: string; continue?: string }) =>

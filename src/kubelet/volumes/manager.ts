@@ -103,7 +103,12 @@ export class VolumeManager {
       const vol = volumes.get(m.name);
       const plugin = vol ? pluginFor(vol).plugin : undefined;
       if (!vol || !plugin) throw new ContainerConfigError(`cannot find volume "${m.name}" to mount into container "${container.name}"`);
-      let hostPath = this.volumePath(pod, vol);
+      let hostPath: string;
+      try {
+        hostPath = this.volumePath(pod, vol);
+      } catch (e) {
+        throw new ContainerConfigError((e as Error).message);
+      }
       if (plugin !== 'host-path' && !fs.existsSync(hostPath)) {
         throw new ContainerConfigError(`volume "${m.name}" of container "${container.name}" is not set up`);
       }

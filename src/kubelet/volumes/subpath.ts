@@ -29,8 +29,14 @@ function within(base: string, p: string): boolean {
 export function resolveSubPath(volumePath: string, subPath: string): string {
   if (path.isAbsolute(subPath)) throw new ContainerConfigError(`error SubPath \`${subPath}\` must not be an absolute path`);
   if (subPath.split('/').includes('..')) throw new ContainerConfigError(`unable to provision SubPath \`${subPath}\`: must not contain '..'`);
-  const base = fs.realpathSync(volumePath);
-  const perm = fs.statSync(base).mode & 0o7777;
+  let base: string;
+  let perm: number;
+  try {
+    base = fs.realpathSync(volumePath);
+    perm = fs.statSync(base).mode & 0o7777;
+  } catch (e) {
+    throw new ContainerConfigError(`unable to provision SubPath \`${subPath}\`: ${(e as Error).message}`);
+  }
   let cur = base;
   for (const part of subPath.split('/')) {
     if (part === '' || part === '.') continue;

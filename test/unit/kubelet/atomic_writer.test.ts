@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { writeAtomic, type Payload } from '../../../src/kubelet/volumes/atomic_writer.js';
-import { makeTempDir, mode, removeTempDir } from './helpers.js';
+import { makeTempDir, mode, removeTempDir } from './volume_helpers.js';
 
 let root: string;
 before(() => {

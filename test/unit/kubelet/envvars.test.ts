@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeEnvironment, makeEnvironmentWithWarnings, expandCommand, ContainerConfigError, type EnvContext, type EnvWarning } from '../../../src/kubelet/envvars.js';
 import type { Container, Pod } from '../../../src/api/core/v1/types.js';
-import { FakeSource, makePod } from './helpers.js';
+import { FakeSource, makePod } from './volume_helpers.js';
 
 function setup(): { source: FakeSource; ctx: EnvContext } {
   const source = new FakeSource();

@@ -125,6 +125,7 @@ test('a missing log file reads as empty', async () => {
 
 test('follow streams appended records and ends after the container stops', async () => {
   const f = withLogFile('2024-05-01T10:00:00Z stdout F first\n');
+  const ac = new AbortController();
   try {
     let running = true;
     const got: string[] = [];
@@ -136,7 +137,7 @@ test('follow streams appended records and ends after the container stops', async
         got.push(c.toString());
         notify?.();
       },
-      { isRunning: () => running, pollMs: 50, runningCheckMs: 50 },
+      { isRunning: () => running, pollMs: 50, runningCheckMs: 50, signal: ac.signal },
     );
     const waitFor = async (text: string) => {
       const end = Date.now() + 5000;
@@ -154,13 +155,14 @@ test('follow streams appended records and ends after the container stops', async
     await new Promise((r) => setTimeout(r, 150));
     // An incomplete record is not emitted until its newline arrives.
     assert.equal(got.join(''), 'first\n');
-    appendFileSync(f.path, 'ten\n2024-05-01T10:00:01Z stdout F line\n');
+    appendFileSync(f.path, 'ten \n2024-05-01T10:00:01Z stdout F line\n');
     await waitFor('second half-written line\n');
     appendFileSync(f.path, '2024-05-01T10:00:02Z stdout F bye\n');
     running = false;
     await done;
     assert.equal(got.join(''), 'first\nsecond half-written line\nbye\n');
   } finally {
+    ac.abort(); // on failure, do not leave the reader polling
     f.cleanup();
   }
 });

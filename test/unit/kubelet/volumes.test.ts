@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { VolumeManager, VolumeSetupError, ContainerConfigError } from '../../../src/kubelet/volumes/index.js';
 import type { Container, Pod } from '../../../src/api/core/v1/types.js';
-import { FakeSource, isRoot, makePod, makeTempDir, mode, mountPointsUnder, removeTempDir } from './helpers.js';
+import { FakeSource, isRoot, makePod, makeTempDir, mode, mountPointsUnder, removeTempDir } from './volume_helpers.js';
 
 let root: string;
 let podsDir: string;
@@ -163,6 +163,8 @@ describe('hostPath', () => {
     assert.deepEqual(vm.mountsFor(p, p.spec!.containers[0]!), [
       { name: 'h', hostPath: missing, containerPath: '/h', readOnly: false, propagation: 'private' },
     ]);
+    const withSub: Container = { name: 'c', volumeMounts: [{ name: 'h', mountPath: '/h', subPath: 'x' }] };
+    assert.throws(() => vm.mountsFor(p, withSub), (e: Error) => e instanceof ContainerConfigError && /unable to provision SubPath `x`/.test(e.message));
   });
 });
 
