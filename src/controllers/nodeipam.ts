@@ -1,0 +1,144 @@
+// The node IPAM controller (upstream's range allocator): gives each Node without spec.podCIDR the next
+// free subnet of the cluster CIDR (IPv4), written as spec.podCIDR + spec.podCIDRs through a PATCH.
+import type { Node } from '../api/core/v1/types.js';
+import { Informer } from '../client/informer.js';
+import type { KubeClient } from '../client/rest.js';
+import { WorkQueue } from '../client/workqueue.js';
+
+export interface NodeIpamOptions {
+  /** e.g. 10.244.0.0/16 */
+  clusterCIDR: string;
+  /** Prefix length of each node's subnet, e.g. 24. A cluster CIDR this small or smaller is one subnet. */
+  nodeMaskSize: number;
+  /** Called when a node cannot get a CIDR (none left) or a patch fails. */
+  onError?: (node: string, err: unknown) => void;
+}
+
+interface IPv4Net {
+  base: number; // network address as an unsigned 32-bit number
+  prefix: number;
+}
+
+export function parseIPv4CIDR(cidr: string): IPv4Net | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr.trim());
+  if (!m) return undefined;
+  const o = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (o.some((x) => x > 255) || prefix > 32) return undefined;
+  const ip = ((o[0] << 24) | (o[1] << 16) | (o[2] << 8) | o[3]) >>> 0;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return { base: (ip & mask) >>> 0, prefix };
+}
+
+export function formatIPv4CIDR(n: IPv4Net): string {
+  const b = n.base;
+  return `${b >>> 24}.${(b >>> 16) & 255}.${(b >>> 8) & 255}.${b & 255}/${n.prefix}`;
+}
+
+/** Splits a cluster CIDR into node subnets: the i-th subnet, and how many there are. */
+export class CIDRSet {
+  readonly cluster: IPv4Net;
+  readonly subnetPrefix: number;
+  readonly size: number;
+
+  constructor(clusterCIDR: string, nodeMaskSize: number) {
+    const c = parseIPv4CIDR(clusterCIDR);
+    if (!c) throw new Error(`invalid IPv4 cluster CIDR ${JSON.stringify(clusterCIDR)}`);
+    if (!Number.isInteger(nodeMaskSize) || nodeMaskSize < 1 || nodeMaskSize > 32) throw new Error(`invalid node mask size ${nodeMaskSize}`);
+    this.cluster = c;
+    this.subnetPrefix = Math.max(c.prefix, nodeMaskSize);
+    this.size = 2 ** (this.subnetPrefix - c.prefix);
+  }
+
+  subnet(i: number): string {
+    return formatIPv4CIDR({ base: (this.cluster.base + i * 2 ** (32 - this.subnetPrefix)) >>> 0, prefix: this.subnetPrefix });
+  }
+
+  /** Index of a CIDR that is exactly one of our subnets; undefined otherwise. */
+  indexOf(cidr: string): number | undefined {
+    const n = parseIPv4CIDR(cidr);
+    if (!n || n.prefix !== this.subnetPrefix) return undefined;
+    const off = n.base - this.cluster.base;
+    if (off < 0) return undefined;
+    const i = off / 2 ** (32 - this.subnetPrefix);
+    return Number.isInteger(i) && i < this.size ? i : undefined;
+  }
+
+  /** First index not in `used`, or undefined when all are taken. */
+  firstFree(used: Set<number>): number | undefined {
+    for (let i = 0; i < this.size; i++) if (!used.has(i)) return i;
+    return undefined;
+  }
+}
+
+export class NodeIpamController {
+  private informer: Informer<Node>;
+  private queue = new WorkQueue(200, 30_000);
+  private running?: Promise<void>;
+  private cidrs: CIDRSet;
+  /** Assigned by us but not yet seen back through the informer. */
+  private pending = new Map<string, number>();
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly opts: NodeIpamOptions = { clusterCIDR: '10.244.0.0/16', nodeMaskSize: 24 },
+  ) {
+    this.cidrs = new CIDRSet(opts.clusterCIDR, opts.nodeMaskSize);
+    this.informer = new Informer<Node>(client, '/api/v1/nodes');
+    const enqueue = (n: Node) => {
+      if (!n.spec?.podCIDR) this.queue.add(n.metadata.name!);
+      else this.pending.delete(n.metadata.name!);
+    };
+    this.informer.addHandlers({
+      onAdd: enqueue,
+      onUpdate: (_o, n) => enqueue(n),
+      onDelete: (n) => this.pending.delete(n.metadata.name!),
+    });
+  }
+
+  start(): void {
+    this.informer.start();
+    // Allocate only once every existing node's CIDR is known.
+    this.running = this.informer.waitForSync().then(() => this.queue.run((k) => this.sync(k), 1));
+  }
+
+  async stop(): Promise<void> {
+    this.informer.stop();
+    this.queue.shutdown();
+    // Before the first sync the workers never started (and will exit at once if the sync comes later).
+    if (this.informer.hasSynced()) await this.running;
+  }
+
+  private used(): Set<number> {
+    const used = new Set<number>(this.pending.values());
+    for (const n of this.informer.list()) {
+      for (const c of [n.spec?.podCIDR, ...(n.spec?.podCIDRs ?? [])]) {
+        const i = c ? this.cidrs.indexOf(c) : undefined;
+        if (i !== undefined) used.add(i);
+      }
+    }
+    return used;
+  }
+
+  private async sync(name: string): Promise<void> {
+    const node = this.informer.get(name);
+    if (!node || node.spec?.podCIDR || node.metadata.deletionTimestamp) return;
+    if (this.pending.has(name)) return;
+    const i = this.cidrs.firstFree(this.used());
+    if (i === undefined) {
+      this.opts.onError?.(name, new Error(`failed to allocate cidr from cluster cidr ${this.opts.clusterCIDR}: no CIDRs left`));
+      this.queue.addAfter(name, 30_000);
+      return;
+    }
+    const cidr = this.cidrs.subnet(i);
+    this.pending.set(name, i);
+    try {
+      await this.client.patch(`/api/v1/nodes/${encodeURIComponent(name)}`, { metadata: { uid: node.metadata.uid }, spec: { podCIDR: cidr, podCIDRs: [cidr] } }, 'strategic');
+    } catch (e) {
+      this.pending.delete(name);
+      if ((e as { code?: number }).code === 404) return;
+      this.opts.onError?.(name, e);
+      throw e;
+    }
+  }
+}
