@@ -30,5 +30,7 @@ npm run -s build
 
 if [ -x scripts/build-busybox-image.sh ]; then
   scripts/build-busybox-image.sh >/dev/null
+  # The node agent runs pods from its data dir's image store: load busybox there (fast, ~1 MB, idempotent).
+  node bin/k8ts image load build/images/busybox.oci.tar --data-dir "${K8TS_DATA_DIR:-/var/lib/k8ts}" >/dev/null
 fi
 echo "setup: done"

@@ -14,6 +14,7 @@ export interface NodeAgentFlags {
   clusterCidr?: string;
   podCidr?: string;
   kubeletPort: string | number;
+  nodeIp?: string;
   restartBackoffInitial?: string | number;
   restartBackoffMax?: string | number;
   syncFrequency?: string | number;
@@ -25,6 +26,7 @@ export function addNodeAgentOptions(cmd: Command): Command {
     .option('--node-name <name>', 'name of this node (default: the host name)')
     .option('--bridge-name <name>', 'Linux bridge for pod networking', 'k8ts0')
     .option('--kubelet-port <port>', "port of the node agent's HTTP endpoint (0 = any)", '10250')
+    .option('--node-ip <ip>', "the node's InternalIP, where its HTTP endpoint listens (loopback keeps it private)", '127.0.0.1')
     .option('--pod-cidr <cidr>', "use this pod range instead of waiting for the node's spec.podCIDR")
     .option('--restart-backoff-initial <seconds>', 'first container restart back-off', '10')
     .option('--restart-backoff-max <seconds>', 'maximum container restart back-off', '300')
@@ -51,6 +53,7 @@ export function makeKubelet(client: KubeClient, flags: NodeAgentFlags): Kubelet 
     clusterCIDR: flags.clusterCidr,
     podCIDR: flags.podCidr,
     kubeletPort: port,
+    kubeletAddress: flags.nodeIp,
     backoff: {
       initialMs: seconds(flags.restartBackoffInitial, 10, '--restart-backoff-initial') * 1000,
       maxMs: seconds(flags.restartBackoffMax, 300, '--restart-backoff-max') * 1000,

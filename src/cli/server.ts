@@ -31,22 +31,12 @@ async function startNodeComponents(server: string, flags: ServerFlags): Promise<
   const scheduler = new Scheduler(schedClient);
   scheduler.start();
   started.push({ stop: async () => { await scheduler.stop(); schedClient.close(); } });
-  let podCidr = flags.podCidr;
-  try {
-    const ipamPath = '../controllers/nodeipam.js';
-    const mod = (await import(ipamPath)) as Record<string, unknown>;
-    const Ctor = (mod.NodeIPAMController ?? mod.NodeIpamController) as (new (c: KubeClient, o: { clusterCIDR: string }) => Stoppable & { start(): void }) | undefined;
-    if (Ctor) {
-      const ipamClient = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
-      const ipam = new Ctor(ipamClient, { clusterCIDR: flags.clusterCidr });
-      ipam.start();
-      started.push({ stop: async () => { await ipam.stop(); ipamClient.close(); } });
-    } else podCidr ??= flags.clusterCidr;
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    // No IPAM controller in this build: the single node uses the whole cluster CIDR.
-    podCidr ??= flags.clusterCidr;
-  }
+  const podCidr = flags.podCidr;
+  const { NodeIpamController } = await import('../controllers/nodeipam.js');
+  const ipamClient = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
+  const ipam = new NodeIpamController(ipamClient, { clusterCIDR: flags.clusterCidr, nodeMaskSize: 24 });
+  ipam.start();
+  started.push({ stop: async () => { await ipam.stop(); ipamClient.close(); } });
   const kubeletClient = new KubeClient({ server, userAgent: 'k8ts-kubelet' });
   const kubelet = makeKubelet(kubeletClient, { ...flags, podCidr });
   await kubelet.start();

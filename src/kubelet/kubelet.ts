@@ -135,7 +135,7 @@ export class Kubelet {
     this.facts = {
       nodeName: this.nodeName,
       capacity: hostCapacity(this.dataDir),
-      addresses: hostAddresses(this.nodeName),
+      addresses: hostAddresses(this.nodeName, this.opts.kubeletAddress),
       nodeInfo: systemInfo(version, rtVersion),
       kubeletPort: this.port,
     };

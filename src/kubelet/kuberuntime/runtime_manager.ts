@@ -20,7 +20,7 @@ import { makeSandboxConfig } from './sandbox_config.js';
 /** What the kubelet needs from the volume manager (src/kubelet/volumes). */
 export interface VolumeManagerLike {
   setUp(pod: Pod, ctx: { podIP?: string; hostIP?: string }): Promise<unknown>;
-  mountsFor(pod: Pod, container: Container): Promise<MountLike[]> | MountLike[];
+  mountsFor(pod: Pod, container: Container, env?: Record<string, string>): Promise<MountLike[]> | MountLike[];
   refresh?(pod: Pod): Promise<boolean | unknown>;
   tearDown(podUID: string): Promise<unknown>;
 }
@@ -171,7 +171,7 @@ export class KubeRuntimeManager {
         nodeName: this.d.nodeName,
         nodeAllocatable: this.d.nodeAllocatable(),
       });
-      const mounts = this.d.volumes ? await this.d.volumes.mountsFor(pod, c) : [];
+      const mounts = this.d.volumes ? await this.d.volumes.mountsFor(pod, c, env) : [];
       config = {
         metadata: { name: c.name, attempt: prev ? prev.restartCount + 1 : 0 },
         image: pulled.ref,

@@ -62,7 +62,7 @@ function abortable(ms: number, signal?: AbortSignal): Promise<boolean> {
 }
 
 /**
- * Runs one handler. `deadline` (epoch ms) bounds exec (as its timeout) and sleep; `signal` aborts http and
+ * Runs one handler. `deadline` (epoch ms) bounds exec (as its timeout) and http; `signal` aborts http and
  * sleep. Never throws.
  */
 export async function runLifecycleHandler(handler: LifecycleHandler, t: HookTarget, deps: HookDeps, opts: { deadline?: number; signal?: AbortSignal } = {}): Promise<HookResult> {
@@ -109,9 +109,7 @@ export async function runLifecycleHandler(handler: LifecycleHandler, t: HookTarg
   }
   if (handler.sleep) {
     const seconds = handler.sleep.seconds;
-    let ms = seconds * 1000;
-    if (opts.deadline !== undefined) ms = Math.min(ms, opts.deadline - Date.now());
-    const finished = await abortable(ms, opts.signal);
+    const finished = await abortable(seconds * 1000, opts.signal);
     if (!finished) return { ok: false, message: `Sleep lifecycle hook (${seconds}) ${who} failed - error: container terminated before sleep hook finished` };
     return { ok: true, message: '' };
   }
@@ -157,8 +155,6 @@ export async function runPreStop(handler: LifecycleHandler, deadlineMs: number, 
     run.catch(() => {});
     return { ok: false, message: 'PreStop hook not completed in grace period', elapsedMs, timedOut: true };
   }
-  // A sleep cut short by the deadline is the grace period running out, not a failing hook.
-  if (!res.ok && handler.sleep && Date.now() >= deadlineMs - 5) return { ok: false, message: 'PreStop hook not completed in grace period', elapsedMs, timedOut: true };
   if (!res.ok) record(deps, t, FailedPreStopHook, 'PreStopHook failed');
   return { ...res, elapsedMs, timedOut: false };
 }

@@ -39,9 +39,9 @@ export function hostCapacity(dataDir: string, maxPods = 110): ResourceList {
   };
 }
 
-/** InternalIP = first non-loopback IPv4 (or 127.0.0.1), plus the Hostname address. */
-export function hostAddresses(hostname: string): NodeAddress[] {
-  let ip = '';
+/** InternalIP = the given node IP, else the first non-loopback IPv4 (or 127.0.0.1); plus the Hostname address. */
+export function hostAddresses(hostname: string, nodeIP?: string): NodeAddress[] {
+  let ip = nodeIP && nodeIP !== '0.0.0.0' ? nodeIP : '';
   for (const addrs of Object.values(os.networkInterfaces())) {
     for (const a of addrs ?? []) {
       if (a.family === 'IPv4' && !a.internal && !ip) ip = a.address;

@@ -73,6 +73,8 @@ export class ProbeWorker {
   /** Ticks skipped because the previous probe was still running. */
   droppedTicks = 0;
   probes = 0;
+  /** Delay before the first periodic tick (the start jitter), ms. */
+  firstDelayMs = 0;
 
   constructor(
     private readonly host: WorkerHost,
@@ -100,8 +102,9 @@ export class ProbeWorker {
     // so that many probes do not fire at once. Unlike upstream the jitter also shifts later ticks.
     const jitter = now - this.host.startedAt < period ? Math.floor(this.host.random() * period) : 0;
     this.nextAt = now + Math.min(jitter, period - 1);
+    this.firstDelayMs = this.nextAt - now;
     this.schedule();
-    return this.nextAt - now;
+    return this.firstDelayMs;
   }
 
   stop(): void {
