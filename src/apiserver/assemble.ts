@@ -13,7 +13,7 @@ import { namespaceLifecycle } from './services/admission.js';
 import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapiRoutes.js';
-import { createNodeProxy } from './proxy/index.js';
+import { createNodeProxy, createNodeUpgradeProxy } from './proxy/index.js';
 import type { Node, Pod } from '../api/core/v1/types.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -48,6 +48,13 @@ export function createApiServer(storage: Storage, registry: ResourceRegistry = d
           getNode: async (name) => (await api.storeFor(nodeDef).get(undefined, name)) as Node,
         })
       : undefined;
+  const nodeUpgrade =
+    podDef && nodeDef
+      ? createNodeUpgradeProxy({
+          getPod: async (ns, name) => (await api.storeFor(podDef).get(ns, name)) as Pod,
+          getNode: async (name) => (await api.storeFor(nodeDef).get(undefined, name)) as Node,
+        })
+      : undefined;
   api = new ApiServer({
     storage,
     registry,
@@ -55,6 +62,7 @@ export function createApiServer(storage: Storage, registry: ResourceRegistry = d
     services: {
       admitCreate: admit,
       nodeProxy,
+      nodeUpgrade,
       checkFields: fieldCheck,
       predicate: compilePredicate,
       table: (def: ResourceDef, objs: KubeObject[], includeObject: string, listMeta?: { resourceVersion?: string; continue?: string }) =>

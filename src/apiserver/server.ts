@@ -2,7 +2,9 @@
 // requests to the verb handlers. Owns the listening socket and graceful shutdown.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeStatus, methodNotAllowed, notFound, serviceUnavailable } from '../api/errors.js';
+import type { Duplex } from 'node:stream';
+import { writeUpgradeError } from './proxy/upgrade.js';
+import { StatusError, makeStatus, methodNotAllowed, notFound, serviceUnavailable } from '../api/errors.js';
 import type { Storage } from '../storage/interface.js';
 import { DEFAULT_VERBS, type ResourceDef, type ResourceRegistry } from './registry.js';
 import { resolveRequestInfo, type RequestInfo } from './requestInfo.js';
@@ -49,6 +51,10 @@ export class ApiServer {
     };
     this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((e) => writeError(res, e));
+    });
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => {});
+      this.handleUpgrade(req, socket, head).catch((e) => writeUpgradeError(socket, e));
     });
   }
 
@@ -112,6 +118,19 @@ export class ApiServer {
     if (def.namespaced === false && info.namespace) return writeStatus(res, NOT_FOUND);
     const ctx: HandlerContext = { req, res, info, query, def, store: this.storeFor(def), svc: this.services };
     await this.dispatch(ctx);
+  }
+
+  /** Upgrade requests: pods/exec, attach and portforward go to the node agent (WebSocket or SPDY). */
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const info = resolveRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    const def = info.isResourceRequest ? this.opts.registry.lookup(info.group, info.version, info.resource) : undefined;
+    const sub = info.subresource;
+    if (!def || !sub || !(def.subresources ?? []).includes(sub) || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward')) {
+      throw new StatusError(NOT_FOUND);
+    }
+    if (!this.services.nodeUpgrade) throw serviceUnavailable(`no node agent serves ${def.resource}/${sub} yet`);
+    await this.services.nodeUpgrade(def, info, req, socket, head);
   }
 
   private async dispatch(ctx: HandlerContext): Promise<void> {

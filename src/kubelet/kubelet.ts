@@ -220,6 +220,13 @@ export class Kubelet {
     try {
       const mod = (await import('./server/index.js')) as typeof import('./server/index.js');
       const srv = new mod.KubeletServer((ns, pod, c, prev) => this.resolveContainerLog(ns, pod, c, prev));
+      // exec / attach / port-forward (issue 5): the streaming handlers resolve pods through these.
+      const streaming = await import('./server/streaming/index.js');
+      streaming.installStreamingHandlers(srv, new streaming.RuntimeStreamingBackend({
+        runtime: () => this.runtime,
+        findPod: (ns, name) => [...this.pods.values()].find((p) => p.metadata.namespace === ns && p.metadata.name === name),
+        podStatus: (p) => this.manager!.getPodStatus({ uid: p.metadata.uid!, name: p.metadata.name!, namespace: p.metadata.namespace ?? 'default' }),
+      }));
       this.port = await srv.listen(this.opts.kubeletAddress ?? '127.0.0.1', this.opts.kubeletPort);
       this.server = srv;
     } catch (e) {

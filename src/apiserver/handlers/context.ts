@@ -1,6 +1,7 @@
 // What every resource handler gets: the resolved request, its ResourceDef and REST store, parsed query,
 // and the shared services (admission, decoding with field validation, selectors, table printing).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceDef } from '../registry.js';
 import type { RequestInfo } from '../requestInfo.js';
@@ -26,6 +27,8 @@ export interface Services {
   table(def: ResourceDef, objs: KubeObject[], includeObject: string, listMeta?: { resourceVersion?: string; continue?: string }): unknown;
   /** Streams and proxies to the node agent (logs, exec, attach, port-forward); absent until a node serves them. */
   nodeProxy?(def: ResourceDef, info: RequestInfo, req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Upgrade requests (pods/exec, attach, portforward) forwarded to the node agent; owns the socket. */
+  nodeUpgrade?(def: ResourceDef, info: RequestInfo, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
 }
 
 export interface HandlerContext {

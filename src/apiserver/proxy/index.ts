@@ -7,3 +7,5 @@ export type { NodeConnectionInfo } from './nodeconn.js';
 export { parsePodLogOptions, containerLogsQuery } from './podlogoptions.js';
 export type { PodLogOptions } from './podlogoptions.js';
 export { streamFromNode, nodeErrorStatus } from './stream.js';
+export { createNodeUpgradeProxy, writeUpgradeError } from './upgrade.js';
+export type { NodeUpgradeProxy } from './upgrade.js';

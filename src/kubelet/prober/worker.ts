@@ -118,7 +118,11 @@ export class ProbeWorker {
 
   /** Probe as soon as possible, outside the periodic schedule (upstream manualTriggerCh). */
   trigger(): void {
-    if (this.stopped || this.inFlight) return;
+    if (this.stopped) return;
+    // Take in a new container instance right away so that results answer for it at once.
+    const view = this.host.podView(this.podUID);
+    if (view) this.observe(view);
+    if (this.inFlight) return;
     this.inFlight = true;
     queueMicrotask(() => void this.run());
   }
@@ -161,14 +165,10 @@ export class ProbeWorker {
     if (this.containerId) this.host.results.set(this.kind, this.podUID, this.container.name, this.containerId, result);
   }
 
-  /** One probe round; false = this worker is done (upstream doProbe). */
-  async doProbe(): Promise<boolean> {
-    const view = this.host.podView(this.podUID);
-    if (!view) return false;
-    if (!view.phase) return true; // no status yet
-    if (view.phase === 'Failed' || view.phase === 'Succeeded') return false; // finished pod
+  /** The container's current instance; a new one resets the worker and publishes the initial result. */
+  private observe(view: PodView): ContainerView | undefined {
     const c = view.containers.get(this.container.name);
-    if (!c || !c.id) return true; // not created yet
+    if (!c || !c.id) return undefined;
     if (c.id !== this.containerId) {
       if (this.containerId) this.host.results.remove(this.kind, this.podUID, this.container.name, this.containerId);
       this.containerId = c.id;
@@ -177,6 +177,17 @@ export class ProbeWorker {
       this.lastResult = undefined;
       this.resultRun = 0;
     }
+    return c;
+  }
+
+  /** One probe round; false = this worker is done (upstream doProbe). */
+  async doProbe(): Promise<boolean> {
+    const view = this.host.podView(this.podUID);
+    if (!view) return false;
+    if (!view.phase) return true; // no status yet
+    if (view.phase === 'Failed' || view.phase === 'Succeeded') return false; // finished pod
+    const c = this.observe(view);
+    if (!c) return true; // not created yet
     if (this.onHold) return true;
     if (c.runningSince === undefined) {
       this.setResult('Failure');

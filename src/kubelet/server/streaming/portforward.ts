@@ -1,0 +1,127 @@
+// Port-forward serving: SPDY streams (kubectl's SPDY upgrade, and the SPDY/3.1+portforward.k8s.io
+// WebSocket tunnel of kubectl 1.31+) paired by requestID into error+data streams, and the plain
+// WebSocket channel protocol (data channel 2i, error channel 2i+1 for the i-th ?ports= entry).
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+import type { SpdyConnection, SpdyStream } from './spdy/connection.js';
+import { StreamType } from './protocols.js';
+
+export type PodDialer = (port: number) => Promise<Duplex>;
+
+function pipeBoth(a: Duplex, b: Duplex, onDone: () => void): void {
+  let ended = 0;
+  const finish = () => {
+    if (++ended === 2) onDone();
+  };
+  a.pipe(b);
+  b.pipe(a);
+  // Half-close each way; the pair is done when both directions ended or either side broke.
+  a.once('end', finish);
+  b.once('end', finish);
+  const broke = () => {
+    a.destroy();
+    b.destroy();
+    onDone();
+  };
+  a.once('error', broke);
+  b.once('error', broke);
+  a.once('close', () => {
+    if (!b.destroyed && !b.writableEnded) b.end();
+  });
+  b.once('close', () => {
+    if (!a.destroyed && !a.writableEnded) a.end();
+  });
+}
+
+/** Serve port-forward streams on a SPDY connection until it closes. */
+export function servePortForwardSpdy(conn: SpdyConnection, dial: PodDialer, podDesc: string): void {
+  const pairs = new Map<string, { error?: SpdyStream; data?: SpdyStream; started?: boolean }>();
+  conn.on('stream', (s) => {
+    s.reply();
+    const type = s.headers['streamtype'];
+    const portText = s.headers['port'] ?? '';
+    const requestID = s.headers['requestid'] ?? String(type === StreamType.data ? s.id - 2 : s.id);
+    if (type !== StreamType.error && type !== StreamType.data) return s.reset();
+    let p = pairs.get(requestID);
+    if (!p) pairs.set(requestID, (p = {}));
+    if (type === StreamType.error) p.error = s;
+    else p.data = s;
+    s.on('error', () => {});
+    if (!p.error || !p.data || p.started) return;
+    p.started = true;
+    const { error, data } = p;
+    const done = () => {
+      pairs.delete(requestID);
+      if (!error.writableEnded) error.end();
+    };
+    const port = Number(portText);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      error.end(`invalid port: ${JSON.stringify(portText)}`);
+      data.end();
+      pairs.delete(requestID);
+      return;
+    }
+    // The client never writes to the error stream; consume its FIN.
+    error.resume();
+    dial(port).then(
+      (sock) => pipeBoth(data, sock, done),
+      (e: Error) => {
+        error.end(`error forwarding port ${port} to pod ${podDesc}: ${e.message}`);
+        data.end();
+        pairs.delete(requestID);
+      },
+    );
+  });
+}
+
+/** The plain WebSocket port-forward protocol: ?ports=a,b → channels 0/1 for a, 2/3 for b. */
+export function servePortForwardWS(ws: WebSocket, ports: number[], dial: PodDialer, podDesc: string): void {
+  const socks = new Map<number, Duplex>();
+  const send = (ch: number, data: Buffer) => {
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(Buffer.concat([Buffer.from([ch]), data]), { binary: true });
+  };
+  ports.forEach((port, i) => {
+    const pb = Buffer.alloc(2);
+    pb.writeUInt16LE(port);
+    send(2 * i, pb);
+    send(2 * i + 1, pb);
+  });
+  const pending = new Map<number, Buffer[]>();
+  const open = (i: number) => {
+    if (socks.has(i) || pending.has(i)) return;
+    pending.set(i, []);
+    dial(ports[i]).then(
+      (sock) => {
+        socks.set(i, sock);
+        for (const b of pending.get(i) ?? []) sock.write(b);
+        pending.delete(i);
+        sock.on('data', (d: Buffer) => send(2 * i, d));
+        sock.on('error', () => {});
+        sock.on('end', () => ws.close(1000));
+      },
+      (e: Error) => {
+        pending.delete(i);
+        send(2 * i + 1, Buffer.from(`error forwarding port ${ports[i]} to pod ${podDesc}: ${e.message}`));
+        ws.close(1000);
+      },
+    );
+  };
+  ws.on('message', (raw: Buffer, isBinary: boolean) => {
+    if (!isBinary || raw.length < 1) return;
+    const ch = raw[0];
+    if (ch % 2 !== 0) return;
+    const i = ch / 2;
+    if (i >= ports.length) return;
+    const data = raw.subarray(1);
+    open(i);
+    const s = socks.get(i);
+    if (s) s.write(data);
+    else pending.get(i)?.push(Buffer.from(data));
+  });
+  ports.forEach((_, i) => open(i));
+  ws.on('close', () => {
+    for (const s of socks.values()) s.destroy();
+  });
+  ws.on('error', () => {});
+}

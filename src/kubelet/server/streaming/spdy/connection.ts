@@ -1,0 +1,213 @@
+// A server-side SPDY/3.1 connection over any byte Duplex (a raw upgraded socket, or a WebSocket tunnel):
+// accepts the client's streams (SYN_STREAM → 'stream' event, answered with SYN_REPLY), carries DATA
+// with FIN half-close, RST_STREAM, PING echo and GOAWAY. Like spdystream, it does no flow control.
+import { EventEmitter } from 'node:events';
+import { Duplex } from 'node:stream';
+import { FLAG_FIN, FrameReader, FrameWriter, RstStatus, SpdyProtocolError, type Frame, type Headers } from './framer.js';
+
+/** Largest DATA payload we send in one frame. */
+const MAX_DATA = 32 * 1024;
+
+export class SpdyStream extends Duplex {
+  private replied = false;
+  private localFin = false;
+  remoteFin = false;
+
+  constructor(
+    private readonly conn: SpdyConnection,
+    readonly id: number,
+    readonly headers: Headers,
+  ) {
+    super({ allowHalfOpen: true });
+  }
+
+  /** SYN_REPLY (idempotent); streams are replied to when accepted. */
+  reply(headers: Headers = {}): void {
+    if (this.replied) return;
+    this.replied = true;
+    this.conn.send(this.conn.writer.synReply(this.id, headers));
+  }
+
+  /** RST_STREAM and drop the stream. */
+  reset(status: number = RstStatus.cancel): void {
+    if (!this.conn.closed) this.conn.send(this.conn.writer.rstStream(this.id, status));
+    this.conn.forget(this.id);
+    this.destroy();
+  }
+
+  /** @internal */
+  onData(data: Buffer, fin: boolean): void {
+    if (data.length) this.push(data);
+    if (fin && !this.remoteFin) {
+      this.remoteFin = true;
+      this.push(null);
+    }
+    this.maybeForget();
+  }
+
+  /** @internal */
+  onReset(): void {
+    this.remoteFin = true;
+    this.localFin = true;
+    this.conn.forget(this.id);
+    this.destroy();
+  }
+
+  private maybeForget(): void {
+    if (this.remoteFin && this.localFin) this.conn.forget(this.id);
+  }
+
+  override _read(): void {
+    /* pushed from frames (no flow control, like spdystream) */
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    if (this.conn.closed) return cb(new Error('spdy connection closed'));
+    this.reply();
+    for (let off = 0; off < chunk.length; off += MAX_DATA) {
+      this.conn.send(this.conn.writer.data(this.id, chunk.subarray(off, off + MAX_DATA)));
+    }
+    this.conn.whenDrained(cb);
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    if (!this.localFin && !this.conn.closed) {
+      this.reply();
+      this.localFin = true;
+      this.conn.send(this.conn.writer.data(this.id, Buffer.alloc(0), true));
+    }
+    this.localFin = true;
+    this.maybeForget();
+    cb();
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.conn.forget(this.id);
+    cb(err);
+  }
+}
+
+export interface SpdyConnectionEvents {
+  stream: [SpdyStream];
+  close: [];
+}
+
+export class SpdyConnection extends EventEmitter<SpdyConnectionEvents> {
+  readonly writer = new FrameWriter();
+  private readonly reader = new FrameReader();
+  private readonly streams = new Map<number, SpdyStream>();
+  private lastStreamId = 0;
+  closed = false;
+
+  constructor(private readonly transport: Duplex) {
+    super();
+    transport.on('data', (chunk: Buffer) => this.onBytes(chunk));
+    transport.on('end', () => this.close());
+    transport.on('close', () => this.close());
+    transport.on('error', () => this.close());
+  }
+
+  /** @internal */
+  send(frame: Buffer): void {
+    if (this.closed) return;
+    this.transport.write(frame);
+  }
+
+  /** @internal call back once the transport's buffer has room (backpressure for stream writes). */
+  whenDrained(cb: (err?: Error | null) => void): void {
+    if (this.closed) return cb(new Error('spdy connection closed'));
+    if (!this.transport.writableNeedDrain) return cb();
+    const done = () => {
+      this.transport.off('drain', done);
+      this.transport.off('close', done);
+      cb(this.closed ? new Error('spdy connection closed') : null);
+    };
+    this.transport.on('drain', done);
+    this.transport.on('close', done);
+  }
+
+  /** @internal */
+  forget(id: number): void {
+    this.streams.delete(id);
+  }
+
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  private chain: Promise<void> = Promise.resolve();
+
+  /** Frames are decoded one chunk at a time, in order (header decompression is asynchronous). */
+  private onBytes(chunk: Buffer): void {
+    this.chain = this.chain.then(async () => {
+      if (this.closed) return;
+      let frames: Frame[];
+      try {
+        frames = await this.reader.push(chunk);
+      } catch (e) {
+        if (!(e instanceof SpdyProtocolError)) console.error('spdy: frame decoding failed', e);
+        this.send(this.writer.goAway(this.lastStreamId, 1));
+        this.close();
+        return;
+      }
+      for (const f of frames) this.onFrame(f);
+    });
+  }
+
+  private onFrame(f: Frame): void {
+    switch (f.kind) {
+      case 'synStream': {
+        if (f.streamId <= this.lastStreamId || this.streams.has(f.streamId)) {
+          this.send(this.writer.rstStream(f.streamId, RstStatus.protocolError));
+          return;
+        }
+        this.lastStreamId = f.streamId;
+        const s = new SpdyStream(this, f.streamId, f.headers);
+        this.streams.set(f.streamId, s);
+        if (f.flags & FLAG_FIN) s.onData(Buffer.alloc(0), true);
+        this.emit('stream', s);
+        return;
+      }
+      case 'data': {
+        const s = this.streams.get(f.streamId);
+        if (!s) return;
+        s.onData(f.data, (f.flags & FLAG_FIN) !== 0);
+        return;
+      }
+      case 'headers': {
+        const s = this.streams.get(f.streamId);
+        if (s && f.flags & FLAG_FIN) s.onData(Buffer.alloc(0), true);
+        return;
+      }
+      case 'rstStream':
+        this.streams.get(f.streamId)?.onReset();
+        return;
+      case 'ping':
+        // Client pings are odd; echo them. (We never send our own.)
+        if (f.id % 2 === 1) this.send(this.writer.ping(f.id));
+        return;
+      case 'goAway':
+        // The client is done opening streams; finish when the open ones are done.
+        if (this.streams.size === 0) this.close();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** GOAWAY, then end the transport and every stream. */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.transport.write(this.writer.goAway(this.lastStreamId, 0));
+    } catch {
+      /* transport gone */
+    }
+    this.closed = true;
+    for (const s of [...this.streams.values()]) s.destroy();
+    this.streams.clear();
+    this.transport.end();
+    setTimeout(() => this.transport.destroy(), 1000).unref();
+    this.emit('close');
+  }
+}
