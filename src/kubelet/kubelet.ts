@@ -1,6 +1,8 @@
 // The node agent (upstream Kubelet): registers the Node, watches the pods bound to it, and drives each one
 // to its desired state through pod workers (PLEG wake-ups, periodic resync), the runtime manager and the
 // status manager; also serves container logs through the KubeletServer and garbage-collects orphans.
+// Probes: a ProberManager feeds started/ready into the generated status and liveness/startup kills into
+// computePodActions; result changes wake the pod's worker.
 //
 // Log resolver for the KubeletServer / API proxy: `kubelet.resolveContainerLog(namespace, pod, container,
 // previous)` → `{ logPath, running }` (the CRI-format log file of the container's current — or, with
@@ -27,6 +29,8 @@ import type { NodeFacts } from './nodestatus/node_status.js';
 import { InformerObjectSource, referencedObjects } from './object_source.js';
 import { GenericPLEG } from './pleg.js';
 import { PodWorkers, type SyncOutcome } from './pod_workers.js';
+import { ProberManager } from './prober/prober_manager.js';
+import { initialResult } from './prober/worker.js';
 import { generateAPIPodStatus, type WaitingReason } from './status/generate.js';
 import { StatusManager } from './status/status_manager.js';
 
@@ -90,6 +94,7 @@ export class Kubelet {
   private workers: PodWorkers;
   private pleg?: GenericPLEG;
   private status!: StatusManager;
+  private probes?: ProberManager;
   private nodeReporter!: NodeStatusReporter;
   private lease?: NodeLeaseController;
   private runtime?: RuntimeService;
@@ -104,6 +109,7 @@ export class Kubelet {
   private networkReady = false;
   private networkWaiters: (() => void)[] = [];
   private facts!: NodeFacts;
+  private kubeVersion?: string;
   port = 0;
 
   constructor(readonly opts: KubeletOptions) {
@@ -130,6 +136,17 @@ export class Kubelet {
       const er = this.eventRecorder;
       this.recorder = { event: (obj, type, reason, message) => er.event(withKind(obj), type, reason, message) };
     }
+    this.kubeVersion = version;
+    this.probes = new ProberManager({
+      exec: (id, cmd, t) => (this.runtime ? this.runtime.execSync(id, cmd, t) : Promise.reject(new Error('container runtime not ready'))),
+      recorder: this.recorder,
+      kubeVersion: version,
+    });
+    this.probes.onResult((u) => {
+      // A new container instance starts from the default result: nothing to act on yet.
+      if (u.previous === undefined && u.result === initialResult(u.kind)) return;
+      if (this.pods.has(u.podUID)) this.workers.update(u.podUID);
+    });
     await this.startServer();
     const rtVersion = await runcVersion();
     this.facts = {
@@ -156,6 +173,7 @@ export class Kubelet {
       onDelete: (p) => {
         const uid = p.metadata.uid!;
         this.pods.delete(uid);
+        this.probes?.removePod(uid);
         this.gonePods.set(uid, p);
         this.workers.update(uid);
       },
@@ -191,6 +209,7 @@ export class Kubelet {
       nodeAllocatable: () => this.facts.capacity,
       pullSecrets: (pod) => this.pullSecrets(pod),
       log: (msg, extra) => this.log.error(msg, extra),
+      kubeVersion: this.kubeVersion,
     });
     this.pleg = new GenericPLEG(this.runtime, (ev) => {
       if (this.pods.has(ev.uid) || this.gonePods.has(ev.uid) || !this.workers.isRunning(ev.uid)) this.workers.update(ev.uid);
@@ -244,6 +263,7 @@ export class Kubelet {
     this.lease?.stop();
     this.nodeReporter?.stop();
     this.workers.stop();
+    this.probes?.stop();
     await Promise.race([this.workers.waitIdle(), new Promise((r) => setTimeout(r, 5_000))]);
     await this.status?.stop();
     await this.eventRecorder?.flush().catch(() => {});
@@ -255,6 +275,7 @@ export class Kubelet {
   private onPod(p: Pod): void {
     const uid = p.metadata.uid!;
     this.pods.set(uid, p);
+    this.probes?.addPod(p);
     this.workers.update(uid);
   }
 
@@ -296,14 +317,17 @@ export class Kubelet {
   }
 
   private writeStatus(pod: Pod, runtime: RuntimePodStatus, terminal: boolean, override?: Partial<PodStatus>): PodStatus {
+    const uid = pod.metadata.uid!;
     const st = generateAPIPodStatus({
       pod,
       runtime,
-      oldStatus: this.status.getPodStatus(pod.metadata.uid!) ?? pod.status,
-      reasons: this.reasons.get(pod.metadata.uid!),
+      oldStatus: this.status.getPodStatus(uid) ?? pod.status,
+      reasons: this.reasons.get(uid),
       podIsTerminal: terminal,
       hostIPs: this.hostIPs(),
       now: nowRFC3339(),
+      // started/ready from the probes (only ever lowered), before ContainersReady/Ready are computed
+      updateContainerStatuses: (s) => this.probes?.updatePodStatus(uid, override?.phase ? { ...s, phase: override.phase } : s),
     });
     if (override) Object.assign(st, override);
     this.status.setPodStatus(pod, st);
@@ -365,7 +389,10 @@ export class Kubelet {
       }
     }
 
-    const actions = manager.computeActions(pod, runtime);
+    const probes = this.probes;
+    const actions = manager.computeActions(pod, runtime, {
+      probeKill: probes ? (c, id) => probes.probeKill(pod, c, id) : undefined,
+    });
     const res = await manager.syncPod(pod, runtime, actions, this.gracePeriod(pod));
     const reasons = this.podReasons(uid);
     for (const name of res.started) reasons.delete(name);
@@ -395,6 +422,8 @@ export class Kubelet {
   private async syncTerminating(pod: Pod, runtime: RuntimePodStatus): Promise<SyncOutcome | void> {
     const manager = this.manager!;
     const uid = pod.metadata.uid!;
+    // Report the pod not ready before the containers are stopped (preStop hooks may take the grace period).
+    this.writeStatus(pod, runtime, false);
     await manager.killPod(pod, runtime, this.gracePeriod(pod));
     const stopped = await manager.getPodStatus({ uid, name: pod.metadata.name!, namespace: pod.metadata.namespace ?? 'default' });
     const final = generateAPIPodStatus({
@@ -407,6 +436,7 @@ export class Kubelet {
       now: nowRFC3339(),
     });
     await manager.removePod(stopped);
+    this.probes?.removePod(uid);
     await this.volumes?.tearDown(uid).catch((e) => this.log.error('volume teardown failed', { uid, err: (e as Error).message }));
     this.status.terminated(pod, final);
     return;
@@ -425,6 +455,7 @@ export class Kubelet {
     }
     await this.volumes?.tearDown(uid).catch(() => {});
     this.gonePods.delete(uid);
+    this.probes?.removePod(uid);
     this.reasons.delete(uid);
     this.backoff.resetPrefix(`${uid}/`);
     this.status.forget(uid);

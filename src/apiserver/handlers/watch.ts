@@ -113,7 +113,17 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
       return;
     }
     // let the store hold further events (bounded by its queue limit) until the socket drains
-    if (!ok) return new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!ok) {
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
   };
 
   let watcher: { stop(): void } | undefined;

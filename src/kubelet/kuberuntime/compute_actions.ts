@@ -8,7 +8,22 @@ import { findContainerStatus, type RuntimeContainerStatus, type RuntimePodStatus
 export interface ContainerToKill {
   id: string;
   name: string;
+  /** The Killing event's message (complete, with ", will be restarted" when the container is restarted). */
   reason: string;
+  /** Overrides the pod's grace period (probe-level terminationGracePeriodSeconds). */
+  gracePeriodSeconds?: number;
+}
+
+/** Why a running container must be killed because its liveness or startup probe failed (from the prober). */
+export interface ProbeKillRequest {
+  /** "Container NAME failed liveness probe". */
+  message: string;
+  gracePeriodSeconds?: number;
+}
+
+export interface ComputeActionsOptions {
+  /** Asked for every running app container and sidecar (upstream: the liveness/startup results). */
+  probeKill?: (container: Container, containerId: string) => ProbeKillRequest | undefined;
 }
 
 export interface PodActions {
@@ -70,7 +85,7 @@ export function podSandboxChanged(pod: Pod, status: RuntimePodStatus): { create:
 }
 
 /** Fills init-container actions; returns whether initialization is complete (app containers may run). */
-function computeInitContainerActions(pod: Pod, status: RuntimePodStatus, changes: PodActions): boolean {
+function computeInitContainerActions(pod: Pod, status: RuntimePodStatus, changes: PodActions, opts: ComputeActionsOptions): boolean {
   const inits = pod.spec?.initContainers ?? [];
   if (!inits.length) return true;
   const deleting = !!pod.metadata.deletionTimestamp;
@@ -81,6 +96,13 @@ function computeInitContainerActions(pod: Pod, status: RuntimePodStatus, changes
       const cs = findContainerStatus(status, c.name);
       if (!cs || cs.state !== 'running') {
         if (cs && cs.state !== 'exited') changes.containersToKill.push({ id: cs.id, name: c.name, reason: 'Init container is in an unknown state' });
+        changes.initContainersToStart.push(i);
+        return;
+      }
+      // A running sidecar whose liveness/startup probe failed is restarted (sidecars always are).
+      const kill = opts.probeKill?.(c, cs.id);
+      if (kill) {
+        changes.containersToKill.push({ id: cs.id, name: c.name, reason: `${kill.message}, will be restarted`, ...(kill.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: kill.gracePeriodSeconds } : {}) });
         changes.initContainersToStart.push(i);
       }
     });
@@ -121,7 +143,7 @@ function computeInitContainerActions(pod: Pod, status: RuntimePodStatus, changes
   return true;
 }
 
-export function computePodActions(pod: Pod, status: RuntimePodStatus): PodActions {
+export function computePodActions(pod: Pod, status: RuntimePodStatus, opts: ComputeActionsOptions = {}): PodActions {
   const spec = pod.spec ?? { containers: [] };
   const sb = podSandboxChanged(pod, status);
   const changes: PodActions = {
@@ -163,7 +185,7 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus): PodAction
     return changes;
   }
 
-  const initialized = computeInitContainerActions(pod, status, changes);
+  const initialized = computeInitContainerActions(pod, status, changes, opts);
   if (changes.killPod || !initialized) return changes;
 
   let keepCount = 0;
@@ -175,8 +197,16 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus): PodAction
       return;
     }
     if (cs.hash && cs.hash !== hashContainer(c) && !pod.metadata.deletionTimestamp) {
-      changes.containersToKill.push({ id: cs.id, name: c.name, reason: `Container ${c.name} definition changed` });
+      changes.containersToKill.push({ id: cs.id, name: c.name, reason: `Container ${c.name} definition changed, will be restarted` });
       changes.containersToStart.push(i);
+      return;
+    }
+    // Liveness / startup probe failure: kill, and restart unless the policy says never (upstream).
+    const kill = pod.metadata.deletionTimestamp ? undefined : opts.probeKill?.(c, cs.id);
+    if (kill) {
+      const restart = shouldRestartOnFailure(pod);
+      changes.containersToKill.push({ id: cs.id, name: c.name, reason: restart ? `${kill.message}, will be restarted` : kill.message, ...(kill.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: kill.gracePeriodSeconds } : {}) });
+      if (restart) changes.containersToStart.push(i);
       return;
     }
     keepCount++;

@@ -1,7 +1,7 @@
 // KubeRuntimeManager (upstream kuberuntime_manager.go): reads a pod's runtime status and performs the
 // PodActions computePodActions chose — kill, (re)create the sandbox, ensure images, build container
 // configs (env, mounts, resources, securityContext) and start init containers in order, app containers in
-// parallel, with restart backoff and upstream events/waiting reasons.
+// parallel (up to a postStart hook), with restart backoff, postStart/preStop hooks and upstream events.
 import type { Container, Pod, ResourceList } from '../../api/core/v1/types.js';
 import type { RuntimeService } from '../../runtime/index.js';
 import type { ContainerConfig, SecurityContext } from '../../runtime/types.js';
@@ -11,7 +11,8 @@ import type { ImageManager } from '../images/image_manager.js';
 import { containerFieldPath, type Recorder } from '../events.js';
 import type { WaitingReason } from '../status/generate.js';
 import type { Backoff } from './backoff.js';
-import { computePodActions, isRestartableInitContainer, type PodActions } from './compute_actions.js';
+import { runPostStart, runPreStop, gracePeriodAfterPreStop, PostStartHookError, type HookDeps } from '../lifecycle/handlers.js';
+import { computePodActions, isRestartableInitContainer, type ComputeActionsOptions, type PodActions } from './compute_actions.js';
 import { AnnotationContainerHash, AnnotationImageRef, AnnotationContainerType, LabelContainerName, LabelPodName, LabelPodNamespace, LabelPodUID, hashContainer } from './labels.js';
 import { containerHistory, groupByPod, emptyPodStatus, type RuntimeContainerStatus, type RuntimePodStatus } from './pod_status.js';
 import { containerResources } from './resources.js';
@@ -44,6 +45,8 @@ export interface RuntimeManagerDeps {
   nodeAllocatable: () => ResourceList;
   pullSecrets: (pod: Pod) => Promise<DockerConfigJSON[]>;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** For the kube-lifecycle/<major.minor> User-Agent of httpGet hooks. */
+  kubeVersion?: string;
 }
 
 export interface SyncPodResult {
@@ -66,7 +69,11 @@ export function goDuration(ms: number): string {
 const minRequeue = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 
 export class KubeRuntimeManager {
-  constructor(private readonly d: RuntimeManagerDeps) {}
+  private readonly hooks: HookDeps;
+
+  constructor(private readonly d: RuntimeManagerDeps) {
+    this.hooks = { exec: (id, cmd, t) => d.runtime.execSync(id, cmd, t), recorder: d.recorder, kubeVersion: d.kubeVersion };
+  }
 
   /** The runtime's view of one pod. */
   async getPodStatus(pod: { uid: string; name: string; namespace: string }): Promise<RuntimePodStatus> {
@@ -81,8 +88,8 @@ export class KubeRuntimeManager {
     return groupByPod(sandboxes, containers);
   }
 
-  computeActions(pod: Pod, status: RuntimePodStatus): PodActions {
-    return computePodActions(pod, status);
+  computeActions(pod: Pod, status: RuntimePodStatus, opts: ComputeActionsOptions = {}): PodActions {
+    return computePodActions(pod, status, opts);
   }
 
   async syncPod(pod: Pod, status: RuntimePodStatus, actions: PodActions, gracePeriodSec: number): Promise<SyncPodResult> {
@@ -98,7 +105,7 @@ export class KubeRuntimeManager {
     for (const k of actions.containersToKill) {
       const c = [...spec.containers, ...(spec.initContainers ?? [])].find((x) => x.name === k.name);
       const cs = status.containers.find((x) => x.id === k.id);
-      if (cs && (cs.state === 'running' || cs.state === 'created')) await this.killContainer(pod, c, cs, gracePeriodSec, k.reason);
+      if (cs && (cs.state === 'running' || cs.state === 'created')) await this.killContainer(pod, c, cs, k.gracePeriodSeconds ?? gracePeriodSec, k.reason, this.podIP(pod, status));
     }
 
     let sandboxId = actions.sandboxId;
@@ -125,8 +132,18 @@ export class KubeRuntimeManager {
       const r = await this.startContainer(pod, c, sandboxId, podIP, status, result, 'init');
       if (!r) break;
     }
-    // App containers in parallel.
-    await Promise.all(actions.containersToStart.map((i) => this.startContainer(pod, spec.containers[i]!, sandboxId, podIP, status, result, 'regular')));
+    // App containers in parallel, except that a container with a postStart hook holds back the ones after
+    // it until the hook returned (upstream starts them one by one).
+    let batch: Promise<boolean>[] = [];
+    for (const i of actions.containersToStart) {
+      const c = spec.containers[i]!;
+      const started = this.startContainer(pod, c, sandboxId, podIP, status, result, 'regular');
+      if (c.lifecycle?.postStart) {
+        await Promise.all([...batch, started]);
+        batch = [];
+      } else batch.push(started);
+    }
+    await Promise.all(batch);
     return result;
   }
 
@@ -214,20 +231,48 @@ export class KubeRuntimeManager {
       return fail('RunContainerError', msg, 2000);
     }
     this.d.recorder.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp);
+    // postStart: the container does not count as started (nor does the next one start) before it returns.
+    const postStart = c.lifecycle?.postStart;
+    if (postStart) {
+      const hook = await runPostStart(postStart, { pod, container: c, containerId: id, podIP }, this.hooks);
+      if (!hook.ok) {
+        // FailedPostStartHook was recorded by the handler; kill the container, it restarts per policy.
+        await this.killContainer(pod, c, { id, name: c.name, state: 'running' }, pod.spec?.terminationGracePeriodSeconds ?? 30, 'FailedPostStartHook', podIP);
+        return fail(PostStartHookError, hook.message, 1000);
+      }
+    }
     result.started.push(c.name);
     // Keep only the previous instance for `kubectl logs --previous`; older dead ones go.
     for (const old of history.slice(1)) if (old.state === 'exited') await this.d.runtime.removeContainer(old.id).catch(() => {});
     return true;
   }
 
-  async killContainer(pod: Pod, c: Container | undefined, cs: RuntimeContainerStatus, gracePeriodSec: number, message?: string): Promise<void> {
+  /**
+   * Stops one container: Killing event (message as given, else "Stopping container NAME"), the preStop hook
+   * (bounded by the grace period, whose remainder — at least 2 s — is left for SIGTERM→SIGKILL), then stop.
+   */
+  async killContainer(pod: Pod, c: Container | undefined, cs: Pick<RuntimeContainerStatus, 'id' | 'name' | 'state'>, gracePeriodSec: number, message?: string, podIP?: string): Promise<void> {
+    let grace = Math.max(0, gracePeriodSec);
     if (cs.state === 'running') {
       const fp = containerFieldPath(pod, cs.name);
-      this.d.recorder.event(pod, 'Normal', 'Killing', message ? `${message}, will be restarted` : `Stopping container ${cs.name}`, fp);
+      this.d.recorder.event(pod, 'Normal', 'Killing', message || `Stopping container ${cs.name}`, fp);
+      const preStop = c?.lifecycle?.preStop;
+      if (preStop && grace > 0) {
+        const r = await runPreStop(preStop, Date.now() + grace * 1000, { pod, container: c, containerId: cs.id, podIP: podIP ?? this.podIP(pod) }, this.hooks);
+        if (r.timedOut) this.d.log?.('preStop hook did not finish within the grace period', { pod: pod.metadata.name, container: cs.name });
+        grace = gracePeriodAfterPreStop(grace, r.elapsedMs);
+      }
     }
     const sig = c?.lifecycle?.stopSignal;
-    await this.d.runtime.stopContainer(cs.id, Math.max(0, gracePeriodSec), sig).catch((e) => this.d.log?.('stop container failed', { id: cs.id, err: (e as Error).message }));
+    await this.d.runtime.stopContainer(cs.id, grace, sig).catch((e) => this.d.log?.('stop container failed', { id: cs.id, err: (e as Error).message }));
   }
+
+  /** Where httpGet hooks go by default: the node's IP for hostNetwork pods, else the sandbox's IP. */
+  private podIP(pod: Pod, status?: RuntimePodStatus): string | undefined {
+    if (pod.spec?.hostNetwork) return this.d.hostIPs()[0];
+    return status?.ips[0];
+  }
+
 
   /** Stop every container (app containers first, then sidecars in reverse order) and the sandboxes. */
   async killPod(pod: Pod, status: RuntimePodStatus, gracePeriodSec: number): Promise<void> {
@@ -237,10 +282,11 @@ export class KubeRuntimeManager {
     const sidecarNames = (spec.initContainers ?? []).filter(isRestartableInitContainer).map((c) => c.name);
     const start = Date.now();
     const first = live.filter((c) => !sidecarNames.includes(c.name));
-    await Promise.all(first.map((cs) => this.killContainer(pod, byName(cs.name), cs, gracePeriodSec)));
+    const ip = this.podIP(pod, status);
+    await Promise.all(first.map((cs) => this.killContainer(pod, byName(cs.name), cs, gracePeriodSec, undefined, ip)));
     for (const name of [...sidecarNames].reverse()) {
       const remaining = Math.max(0, gracePeriodSec - (Date.now() - start) / 1000);
-      for (const cs of live.filter((x) => x.name === name)) await this.killContainer(pod, byName(name), cs, remaining);
+      for (const cs of live.filter((x) => x.name === name)) await this.killContainer(pod, byName(name), cs, remaining, undefined, ip);
     }
     for (const sb of status.sandboxes) {
       if (sb.ready) await this.d.runtime.stopPodSandbox(sb.id).catch((e) => this.d.log?.('stop sandbox failed', { id: sb.id, err: (e as Error).message }));

@@ -1,7 +1,8 @@
 // generateAPIPodStatus (upstream kubelet): turns the runtime's view of a pod plus the kubelet's per-container
-// waiting reasons into the API PodStatus — container statuses, phase, conditions, IPs, startTime, qosClass.
+// waiting reasons into the API PodStatus — container statuses, phase, IPs, startTime, qosClass, then (after
+// the prober had its say on started/ready) the conditions.
 import { computeQOSClass } from '../../api/core/v1/qos.js';
-import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from '../../api/core/v1/types.js';
+import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus } from '../../api/core/v1/types.js';
 import { containerHistory, type RuntimeContainerStatus, type RuntimePodStatus } from '../kuberuntime/pod_status.js';
 import { containersReadyCondition, kubeletConditionTypes, podInitializedCondition, podReadyCondition, podReadyToStartContainersCondition } from './conditions.js';
 import { getPhase } from './phase.js';
@@ -30,6 +31,11 @@ export interface GenerateStatusInput {
   podIsTerminal?: boolean;
   hostIPs: string[];
   now?: string;
+  /**
+   * Called with the status before the conditions are computed (container statuses, phase and IPs set):
+   * the prober manager sets `started`/`ready` here, so that ContainersReady/Ready follow the probes.
+   */
+  updateContainerStatuses?: (status: PodStatus) => void;
 }
 
 function terminatedState(cs: RuntimeContainerStatus): ContainerState {
@@ -145,18 +151,6 @@ export function generateAPIPodStatus(input: GenerateStatusInput): PodStatus {
   if ((apiStatus.phase === 'Failed' || apiStatus.phase === 'Succeeded') && phase !== apiStatus.phase) phase = apiStatus.phase;
   s.phase = phase;
 
-  const conds: PodCondition[] = (apiStatus.conditions ?? []).filter((c) => !kubeletConditionTypes.has(c.type));
-  conds.push(podReadyToStartContainersCondition(runtime));
-  conds.push(podInitializedCondition(spec, all, phase));
-  conds.push(podReadyCondition(spec, apiStatus.conditions ?? [], all, phase));
-  conds.push(containersReadyCondition(spec, all, phase));
-  const merged = mergeTransitionTimes(conds, old.conditions, now);
-  // PodScheduled belongs to the scheduler; keep its record (it is True once the pod is here).
-  const sched = (apiStatus.conditions ?? []).find((c) => c.type === 'PodScheduled');
-  merged.push(sched && sched.status === 'True' ? sched : { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: sched?.lastTransitionTime && sched.status === 'True' ? sched.lastTransitionTime : now });
-  // keep custom conditions untouched
-  s.conditions = merged.map((c) => (kubeletConditionTypes.has(c.type) ? c : ((apiStatus.conditions ?? []).find((o) => o.type === c.type) ?? c)));
-
   if (phase === old.phase) {
     if (old.reason ?? apiStatus.reason) s.reason = old.reason ?? apiStatus.reason;
     if (old.message ?? apiStatus.message) s.message = old.message ?? apiStatus.message;
@@ -175,5 +169,25 @@ export function generateAPIPodStatus(input: GenerateStatusInput): PodStatus {
   if (hasInits) s.initContainerStatuses = initStatuses;
   s.containerStatuses = containerStatuses;
   s.qosClass = computeQOSClass(pod);
+
+  input.updateContainerStatuses?.(s);
+  s.conditions = podConditions(pod, runtime, [...(s.initContainerStatuses ?? []), ...(s.containerStatuses ?? [])], phase, old, now);
   return s;
+}
+
+/** The kubelet-owned conditions (from the final container statuses), PodScheduled, and others' conditions kept. */
+function podConditions(pod: Pod, runtime: RuntimePodStatus, all: ContainerStatus[], phase: PodPhase, old: PodStatus, now: string): PodCondition[] {
+  const spec = pod.spec ?? { containers: [] };
+  const apiStatus = pod.status ?? {};
+  const conds: PodCondition[] = (apiStatus.conditions ?? []).filter((c) => !kubeletConditionTypes.has(c.type));
+  conds.push(podReadyToStartContainersCondition(runtime));
+  conds.push(podInitializedCondition(spec, all, phase));
+  conds.push(podReadyCondition(spec, apiStatus.conditions ?? [], all, phase));
+  conds.push(containersReadyCondition(spec, all, phase));
+  const merged = mergeTransitionTimes(conds, old.conditions, now);
+  // PodScheduled belongs to the scheduler; keep its record (it is True once the pod is here).
+  const sched = (apiStatus.conditions ?? []).find((c) => c.type === 'PodScheduled');
+  merged.push(sched && sched.status === 'True' ? sched : { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: sched?.lastTransitionTime && sched.status === 'True' ? sched.lastTransitionTime : now });
+  // keep custom conditions untouched
+  return merged.map((c) => (kubeletConditionTypes.has(c.type) ? c : ((apiStatus.conditions ?? []).find((o) => o.type === c.type) ?? c)));
 }

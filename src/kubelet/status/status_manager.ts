@@ -1,10 +1,12 @@
 // Status manager (upstream pkg/kubelet/status): the kubelet's only writer of pod status, through
 // pods/<name>/status. Caches the latest status per pod, skips unchanged writes, retries failures, and
-// finally deletes a terminated pod's object (gracePeriodSeconds=0 with a UID precondition).
+// finally deletes a terminated pod's object (gracePeriodSeconds=0 with a UID precondition). Conditions it
+// does not own (readiness gates, DisruptionTarget, ...) are taken from a fresh read of the pod at write time.
 import { isStatusError } from '../../api/errors.js';
 import type { Pod, PodStatus } from '../../api/core/v1/types.js';
 import type { KubeClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
+import { kubeletConditionTypes } from './conditions.js';
 
 interface Entry {
   namespace: string;
@@ -14,8 +16,24 @@ interface Entry {
   written?: string;
   /** Keys of the status last written (to null out removed ones). */
   writtenKeys?: string[];
+  /** resourceVersion the API gave our last write (older copies of the pod are stale, not someone's edit). */
+  writtenRV?: number;
   deleteRequested: boolean;
   deleted: boolean;
+}
+
+/** Ours (kubelet-owned types) from `mine`, everyone else's from `api`, in `mine`'s order then the new ones. */
+export function mergeForeignConditions<C extends { type: string }>(mine: C[], api: C[]): C[] {
+  const out: C[] = [];
+  for (const c of mine) {
+    if (kubeletConditionTypes.has(c.type)) out.push(c);
+    else {
+      const cur = api.find((a) => a.type === c.type);
+      if (cur) out.push(cur);
+    }
+  }
+  for (const a of api) if (!kubeletConditionTypes.has(a.type) && !out.some((o) => o.type === a.type)) out.push(a);
+  return out;
 }
 
 function stableJSON(v: unknown): string {
@@ -63,6 +81,22 @@ export class StatusManager {
     }
     e.status = status;
     if (e.written !== stableJSON(status)) this.queue.add(uid);
+    else if (this.needsReconcile(e, pod)) {
+      e.written = undefined;
+      this.queue.add(uid);
+    }
+  }
+
+  /**
+   * Someone else rewrote the status after our last write and dropped conditions we own (e.g. a merge patch
+   * of status.conditions through /status): write ours again (upstream needsReconcile).
+   */
+  private needsReconcile(e: Entry, pod: Pod): boolean {
+    const rv = Number(pod.metadata.resourceVersion);
+    if (e.writtenRV !== undefined && Number.isFinite(rv) && rv <= e.writtenRV) return false;
+    if (!pod.status || e.written === undefined) return false;
+    const have = new Set((pod.status.conditions ?? []).map((c) => c.type));
+    return (e.status.conditions ?? []).some((c) => kubeletConditionTypes.has(c.type) && !have.has(c.type));
   }
 
   /** The pod's containers are gone and its sandbox removed: write the final status, then delete the object. */
@@ -93,12 +127,30 @@ export class StatusManager {
     const json = stableJSON(e.status);
     if (e.written !== json) {
       const patch: Record<string, unknown> = { ...e.status };
+      // A merge patch replaces the whole conditions list: carry others' conditions over as the API has them
+      // now, not as our (possibly stale) copy of the pod had them (upstream mergePodStatus after a GET).
+      if (e.status.conditions) {
+        let fresh: Pod | undefined;
+        try {
+          fresh = await this.client.get<Pod>(this.path(e));
+        } catch (err) {
+          if (isStatusError(err) && err.status.code === 404) {
+            e.deleted = true;
+            return;
+          }
+          throw err;
+        }
+        if (fresh?.metadata?.uid && fresh.metadata.uid !== uid) return; // a different pod of the same name
+        patch.conditions = mergeForeignConditions(e.status.conditions, fresh?.status?.conditions ?? []);
+      }
       for (const k of e.writtenKeys ?? []) if (!(k in patch)) patch[k] = null;
       try {
         const res = await this.client.patch<Pod>(`${this.path(e)}/status`, { metadata: { uid }, status: patch }, 'merge');
         if (res?.metadata?.uid && res.metadata.uid !== uid) return; // a different pod of the same name
         e.written = json;
         e.writtenKeys = Object.keys(e.status);
+        const rv = Number(res?.metadata?.resourceVersion);
+        if (Number.isFinite(rv)) e.writtenRV = rv;
         this.onWrite?.(uid, e.status);
       } catch (err) {
         if (isStatusError(err) && err.status.code === 404) {
