@@ -1,8 +1,9 @@
 // Test harness: starts a real `k8ts server` process on a free loopback port with its own data dir, and
 // runs the real kubectl against it.
+import { reservePodSubnet } from './subnet.js';
 import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readlinkSync, realpathSync, readdirSync, readFileSync } from 'node:fs';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +55,8 @@ export class TestCluster {
   proc?: ChildProcess;
   /** agent mode: unique host resource names of this cluster. */
   readonly bridgeName: string = `k8ts-${randomBytes(3).toString('hex')}`;
-  readonly clusterCIDR: string = `10.244.${randomInt(10, 251)}.0/24`;
+  private subnet = reservePodSubnet();
+  readonly clusterCIDR: string = this.subnet.subnet;
   readonly cgroupParent: string = `/${this.bridgeName}`;
   private sandboxNetns = new Set<string>();
   private busyboxLoaded = false;
@@ -242,6 +244,7 @@ export class TestCluster {
     await this.stop();
     rmSync(this.cacheDir, { recursive: true, force: true });
     if (this.ownsDir) rmSync(this.dataDir, { recursive: true, force: true });
+    this.subnet.release();
   }
 }
 

@@ -2,16 +2,18 @@
 // (netns, links, iptables, mounts, cgroups) used to prove clean teardown.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { reservePodSubnet } from '../../helpers/subnet.js';
 import path from 'node:path';
 
 export function hostHasRuntime(): boolean {
   return process.getuid?.() === 0 && ['/usr/sbin/runc', '/usr/bin/conmon', '/usr/bin/catatonit', '/bin/busybox', '/usr/lib/cni/bridge'].every((p) => existsSync(p));
 }
 
-export function uniqueNames(): { bridge: string; subnet: string; prefix: string; cgroupParent: string } {
+export function uniqueNames(): { bridge: string; subnet: string; prefix: string; cgroupParent: string; release: () => void } {
   const r = randomBytes(4).toString('hex'); // 8 chars -> 'k8ts-t' + 8 = 14 ≤ 15
-  return { bridge: `k8ts-t${r}`, subnet: `10.244.${randomInt(100, 251)}.0/24`, prefix: r, cgroupParent: `/k8ts-t${r}` };
+  const { subnet, release } = reservePodSubnet();
+  return { bridge: `k8ts-t${r}`, subnet, prefix: r, cgroupParent: `/k8ts-t${r}`, release };
 }
 
 /** A rootfs with a static busybox and its applets, /etc/passwd, and a web root for httpd. */

@@ -77,6 +77,7 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     for (const m of mountsUnder(tmp).reverse()) sh('umount', ['-l', m]);
     for (const n of netnsList()) if (sandboxIds.some((id) => n === `k8ts-${id.slice(0, 16)}`)) sh('ip', ['netns', 'delete', n]);
     if (linkExists(names.bridge)) sh('ip', ['link', 'delete', names.bridge]);
+    names.release();
     // portmap leaves its shared top-level CNI-HOSTPORT-* chains; drop them only if this test created them.
     if (!hostportChainsBefore && !natRules().includes('CNI-DN-')) {
       for (const l of natRules().split('\n')) {

@@ -73,16 +73,20 @@ export async function attachContainer(rt: RuntimeService, id: string, o: Session
     const st = await rt.containerStatus(id).catch(() => undefined);
     return st?.state === 'CONTAINER_EXITED' ? (st.exitCode ?? 0) : 0;
   });
+  let resizes: Promise<void> = Promise.resolve();
   return {
     stdin: o.stdin ? child.stdin! : undefined,
     stdout,
     stderr,
     resize: (s) => {
-      void open(path.join(rec.bundleDir, 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK)
-        .then(async (fh) => {
-          await fh.write(`1 ${s.height} ${s.width}\n`).finally(() => fh.close());
-        })
-        .catch(() => {});
+      // In order: kubectl sends a nudge size and then the real one right after.
+      resizes = resizes.then(() =>
+        open(path.join(rec.bundleDir, 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK)
+          .then(async (fh) => {
+            await fh.write(`1 ${s.height} ${s.width}\n`).finally(() => fh.close());
+          })
+          .catch(() => {}),
+      );
     },
     wait: () => done,
     close: () => {
