@@ -1,5 +1,6 @@
-// Pod lifecycle event generator (upstream GenericPLEG): relists the runtime every period, compares each
-// container's and sandbox's state with the previous relist, and reports the pods whose state changed.
+// Pod lifecycle event generator (upstream GenericPLEG): relists the runtime every period — and at once when
+// the runtime reports a container exit — compares each container's and sandbox's state with the previous
+// relist, and reports the pods whose state changed.
 import type { ContainerStatus, PodSandboxStatus } from '../runtime/types.js';
 import { groupByPod, type RuntimePodStatus } from './kuberuntime/pod_status.js';
 
@@ -14,6 +15,8 @@ export interface PodLifecycleEvent {
 export interface RuntimeLister {
   listPodSandboxes(): Promise<PodSandboxStatus[]>;
   listContainers(): Promise<ContainerStatus[]>;
+  /** Optional exit notifications (conmon's exit files): trigger a relist without waiting for the period. */
+  onContainerExit?(cb: (id: string) => void): () => void;
 }
 
 export class GenericPLEG {
@@ -22,6 +25,8 @@ export class GenericPLEG {
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private relisting?: Promise<void>;
+  private wakeTimer?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
   lastRelist = 0;
 
   constructor(
@@ -67,7 +72,20 @@ export class GenericPLEG {
     for (const ev of events) this.onEvent(ev);
   }
 
+  /** Relist soon (coalescing a flurry of wake-ups into one relist). */
+  private wake(): void {
+    if (this.stopped || this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      if (this.stopped) return;
+      // a relist already running may have read the state before the exit: relist once more after it
+      const running = this.relisting;
+      void (running ? running.catch(() => {}).then(() => this.relist()) : this.relist()).catch(() => {});
+    }, 5);
+  }
+
   start(): void {
+    this.unsubscribe = this.runtime.onContainerExit?.(() => this.wake());
     const tick = async () => {
       if (this.stopped) return;
       await this.relist().catch(() => {});
@@ -79,5 +97,7 @@ export class GenericPLEG {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.unsubscribe?.();
   }
 }

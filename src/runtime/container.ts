@@ -3,14 +3,16 @@
 // persisted under <dataDir>/containers/<id>/, and exec via `runc exec`.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { containerCgroupPath, memswAvailable, oomKillCount } from './cgroups.js';
-import { readExitFile, startConmon } from './conmon.js';
-import { RuntimeLayout, waitForFile } from './layout.js';
+import { startConmon } from './conmon.js';
+import { ExitWatcher } from './exit_watcher.js';
+import { RuntimeLayout } from './layout.js';
 import { buildContainerSpec, resolveUser, type OCISpec } from './oci_spec.js';
 import { mountOverlay, unmountOverlay } from './overlay.js';
 import { podFilePaths } from './pod_files.js';
+import { RecordStore } from './record_store.js';
 import type { Runc } from './runc.js';
 import {
   RuntimeNotFoundError,
@@ -26,6 +28,8 @@ export interface ContainerManagerOptions {
   layout: RuntimeLayout;
   runc: Runc;
   conmonPath: string;
+  /** Shared watcher of conmon's exit dir (one per RuntimeService). */
+  exits?: ExitWatcher;
 }
 
 /** A running `runc exec`: attach to process.stdin/stdout/stderr; `wait()` resolves with the exit code. */
@@ -52,45 +56,30 @@ async function exists(p: string): Promise<boolean> {
 export class ContainerManager {
   private readonly layout: RuntimeLayout;
   private memsw: boolean | undefined;
+  private readonly records: RecordStore<ContainerRecord>;
+  readonly exits: ExitWatcher;
 
   constructor(private readonly o: ContainerManagerOptions) {
     this.layout = o.layout;
-  }
-
-  private recordPath(id: string): string {
-    return path.join(this.layout.containerDir(id), 'container.json');
+    this.records = new RecordStore<ContainerRecord>(this.layout.containersDir, 'container.json');
+    this.exits = o.exits ?? new ExitWatcher(this.layout.exitDir);
   }
 
   private async save(rec: ContainerRecord): Promise<void> {
-    const p = this.recordPath(rec.id);
-    await writeFile(`${p}.tmp`, JSON.stringify(rec, null, 2));
-    await rename(`${p}.tmp`, p);
+    await this.records.save(rec);
   }
 
+  /** The container's record (shared, from memory: treat as read-only). */
   async getRecord(id: string): Promise<ContainerRecord> {
-    try {
-      return JSON.parse(await readFile(this.recordPath(id), 'utf8')) as ContainerRecord;
-    } catch {
-      throw new RuntimeNotFoundError('container', id);
-    }
+    await this.exits.start();
+    const rec = await this.records.get(id);
+    if (!rec) throw new RuntimeNotFoundError('container', id);
+    return rec;
   }
 
   async listRecords(): Promise<ContainerRecord[]> {
-    let ids: string[];
-    try {
-      ids = await readdir(this.layout.containersDir);
-    } catch {
-      return [];
-    }
-    const out: ContainerRecord[] = [];
-    for (const id of ids) {
-      try {
-        out.push(await this.getRecord(id));
-      } catch {
-        /* being created or removed */
-      }
-    }
-    return out;
+    await this.exits.start();
+    return this.records.list();
   }
 
   async createContainer(sandbox: PodSandboxRecord, config: ContainerConfig): Promise<ContainerRecord> {
@@ -171,9 +160,13 @@ export class ContainerManager {
       await this.save(rec);
       return rec;
     } catch (e) {
-      await this.o.runc.delete(id, true).catch(() => {});
-      await unmountOverlay(rootfs).catch(() => {});
-      await rm(dir, { recursive: true, force: true }).catch(() => {});
+      await this.records
+        .remove(id, async () => {
+          await this.o.runc.delete(id, true).catch(() => {});
+          await unmountOverlay(rootfs).catch(() => {});
+          await rm(dir, { recursive: true, force: true }).catch(() => {});
+        })
+        .catch(() => {});
       await rm(path.join(this.layout.exitDir, id), { force: true }).catch(() => {});
       throw e;
     }
@@ -190,7 +183,7 @@ export class ContainerManager {
   /** Refresh exit information from conmon's exit file (and OOM evidence); persists it once found. */
   private async refresh(rec: ContainerRecord, probeRunc: boolean): Promise<ContainerState> {
     if (rec.finishedAt) return 'CONTAINER_EXITED';
-    const exit = await readExitFile(this.layout.exitDir, rec.id);
+    const exit = await this.exits.read(rec.id);
     if (exit) {
       rec.exitCode = exit.code;
       rec.finishedAt = exit.time.toISOString();
@@ -212,7 +205,7 @@ export class ContainerManager {
         // conmon is gone without writing an exit file: report it exited with an unknown code.
         // runc reports `stopped` a moment before conmon writes the exit file: give a live conmon time.
         const conmonAlive = await this.conmonAlive(rec.id);
-        if (await waitForFile(this.exited(rec.id), conmonAlive ? 5_000 : 200)) return this.refresh(rec, false);
+        if (await this.exits.waitFor(rec.id, conmonAlive ? 5_000 : 200)) return this.refresh(rec, false);
         rec.finishedAt = new Date().toISOString();
         rec.exitCode = 255;
         rec.reason = 'Unknown';
@@ -274,10 +267,6 @@ export class ContainerManager {
     return out;
   }
 
-  private exited(id: string): () => Promise<boolean> {
-    return async () => (await readExitFile(this.layout.exitDir, id)) !== undefined;
-  }
-
   /** Send `signal` (default: the image's StopSignal or SIGTERM), wait up to timeoutSec, then SIGKILL. */
   async stopContainer(id: string, timeoutSec: number, signal?: string): Promise<void> {
     const rec = await this.getRecord(id);
@@ -289,14 +278,14 @@ export class ContainerManager {
     } else {
       if (timeoutSec > 0) {
         await this.o.runc.kill(id, signal || rec.stopSignal || 'SIGTERM');
-        if (await waitForFile(this.exited(id), timeoutSec * 1000)) {
+        if (await this.exits.waitFor(id, timeoutSec * 1000)) {
           await this.refresh(rec, false);
           return;
         }
       }
       await this.o.runc.kill(id, 'KILL', true).catch(() => this.o.runc.kill(id, 'KILL'));
     }
-    if (!(await waitForFile(this.exited(id), 10_000))) throw new Error(`container ${id} did not exit after SIGKILL`);
+    if (!(await this.exits.waitFor(id, 10_000))) throw new Error(`container ${id} did not exit after SIGKILL`);
     await this.refresh(rec, false);
   }
 
@@ -310,10 +299,13 @@ export class ContainerManager {
     }
     const state = await this.refresh(rec, false);
     if (state !== 'CONTAINER_EXITED') await this.stopContainer(id, 0).catch(() => {});
-    await this.o.runc.delete(id).catch(() => this.o.runc.delete(id, true));
-    await unmountOverlay(rec.rootfsDir);
-    await rm(this.layout.containerDir(id), { recursive: true, force: true });
+    await this.records.remove(id, async () => {
+      await this.o.runc.delete(id).catch(() => this.o.runc.delete(id, true));
+      await unmountOverlay(rec.rootfsDir);
+      await rm(this.layout.containerDir(id), { recursive: true, force: true });
+    });
     await rm(path.join(this.layout.exitDir, id), { force: true });
+    this.exits.forget(id);
     await rm(path.join(this.layout.socketDir, id), { recursive: true, force: true });
   }
 

@@ -88,6 +88,7 @@ export class ExitWatcher {
 
   /** Resolves true once the container's exit file exists, false after timeoutMs. */
   async waitFor(id: string, timeoutMs: number): Promise<boolean> {
+    await this.start().catch(() => {});
     if (await this.read(id)) return true;
     const deadline = Date.now() + timeoutMs;
     let set = this.waiters.get(id);

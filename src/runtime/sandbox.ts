@@ -1,16 +1,18 @@
 // Pod sandboxes: RunPodSandbox (netns + CNI ADD + pod files + catatonit infra container under conmon/runc),
 // StopPodSandbox, RemovePodSandbox, and the JSON records under <dataDir>/sandboxes/<id>/.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, rmdir, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CNINetwork } from './cni.js';
 import { CGROUP_ROOT, containerCgroupPath, podCgroupPath } from './cgroups.js';
-import { readExitFile, startConmon } from './conmon.js';
+import { startConmon } from './conmon.js';
+import { ExitWatcher } from './exit_watcher.js';
 import { createNetns, deleteNetns, netnsNameFor } from './netns.js';
 import { buildInfraSpec } from './oci_spec.js';
 import { writePodFiles } from './pod_files.js';
 import type { Runc } from './runc.js';
-import { RuntimeLayout, waitForFile } from './layout.js';
+import { RuntimeLayout } from './layout.js';
+import { RecordStore } from './record_store.js';
 import { RuntimeNotFoundError, type PodSandboxConfig, type PodSandboxRecord } from './types.js';
 
 export interface SandboxManagerOptions {
@@ -20,49 +22,34 @@ export interface SandboxManagerOptions {
   catatonitPath: string;
   cni: CNINetwork;
   cgroupParent: string;
+  /** Shared watcher of conmon's exit dir (one per RuntimeService). */
+  exits?: ExitWatcher;
 }
 
 export class SandboxManager {
   private readonly layout: RuntimeLayout;
+  private readonly records: RecordStore<PodSandboxRecord>;
+  private readonly exits: ExitWatcher;
 
   constructor(private readonly o: SandboxManagerOptions) {
     this.layout = o.layout;
-  }
-
-  private recordPath(id: string): string {
-    return path.join(this.layout.sandboxDir(id), 'sandbox.json');
+    this.records = new RecordStore<PodSandboxRecord>(this.layout.sandboxesDir, 'sandbox.json');
+    this.exits = o.exits ?? new ExitWatcher(this.layout.exitDir);
   }
 
   async save(rec: PodSandboxRecord): Promise<void> {
-    const p = this.recordPath(rec.id);
-    await writeFile(`${p}.tmp`, JSON.stringify(rec, null, 2));
-    await rename(`${p}.tmp`, p);
+    await this.records.save(rec);
   }
 
+  /** The sandbox's record (shared, from memory: treat as read-only). */
   async get(id: string): Promise<PodSandboxRecord> {
-    try {
-      return JSON.parse(await readFile(this.recordPath(id), 'utf8')) as PodSandboxRecord;
-    } catch {
-      throw new RuntimeNotFoundError('sandbox', id);
-    }
+    const rec = await this.records.get(id);
+    if (!rec) throw new RuntimeNotFoundError('sandbox', id);
+    return rec;
   }
 
   async list(): Promise<PodSandboxRecord[]> {
-    let ids: string[];
-    try {
-      ids = await readdir(this.layout.sandboxesDir);
-    } catch {
-      return [];
-    }
-    const out: PodSandboxRecord[] = [];
-    for (const id of ids) {
-      try {
-        out.push(await this.get(id));
-      } catch {
-        /* half-written or removed concurrently */
-      }
-    }
-    return out;
+    return this.records.list();
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxRecord> {
@@ -118,7 +105,7 @@ export class SandboxManager {
       return rec;
     } catch (e) {
       await this.teardown(rec).catch(() => {});
-      await rm(dir, { recursive: true, force: true }).catch(() => {});
+      await this.records.remove(id, () => rm(dir, { recursive: true, force: true })).catch(() => {});
       await removePodCgroupIfUnused(podCg);
       throw e;
     }
@@ -175,7 +162,7 @@ export class SandboxManager {
       if (st.status === 'running' || st.status === 'created' || st.status === 'paused') {
         await this.o.runc.kill(rec.id, 'KILL').catch((e: Error) => errors.push(e));
         if (st.status !== 'created') {
-          await waitForFile(async () => (await readExitFile(this.layout.exitDir, rec.id)) !== undefined, 10_000);
+          await this.exits.waitFor(rec.id, 10_000);
         }
       }
       await this.o.runc.delete(rec.id, st.status === 'created').catch(async () => {
@@ -197,6 +184,7 @@ export class SandboxManager {
     }
     if (rec.netnsName) await deleteNetns(rec.netnsName).catch((e: Error) => errors.push(e));
     await rm(path.join(this.layout.exitDir, rec.id), { force: true });
+    this.exits.forget(rec.id);
     await rm(path.join(this.layout.socketDir, rec.id), { recursive: true, force: true });
     if (errors.length) throw errors[0];
   }
@@ -210,7 +198,7 @@ export class SandboxManager {
       return;
     }
     await this.teardown(rec);
-    await rm(this.layout.sandboxDir(id), { recursive: true, force: true });
+    await this.records.remove(id, () => rm(this.layout.sandboxDir(id), { recursive: true, force: true }));
     await removePodCgroupIfUnused(rec.cgroupParent);
   }
 }

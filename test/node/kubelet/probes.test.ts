@@ -255,11 +255,11 @@ spec:
   containers:
   - name: lifecycle-demo-container
     image: busybox:1.35
-    command: ["httpd", "-f", "-p", "8080", "-h", "/usr/share"]
+    command: ["sh", "-c", "mkdir -p /usr/share && exec httpd -f -p 8080 -h /usr/share"]
     lifecycle:
       postStart:
         exec:
-          command: ["/bin/sh", "-c", "sleep 1; echo Hello from the postStart handler > /usr/share/message"]
+          command: ["/bin/sh", "-c", "sleep 1; mkdir -p /usr/share; echo Hello from the postStart handler > /usr/share/message"]
       preStop:
         exec:
           command: ["/bin/sh", "-c", "killall httpd; while killall -0 httpd; do sleep 1; done"]
@@ -268,6 +268,7 @@ spec:
     // the first status showing it running comes after the hook: the file is already there
     const r = await execIn(c, p, 'lifecycle-demo-container', ['cat', '/usr/share/message']);
     assert.equal(r.stdout, 'Hello from the postStart handler\n');
+    assert.equal(containerStatus(p, 'lifecycle-demo-container').restartCount, 0);
     const t0 = Date.now();
     await c.k(['delete', 'pod', 'lifecycle-demo', '--timeout=30s']);
     // preStop stopped the server: no need to wait for the 30 s grace period
