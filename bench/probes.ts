@@ -2,6 +2,7 @@
 // 1 s period against HTTP and TCP servers on 127.0.0.1 run by a child process, for ~20 s. Measures tick
 // lateness (actual − scheduled) p50/p99/max, probe duration, and this process's CPU (process.cpuUsage).
 // Prints a table and writes bench/results/probes.json. Options: -- --containers N --seconds S --out FILE
+// With -- --node: real pods on a real node agent instead (bench/probes_node.ts).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -144,7 +145,12 @@ async function run(ports: { http: number; tcp: number }): Promise<void> {
   console.log(`wrote ${OUT}`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (args.includes('--node')) {
+  // Real containers on a real node agent: bench/probes_node.ts.
+  await import('./probes_node.js');
+} else {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -64,6 +64,8 @@ export interface KubeletOptions {
   kubeletVersion?: string;
   recorder?: Recorder;
   log?: KubeletLogger;
+  /** Receives the timer lateness (ms) of every periodic probe tick (bench, metrics). */
+  observeProbeLateness?: (lateMs: number, kind: 'liveness' | 'readiness' | 'startup') => void;
 }
 
 interface LogTarget {
@@ -141,6 +143,7 @@ export class Kubelet {
       exec: (id, cmd, t) => (this.runtime ? this.runtime.execSync(id, cmd, t) : Promise.reject(new Error('container runtime not ready'))),
       recorder: this.recorder,
       kubeVersion: version,
+      observeLateness: this.opts.observeProbeLateness,
     });
     this.probes.onResult((u) => {
       // A new container instance starts from the default result: nothing to act on yet.

@@ -1,0 +1,125 @@
+// `npm run bench:stream`: exec round-trip latency (kubectl end to end, and the server side measured with
+// a WebSocket client speaking v5.channel.k8s.io) and port-forward throughput against a direct connection
+// to the pod IP. Prints a table and writes bench/results/stream.json. Needs root and the node runtime.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { TestCluster, hostCanRunPods, waitFor } from '../test/helpers/cluster.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const N_KUBECTL = Number(process.env.BENCH_EXEC_N ?? 20);
+const N_WS = Number(process.env.BENCH_WS_N ?? 50);
+const BYTES = 64 * 1024 * 1024;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+function wsExec(server: string, cmd: string[]): Promise<number> {
+  const q = new URLSearchParams();
+  for (const c of cmd) q.append('command', c);
+  q.set('stdout', 'true');
+  q.set('stderr', 'true');
+  const url = `${server.replace('http', 'ws')}/api/v1/namespaces/default/pods/bench/exec?${q}`;
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, ['v5.channel.k8s.io']);
+    let status = '';
+    ws.on('message', (d: Buffer) => {
+      if (d[0] === 3) status += d.subarray(1).toString();
+    });
+    ws.on('close', () => (status.includes('Success') ? resolve(performance.now() - t0) : reject(new Error(`exec failed: ${status}`))));
+    ws.on('error', reject);
+  });
+}
+
+/** Download `bytes` from host:port (busybox httpd /big) and return MB/s. */
+async function download(host: string, port: number, path: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`http://${host}:${port}${path}`);
+  let n = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) n += chunk.length;
+  if (n !== BYTES) throw new Error(`short download: ${n}`);
+  return n / 1e6 / ((performance.now() - t0) / 1000);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  if (!hostCanRunPods()) {
+    console.error('bench:stream needs root, runc, conmon, catatonit, CNI plugins and busybox-static');
+    process.exit(1);
+  }
+  const c = await new TestCluster({ agent: true }).start();
+  try {
+    await c.k(['run', 'bench', '--image=busybox:1.35', '--', 'sh', '-c', `mkdir -p /www && head -c ${BYTES} /dev/zero > /www/big && exec httpd -f -p 8080 -h /www`]);
+    await waitFor(async () => (await c.kubectl(['get', 'pod', 'bench', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 60_000, 200);
+    const podIP = (await c.k(['get', 'pod', 'bench', '-o', 'jsonpath={.status.podIP}'])).trim();
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const kubectlMs: number[] = [];
+    for (let i = 0; i < N_KUBECTL; i++) {
+      const t0 = performance.now();
+      await c.k(['exec', 'bench', '--', 'true']);
+      kubectlMs.push(performance.now() - t0);
+    }
+    const wsMs: number[] = [];
+    for (let i = 0; i < N_WS; i++) wsMs.push(await wsExec(c.server, ['true']));
+
+    const direct: number[] = [];
+    for (let i = 0; i < 3; i++) direct.push(await download(podIP, 8080, '/big'));
+    const port = await freePort();
+    const pf = spawn('kubectl', ['--kubeconfig', c.kubeconfig, 'port-forward', 'pod/bench', `${port}:8080`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    pf.stdout!.on('data', (d) => (log += d));
+    const forwarded: number[] = [];
+    try {
+      await waitFor(async () => /Forwarding from 127/.test(log), 20_000, 50);
+      for (let i = 0; i < 3; i++) forwarded.push(await download('127.0.0.1', port, '/big'));
+    } finally {
+      pf.kill('SIGTERM');
+    }
+    const best = (xs: number[]) => Math.max(...xs);
+    const result = {
+      date: new Date().toISOString(),
+      exec: {
+        kubectl: { n: N_KUBECTL, p50ms: pct(kubectlMs, 50), p99ms: pct(kubectlMs, 99) },
+        serverWebSocket: { n: N_WS, p50ms: pct(wsMs, 50), p99ms: pct(wsMs, 99) },
+      },
+      portForward: { bytes: BYTES, directMBps: best(direct), portForwardMBps: best(forwarded), ratio: best(forwarded) / best(direct) },
+    };
+    const rows: [string, string][] = [
+      ['kubectl exec -- true p50 / p99', `${result.exec.kubectl.p50ms.toFixed(1)} / ${result.exec.kubectl.p99ms.toFixed(1)} ms`],
+      ['server exec (WebSocket v5) p50 / p99', `${result.exec.serverWebSocket.p50ms.toFixed(1)} / ${result.exec.serverWebSocket.p99ms.toFixed(1)} ms`],
+      ['direct pod-IP download', `${result.portForward.directMBps.toFixed(1)} MB/s`],
+      ['kubectl port-forward download', `${result.portForward.portForwardMBps.toFixed(1)} MB/s`],
+      ['port-forward / direct', `${(result.portForward.ratio * 100).toFixed(0)} %`],
+    ];
+    const w = Math.max(...rows.map((r) => r[0].length));
+    for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+    const out = join(ROOT, 'bench/results/stream.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+    console.log(`wrote ${out}`);
+  } finally {
+    await c.cleanupAgent();
+    await c.cleanup();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

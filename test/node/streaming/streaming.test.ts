@@ -1,0 +1,234 @@
+// Streaming end to end with real containers and the real kubectl: exec (WebSocket for 1.30–1.33, SPDY
+// for 1.27–1.29; -c, exit codes, piped stdin), exec -it on a pseudo-terminal (stty size, resize,
+// Ctrl-C), attach, port-forward with concurrent HTTP, cp of a directory tree both ways, and errors.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kubectlBinary, waitFor, type TestCluster } from '../../helpers/cluster.js';
+import { apply, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from '../kubelet/helpers.js';
+
+const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
+
+interface Pty {
+  onData(cb: (d: string) => void): void;
+  onExit(cb: (e: { exitCode: number }) => void): void;
+  write(d: string): void;
+  resize(c: number, r: number): void;
+  kill(sig?: string): void;
+}
+const pty = createRequire(import.meta.url)('@lydell/node-pty') as { spawn(f: string, a: string[], o: object): Pty };
+
+/** Run kubectl on a pseudo-terminal; `script` drives it step by step. */
+async function onTerminal(c: TestCluster, args: string[], script: (t: { out: () => string; write(s: string): void; resize(c: number, r: number): void; until(re: RegExp, ms?: number): Promise<void> }) => Promise<void>): Promise<{ code: number; out: string }> {
+  const p = pty.spawn(kubectlBinary(), ['--kubeconfig', c.kubeconfig, ...args], { cols: 100, rows: 30, env: { ...process.env } });
+  let out = '';
+  p.onData((d) => {
+    out += d;
+    // Answer the shell's cursor-position query the way a terminal would.
+    if (d.includes('\x1b[6n')) p.write('\x1b[1;5R');
+  });
+  const exited = new Promise<number>((r) => p.onExit((e) => r(e.exitCode)));
+  const t = {
+    out: () => out,
+    write: (s: string) => p.write(s),
+    resize: (cols: number, rows: number) => p.resize(cols, rows),
+    until: (re: RegExp, ms = 15_000) => waitFor(async () => re.test(out), ms, 50).then(() => undefined),
+  };
+  try {
+    await script(t);
+  } catch (e) {
+    p.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}; terminal output: ${JSON.stringify(out)}`);
+  }
+  const code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), 15_000))]);
+  if (code === -1) p.kill('SIGKILL');
+  return { code, out };
+}
+
+function treeDigest(dir: string, base = dir): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(`${p.slice(base.length)}/`, ...treeDigest(p, base));
+    else out.push(`${p.slice(base.length)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`);
+  }
+  return out;
+}
+
+async function httpGet(port: number, path: string): Promise<{ status: number; body: Buffer }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+describe('streaming: exec, attach, port-forward, cp', { skip, concurrency: 1 }, () => {
+  let c: TestCluster;
+  const tmp = mkdtempSync(join(tmpdir(), 'k8ts-stream-test-'));
+  before(async () => {
+    c = await startAgentCluster();
+    await apply(
+      c,
+      `apiVersion: v1
+kind: Pod
+metadata: {name: two}
+spec:
+  containers:
+  - {name: main, image: "busybox:1.35", command: ["sleep", "3600"]}
+  - {name: side, image: "busybox:1.35", command: ["sh", "-c", "echo side > /tmp/who; exec sleep 3600"]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: httpd
+    image: "busybox:1.35"
+    command: ["sh", "-c", "mkdir -p /www && echo hello-web > /www/index.html && head -c 3000000 /dev/urandom > /www/big && exec httpd -f -p 127.0.0.1:8080 -h /www"]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: tty}
+spec:
+  containers:
+  - {name: sh, image: "busybox:1.35", command: ["sh"], stdin: true, tty: true}
+`,
+    );
+    for (const p of ['two', 'web', 'tty']) await waitPod(c, p, isRunningReady, 60_000);
+  });
+  after(async () => {
+    rmSync(tmp, { recursive: true, force: true });
+    const leftovers = await c.cleanupAgent();
+    await c.cleanup();
+    assert.deepEqual(leftovers, [], 'host resources left behind');
+  });
+
+  for (const minor of [33, 32, 31, 30, 29, 28, 27]) {
+    it(`exec with kubectl 1.${minor}: stdout/stderr apart, exit code, -c`, async () => {
+      const r = await c.kubectl(['exec', 'two', '-c', 'main', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'], { minor });
+      assert.equal(r.code, 3, r.stderr);
+      assert.equal(r.stdout, 'out\n');
+      assert.match(r.stderr, /^err\n/);
+      const side = await c.kubectl(['exec', 'two', '-c', 'side', '--', 'cat', '/tmp/who'], { minor });
+      assert.equal(side.code, 0, side.stderr);
+      assert.equal(side.stdout, 'side\n');
+    });
+  }
+
+  it('exec without -c defaults to the first container; stdin is piped', async () => {
+    const r = await c.kubectl(['exec', '-i', 'web', '--', 'sh', '-c', 'cat; echo done'], { input: 'hi from stdin\n' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'hi from stdin\ndone\n');
+    const old = await c.kubectl(['exec', '-i', 'web', '--', 'wc', '-c'], { input: 'x'.repeat(100_000), minor: 28 });
+    assert.equal(old.stdout.trim(), '100000', old.stderr);
+  });
+
+  it('exec errors: unknown container; a completed pod is a 400 with the upstream message', async () => {
+    const r = await c.kubectl(['exec', 'two', '-c', 'nope', '--', 'true']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /container nope is not valid for pod two/);
+    await apply(c, `apiVersion: v1
+kind: Pod
+metadata: {name: done}
+spec:
+  restartPolicy: Never
+  containers:
+  - {name: main, image: "busybox:1.35", command: ["true"]}
+`);
+    await waitPod(c, 'done', (p) => p.status?.phase === 'Succeeded', 60_000);
+    const d = await c.kubectl(['exec', 'done', '--', 'true']);
+    assert.notEqual(d.code, 0);
+    assert.match(d.stderr, /cannot exec into a container in a completed pod; current phase is Succeeded/);
+  });
+
+  it('exec -it: a real terminal (stty size follows resize) and Ctrl-C interrupts', async () => {
+    const r = await onTerminal(c, ['exec', '-it', 'two', '-c', 'main', '--', 'sh'], async (t) => {
+      await t.until(/\/ # /);
+      t.write('stty size\r');
+      await t.until(/30 100/);
+      t.resize(120, 40);
+      await new Promise((res) => setTimeout(res, 300));
+      t.write('stty size\r');
+      await t.until(/40 120/);
+      t.write('sleep 30; echo after-sleep-$?\r');
+      await new Promise((res) => setTimeout(res, 700));
+      t.write('\x03');
+      t.write('echo back-$((1+1))\r');
+      await t.until(/back-2/, 8000);
+      t.write('tty; exit 7\r');
+    });
+    assert.match(r.out, /\/dev\/pts\/\d+/);
+    assert.doesNotMatch(r.out, /after-sleep-0/);
+    assert.equal(r.code, 7);
+  });
+
+  it('attach -it to a stdin+tty container', async () => {
+    const r = await onTerminal(c, ['attach', '-it', 'tty'], async (t) => {
+      await new Promise((res) => setTimeout(res, 1000));
+      t.write('echo attached-$((6*7))\r');
+      await t.until(/attached-42/);
+      t.write('stty size\r');
+      await t.until(/30 100/);
+      t.write('\x10\x11'); // ctrl-p ctrl-q detaches
+    });
+    assert.match(r.out, /attached-42/);
+  });
+
+  for (const minor of [33, 30]) {
+    it(`port-forward (kubectl 1.${minor}) with concurrent HTTP requests to a loopback-only server`, async () => {
+      const port = await freePort();
+      const { spawn } = await import('node:child_process');
+      const pf = spawn(kubectlBinary(minor), ['--kubeconfig', c.kubeconfig, 'port-forward', 'pod/web', `${port}:8080`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let log = '';
+      pf.stdout!.on('data', (d) => (log += d));
+      pf.stderr!.on('data', (d) => (log += d));
+      try {
+        await waitFor(async () => /Forwarding from 127\.0\.0\.1/.test(log), 20_000, 50);
+        const small = await httpGet(port, '/index.html');
+        assert.equal(small.body.toString(), 'hello-web\n');
+        const all = await Promise.all([1, 2, 3, 4, 5, 6].map(() => httpGet(port, '/big')));
+        const digests = new Set(all.map((r) => createHash('sha256').update(r.body).digest('hex')));
+        for (const r of all) {
+          assert.equal(r.status, 200);
+          assert.equal(r.body.length, 3_000_000);
+        }
+        assert.equal(digests.size, 1, 'every download has the same bytes');
+        const missing = await httpGet(port, '/nope');
+        assert.equal(missing.status, 404);
+      } finally {
+        pf.kill('SIGTERM');
+        await new Promise((r) => pf.once('exit', r));
+      }
+      assert.match(log, /Handling connection/);
+    });
+  }
+
+  it('cp a directory tree into the pod and back, binary-safe', async () => {
+    const src = join(tmp, 'src');
+    mkdirSync(join(src, 'sub/deeper'), { recursive: true });
+    writeFileSync(join(src, 'a.txt'), 'alpha\n');
+    writeFileSync(join(src, 'sub/bin.dat'), Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 256)));
+    writeFileSync(join(src, 'sub/deeper/zero.bin'), Buffer.alloc(4096));
+    const up = await c.kubectl(['cp', src, 'default/two:/tmp/tree', '-c', 'main']);
+    assert.equal(up.code, 0, up.stderr);
+    const sum = await c.kubectl(['exec', 'two', '-c', 'main', '--', 'sha256sum', '/tmp/tree/sub/bin.dat']);
+    assert.equal(sum.stdout.split(' ')[0], createHash('sha256').update(readFileSync(join(src, 'sub/bin.dat'))).digest('hex'));
+    const back = join(tmp, 'back');
+    const down = await c.kubectl(['cp', 'default/two:/tmp/tree', back, '-c', 'main']);
+    assert.equal(down.code, 0, down.stderr);
+    assert.deepEqual(treeDigest(back), treeDigest(src));
+  });
+});
