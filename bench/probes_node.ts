@@ -3,7 +3,8 @@
 // (httpGet / tcpSocket against the container's httpd, a few exec). Once all are Ready, measures for S seconds
 // the probe-tick lateness (actual − scheduled, from the ProberManager), this process's CPU (= the agent's;
 // exec probes' runc children reported apart) and the pods staying Ready. Prints a table, writes JSON.
-// Options: -- --node --containers N (default 100) --seconds S (20) --exec-share F (0.1) --out FILE
+// Options: -- --node --containers N (default 100) --seconds S (20) --exec-share F (0.1)
+//          --sync-frequency SECONDS (agent's periodic pod resync, 10) --out FILE
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ const arg = (name: string, def: string) => {
 const N = Number(arg('containers', '100'));
 const SECONDS = Number(arg('seconds', '20'));
 const EXEC_SHARE = Number(arg('exec-share', '0.1'));
+const SYNC_FREQUENCY_S = Number(arg('sync-frequency', '10'));
 const OUT = arg('out', join(ROOT, 'bench/results/probes_node.json'));
 const NODE = 'k8ts-bench-node';
 const WARMUP_MS = 3000;
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
       kubeletPort: 0,
       kubeletAddress: '127.0.0.1',
       cgroupParent: cluster.cgroupParent,
-      syncFrequencyMs: 10_000,
+      syncFrequencyMs: SYNC_FREQUENCY_S * 1000,
       observeProbeLateness: (ms) => {
         if (measuring) late.push(ms);
       },
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
     const result = {
       mode: 'node',
       containers: N,
+      syncFrequencySeconds: SYNC_FREQUENCY_S,
       mix: { httpGet: nHTTP, tcpSocket: nTCP, exec: nExec },
       periodSeconds: 1,
       allReadySeconds: +allReadyS.toFixed(1),

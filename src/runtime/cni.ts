@@ -110,15 +110,18 @@ export class CNINetwork {
   /** Attach the pod: loopback up, then the conflist in order. Returns the pod IPv4 address (no prefix). */
   async add(a: CNIAttachment): Promise<{ ip: string; result: CNIResult }> {
     const lo = { cniVersion: CNI_VERSION, name: 'cni-loopback', type: 'loopback' };
-    await this.invoke('ADD', lo, { ...a, ifName: 'lo' });
+    // lo and eth0 are independent: bring lo up while the conflist runs
+    const loopback = this.invoke('ADD', lo, { ...a, ifName: 'lo' });
     let prev: CNIResult | undefined;
     try {
-      for (const p of this.confList.plugins) {
+      for (const p of this.pluginsFor(a)) {
         const conf = this.pluginConf(p, a, prev);
         const out = await this.invoke('ADD', conf, a);
         prev = out as unknown as CNIResult;
       }
+      await loopback;
     } catch (e) {
+      await loopback.catch(() => {});
       // Roll back what succeeded so a failed ADD leaks no IPs or iptables rules.
       await this.del(a).catch(() => {});
       throw e;
@@ -140,7 +143,7 @@ export class CNINetwork {
       prev = undefined;
     }
     const errors: Error[] = [];
-    for (const p of [...this.confList.plugins].reverse()) {
+    for (const p of [...this.pluginsFor(a)].reverse()) {
       try {
         await this.invoke('DEL', this.pluginConf(p, a, prev), a);
       } catch (e) {
@@ -149,6 +152,15 @@ export class CNINetwork {
     }
     await rm(this.resultPath(a), { force: true });
     if (errors.length) throw errors[0];
+  }
+
+  /**
+   * The conflist's plugins for this attachment. portmap is left out when the pod maps no host ports: its
+   * ADD would return prevResult unchanged and its DEL has nothing to remove, but each costs a process.
+   */
+  private pluginsFor(a: CNIAttachment): PluginConf[] {
+    const hostPorts = (a.portMappings ?? []).some((m) => m.hostPort > 0);
+    return hostPorts ? this.confList.plugins : this.confList.plugins.filter((p) => !p.capabilities?.portMappings);
   }
 
   private pluginConf(p: PluginConf, a: CNIAttachment, prev: CNIResult | undefined): Record<string, unknown> {

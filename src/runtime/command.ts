@@ -1,5 +1,7 @@
-// Runs host binaries (runc, ip, CNI plugins, mount) as child processes and collects their output.
+// Runs host binaries (runc, ip, CNI plugins, mount) as child processes and collects their output — through
+// the spawner helper process when available (see spawner.ts), else directly.
 import { spawn } from 'node:child_process';
+import { spawner } from './spawner.js';
 
 export interface CommandResult {
   stdout: string;
@@ -18,6 +20,21 @@ export interface CommandOptions {
 
 /** Run a command to completion; never throws for a non-zero exit (check `code`). */
 export function runCommand(file: string, args: string[], opts: CommandOptions = {}): Promise<CommandResult> {
+  const input = opts.input;
+  const remote = spawner()?.call<CommandResult>({
+    op: 'run',
+    file,
+    args,
+    env: opts.env,
+    cwd: opts.cwd,
+    timeoutMs: opts.timeoutMs,
+    ...(Buffer.isBuffer(input) ? { inputBase64: input.toString('base64') } : { input }),
+  });
+  return remote ?? runCommandLocal(file, args, opts);
+}
+
+/** runCommand in this process. */
+export function runCommandLocal(file: string, args: string[], opts: CommandOptions = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

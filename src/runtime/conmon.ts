@@ -5,6 +5,7 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { spawner } from './spawner.js';
 
 export interface ConmonOptions {
   conmonPath: string;
@@ -88,7 +89,12 @@ function readSyncMessage(stream: Readable, timeoutMs: number): Promise<{ data: n
  * Run conmon (which double-forks and detaches) and wait until `runc create` finished.
  * Resolves with the container init PID; the container is in the `created` state afterwards.
  */
-export async function startConmon(o: ConmonOptions): Promise<{ pid: number; conmonPid: number }> {
+export function startConmon(o: ConmonOptions): Promise<{ pid: number; conmonPid: number }> {
+  return spawner()?.call<{ pid: number; conmonPid: number }>({ op: 'conmon', options: o }) ?? startConmonLocal(o);
+}
+
+/** startConmon in this process. */
+export async function startConmonLocal(o: ConmonOptions): Promise<{ pid: number; conmonPid: number }> {
   // conmon fails (and writes no exit file) when these are missing.
   await mkdir(o.persistDir, { recursive: true });
   await mkdir(o.exitDir, { recursive: true });

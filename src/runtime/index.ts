@@ -8,6 +8,7 @@ import { ContainerManager, type ExecOptions, type ExecSession } from './containe
 import { RuntimeLayout } from './layout.js';
 import { Runc } from './runc.js';
 import { SandboxManager } from './sandbox.js';
+import { spawner } from './spawner.js';
 import type {
   ContainerConfig,
   ContainerState,
@@ -97,6 +98,7 @@ export class RuntimeService {
 
   /** Check the binaries exist (call once at agent start). */
   async verify(): Promise<void> {
+    spawner()?.warm();
     for (const p of this.binaries) await access(p);
   }
 

@@ -80,17 +80,28 @@ export class SandboxManager {
         rec.netnsName = netnsNameFor(id);
         rec.netnsPath = await createNetns(rec.netnsName);
         await this.save(rec);
-        const { ip } = await this.o.cni.add({
-          containerId: id,
-          netnsPath: rec.netnsPath,
-          podName: config.metadata.name,
-          podNamespace: config.metadata.namespace,
-          podUid: config.metadata.uid,
-          portMappings: config.portMappings,
-        });
-        rec.ip = ip;
-        await this.save(rec);
       }
+      // The infra container only needs the netns to exist: start it while CNI configures the network.
+      const network = hostNetwork
+        ? Promise.resolve()
+        : this.o.cni
+            .add({
+              containerId: id,
+              netnsPath: rec.netnsPath,
+              podName: config.metadata.name,
+              podNamespace: config.metadata.namespace,
+              podUid: config.metadata.uid,
+              portMappings: config.portMappings,
+            })
+            .then(({ ip }) => {
+              rec.ip = ip;
+            });
+      const infra = this.startInfra(rec, hostname).then((pid) => {
+        rec.infraPid = pid;
+      });
+      const [net, inf] = await Promise.allSettled([network, infra]);
+      if (net.status === 'rejected') throw net.reason;
+      if (inf.status === 'rejected') throw inf.reason;
       await writePodFiles({
         dir: rec.filesDir,
         hostname,
@@ -99,7 +110,6 @@ export class SandboxManager {
         hostAliases: config.hostAliases,
         dns: config.dns,
       });
-      rec.infraPid = await this.startInfra(rec, hostname);
       rec.state = 'SANDBOX_READY';
       await this.save(rec);
       return rec;

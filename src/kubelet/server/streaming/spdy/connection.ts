@@ -6,7 +6,7 @@ import { Duplex } from 'node:stream';
 import { FLAG_FIN, FrameReader, FrameWriter, RstStatus, SpdyProtocolError, type Frame, type Headers } from './framer.js';
 
 /** Largest DATA payload we send in one frame. */
-const MAX_DATA = 32 * 1024;
+const MAX_DATA = 256 * 1024;
 
 export class SpdyStream extends Duplex {
   private replied = false;
