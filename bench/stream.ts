@@ -13,6 +13,15 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const N_KUBECTL = Number(process.env.BENCH_EXEC_N ?? 20);
 const N_WS = Number(process.env.BENCH_WS_N ?? 50);
 const BYTES = 64 * 1024 * 1024;
+/** Port-forward and direct downloads, interleaved; the table reports medians. */
+const N_PF = Number(process.env.BENCH_PF_N ?? 5);
+/** Skip the exec latency part (port-forward only). */
+const SKIP_EXEC = process.env.BENCH_SKIP_EXEC === '1';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -62,7 +71,10 @@ async function main(): Promise<void> {
     console.error('bench:stream needs root, runc, conmon, catatonit, CNI plugins and busybox-static');
     process.exit(1);
   }
-  const c = await new TestCluster({ agent: true }).start();
+  // BENCH_SERVER_PROF=<dir>: write a V8 CPU profile of the server process there (on exit).
+  const prof = process.env.BENCH_SERVER_PROF;
+  const env = prof ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${prof}` } : undefined;
+  const c = await new TestCluster({ agent: true, env }).start();
   try {
     await c.k(['run', 'bench', '--image=busybox:1.35', '--', 'sh', '-c', `mkdir -p /www && head -c ${BYTES} /dev/zero > /www/big && exec httpd -f -p 8080 -h /www`]);
     await waitFor(async () => (await c.kubectl(['get', 'pod', 'bench', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 60_000, 200);
@@ -70,41 +82,52 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
 
     const kubectlMs: number[] = [];
-    for (let i = 0; i < N_KUBECTL; i++) {
+    for (let i = 0; i < (SKIP_EXEC ? 0 : N_KUBECTL); i++) {
       const t0 = performance.now();
       await c.k(['exec', 'bench', '--', 'true']);
       kubectlMs.push(performance.now() - t0);
     }
     const wsMs: number[] = [];
-    for (let i = 0; i < N_WS; i++) wsMs.push(await wsExec(c.server, ['true']));
+    for (let i = 0; i < (SKIP_EXEC ? 0 : N_WS); i++) wsMs.push(await wsExec(c.server, ['true']));
 
-    const direct: number[] = [];
-    for (let i = 0; i < 3; i++) direct.push(await download(podIP, 8080, '/big'));
     const port = await freePort();
     const pf = spawn('kubectl', ['--kubeconfig', c.kubeconfig, 'port-forward', 'pod/bench', `${port}:8080`], { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     pf.stdout!.on('data', (d) => (log += d));
+    // Interleave direct and forwarded downloads so both see the same machine load.
+    const direct: number[] = [];
     const forwarded: number[] = [];
     try {
       await waitFor(async () => /Forwarding from 127/.test(log), 20_000, 50);
-      for (let i = 0; i < 3; i++) forwarded.push(await download('127.0.0.1', port, '/big'));
+      await download('127.0.0.1', port, '/big'); // warm-up
+      for (let i = 0; i < N_PF; i++) {
+        direct.push(await download(podIP, 8080, '/big'));
+        forwarded.push(await download('127.0.0.1', port, '/big'));
+      }
     } finally {
       pf.kill('SIGTERM');
     }
-    const best = (xs: number[]) => Math.max(...xs);
     const result = {
       date: new Date().toISOString(),
       exec: {
-        kubectl: { n: N_KUBECTL, p50ms: pct(kubectlMs, 50), p99ms: pct(kubectlMs, 99) },
-        serverWebSocket: { n: N_WS, p50ms: pct(wsMs, 50), p99ms: pct(wsMs, 99) },
+        kubectl: { n: kubectlMs.length, p50ms: pct(kubectlMs, 50) ?? NaN, p99ms: pct(kubectlMs, 99) ?? NaN },
+        serverWebSocket: { n: wsMs.length, p50ms: pct(wsMs, 50) ?? NaN, p99ms: pct(wsMs, 99) ?? NaN },
       },
-      portForward: { bytes: BYTES, directMBps: best(direct), portForwardMBps: best(forwarded), ratio: best(forwarded) / best(direct) },
+      portForward: {
+        bytes: BYTES,
+        runs: N_PF,
+        directMBps: median(direct),
+        portForwardMBps: median(forwarded),
+        ratio: median(forwarded) / median(direct),
+        directSamplesMBps: direct,
+        portForwardSamplesMBps: forwarded,
+      },
     };
     const rows: [string, string][] = [
       ['kubectl exec -- true p50 / p99', `${result.exec.kubectl.p50ms.toFixed(1)} / ${result.exec.kubectl.p99ms.toFixed(1)} ms`],
       ['server exec (WebSocket v5) p50 / p99', `${result.exec.serverWebSocket.p50ms.toFixed(1)} / ${result.exec.serverWebSocket.p99ms.toFixed(1)} ms`],
-      ['direct pod-IP download', `${result.portForward.directMBps.toFixed(1)} MB/s`],
-      ['kubectl port-forward download', `${result.portForward.portForwardMBps.toFixed(1)} MB/s`],
+      [`direct pod-IP download (median of ${N_PF})`, `${result.portForward.directMBps.toFixed(1)} MB/s`],
+      [`kubectl port-forward download (median of ${N_PF})`, `${result.portForward.portForwardMBps.toFixed(1)} MB/s`],
       ['port-forward / direct', `${(result.portForward.ratio * 100).toFixed(0)} %`],
     ];
     const w = Math.max(...rows.map((r) => r[0].length));

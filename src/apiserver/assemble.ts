@@ -41,20 +41,16 @@ export function createApiServer(storage: Storage, registry: ResourceRegistry = d
   const admit = namespaceLifecycle(() => api.storeFor(nsDef));
   const podDef = registry.lookup('', 'v1', 'pods');
   const nodeDef = registry.lookup('', 'v1', 'nodes');
-  const nodeProxy =
+  // pods/log, exec, attach and portforward go to the node the pod runs on
+  const lookup =
     podDef && nodeDef
-      ? createNodeProxy({
-          getPod: async (ns, name) => (await api.storeFor(podDef).get(ns, name)) as Pod,
-          getNode: async (name) => (await api.storeFor(nodeDef).get(undefined, name)) as Node,
-        })
+      ? {
+          getPod: async (ns: string, name: string) => (await api.storeFor(podDef).get(ns, name)) as Pod,
+          getNode: async (name: string) => (await api.storeFor(nodeDef).get(undefined, name)) as Node,
+        }
       : undefined;
-  const nodeUpgrade =
-    podDef && nodeDef
-      ? createNodeUpgradeProxy({
-          getPod: async (ns, name) => (await api.storeFor(podDef).get(ns, name)) as Pod,
-          getNode: async (name) => (await api.storeFor(nodeDef).get(undefined, name)) as Node,
-        })
-      : undefined;
+  const nodeProxy = lookup ? createNodeProxy(lookup) : undefined;
+  const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup) : undefined;
   api = new ApiServer({
     storage,
     registry,

@@ -1,15 +1,10 @@
 // Runtime-facing shapes (CRI vocabulary): sandbox/container configs the kubelet passes in, and the
 // status/metadata records the runtime persists and reports back.
 
-/** Image config as the image store hands it over (subset of the OCI image config). */
-export interface ImageConfig {
-  Entrypoint?: string[] | null;
-  Cmd?: string[] | null;
-  Env?: string[] | null;
-  WorkingDir?: string;
-  User?: string;
-  StopSignal?: string;
-}
+import type { ImageConfig } from './images/oci.js';
+
+/** Image config as the image store hands it over (the runtime part of the OCI image config). */
+export type { ImageConfig };
 
 export interface PortMapping {
   hostPort: number;
