@@ -3,6 +3,9 @@
 // status manager; also serves container logs through the KubeletServer and garbage-collects orphans.
 // Probes: a ProberManager feeds started/ready into the generated status and liveness/startup kills into
 // computePodActions; result changes wake the pod's worker.
+// Sync cost is O(the pod's own containers): the runtime view comes from the PLEG's relist cache (or a read of
+// just that pod), volumes are re-projected only when their inputs changed, and each pod resyncs on its own
+// jittered period instead of every pod at once.
 //
 // Log resolver for the KubeletServer / API proxy: `kubelet.resolveContainerLog(namespace, pod, container,
 // previous)` → `{ logPath, running }` (the CRI-format log file of the container's current — or, with
@@ -20,7 +23,8 @@ import { ImageStore } from '../runtime/images/index.js';
 import { containerFieldPath, type Recorder } from './events.js';
 import { dockerConfigsFromSecrets, ImageManager } from './images/image_manager.js';
 import { Backoff, defaultRestartBackoff, type BackoffOptions } from './kuberuntime/backoff.js';
-import { KubeRuntimeManager, type VolumeManagerLike } from './kuberuntime/runtime_manager.js';
+import { hasPodActions, KubeRuntimeManager, type VolumeManagerLike } from './kuberuntime/runtime_manager.js';
+import { RuntimePodCache } from './kuberuntime/pod_cache.js';
 import { containerHistory, emptyPodStatus, type RuntimePodStatus } from './kuberuntime/pod_status.js';
 import { hostAddresses, hostCapacity, runcVersion, systemInfo } from './nodestatus/host.js';
 import { NodeLeaseController } from './nodestatus/lease.js';
@@ -33,6 +37,7 @@ import { ProberManager } from './prober/prober_manager.js';
 import { initialResult } from './prober/worker.js';
 import { generateAPIPodStatus, type WaitingReason } from './status/generate.js';
 import { StatusManager } from './status/status_manager.js';
+import { VolumeRefreshPolicy } from './volumes/refresh.js';
 
 export interface KubeletLogger {
   info(msg: string, extra?: Record<string, unknown>): void;
@@ -54,8 +59,10 @@ export interface KubeletOptions {
   kubeletPort: number;
   kubeletAddress?: string;
   backoff?: Partial<BackoffOptions>;
-  /** Periodic resync of every pod (configMap/secret/downward API refresh, deadlines). Default 10 s. */
+  /** Periodic resync of each pod (deadlines, drift), jittered per pod over [1, 1.5] × this. Default 10 s. */
   syncFrequencyMs?: number;
+  /** Safety-net re-projection of configMap/secret/downwardAPI/projected volumes (changes apply at once). Default 60 s. */
+  volumeRefreshMs?: number;
   plegPeriodMs?: number;
   nodeStatusUpdateMs?: number;
   leaseRenewMs?: number;
@@ -74,6 +81,9 @@ interface LogTarget {
 }
 
 const isTerminalPhase = (p?: string) => p === 'Succeeded' || p === 'Failed';
+/** Upstream wait.Jitter: d plus up to factor × d. */
+const jitter = (d: number, factor: number) => d + Math.random() * factor * d;
+const resyncJitterFactor = 0.5;
 const nowRFC3339 = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const defaultLogger: KubeletLogger = {
   info: () => {},
@@ -102,6 +112,8 @@ export class Kubelet {
   private runtime?: RuntimeService;
   private manager?: KubeRuntimeManager;
   private volumes?: VolumeManagerLike;
+  private volumeRefresh: VolumeRefreshPolicy;
+  private podCache = new RuntimePodCache();
   private store: ImageStore;
   private backoff: Backoff;
   private imageBackoff: Backoff;
@@ -124,7 +136,8 @@ export class Kubelet {
     const bo = { ...defaultRestartBackoff, ...(opts.backoff ?? {}) };
     this.backoff = new Backoff(bo);
     this.imageBackoff = new Backoff(bo);
-    this.workers = new PodWorkers((uid) => this.syncPod(uid));
+    this.volumeRefresh = new VolumeRefreshPolicy(opts.volumeRefreshMs ?? 60_000);
+    this.workers = new PodWorkers((uid) => this.syncAndResync(uid));
     this.workers.onError = (uid, err) => this.log.error('pod sync failed', { uid, err: (err as Error).message });
   }
 
@@ -159,7 +172,7 @@ export class Kubelet {
       nodeInfo: systemInfo(version, rtVersion),
       kubeletPort: this.port,
     };
-    this.status = new StatusManager(this.client);
+    this.status = new StatusManager(this.client, { cachedPod: (uid) => this.pods.get(uid) ?? this.gonePods.get(uid) });
     this.status.start();
     this.nodeReporter = new NodeStatusReporter(this.client, () => this.facts, this.opts.nodeStatusUpdateMs ?? 10_000);
     await this.nodeReporter.register();
@@ -213,8 +226,9 @@ export class Kubelet {
       pullSecrets: (pod) => this.pullSecrets(pod),
       log: (msg, extra) => this.log.error(msg, extra),
       kubeVersion: this.kubeVersion,
+      cache: this.podCache,
     });
-    this.pleg = new GenericPLEG(this.runtime, (ev) => {
+    this.pleg = new GenericPLEG(this.podCache.wrap(this.runtime), (ev) => {
       if (this.pods.has(ev.uid) || this.gonePods.has(ev.uid) || !this.workers.isRunning(ev.uid)) this.workers.update(ev.uid);
     }, this.opts.plegPeriodMs ?? 1000);
     await this.podInformer.waitForSync();
@@ -229,13 +243,13 @@ export class Kubelet {
     this.networkReady = true;
     this.networkWaiters.splice(0).forEach((r) => r());
     for (const uid of this.pods.keys()) this.workers.update(uid);
-    const resync = () => {
+    // Each pod's periodic resync is scheduled by its own sync (syncAndResync); this only ages out backoffs.
+    const gc = () => {
       if (this.stopped) return;
-      for (const uid of this.pods.keys()) this.workers.update(uid);
       this.backoff.gc();
-      this.resyncTimer = setTimeout(resync, this.opts.syncFrequencyMs ?? 10_000);
+      this.resyncTimer = setTimeout(gc, this.opts.syncFrequencyMs ?? 10_000);
     };
-    this.resyncTimer = setTimeout(resync, this.opts.syncFrequencyMs ?? 10_000);
+    this.resyncTimer = setTimeout(gc, this.opts.syncFrequencyMs ?? 10_000);
   }
 
   private async startServer(): Promise<void> {
@@ -247,7 +261,7 @@ export class Kubelet {
       streaming.installStreamingHandlers(srv, new streaming.RuntimeStreamingBackend({
         runtime: () => this.runtime,
         findPod: (ns, name) => [...this.pods.values()].find((p) => p.metadata.namespace === ns && p.metadata.name === name),
-        podStatus: (p) => this.manager!.getPodStatus({ uid: p.metadata.uid!, name: p.metadata.name!, namespace: p.metadata.namespace ?? 'default' }),
+        podStatus: (p) => this.manager!.readPodStatus({ uid: p.metadata.uid!, name: p.metadata.name!, namespace: p.metadata.namespace ?? 'default' }),
       }));
       this.port = await srv.listen(this.opts.kubeletAddress ?? '127.0.0.1', this.opts.kubeletPort);
       this.server = srv;
@@ -286,7 +300,10 @@ export class Kubelet {
     for (const [uid, p] of this.pods) {
       if (p.metadata.namespace !== ns) continue;
       const refs = referencedObjects(p);
-      if ((kind === 'ConfigMap' ? refs.configMaps : refs.secrets).has(name)) this.workers.update(uid);
+      if ((kind === 'ConfigMap' ? refs.configMaps : refs.secrets).has(name)) {
+        this.volumeRefresh.invalidate(uid);
+        this.workers.update(uid);
+      }
     }
   }
 
@@ -344,6 +361,14 @@ export class Kubelet {
 
   // ---- the pod sync loop ----------------------------------------------------------------------------------
 
+  /** One sync, then the pod's next periodic resync at a jittered interval (upstream workerResyncIntervalJitterFactor). */
+  private async syncAndResync(uid: string): Promise<SyncOutcome | void> {
+    const out = await this.syncPod(uid);
+    if (out?.done || this.stopped || !this.pods.has(uid)) return out;
+    const resync = jitter(this.opts.syncFrequencyMs ?? 10_000, resyncJitterFactor);
+    return { ...(out ?? {}), requeueAfterMs: Math.min(out?.requeueAfterMs ?? Infinity, resync) };
+  }
+
   private async syncPod(uid: string): Promise<SyncOutcome | void> {
     if (this.stopped) return { done: true };
     if (!this.manager) {
@@ -379,11 +404,16 @@ export class Kubelet {
       }
     }
 
-    // Volumes.
+    // Volumes: set up until that succeeded once, then re-projected only when their inputs changed.
     if (this.volumes) {
       try {
-        await this.volumes.setUp(pod, { podIP: runtime.ips[0], hostIP: this.hostIPs()[0] });
-        if (this.volumes.refresh) await this.volumes.refresh(pod);
+        if (this.volumeRefresh.needsSetUp(pod)) {
+          await this.volumes.setUp(pod, { podIP: runtime.ips[0], hostIP: this.hostIPs()[0] });
+          this.volumeRefresh.setUpDone(pod);
+        } else if (this.volumes.refresh && this.volumeRefresh.needsRefresh(pod)) {
+          await this.volumes.refresh(pod);
+          this.volumeRefresh.refreshed(pod);
+        }
       } catch (e) {
         const reason = (e as { reason?: string }).reason === 'FailedMount' ? 'FailedMount' : 'FailedMount';
         this.recorder.event(pod, 'Warning', reason, (e as Error).message);
@@ -403,7 +433,8 @@ export class Kubelet {
     if (actions.createSandbox || actions.killPod) {
       // a fresh sandbox clears stale reasons of containers that will be retried
     }
-    const after = await manager.getPodStatus(meta);
+    // Nothing was done: the view the decisions were made on is current.
+    const after = hasPodActions(actions) ? await manager.getPodStatus(meta) : runtime;
     const st = this.writeStatus(pod, after, false);
     let requeue = res.requeueAfterMs;
     if (res.started.length && actions.initContainersToStart.length) requeue = Math.min(requeue ?? 200, 200);
@@ -441,6 +472,7 @@ export class Kubelet {
     await manager.removePod(stopped);
     this.probes?.removePod(uid);
     await this.volumes?.tearDown(uid).catch((e) => this.log.error('volume teardown failed', { uid, err: (e as Error).message }));
+    this.volumeRefresh.forget(uid);
     this.status.terminated(pod, final);
     return;
   }
@@ -457,6 +489,7 @@ export class Kubelet {
       await manager.removePod(await manager.getPodStatus({ uid, name: runtime.name, namespace: runtime.namespace }));
     }
     await this.volumes?.tearDown(uid).catch(() => {});
+    this.volumeRefresh.forget(uid);
     this.gonePods.delete(uid);
     this.probes?.removePod(uid);
     this.reasons.delete(uid);
@@ -478,7 +511,7 @@ export class Kubelet {
     if (!all.some((c) => c.name === name)) {
       throw new ContainerLogError(400, name ? `container ${name} is not valid for pod ${podName}` : `a container name must be specified for pod ${podName}, choose one of: [${spec.containers.map((c) => c.name).join(' ')}]`);
     }
-    const rt = await this.manager.getPodStatus({ uid: pod.metadata.uid!, name: podName, namespace });
+    const rt = await this.manager.readPodStatus({ uid: pod.metadata.uid!, name: podName, namespace });
     const history = containerHistory(rt, name);
     const target = previous ? history[1] : history[0];
     if (!target) {

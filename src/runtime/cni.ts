@@ -3,6 +3,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from './command.js';
+import { PodMasquerade } from './masquerade.js';
 import type { PortMapping } from './types.js';
 
 export const CNI_VERSION = '1.0.0';
@@ -29,6 +30,8 @@ export interface CNIAttachment {
   podNamespace?: string;
   podUid?: string;
   portMappings?: PortMapping[];
+  /** DEL only: the pod was attached with the bridge plugin's per-pod ipMasq (sandboxes of older agents). */
+  legacyIPMasq?: boolean;
 }
 
 export interface CNIIPConfig {
@@ -80,7 +83,8 @@ export function buildConfList(o: CNINetworkOptions): CNIConfList {
     type: 'bridge',
     bridge: o.bridgeName,
     isGateway: true,
-    ipMasq: true,
+    // SNAT for the whole subnet is one rule (PodMasquerade), not a chain per pod (~5 iptables runs per ADD/DEL)
+    ipMasq: false,
     hairpinMode: true,
     ipam: {
       type: 'host-local',
@@ -100,11 +104,14 @@ export function buildConfList(o: CNINetworkOptions): CNIConfList {
 /** Runs one network (conflist) plus the loopback plugin for pod sandboxes. */
 export class CNINetwork {
   readonly confList: CNIConfList;
+  /** The subnet's masquerade rule: ensured by add(); the sandbox manager releases it with the last pod. */
+  readonly masquerade: PodMasquerade;
 
   constructor(private readonly opts: CNINetworkOptions) {
     assertPodSubnet(opts.podSubnet);
     if (opts.bridgeName.length > 15) throw new Error(`bridge name ${opts.bridgeName} longer than 15 characters`);
     this.confList = buildConfList(opts);
+    this.masquerade = new PodMasquerade(opts.podSubnet, opts.bridgeName);
   }
 
   /** Attach the pod: loopback up, then the conflist in order. Returns the pod IPv4 address (no prefix). */
@@ -112,6 +119,7 @@ export class CNINetwork {
     const lo = { cniVersion: CNI_VERSION, name: 'cni-loopback', type: 'loopback' };
     // lo and eth0 are independent: bring lo up while the conflist runs
     const loopback = this.invoke('ADD', lo, { ...a, ifName: 'lo' });
+    const masq = this.masquerade.ensure();
     let prev: CNIResult | undefined;
     try {
       for (const p of this.pluginsFor(a)) {
@@ -120,8 +128,10 @@ export class CNINetwork {
         prev = out as unknown as CNIResult;
       }
       await loopback;
+      await masq;
     } catch (e) {
       await loopback.catch(() => {});
+      await masq.catch(() => {});
       // Roll back what succeeded so a failed ADD leaks no IPs or iptables rules.
       await this.del(a).catch(() => {});
       throw e;
@@ -145,7 +155,9 @@ export class CNINetwork {
     const errors: Error[] = [];
     for (const p of [...this.pluginsFor(a)].reverse()) {
       try {
-        await this.invoke('DEL', this.pluginConf(p, a, prev), a);
+        const conf = this.pluginConf(p, a, prev);
+        if (a.legacyIPMasq && p.type === 'bridge') conf.ipMasq = true;
+        await this.invoke('DEL', conf, a);
       } catch (e) {
         errors.push(e as Error);
       }

@@ -175,7 +175,7 @@ export class ContainerManager {
   async startContainer(id: string): Promise<void> {
     const rec = await this.getRecord(id);
     if (rec.startedAt) throw new Error(`container ${id} already started`);
-    await this.o.runc.start(id);
+    await this.o.runc.startFast(id, rec.pid ?? 0);
     rec.startedAt = new Date().toISOString();
     await this.save(rec);
   }

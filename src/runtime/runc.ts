@@ -1,5 +1,10 @@
-// Thin client for the runc CLI (state, start, kill, delete, exec) under our own --root state directory.
+// Thin client for the runc CLI (state, start, kill, delete, exec) under our own --root state directory,
+// plus `start` without a runc process (reading the container's exec fifo, which is all `runc start` does).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants, openSync, closeSync, readFileSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
 import { runCommand, mustRun } from './command.js';
 
 export type RuncStatus = 'creating' | 'created' | 'running' | 'paused' | 'stopped';
@@ -43,6 +48,51 @@ export class Runc {
     await mustRun(this.path, this.args(['start', id]), { timeoutMs: 30_000 });
   }
 
+  /**
+   * Start a created container the way `runc start` does, without spawning runc: runc init blocks writing
+   * one byte into <root>/<id>/exec.fifo; reading it lets init exec the process, and removing the fifo
+   * marks the container running. `initPid` (from conmon) lets us fail fast if init died. Falls back to
+   * `runc start` when the fifo cannot be opened (runc then reports the proper error).
+   */
+  async startFast(id: string, initPid: number, timeoutMs = 30_000): Promise<void> {
+    const fifo = path.join(this.root, id, 'exec.fifo');
+    let fd: number;
+    try {
+      fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      return this.start(id);
+    }
+    const data = await new Promise<number>((resolve, reject) => {
+      let got = 0;
+      let sock: net.Socket;
+      try {
+        sock = new net.Socket({ fd, readable: true, writable: false });
+      } catch (e) {
+        closeSync(fd);
+        reject(e as Error);
+        return;
+      }
+      const deadline = Date.now() + timeoutMs;
+      const timer = setInterval(() => {
+        // init gone before writing (or never writes): give up like runc does
+        if (Date.now() > deadline || !alive(initPid)) finish(new Error(Date.now() > deadline ? 'timed out' : 'container process is already dead'));
+      }, 100);
+      const finish = (err?: Error) => {
+        clearInterval(timer);
+        sock.removeAllListeners();
+        sock.on('error', () => {});
+        sock.destroy();
+        if (err) reject(new Error(`start ${id}: ${err.message}`));
+        else resolve(got);
+      };
+      sock.on('data', (d: Buffer) => (got += d.length));
+      sock.on('end', () => finish());
+      sock.on('error', (e) => finish(e));
+    });
+    if (data <= 0) throw new Error(`start ${id}: cannot start an already running container`);
+    await unlink(fifo).catch(() => {});
+  }
+
   /** Send a signal to the init process (or all processes with all=true). Missing/stopped container is not an error. */
   async kill(id: string, signal: string, all = false): Promise<void> {
     const r = await runCommand(this.path, this.args(['kill', ...(all ? ['--all'] : []), id, signal]), { timeoutMs: 10_000 });
@@ -67,5 +117,14 @@ export class Runc {
     return spawn(this.path, this.args(['exec', '--process', processJsonPath, '--pid-file', pidFile, id]), {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!(pid > 0)) return true; // unknown: rely on the timeout
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
   }
 }

@@ -70,6 +70,7 @@ export class SandboxManager {
       infraPid: 0,
       cgroupParent: podCg,
       sharedPid: !!config.shareProcessNamespace && !config.hostPID,
+      subnetMasquerade: true,
     };
     await mkdir(dir, { recursive: true });
     await mkdir(this.layout.exitDir, { recursive: true });
@@ -116,6 +117,7 @@ export class SandboxManager {
     } catch (e) {
       await this.teardown(rec).catch(() => {});
       await this.records.remove(id, () => rm(dir, { recursive: true, force: true })).catch(() => {});
+      await this.releaseMasquerade();
       await removePodCgroupIfUnused(podCg);
       throw e;
     }
@@ -153,7 +155,7 @@ export class SandboxManager {
       socketDir: this.layout.socketDir,
       conmonLogPath: path.join(dir, 'conmon.log'),
     });
-    await this.o.runc.start(rec.id);
+    await this.o.runc.startFast(rec.id, pid);
     return pid;
   }
 
@@ -189,6 +191,7 @@ export class SandboxManager {
           podNamespace: rec.config.metadata.namespace,
           podUid: rec.config.metadata.uid,
           portMappings: rec.config.portMappings,
+          legacyIPMasq: !rec.subnetMasquerade,
         })
         .catch((e: Error) => errors.push(e));
     }
@@ -209,7 +212,15 @@ export class SandboxManager {
     }
     await this.teardown(rec);
     await this.records.remove(id, () => rm(this.layout.sandboxDir(id), { recursive: true, force: true }));
+    if (!rec.config.hostNetwork) await this.releaseMasquerade();
     await removePodCgroupIfUnused(rec.cgroupParent);
+  }
+
+  /** Drop the pod subnet's masquerade rule once no sandbox on the pod network is left. */
+  private async releaseMasquerade(): Promise<void> {
+    await this.o.cni.masquerade
+      .releaseIf(async () => !(await this.list()).some((r) => !r.config.hostNetwork))
+      .catch(() => {});
   }
 }
 

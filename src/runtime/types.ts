@@ -63,6 +63,11 @@ export interface PodSandboxRecord {
   cgroupParent: string;
   /** Whether the infra container created a new PID namespace that containers join. */
   sharedPid: boolean;
+  /**
+   * Set when the pod's SNAT is the subnet-wide rule (PodMasquerade); absent on sandboxes made by older
+   * agents, whose CNI DEL must also remove the bridge plugin's per-pod masquerade chain.
+   */
+  subnetMasquerade?: boolean;
 }
 
 export interface Mount {

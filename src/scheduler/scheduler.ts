@@ -1,6 +1,7 @@
 // The scheduler component: watches pods and nodes through the API like kube-scheduler, takes pending pods
-// for its schedulerName one at a time, filters and scores nodes, binds through pods/binding, and reports
-// the outcome (PodScheduled condition via pods/status, Scheduled / FailedScheduling events).
+// for its schedulerName one at a time, filters and scores nodes, assumes the pod on its node and binds it
+// through pods/binding in the background (upstream's binding cycle), and reports the outcome (PodScheduled
+// condition via pods/status, Scheduled / FailedScheduling events).
 import type { Node, Pod, PodCondition } from '../api/core/v1/types.js';
 import { isStatusError } from '../api/errors.js';
 import { EventRecorder, timestamp } from '../client/events.js';
@@ -56,6 +57,8 @@ export class Scheduler {
   private readonly assumed = new Map<string, Pod>();
   private flushTimer?: NodeJS.Timeout;
   private loop?: Promise<void>;
+  /** Binding cycles in flight (the scheduling loop does not wait for them). */
+  private binding = new Set<Promise<void>>();
   private running = false;
 
   constructor(private readonly client: KubeClient, opts: SchedulerOptions = {}) {
@@ -103,6 +106,7 @@ export class Scheduler {
     this.pods.stop();
     this.nodes.stop();
     await this.loop;
+    await Promise.all([...this.binding]);
     await this.recorder.flush();
   }
 
@@ -193,7 +197,19 @@ export class Scheduler {
       return;
     }
     const nodeName = host.node.metadata.name!;
+    // Assume the pod on the node (later snapshots count it) and bind without holding up the next pod.
     this.assumed.set(key, { ...pod, spec: { ...pod.spec!, nodeName } });
+    const cycle = this.bind(pod, key, nodeName).catch((e) => {
+      this.assumed.delete(key);
+      this.log.warn({ pod: key, err: String(e) }, 'binding failed');
+      this.queue.failed(key, { retryable: true });
+    });
+    this.binding.add(cycle);
+    void cycle.finally(() => this.binding.delete(cycle));
+  }
+
+  /** The binding cycle: POST pods/binding, then the PodScheduled condition and the Scheduled event. */
+  private async bind(pod: Pod, key: string, nodeName: string): Promise<void> {
     try {
       await this.client.create(podPath(pod, 'binding'), {
         apiVersion: 'v1',

@@ -2,6 +2,7 @@
 // PodActions computePodActions chose — kill, (re)create the sandbox, ensure images, build container
 // configs (env, mounts, resources, securityContext) and start init containers in order, app containers in
 // parallel (up to a postStart hook), with restart backoff, postStart/preStop hooks and upstream events.
+// A pod's runtime view comes from the relist cache when fresh, else from a read of just that pod.
 import type { Container, Pod, ResourceList } from '../../api/core/v1/types.js';
 import type { RuntimeService } from '../../runtime/index.js';
 import type { ContainerConfig, SecurityContext } from '../../runtime/types.js';
@@ -15,6 +16,7 @@ import { runPostStart, runPreStop, gracePeriodAfterPreStop, PostStartHookError, 
 import { computePodActions, isRestartableInitContainer, type ComputeActionsOptions, type PodActions } from './compute_actions.js';
 import { AnnotationContainerHash, AnnotationImageRef, AnnotationContainerType, LabelContainerName, LabelPodName, LabelPodNamespace, LabelPodUID, hashContainer } from './labels.js';
 import { containerHistory, groupByPod, emptyPodStatus, type RuntimeContainerStatus, type RuntimePodStatus } from './pod_status.js';
+import type { RuntimePodCache } from './pod_cache.js';
 import { containerResources } from './resources.js';
 import { makeSandboxConfig } from './sandbox_config.js';
 
@@ -47,7 +49,12 @@ export interface RuntimeManagerDeps {
   log?: (msg: string, extra?: Record<string, unknown>) => void;
   /** For the kube-lifecycle/<major.minor> User-Agent of httpGet hooks. */
   kubeVersion?: string;
+  /** The PLEG's relists by pod; getPodStatus serves fresh entries from it and every change is marked in it. */
+  cache?: RuntimePodCache;
 }
+
+export const hasPodActions = (a: PodActions): boolean =>
+  a.killPod || a.createSandbox || a.initContainersToStart.length > 0 || a.containersToStart.length > 0 || a.containersToKill.length > 0;
 
 export interface SyncPodResult {
   /** Waiting reasons of containers that could not start in this sync (absent = started or not attempted). */
@@ -75,10 +82,23 @@ export class KubeRuntimeManager {
     this.hooks = { exec: (id, cmd, t) => d.runtime.execSync(id, cmd, t), recorder: d.recorder, kubeVersion: d.kubeVersion };
   }
 
-  /** The runtime's view of one pod. */
+  /**
+   * The runtime's view of one pod: the cached relist when it began after the kubelet's last change of the
+   * pod, else a read of only this pod's sandboxes and their containers (never a walk of every container).
+   */
   async getPodStatus(pod: { uid: string; name: string; namespace: string }): Promise<RuntimePodStatus> {
+    const cache = this.d.cache;
+    if (cache?.isFresh(pod.uid)) return cache.peek(pod.uid) ?? emptyPodStatus(pod.uid, pod.name, pod.namespace);
+    return this.readPodStatus(pod);
+  }
+
+  /** Reads the pod from the runtime: its sandboxes, and the containers of those (and of sandboxes last seen). */
+  async readPodStatus(pod: { uid: string; name: string; namespace: string }): Promise<RuntimePodStatus> {
     const sandboxes = await this.d.runtime.listPodSandboxes({ podUid: pod.uid });
-    const containers = (await this.d.runtime.listContainers()).filter((c) => c.labels?.[LabelPodUID] === pod.uid || sandboxes.some((s) => s.id === c.sandboxId));
+    const ids = new Set(sandboxes.map((s) => s.id));
+    // containers whose sandbox record is gone (an interrupted removal) are still the pod's
+    for (const c of this.d.cache?.peek(pod.uid)?.containers ?? []) ids.add(c.sandboxId);
+    const containers = (await Promise.all([...ids].map((id) => this.d.runtime.listContainers({ sandboxId: id })))).flat();
     return groupByPod(sandboxes, containers).get(pod.uid) ?? emptyPodStatus(pod.uid, pod.name, pod.namespace);
   }
 
@@ -93,6 +113,15 @@ export class KubeRuntimeManager {
   }
 
   async syncPod(pod: Pod, status: RuntimePodStatus, actions: PodActions, gracePeriodSec: number): Promise<SyncPodResult> {
+    if (!hasPodActions(actions)) return { reasons: new Map(), started: [] };
+    try {
+      return await this.doSyncPod(pod, status, actions, gracePeriodSec);
+    } finally {
+      this.d.cache?.markChanged(pod.metadata.uid!);
+    }
+  }
+
+  private async doSyncPod(pod: Pod, status: RuntimePodStatus, actions: PodActions, gracePeriodSec: number): Promise<SyncPodResult> {
     const result: SyncPodResult = { reasons: new Map(), started: [] };
     const spec = pod.spec ?? { containers: [] };
     if (actions.killPod) {
@@ -265,6 +294,7 @@ export class KubeRuntimeManager {
     }
     const sig = c?.lifecycle?.stopSignal;
     await this.d.runtime.stopContainer(cs.id, grace, sig).catch((e) => this.d.log?.('stop container failed', { id: cs.id, err: (e as Error).message }));
+    this.d.cache?.markChanged(pod.metadata.uid!);
   }
 
   /** Where httpGet hooks go by default: the node's IP for hostNetwork pods, else the sandbox's IP. */
@@ -276,6 +306,14 @@ export class KubeRuntimeManager {
 
   /** Stop every container (app containers first, then sidecars in reverse order) and the sandboxes. */
   async killPod(pod: Pod, status: RuntimePodStatus, gracePeriodSec: number): Promise<void> {
+    try {
+      await this.doKillPod(pod, status, gracePeriodSec);
+    } finally {
+      this.d.cache?.markChanged(status.uid || pod.metadata.uid!);
+    }
+  }
+
+  private async doKillPod(pod: Pod, status: RuntimePodStatus, gracePeriodSec: number): Promise<void> {
     const spec = pod.spec ?? { containers: [] };
     const live = status.containers.filter((c) => c.state === 'running' || c.state === 'created');
     const byName = (n: string) => [...spec.containers, ...(spec.initContainers ?? [])].find((x) => x.name === n);
@@ -295,6 +333,14 @@ export class KubeRuntimeManager {
 
   /** Remove every container and sandbox of the pod (after killPod). */
   async removePod(status: RuntimePodStatus): Promise<void> {
+    try {
+      await this.doRemovePod(status);
+    } finally {
+      this.d.cache?.markChanged(status.uid);
+    }
+  }
+
+  private async doRemovePod(status: RuntimePodStatus): Promise<void> {
     for (const c of status.containers) await this.d.runtime.removeContainer(c.id).catch(() => {});
     for (const sb of status.sandboxes) await this.d.runtime.removePodSandbox(sb.id).catch((e) => this.d.log?.('remove sandbox failed', { id: sb.id, err: (e as Error).message }));
   }

@@ -1,7 +1,8 @@
 // Status manager (upstream pkg/kubelet/status): the kubelet's only writer of pod status, through
 // pods/<name>/status. Caches the latest status per pod, skips unchanged writes, retries failures, and
 // finally deletes a terminated pod's object (gracePeriodSeconds=0 with a UID precondition). Conditions it
-// does not own (readiness gates, DisruptionTarget, ...) are taken from a fresh read of the pod at write time.
+// does not own (readiness gates, DisruptionTarget, ...) come from the newest copy of the pod it has (watch
+// cache or its last write's answer), written under that copy's resourceVersion; on a conflict it re-reads.
 import { isStatusError } from '../../api/errors.js';
 import type { Pod, PodStatus } from '../../api/core/v1/types.js';
 import type { KubeClient } from '../../client/rest.js';
@@ -18,6 +19,8 @@ interface Entry {
   writtenKeys?: string[];
   /** resourceVersion the API gave our last write (older copies of the pod are stale, not someone's edit). */
   writtenRV?: number;
+  /** The pod as our last write left it (newer than the watch cache until the watch catches up). */
+  lastWritten?: Pod;
   deleteRequested: boolean;
   deleted: boolean;
 }
@@ -44,6 +47,16 @@ function stableJSON(v: unknown): string {
   );
 }
 
+export interface StatusManagerOptions {
+  /** The pod's newest copy from the kubelet's watch cache, by UID. */
+  cachedPod?: (uid: string) => Pod | undefined;
+}
+
+const rvNumber = (p?: Pod): number => {
+  const n = Number(p?.metadata?.resourceVersion);
+  return Number.isFinite(n) ? n : -1;
+};
+
 export class StatusManager {
   private entries = new Map<string, Entry>();
   private queue = new WorkQueue(100, 5_000);
@@ -51,7 +64,13 @@ export class StatusManager {
   /** Observers of successful writes (tests, metrics). */
   onWrite?: (uid: string, status: PodStatus) => void;
 
-  constructor(private readonly client: KubeClient) {}
+  /** API reads made to merge conditions (the cached copy was missing or stale). */
+  reads = 0;
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly opts: StatusManagerOptions = {},
+  ) {}
 
   start(): void {
     this.running ??= this.queue.run((uid) => this.sync(uid), 4);
@@ -117,6 +136,58 @@ export class StatusManager {
     this.entries.delete(uid);
   }
 
+  /** The newest copy of the pod the manager has without asking the API. */
+  private bestKnown(uid: string, e: Entry): Pod | undefined {
+    const cached = this.opts.cachedPod?.(uid);
+    const mine = e.lastWritten;
+    if (!cached) return mine;
+    if (!mine) return cached;
+    return rvNumber(cached) >= rvNumber(mine) ? cached : mine;
+  }
+
+  /**
+   * PATCH pods/<name>/status. A merge patch replaces the whole conditions list, so others' conditions are
+   * carried over from the newest copy we know, under its resourceVersion: when someone wrote in between,
+   * the API answers 409 and we merge again from a fresh read (upstream re-reads before every write).
+   * Returns the updated pod, or undefined when the pod is gone or is a different pod of the same name.
+   */
+  private async patchStatus(uid: string, e: Entry, patch: Record<string, unknown>): Promise<Pod | undefined> {
+    const notFound = (err: unknown) => isStatusError(err) && err.status.code === 404;
+    let base = e.status.conditions ? this.bestKnown(uid, e) : undefined;
+    for (let attempt = 0; ; attempt++) {
+      const metadata: Record<string, unknown> = { uid };
+      if (e.status.conditions) {
+        if (!base || attempt > 0) {
+          this.reads++;
+          try {
+            base = await this.client.get<Pod>(this.path(e));
+          } catch (err) {
+            if (notFound(err)) {
+              e.deleted = true;
+              return undefined;
+            }
+            throw err;
+          }
+        }
+        if (base.metadata?.uid && base.metadata.uid !== uid) return undefined; // a different pod of the same name
+        patch.conditions = mergeForeignConditions(e.status.conditions, base.status?.conditions ?? []);
+        if (base.metadata?.resourceVersion) metadata.resourceVersion = base.metadata.resourceVersion;
+      }
+      try {
+        const res = await this.client.patch<Pod>(`${this.path(e)}/status`, { metadata, status: patch }, 'merge');
+        if (res?.metadata?.uid && res.metadata.uid !== uid) return undefined;
+        return res;
+      } catch (err) {
+        if (notFound(err)) {
+          e.deleted = true;
+          return undefined;
+        }
+        if (isStatusError(err) && err.status.code === 409 && attempt < 3) continue;
+        throw err;
+      }
+    }
+  }
+
   private path(e: Entry): string {
     return `/api/v1/namespaces/${encodeURIComponent(e.namespace)}/pods/${encodeURIComponent(e.name)}`;
   }
@@ -127,38 +198,15 @@ export class StatusManager {
     const json = stableJSON(e.status);
     if (e.written !== json) {
       const patch: Record<string, unknown> = { ...e.status };
-      // A merge patch replaces the whole conditions list: carry others' conditions over as the API has them
-      // now, not as our (possibly stale) copy of the pod had them (upstream mergePodStatus after a GET).
-      if (e.status.conditions) {
-        let fresh: Pod | undefined;
-        try {
-          fresh = await this.client.get<Pod>(this.path(e));
-        } catch (err) {
-          if (isStatusError(err) && err.status.code === 404) {
-            e.deleted = true;
-            return;
-          }
-          throw err;
-        }
-        if (fresh?.metadata?.uid && fresh.metadata.uid !== uid) return; // a different pod of the same name
-        patch.conditions = mergeForeignConditions(e.status.conditions, fresh?.status?.conditions ?? []);
-      }
       for (const k of e.writtenKeys ?? []) if (!(k in patch)) patch[k] = null;
-      try {
-        const res = await this.client.patch<Pod>(`${this.path(e)}/status`, { metadata: { uid }, status: patch }, 'merge');
-        if (res?.metadata?.uid && res.metadata.uid !== uid) return; // a different pod of the same name
-        e.written = json;
-        e.writtenKeys = Object.keys(e.status);
-        const rv = Number(res?.metadata?.resourceVersion);
-        if (Number.isFinite(rv)) e.writtenRV = rv;
-        this.onWrite?.(uid, e.status);
-      } catch (err) {
-        if (isStatusError(err) && err.status.code === 404) {
-          e.deleted = true;
-          return;
-        }
-        throw err;
-      }
+      const res = await this.patchStatus(uid, e, patch);
+      if (!res) return;
+      e.written = json;
+      e.writtenKeys = Object.keys(e.status);
+      e.lastWritten = res;
+      const rv = rvNumber(res);
+      if (rv >= 0) e.writtenRV = rv;
+      this.onWrite?.(uid, e.status);
     }
     if (e.deleteRequested && !e.deleted) {
       try {

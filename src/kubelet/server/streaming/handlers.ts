@@ -3,7 +3,7 @@
 // protocols, or the SPDY port-forward tunnel) or SPDY/3.1 to the client.
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { KubeletServer, StreamingHandler, StreamTarget } from '../server.js';
 import { servePortForwardSpdy, servePortForwardWS } from './portforward.js';
 import {
@@ -19,6 +19,7 @@ import {
 import { SpdyConnection } from './spdy/connection.js';
 import { serveRemoteCommandSpdy } from './spdyremotecommand.js';
 import { StreamingError, type ProcessSession, type StreamingBackend } from './session.js';
+import { WebSocketByteStream } from './wsbytestream.js';
 import { serveRemoteCommandWS } from './wsremotecommand.js';
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
@@ -40,10 +41,25 @@ function kindOfUpgrade(req: IncomingMessage): 'websocket' | 'spdy' | undefined {
   return undefined;
 }
 
+/**
+ * Complete the WebSocket handshake with the already negotiated `protocol`. ws only accepts RFC 7230
+ * tokens in Sec-WebSocket-Protocol and answers 400 "Invalid Sec-WebSocket-Protocol header" to
+ * `SPDY/3.1+portforward.k8s.io` (a '/' is a separator), which made kubectl 1.31+ fall back to SPDY; so
+ * the offer is taken out of ws's hands and the chosen protocol added to the 101 ourselves.
+ */
 function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string | undefined): Promise<WebSocket> {
   return new Promise((resolve) => {
-    wss.options.handleProtocols = () => protocol ?? false;
-    wss.handleUpgrade(req, socket, head, (ws) => resolve(ws));
+    delete req.headers['sec-websocket-protocol'];
+    const addProtocol = (headers: string[], r: IncomingMessage) => {
+      if (r === req && protocol) headers.push(`Sec-WebSocket-Protocol: ${protocol}`);
+    };
+    wss.on('headers', addProtocol);
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => resolve(ws));
+    } finally {
+      // Without verifyClient the handshake (and its 'headers' event) completes synchronously.
+      wss.off('headers', addProtocol);
+    }
   });
 }
 
@@ -132,7 +148,7 @@ function portForwardHandler(backend: StreamingBackend): StreamingHandler {
         const protocol = negotiateProtocol(offered, [PortForwardTunnelProtocol, PortForwardWSProtocolV4, PortForwardProtocolV1]);
         if (protocol === PortForwardTunnelProtocol) {
           const ws = await acceptWebSocket(req, socket, head, protocol);
-          const tunnel = createWebSocketStream(ws, { allowHalfOpen: false });
+          const tunnel = new WebSocketByteStream(ws, socket);
           tunnel.on('error', () => {});
           return servePortForwardSpdy(new SpdyConnection(tunnel), dial, podDesc);
         }

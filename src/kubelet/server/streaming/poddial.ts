@@ -1,12 +1,29 @@
-// A TCP connection to a port inside a pod's network namespace: `nsenter --net=<netns> socat` relays
-// between its stdio and 127.0.0.1:<port> there (so ports bound to the pod's loopback work too).
-// Host-network pods (no netns path) are dialled directly.
+// A TCP connection to a port inside a pod's network namespace (127.0.0.1:<port> there, so ports bound
+// to the pod's loopback work too): a socket handed over by the netns's dial helper, or, when the helper
+// cannot run, `nsenter --net=<netns> socat` relaying its stdio. Host-network pods are dialled directly.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
+import { NetnsDialer } from './netnsdialer.js';
 
-/** Resolves once connected; rejects with the relay's message when the port refuses. */
-export function dialInNetns(netnsPath: string, port: number, timeoutMs = 10_000): Promise<Duplex> {
+const dialer = new NetnsDialer();
+
+/** Resolves once connected; rejects with upstream's wording (`dial tcp4 ...: connect: connection refused`). */
+export async function dialInNetns(netnsPath: string, port: number, timeoutMs = 10_000): Promise<Duplex> {
+  if (!netnsPath) return dialInNetnsViaSocat(netnsPath, port, timeoutMs);
+  try {
+    const s = await dialer.dial(netnsPath, port, timeoutMs);
+    s.setNoDelay(true);
+    return s;
+  } catch (e) {
+    // A refused or timed-out dial is the answer; anything else means the helper could not run.
+    if (e instanceof Error && e.message.startsWith('dial tcp4')) throw e;
+    return dialInNetnsViaSocat(netnsPath, port, timeoutMs);
+  }
+}
+
+/** The relay fallback: socat's stdio piped to the port (and the direct dial for host-network pods). */
+export function dialInNetnsViaSocat(netnsPath: string, port: number, timeoutMs = 10_000): Promise<Duplex> {
   if (!netnsPath) {
     return new Promise((resolve, reject) => {
       const s = net.connect({ host: '127.0.0.1', port });

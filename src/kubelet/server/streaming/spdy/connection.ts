@@ -65,7 +65,7 @@ export class SpdyStream extends Duplex {
     if (this.conn.closed) return cb(new Error('spdy connection closed'));
     this.reply();
     for (let off = 0; off < chunk.length; off += MAX_DATA) {
-      this.conn.send(this.conn.writer.data(this.id, chunk.subarray(off, off + MAX_DATA)));
+      this.conn.sendData(this.id, chunk.subarray(off, off + MAX_DATA));
     }
     this.conn.whenDrained(cb);
   }
@@ -74,7 +74,7 @@ export class SpdyStream extends Duplex {
     if (!this.localFin && !this.conn.closed) {
       this.reply();
       this.localFin = true;
-      this.conn.send(this.conn.writer.data(this.id, Buffer.alloc(0), true));
+      this.conn.sendData(this.id, Buffer.alloc(0), true);
     }
     this.localFin = true;
     this.maybeForget();
@@ -111,6 +111,20 @@ export class SpdyConnection extends EventEmitter<SpdyConnectionEvents> {
   send(frame: Buffer): void {
     if (this.closed) return;
     this.transport.write(frame);
+  }
+
+  /** @internal a DATA frame: header and payload written corked (one writev, no copy of the payload). */
+  sendData(streamId: number, data: Buffer, fin = false): void {
+    if (this.closed) return;
+    const hdr = this.writer.dataHeader(streamId, data.length, fin);
+    if (!data.length) {
+      this.transport.write(hdr);
+      return;
+    }
+    this.transport.cork();
+    this.transport.write(hdr);
+    this.transport.write(data);
+    this.transport.uncork();
   }
 
   /** @internal call back once the transport's buffer has room (backpressure for stream writes). */

@@ -162,10 +162,16 @@ export class FrameWriter {
   }
 
   data(streamId: number, data: Buffer, fin = false): Buffer {
-    const hdr = Buffer.alloc(8);
-    hdr.writeUInt32BE(streamId & 0x7fffffff, 0);
-    hdr.writeUInt32BE(((fin ? FLAG_FIN : 0) << 24) | (data.length & 0xffffff), 4);
+    const hdr = this.dataHeader(streamId, data.length, fin);
     return data.length ? Buffer.concat([hdr, data]) : hdr;
+  }
+
+  /** The 8-byte header of a DATA frame carrying `length` bytes (sent ahead of the payload, uncopied). */
+  dataHeader(streamId: number, length: number, fin = false): Buffer {
+    const hdr = Buffer.allocUnsafe(8);
+    hdr.writeUInt32BE(streamId & 0x7fffffff, 0);
+    hdr.writeUInt32BE(((fin ? FLAG_FIN : 0) << 24) | (length & 0xffffff), 4);
+    return hdr;
   }
 
   synStream(streamId: number, headers: Headers, fin = false, associatedId = 0): Buffer {
@@ -219,10 +225,16 @@ export class FrameWriter {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** Decodes frames from one direction's byte stream (owns the header decompressor); feed bytes in any chunking. */
 export class FrameReader {
   private readonly inflater = new HeaderInflater();
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
+  /** Chunks of an incomplete frame (the first starts with its header), and the bytes it needs. */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private heldNeed = 0;
   /** Largest frame accepted (the 24-bit length allows 16 MiB). */
   maxFrameBytes = 16 * 1024 * 1024;
 
@@ -236,17 +248,35 @@ export class FrameReader {
    * garbage). Calls must be serialized: await one before pushing the next chunk.
    */
   async push(chunk: Buffer): Promise<Frame[]> {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const out: Frame[] = [];
+    if (this.held.length) {
+      // An incomplete frame is waiting: gather chunks until it is whole, then join them once.
+      this.held.push(chunk);
+      this.heldBytes += chunk.length;
+      if (this.heldBytes < this.heldNeed) return out;
+      this.buf = Buffer.concat(this.held, this.heldBytes);
+      this.held = [];
+      this.heldBytes = 0;
+    } else {
+      this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    }
     while (this.buf.length >= 8) {
       const len = this.buf.readUInt32BE(4) & 0xffffff;
       if (len > this.maxFrameBytes) throw new SpdyProtocolError(`frame of ${len} bytes is too large`);
-      if (this.buf.length < 8 + len) break;
+      if (this.buf.length < 8 + len) {
+        this.held = [this.buf];
+        this.heldBytes = this.buf.length;
+        this.heldNeed = 8 + len;
+        this.buf = EMPTY;
+        break;
+      }
       const flags = this.buf[4];
       const body = this.buf.subarray(8, 8 + len);
       const control = (this.buf[0] & 0x80) !== 0;
       if (!control) {
-        out.push({ kind: 'data', streamId: this.buf.readUInt32BE(0) & 0x7fffffff, flags, data: Buffer.from(body) });
+        // A view, not a copy: pushed chunks must not be modified afterwards (socket and WebSocket reads
+        // are fresh buffers).
+        out.push({ kind: 'data', streamId: this.buf.readUInt32BE(0) & 0x7fffffff, flags, data: body });
       } else {
         const version = this.buf.readUInt16BE(0) & 0x7fff;
         if (version !== 3) throw new SpdyProtocolError(`unsupported SPDY version ${version}`);
