@@ -43,6 +43,18 @@ function rssMB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** RSS of the agent's spawner helper process (src/runtime/spawner.ts), a child of the server. */
+function spawnerRssMB(serverPid: number): number {
+  try {
+    for (const pid of readFileSync(`/proc/${serverPid}/task/${serverPid}/children`, 'utf8').trim().split(/\s+/).map(Number)) {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('spawner_main')) return rssMB(pid);
+    }
+  } catch {
+    /* not there */
+  }
+  return NaN;
+}
+
 /** Watches pods and records when each first becomes Ready. */
 function readyWatcher(server: string) {
   const readyAt = new Map<string, number>();
@@ -176,7 +188,7 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void cleanup().finally(() => process.exit(130)));
   await c.start();
   const results: Record<string, unknown>[] = [];
-  let rss: { server: number } = { server: NaN };
+  let rss: { server: number; spawner: number } = { server: NaN, spawner: NaN };
   try {
     await waitFor(async () => (await c.api('GET', '/api/v1/nodes')).body?.items?.some((n: any) => n.spec?.podCIDR), 30_000);
     const w = readyWatcher(c.server);
@@ -205,7 +217,7 @@ async function main() {
     await Promise.all(Array.from({ length: BURST }, (_, i) => post(c.server, podSpec(`burst-${i}`, false))));
     await Promise.all(Array.from({ length: BURST }, (_, i) => w.wait(`burst-${i}`)));
     const burstSecs = (performance.now() - t0) / 1000;
-    rss = { server: rssMB(c.proc!.pid!) };
+    rss = { server: rssMB(c.proc!.pid!), spawner: spawnerRssMB(c.proc!.pid!) };
     w.stop();
     const row = (name: string, xs: number[]) => ({ case: name, n: xs.length, p50ms: +pct(xs, 50).toFixed(1), p90ms: +pct(xs, 90).toFixed(1), p99ms: +pct(xs, 99).toFixed(1) });
     results.push(row('k8ts 1-container create→Ready', one), row('k8ts 2-container create→Ready', two));
@@ -222,7 +234,7 @@ async function main() {
     if (pm2) results.push(row('podman kube play, 2 containers', pm2));
     const burst = { pods: BURST, seconds: +burstSecs.toFixed(2), podsPerSec: +(BURST / burstSecs).toFixed(1) };
     const ratio = pm1 ? +(pct(one, 50) / pct(pm1, 50)).toFixed(2) : null;
-    console.log(`\nk8ts pod start benchmark — ${N} sequential pods per case, burst of ${BURST}; server+agent RSS ${rss.server} MB (one process)\n`);
+    console.log(`\nk8ts pod start benchmark — ${N} sequential pods per case, burst of ${BURST}; server+agent RSS ${rss.server} MB (one process) + spawner helper ${rss.spawner} MB\n`);
     console.table(results);
     console.log(`burst: ${BURST} pods Ready in ${burst.seconds} s = ${burst.podsPerSec} pods/s (target ≥ 20)`);
     console.log(`1-container p99: ${pct(one, 99).toFixed(1)} ms (target ≤ 300 ms)`);
