@@ -288,15 +288,27 @@ test('an unreachable node is a prompt 503, not a hang', async () => {
   assert.match(kc.stderr, /connection refused/);
 });
 
-test('exec/attach/portforward validate, then answer 501 until streaming lands', async () => {
-  const e = await call('POST', '/api/v1/namespaces/default/pods/web/exec?command=true&stdout=true&container=main');
-  assert.equal(e.status, 501);
-  assert.equal(e.json.kind, 'Status');
+test('plain (non-upgrade) exec/attach/portforward validate, then answer 400 "Upgrade request required"', async () => {
+  for (const [method, path] of [
+    ['POST', '/api/v1/namespaces/default/pods/web/exec?command=true&stdout=true&container=main'],
+    ['GET', '/api/v1/namespaces/default/pods/web/exec?command=true&stdout=true&container=main'],
+    ['POST', '/api/v1/namespaces/default/pods/web/attach?stdout=true&container=main'],
+    ['GET', '/api/v1/namespaces/default/pods/web/portforward?ports=80'],
+  ] as const) {
+    const r = await call(method, path);
+    assert.equal(r.status, 400, `${method} ${path}`);
+    assert.equal(r.json.kind, 'Status');
+    assert.equal(r.json.reason, 'BadRequest');
+    assert.equal(r.json.code, 400);
+    assert.equal(r.json.message, 'Upgrade request required');
+  }
   const c = await call('POST', '/api/v1/namespaces/default/pods/web/exec?command=true&container=zzz');
   assert.equal(c.status, 400);
   assert.equal(c.json.message, 'container zzz is not valid for pod web');
   const h = await call('POST', '/api/v1/namespaces/default/pods/pending/portforward?ports=80');
   assert.equal(h.status, 400);
   assert.equal(h.json.message, 'pod pending does not have a host assigned');
+  const m = await call('PUT', '/api/v1/namespaces/default/pods/web/exec?command=true&container=main');
+  assert.equal(m.status, 405);
   assert.ok(resolverCalls > 0);
 });

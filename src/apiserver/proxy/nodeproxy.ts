@@ -1,7 +1,8 @@
 // The API server's nodeProxy service: pods/log streamed from the node's /containerLogs endpoint;
-// pods/exec, attach and portforward validated the same way and answered 501 until issue 5 streams them.
+// plain (non-upgrade) pods/exec, attach and portforward requests validated and answered 400 "Upgrade
+// request required" like upstream (upgrade requests are proxied by upgrade.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StatusError, badRequest, makeStatus, methodNotAllowed, notFound } from '../../api/errors.js';
+import { badRequest, methodNotAllowed, notFound } from '../../api/errors.js';
 import type { Node, Pod } from '../../api/core/v1/types.js';
 import type { ResourceDef } from '../registry.js';
 import type { RequestInfo } from '../requestInfo.js';
@@ -9,6 +10,7 @@ import { containerLogStatusError, resolveContainer } from './containers.js';
 import { joinHostPort, nodeConnectionInfo, PREFERRED_ADDRESS_TYPES } from './nodeconn.js';
 import { containerLogsQuery, parsePodLogOptions } from './podlogoptions.js';
 import { streamFromNode } from './stream.js';
+import { completedPodMessage } from './upgrade.js';
 
 /** Reads the API server's own objects; each may return undefined or throw a NotFound StatusError. */
 export interface NodeProxyLookup {
@@ -64,7 +66,10 @@ export function createNodeProxy(lookup: NodeProxyLookup, opts: NodeProxyOptions 
     await streamFromNode(url, req, res, { qualifiedResource: 'pods/log', name, connectTimeoutMs, contentType: 'text/plain' });
   }
 
-  /** exec/attach/portforward: the checks upstream makes before streaming, then 501 until issue 5. */
+  /**
+   * exec/attach/portforward without an Upgrade header (those go to the upgrade proxy): the checks
+   * upstream makes before streaming, then its answer, 400 "Upgrade request required".
+   */
   async function podStream(info: RequestInfo, req: IncomingMessage): Promise<void> {
     const sub = info.subresource!;
     if (req.method !== 'GET' && req.method !== 'POST') throw methodNotAllowed();
@@ -73,9 +78,11 @@ export function createNodeProxy(lookup: NodeProxyLookup, opts: NodeProxyOptions 
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
     const pod = await getPod(ns, name);
     if (sub === 'exec' || sub === 'attach') resolveContainer(pod, query.get('container') || undefined);
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') throw badRequest(completedPodMessage(sub, phase));
     if (!pod.spec?.nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
     await nodeBase(pod.spec.nodeName);
-    throw new StatusError(makeStatus(501, 'NotImplemented', `pods/${sub} is not implemented yet: streaming to the node agent is not available`));
+    throw badRequest('Upgrade request required');
   }
 
   return async (def, info, req, res) => {

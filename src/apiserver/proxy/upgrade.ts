@@ -31,7 +31,8 @@ export function writeUpgradeError(socket: Duplex, e: unknown): void {
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
-function completedPodMessage(sub: string, phase: string): string {
+/** Upstream's refusal to stream into a pod that has finished. */
+export function completedPodMessage(sub: string, phase: string): string {
   const verb = sub === 'attach' ? 'attach to' : sub === 'portforward' ? 'port-forward to' : 'exec into';
   return `cannot ${verb} a container in a completed pod; current phase is ${phase}`;
 }

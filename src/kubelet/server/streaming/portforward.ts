@@ -8,28 +8,38 @@ import { StreamType } from './protocols.js';
 
 export type PodDialer = (port: number) => Promise<Duplex>;
 
-function pipeBoth(a: Duplex, b: Duplex, onDone: () => void): void {
-  let ended = 0;
-  const finish = () => {
-    if (++ended === 2) onDone();
-  };
-  a.pipe(b);
-  b.pipe(a);
-  // Half-close each way; the pair is done when both directions ended or either side broke.
-  a.once('end', finish);
-  b.once('end', finish);
-  const broke = () => {
-    a.destroy();
-    b.destroy();
+/** Pipe a forwarded stream and the pod connection both ways; `onDone` once the pod's side ended or either broke. */
+function pipeBoth(stream: Duplex, pod: Duplex, onDone: () => void): void {
+  let finished = false;
+  const done = () => {
+    if (finished) return;
+    finished = true;
     onDone();
   };
-  a.once('error', broke);
-  b.once('error', broke);
-  a.once('close', () => {
-    if (!b.destroyed && !b.writableEnded) b.end();
+  stream.pipe(pod);
+  pod.pipe(stream);
+  // The client half-closing is passed on (the pod may still answer); the pod ending finishes the pair
+  // like upstream's runtimes do: kubectl closes its local connection only once the error stream ends too.
+  pod.once('end', done);
+  // The pod's connection failed (a reset right after its answer is common): hand the client what
+  // arrived and end its stream cleanly rather than dropping it.
+  pod.once('error', () => {
+    pod.destroy();
+    if (!stream.destroyed && !stream.writableEnded) stream.end();
+    done();
   });
-  b.once('close', () => {
-    if (!a.destroyed && !a.writableEnded) a.end();
+  stream.once('error', () => {
+    stream.destroy();
+    pod.destroy();
+    done();
+  });
+  stream.once('close', () => {
+    if (!pod.destroyed && !pod.writableEnded) pod.end();
+    done();
+  });
+  pod.once('close', () => {
+    if (!stream.destroyed && !stream.writableEnded) stream.end();
+    done();
   });
 }
 

@@ -30,10 +30,13 @@ export class SpdyStream extends Duplex {
 
   /** RST_STREAM and drop the stream. */
   reset(status: number = RstStatus.cancel): void {
-    if (!this.conn.closed) this.conn.send(this.conn.writer.rstStream(this.id, status));
+    if (!this.conn.closed && !this.rstSent) this.conn.send(this.conn.writer.rstStream(this.id, status));
+    this.rstSent = true;
     this.conn.forget(this.id);
     this.destroy();
   }
+
+  private rstSent = false;
 
   /** @internal */
   onData(data: Buffer, fin: boolean): void {
@@ -82,6 +85,11 @@ export class SpdyStream extends Duplex {
   }
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    // Destroyed before both sides finished: tell the peer, or it waits for this stream forever.
+    if (!this.rstSent && !(this.localFin && this.remoteFin) && !this.conn.closed) {
+      this.rstSent = true;
+      this.conn.send(this.conn.writer.rstStream(this.id, RstStatus.cancel));
+    }
     this.conn.forget(this.id);
     cb(err);
   }
