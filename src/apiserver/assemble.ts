@@ -13,7 +13,7 @@ import { namespaceLifecycle } from './services/admission.js';
 import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapiRoutes.js';
-import { createNodeProxy, createNodeUpgradeProxy } from './proxy/index.js';
+import { createNodeProxy, createNodeUpgradeProxy, type NodeProxyOptions } from './proxy/index.js';
 import type { Node, Pod } from '../api/core/v1/types.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -35,7 +35,8 @@ function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldV
   return mode === 'Warn' ? unknownFieldWarnings(r.unknown) : [];
 }
 
-export function createApiServer(storage: Storage, registry: ResourceRegistry = defaultRegistry()): ApiServer {
+/** `nodeProxy`: options of the node proxies (e.g. an in-process connection to a node agent sharing the process). */
+export function createApiServer(storage: Storage, registry: ResourceRegistry = defaultRegistry(), nodeProxyOptions: NodeProxyOptions = {}): ApiServer {
   const nsDef = registry.lookup('', 'v1', 'namespaces')!;
   let api: ApiServer;
   const admit = namespaceLifecycle(() => api.storeFor(nsDef));
@@ -50,7 +51,7 @@ export function createApiServer(storage: Storage, registry: ResourceRegistry = d
         }
       : undefined;
   const nodeProxy = lookup ? createNodeProxy(lookup) : undefined;
-  const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup) : undefined;
+  const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup, nodeProxyOptions) : undefined;
   api = new ApiServer({
     storage,
     registry,

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { openStorage } from '../storage/index.js';
 import { createApiServer, bootstrapSystemNamespaces } from '../apiserver/assemble.js';
 import { KubeClient } from '../client/rest.js';
+import { connectLocalNode } from '../kubelet/server/streaming/inprocess.js';
 import { NamespaceController } from '../controllers/namespace.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.js';
@@ -58,7 +59,8 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   if (flags.store !== 'sqlite' && flags.store !== 'memory') throw new Error(`--store must be sqlite or memory, got ${flags.store}`);
   const storage = openStorage(flags.store, { dataDir });
-  const api = createApiServer(storage);
+  // With the node agent in this process, streams reach its server in memory rather than over loopback TCP.
+  const api = createApiServer(storage, undefined, flags.agent ? { connectNode: connectLocalNode } : {});
   const { host, port } = parseListen(flags.listen);
   await bootstrapSystemNamespaces(api);
   const addr = await api.listen(host, port);

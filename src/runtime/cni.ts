@@ -1,4 +1,4 @@
-// CNI client: builds the pod network conflist (bridge + host-local IPAM, portmap, loopback) and runs the
+// CNI client: builds the pod network conflist (bridge + host-local IPAM, portmap) and runs the
 // plugin binaries per the CNI spec (env + config on stdin, result JSON on stdout) for ADD/DEL/CHECK.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -101,7 +101,7 @@ export function buildConfList(o: CNINetworkOptions): CNIConfList {
   };
 }
 
-/** Runs one network (conflist) plus the loopback plugin for pod sandboxes. */
+/** Runs one network (conflist) for pod sandboxes. */
 export class CNINetwork {
   readonly confList: CNIConfList;
   /** The subnet's masquerade rule: ensured by add(); the sandbox manager releases it with the last pod. */
@@ -114,11 +114,11 @@ export class CNINetwork {
     this.masquerade = new PodMasquerade(opts.podSubnet, opts.bridgeName);
   }
 
-  /** Attach the pod: loopback up, then the conflist in order. Returns the pod IPv4 address (no prefix). */
+  /**
+   * Attach the pod: the conflist in order. Returns the pod IPv4 address (no prefix). The pod's loopback is
+   * brought up by createNetns (netns.ts), not by the CNI loopback plugin (one process less per pod).
+   */
   async add(a: CNIAttachment): Promise<{ ip: string; result: CNIResult }> {
-    const lo = { cniVersion: CNI_VERSION, name: 'cni-loopback', type: 'loopback' };
-    // lo and eth0 are independent: bring lo up while the conflist runs
-    const loopback = this.invoke('ADD', lo, { ...a, ifName: 'lo' });
     const masq = this.masquerade.ensure();
     let prev: CNIResult | undefined;
     try {
@@ -127,10 +127,8 @@ export class CNINetwork {
         const out = await this.invoke('ADD', conf, a);
         prev = out as unknown as CNIResult;
       }
-      await loopback;
       await masq;
     } catch (e) {
-      await loopback.catch(() => {});
       await masq.catch(() => {});
       // Roll back what succeeded so a failed ADD leaks no IPs or iptables rules.
       await this.del(a).catch(() => {});

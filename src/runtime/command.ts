@@ -1,6 +1,7 @@
 // Runs host binaries (runc, ip, CNI plugins, mount) as child processes and collects their output — through
 // the spawner helper process when available (see spawner.ts), else directly.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { spawner } from './spawner.js';
 
 export interface CommandResult {
@@ -16,6 +17,11 @@ export interface CommandOptions {
   input?: string | Buffer;
   timeoutMs?: number;
   cwd?: string;
+  /**
+   * On timeout, SIGKILL the PID written in this file before the command itself (`runc exec --pid-file`:
+   * the process inside the container, which killing the runc client alone would leave running).
+   */
+  killPidFileOnTimeout?: string;
 }
 
 /** Run a command to completion; never throws for a non-zero exit (check `code`). */
@@ -28,6 +34,7 @@ export function runCommand(file: string, args: string[], opts: CommandOptions = 
     env: opts.env,
     cwd: opts.cwd,
     timeoutMs: opts.timeoutMs,
+    killPidFileOnTimeout: opts.killPidFileOnTimeout,
     ...(Buffer.isBuffer(input) ? { inputBase64: input.toString('base64') } : { input }),
   });
   return remote ?? runCommandLocal(file, args, opts);
@@ -44,6 +51,7 @@ export function runCommandLocal(file: string, args: string[], opts: CommandOptio
     if (opts.timeoutMs && opts.timeoutMs > 0) {
       timer = setTimeout(() => {
         timedOut = true;
+        if (opts.killPidFileOnTimeout) killPidFile(opts.killPidFileOnTimeout);
         child.kill('SIGKILL');
       }, opts.timeoutMs);
     }
@@ -66,6 +74,21 @@ export function runCommandLocal(file: string, args: string[], opts: CommandOptio
     child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
+}
+
+function killPidFile(file: string): void {
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(file, 'utf8').trim());
+  } catch {
+    return; // not written yet (or already gone): nothing started in the container
+  }
+  if (!(pid > 0)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Run a command and throw with its stderr when it exits non-zero. */

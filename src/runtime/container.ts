@@ -2,10 +2,11 @@
 // StartContainer, StopContainer (signal, grace, SIGKILL), RemoveContainer, status/list from records
 // persisted under <dataDir>/containers/<id>/, and exec via `runc exec`.
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { containerCgroupPath, memswAvailable, oomKillCount } from './cgroups.js';
+import { runCommand } from './command.js';
 import { startConmon } from './conmon.js';
 import { ExitWatcher } from './exit_watcher.js';
 import { RuntimeLayout } from './layout.js';
@@ -57,6 +58,8 @@ export class ContainerManager {
   private readonly layout: RuntimeLayout;
   private memsw: boolean | undefined;
   private readonly records: RecordStore<ContainerRecord>;
+  /** Cached exec process.json files per container id, by command (see execProcessFile). */
+  private readonly execFiles = new Map<string, Map<string, string>>();
   readonly exits: ExitWatcher;
 
   constructor(private readonly o: ContainerManagerOptions) {
@@ -306,6 +309,7 @@ export class ContainerManager {
     });
     await rm(path.join(this.layout.exitDir, id), { force: true });
     this.exits.forget(id);
+    this.execFiles.delete(id);
     await rm(path.join(this.layout.socketDir, id), { recursive: true, force: true });
   }
 
@@ -347,30 +351,45 @@ export class ContainerManager {
     };
   }
 
-  /** Run `cmd` to completion (or timeout, then SIGKILL) and collect its output. timeoutSec 0 = no timeout. */
+  /**
+   * The process.json for running `cmd` in the container (its spec's process with args replaced), written
+   * once per container and command and reused: probes run the same command every period.
+   */
+  private async execProcessFile(rec: ContainerRecord, cmd: string[]): Promise<string> {
+    let files = this.execFiles.get(rec.id);
+    if (!files) this.execFiles.set(rec.id, (files = new Map()));
+    const key = JSON.stringify(cmd);
+    const cached = files.get(key);
+    if (cached) return cached;
+    const spec = JSON.parse(await readFile(path.join(rec.bundleDir, 'config.json'), 'utf8')) as OCISpec;
+    const proc = { ...spec.process, args: cmd, terminal: false };
+    const digest = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    const file = path.join(this.layout.containerDir(rec.id), `exec-cmd-${digest}.json`);
+    await writeFile(file, JSON.stringify(proc));
+    if (files.size < 64) files.set(key, file);
+    return file;
+  }
+
+  /**
+   * Run `cmd` to completion (or timeout, then SIGKILL of the process in the container) and collect its
+   * output. `runc exec` is started by the spawner helper (see spawner.ts), so the agent never forks.
+   * timeoutSec 0 = no timeout.
+   */
   async execSync(id: string, cmd: string[], timeoutSec = 0): Promise<ExecResult> {
-    const s = await this.exec(id, cmd);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    s.process.stdout!.on('data', (d: Buffer) => out.push(d));
-    s.process.stderr!.on('data', (d: Buffer) => err.push(d));
-    s.process.stdin!.on('error', () => {});
-    s.process.stdin!.end();
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    if (timeoutSec > 0) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        void s.kill();
-      }, timeoutSec * 1000);
+    const rec = await this.getRecord(id);
+    if ((await this.refresh(rec, false)) !== 'CONTAINER_RUNNING') throw new Error(`container ${id} is not running`);
+    if (!cmd.length) throw new Error('exec needs a command');
+    const procPath = await this.execProcessFile(rec, cmd);
+    const pidFile = path.join(this.layout.containerDir(id), `exec-${randomBytes(6).toString('hex')}.pid`);
+    try {
+      const r = await runCommand(this.o.runc.path, this.o.runc.execArgs(id, procPath, pidFile), {
+        timeoutMs: timeoutSec > 0 ? timeoutSec * 1000 : undefined,
+        killPidFileOnTimeout: pidFile,
+      });
+      const code = r.code === -1 && r.signal ? 128 + 9 : r.code;
+      return { stdout: r.stdout, stderr: r.stderr, exitCode: r.timedOut ? -1 : code, timedOut: r.timedOut };
+    } finally {
+      await rm(pidFile, { force: true });
     }
-    const code = await s.wait();
-    if (timer) clearTimeout(timer);
-    return {
-      stdout: Buffer.concat(out).toString('utf8'),
-      stderr: Buffer.concat(err).toString('utf8'),
-      exitCode: timedOut ? -1 : code,
-      timedOut,
-    };
   }
 }

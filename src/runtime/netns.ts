@@ -12,10 +12,19 @@ export function netnsPath(name: string): string {
   return `${NETNS_DIR}/${name}`;
 }
 
-/** Create the named netns and bring its loopback up later via CNI; returns the path of the netns file. */
+/**
+ * Create the named netns with its loopback up (one `ip` run each: cheaper than the CNI loopback plugin);
+ * returns the path of the netns file. A failure removes the half-made netns.
+ */
 export async function createNetns(name: string): Promise<string> {
   if (!name.startsWith('k8ts-')) throw new Error(`netns name ${name} must start with k8ts-`);
   await mustRun('ip', ['netns', 'add', name]);
+  try {
+    await mustRun('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
+  } catch (e) {
+    await deleteNetns(name).catch(() => {});
+    throw e;
+  }
   return netnsPath(name);
 }
 

@@ -109,12 +109,17 @@ export class Runc {
     }
   }
 
+  /** Arguments of `runc exec` for the given process.json, writing the exec'd process's host PID to pidFile. */
+  execArgs(id: string, processJsonPath: string, pidFile: string): string[] {
+    return this.args(['exec', '--process', processJsonPath, '--pid-file', pidFile, id]);
+  }
+
   /**
    * Start `runc exec` with the given process.json; stdio is piped so callers can attach streams.
    * The exec'd process's host PID is written to pidFile.
    */
   execProcess(id: string, processJsonPath: string, pidFile: string): ChildProcess {
-    return spawn(this.path, this.args(['exec', '--process', processJsonPath, '--pid-file', pidFile, id]), {
+    return spawn(this.path, this.execArgs(id, processJsonPath, pidFile), {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
   }

@@ -92,6 +92,11 @@ export class Spawner {
     this.idle();
   }
 
+  /** PID of the running helper (benchmarks read its CPU from /proc), if started. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Start the helper now (so the first pod does not wait for it). */
   warm(): void {
     this.ensure();

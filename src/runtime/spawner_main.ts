@@ -27,6 +27,7 @@ async function handle(line: string): Promise<void> {
         input,
         timeoutMs: req.timeoutMs as number | undefined,
         cwd: req.cwd as string | undefined,
+        killPidFileOnTimeout: req.killPidFileOnTimeout as string | undefined,
       });
       reply(req.id, { ok: r });
     } else if (req.op === 'conmon') {

@@ -2,6 +2,7 @@
 // plain (non-upgrade) pods/exec, attach and portforward requests validated and answered 400 "Upgrade
 // request required" like upstream (upgrade requests are proxied by upgrade.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { badRequest, methodNotAllowed, notFound } from '../../api/errors.js';
 import type { Node, Pod } from '../../api/core/v1/types.js';
 import type { ResourceDef } from '../registry.js';
@@ -24,6 +25,11 @@ export interface NodeProxyOptions {
   /** Time to connect to the node and get its response headers. */
   connectTimeoutMs?: number;
   preferredAddressTypes?: string[];
+  /**
+   * An in-process connection to the node's server at host:port (a node agent sharing this process), or
+   * undefined to dial TCP. Used for upgrade (exec/attach/portforward) streams.
+   */
+  connectNode?: (host: string, port: number) => Duplex | undefined;
 }
 
 export type NodeProxy = (def: ResourceDef, info: RequestInfo, req: IncomingMessage, res: ServerResponse) => Promise<void>;

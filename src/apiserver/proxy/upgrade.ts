@@ -11,6 +11,7 @@ import type { RequestInfo } from '../requestInfo.js';
 import { resolveContainer } from './containers.js';
 import { joinHostPort, nodeConnectionInfo, PREFERRED_ADDRESS_TYPES } from './nodeconn.js';
 import type { NodeProxyLookup, NodeProxyOptions } from './nodeproxy.js';
+import { pipeCorked } from './pipe.js';
 import { nodeErrorStatus } from './stream.js';
 
 export type NodeUpgradeProxy = (def: ResourceDef, info: RequestInfo, req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
@@ -86,7 +87,10 @@ export function createNodeUpgradeProxy(lookup: NodeProxyLookup, opts: NodeProxyO
         if (e) reject(e);
         else resolve();
       };
-      const upstream = http.request(target, { method: req.method, headers, agent: false });
+      const local = c.scheme === 'http' ? opts.connectNode?.(c.host, c.port) : undefined;
+      const upstream = local
+        ? http.request(target, { method: req.method, headers, createConnection: () => local as never })
+        : http.request(target, { method: req.method, headers, agent: false });
       const timer = setTimeout(() => {
         upstream.destroy();
         settle(serviceUnavailable(`error dialing backend: dial tcp ${c.host}:${c.port}: i/o timeout`));
@@ -123,8 +127,8 @@ export function createNodeUpgradeProxy(lookup: NodeProxyLookup, opts: NodeProxyO
         const s = socket as Duplex & { setNoDelay?: (b: boolean) => void };
         s.setNoDelay?.(true);
         (up as Duplex & { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true);
-        socket.pipe(up);
-        up.pipe(socket);
+        pipeCorked(socket, up);
+        pipeCorked(up, socket);
         const closeBoth = () => {
           socket.destroy();
           up.destroy();

@@ -102,6 +102,8 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     assert.ok(netnsList().includes(nsName));
     const addr = sh('ip', ['netns', 'exec', nsName, 'ip', '-4', '-o', 'addr', 'show', 'eth0']);
     assert.match(addr, new RegExp(`inet ${st.ip.replace(/\./g, '\\.')}/24`));
+    // loopback is brought up by createNetns (no CNI loopback plugin)
+    assert.match(sh('ip', ['-n', nsName, '-o', 'link', 'show', 'lo']), /<[^>]*\bUP\b[^>]*>/);
     assert.equal(bridgePorts(names.bridge).length, 1);
     const hosts = readFileSync(path.join(opts.dataDir, 'sandboxes', netSandbox, 'files', 'hosts'), 'utf8');
     assert.match(hosts, new RegExp(`${st.ip.replace(/\./g, '\\.')}\\tnet`));
@@ -168,6 +170,9 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     assert.equal(r.exitCode, 4);
     assert.equal(r.stdout, 'out-net\n');
     assert.equal(r.stderr, 'err\n');
+    // the same command again reuses its process.json and still gets fresh output
+    const r2 = await rt.execSync(httpd, ['sh', '-c', 'echo out-$HOSTNAME; echo err >&2; exit 4'], 10);
+    assert.deepEqual([r2.exitCode, r2.stdout, r2.stderr, r2.timedOut], [4, 'out-net\n', 'err\n', false]);
     const t = await rt.execSync(httpd, ['sleep', '30'], 1);
     assert.equal(t.timedOut, true);
     const ps = await rt.execSync(httpd, ['ps', '-o', 'args']);

@@ -17,6 +17,7 @@ import {
   remoteCommandOptions,
 } from './protocols.js';
 import { SpdyConnection } from './spdy/connection.js';
+import { registerInProcessNode } from './inprocess.js';
 import { serveRemoteCommandSpdy } from './spdyremotecommand.js';
 import { StreamingError, type ProcessSession, type StreamingBackend } from './session.js';
 import { WebSocketByteStream } from './wsbytestream.js';
@@ -178,4 +179,6 @@ export function installStreamingHandlers(server: KubeletServer, backend: Streami
   server.setStreamingHandler('exec', remoteCommandHandler('exec', backend));
   server.setStreamingHandler('attach', remoteCommandHandler('attach', backend));
   server.setStreamingHandler('portForward', portForwardHandler(backend));
+  // An API server in this process may reach this node without a loopback TCP hop (connectLocalNode).
+  registerInProcessNode(server.http);
 }

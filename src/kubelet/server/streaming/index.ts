@@ -6,3 +6,4 @@ export { StreamingError } from './session.js';
 export type { ContainerRef, PodRef, ProcessSession, SessionOptions, StreamingBackend } from './session.js';
 export * from './protocols.js';
 export { exitCodeStatus, successStatus, errorChannelPayload } from './exitstatus.js';
+export { connectInProcess, connectLocalNode, duplexPair, registerInProcessNode } from './inprocess.js';

@@ -7,6 +7,8 @@ import { FLAG_FIN, FrameReader, FrameWriter, RstStatus, SpdyProtocolError, type 
 
 /** Largest DATA payload we send in one frame. */
 const MAX_DATA = 256 * 1024;
+/** Bytes a stream buffers before its writer (a pod socket piped in) is paused: a few socket reads. */
+const STREAM_WRITE_BUFFER = 1024 * 1024;
 
 export class SpdyStream extends Duplex {
   private replied = false;
@@ -18,7 +20,7 @@ export class SpdyStream extends Duplex {
     readonly id: number,
     readonly headers: Headers,
   ) {
-    super({ allowHalfOpen: true });
+    super({ allowHalfOpen: true, writableHighWaterMark: STREAM_WRITE_BUFFER });
   }
 
   /** SYN_REPLY (idempotent); streams are replied to when accepted. */
@@ -65,11 +67,18 @@ export class SpdyStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this._writev([{ chunk }], cb);
+  }
+
+  /** Every queued chunk leaves as DATA frames in one corked write (one writev on the transport). */
+  override _writev(chunks: { chunk: Buffer }[], cb: (err?: Error | null) => void): void {
     if (this.conn.closed) return cb(new Error('spdy connection closed'));
     this.reply();
-    for (let off = 0; off < chunk.length; off += MAX_DATA) {
-      this.conn.sendData(this.id, chunk.subarray(off, off + MAX_DATA));
+    const parts: Buffer[] = [];
+    for (const { chunk } of chunks) {
+      for (let off = 0; off < chunk.length; off += MAX_DATA) parts.push(chunk.subarray(off, off + MAX_DATA));
     }
+    this.conn.sendDataFrames(this.id, parts);
     this.conn.whenDrained(cb);
   }
 
@@ -132,6 +141,18 @@ export class SpdyConnection extends EventEmitter<SpdyConnectionEvents> {
     this.transport.cork();
     this.transport.write(hdr);
     this.transport.write(data);
+    this.transport.uncork();
+  }
+
+  /** @internal several DATA frames (header before each payload) in one corked write. */
+  sendDataFrames(streamId: number, payloads: Buffer[]): void {
+    if (this.closed) return;
+    this.transport.cork();
+    for (const p of payloads) {
+      if (!p.length) continue;
+      this.transport.write(this.writer.dataHeader(streamId, p.length));
+      this.transport.write(p);
+    }
     this.transport.uncork();
   }
 
