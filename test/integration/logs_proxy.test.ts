@@ -286,6 +286,12 @@ test('an unreachable node is a prompt 503, not a hang', async () => {
   const kc = await kubectl(['logs', 'lost']);
   assert.notEqual(kc.code, 0);
   assert.match(kc.stderr, /connection refused/);
+  // the streaming subresources fail just as promptly (the upgrade is never forwarded)
+  const t1 = Date.now();
+  const ex = await kubectl(['exec', 'lost', '--', 'true']);
+  assert.notEqual(ex.code, 0);
+  assert.match(ex.stderr, /error dialing backend|connection refused/);
+  assert.ok(Date.now() - t1 < 10_000);
 });
 
 test('plain (non-upgrade) exec/attach/portforward validate, then answer 400 "Upgrade request required"', async () => {
