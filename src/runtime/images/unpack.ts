@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, rm, unlink, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DigestingStream } from './digest.js';
 import { ImageError } from './errors.js';
@@ -40,9 +41,31 @@ async function untar(blobPath: string, dest: string): Promise<string> {
     child.on('close', (code) => resolve(code ?? -1));
   });
   const digester = new DigestingStream();
+  // tar may exit as soon as it reads the end-of-archive blocks, before the padding after them; keep reading the
+  // stream to the end anyway (the DiffID covers every byte) and judge the extraction by tar's exit code.
+  let stdinOpen = true;
+  child.stdin.on('error', () => (stdinOpen = false));
+  child.stdin.on('close', () => (stdinOpen = false));
+  const toTar = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      if (!stdinOpen) return done();
+      if (child.stdin.write(chunk)) return done();
+      const go = () => {
+        child.stdin.off('drain', go);
+        child.stdin.off('close', go);
+        done();
+      };
+      child.stdin.on('drain', go);
+      child.stdin.on('close', go);
+    },
+    final(done) {
+      if (stdinOpen) child.stdin.end();
+      done();
+    },
+  });
   try {
-    if (compression === 'gzip') await pipeline(createReadStream(blobPath), createGunzip(), digester, child.stdin);
-    else await pipeline(createReadStream(blobPath), digester, child.stdin);
+    if (compression === 'gzip') await pipeline(createReadStream(blobPath), createGunzip(), digester, toTar);
+    else await pipeline(createReadStream(blobPath), digester, toTar);
   } catch (e) {
     child.kill();
     await exited.catch(() => undefined);
