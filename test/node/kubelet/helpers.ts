@@ -1,5 +1,7 @@
 // Helpers for node-agent tests: a TestCluster with the agent on, pod YAML apply, waiting on pod status
 // through the API, and exec into a pod's container through the RuntimeService of the cluster's data dir.
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { RuntimeService } from '../../../src/runtime/index.js';
 import { TestCluster, waitFor } from '../../helpers/cluster.js';
 
@@ -14,6 +16,24 @@ export async function startAgentCluster(extraArgs: string[] = [], store: 'memory
     return r.body?.items?.some((n: any) => n.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True'));
   }, 20_000, 100);
   return c;
+}
+
+/**
+ * Registers the suite's hooks: start an agent cluster before the tests (handed to `set`), and afterwards delete
+ * its pods, stop it and assert that nothing was left on the host.
+ */
+export function useAgentCluster(set: (c: TestCluster) => void, extraArgs: string[] = [], store: 'memory' | 'sqlite' = 'memory'): void {
+  let cluster: TestCluster | undefined;
+  before(async () => {
+    cluster = await startAgentCluster(extraArgs, store);
+    set(cluster);
+  });
+  after(async () => {
+    if (!cluster) return;
+    const leftovers = await cluster.cleanupAgent();
+    await cluster.cleanup();
+    assert.deepEqual(leftovers, [], 'host resources left behind');
+  });
 }
 
 export async function getPod(c: TestCluster, name: string, ns = 'default'): Promise<any> {

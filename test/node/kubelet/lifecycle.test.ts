@@ -5,20 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { waitFor } from '../../helpers/cluster.js';
-import { apply, containerStatus, events, execIn, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from './helpers.js';
+import { apply, containerStatus, events, execIn, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from './helpers.js';
 
 const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
 
 describe('kubelet: volumes, crash loops and agent restart', { skip, concurrency: 1 }, () => {
   let c: TestCluster;
-  before(async () => {
-    c = await startAgentCluster([], 'sqlite');
-  });
-  after(async () => {
-    const leftovers = await c.cleanupAgent();
-    await c.cleanup();
-    assert.deepEqual(leftovers, [], 'host resources left behind');
-  });
+  useAgentCluster((x) => (c = x), [], 'sqlite');
 
   it('mounts a downwardAPI labels file that follows label changes', async () => {
     await apply(c, `apiVersion: v1

@@ -5,20 +5,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { waitFor } from '../../helpers/cluster.js';
-import { apply, containerStatus, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from './helpers.js';
+import { apply, containerStatus, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from './helpers.js';
 
 const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
 
 describe('kubelet: kubectl logs', { skip, concurrency: 1 }, () => {
   let c: TestCluster;
-  before(async () => {
-    c = await startAgentCluster();
-  });
-  after(async () => {
-    const leftovers = await c.cleanupAgent();
-    await c.cleanup();
-    assert.deepEqual(leftovers, [], 'host resources left behind');
-  });
+  useAgentCluster((x) => (c = x));
 
   it('prints stdout and stderr of each container, with -c, --tail and --timestamps', async () => {
     await apply(c, `apiVersion: v1

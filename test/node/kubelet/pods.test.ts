@@ -4,20 +4,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestCluster } from '../../helpers/cluster.js';
-import { apply, containerStatus, events, execIn, getPod, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from './helpers.js';
+import { apply, containerStatus, events, execIn, getPod, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from './helpers.js';
 
 const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
 
 describe('kubelet: pods', { skip, concurrency: 1 }, () => {
   let c: TestCluster;
-  before(async () => {
-    c = await startAgentCluster();
-  });
-  after(async () => {
-    const leftovers = await c.cleanupAgent();
-    await c.cleanup();
-    assert.deepEqual(leftovers, [], 'host resources left behind');
-  });
+  useAgentCluster((x) => (c = x));
 
   it('runs a one-container pod to Running with an upstream-shaped status', async () => {
     await apply(c, `apiVersion: v1

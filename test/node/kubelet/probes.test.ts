@@ -10,7 +10,7 @@ import grpc from '@grpc/grpc-js';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { waitFor } from '../../helpers/cluster.js';
 import { healthServiceDefinition, ServingStatus, type HealthCheckRequest, type HealthCheckResponse } from '../../../src/kubelet/prober/grpc_health.js';
-import { apply, containerStatus, events, execIn, getPod, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from './helpers.js';
+import { apply, containerStatus, events, execIn, getPod, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from './helpers.js';
 
 const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
 
@@ -21,14 +21,9 @@ const isNotReady = (p: any) => p?.status?.phase === 'Running' && cond(p, 'Ready'
 describe('kubelet: probes, lifecycle hooks and readiness gates', { skip, concurrency: 1 }, () => {
   let c: TestCluster;
   const hostDirs: string[] = [];
-  before(async () => {
-    c = await startAgentCluster();
-  });
-  after(async () => {
-    const leftovers = await c.cleanupAgent();
-    await c.cleanup();
+  useAgentCluster((x) => (c = x));
+  after(() => {
     for (const d of hostDirs) rmSync(d, { recursive: true, force: true });
-    assert.deepEqual(leftovers, [], 'host resources left behind');
   });
 
   it('flips Ready with an httpGet readiness probe as the served file goes and comes back', async () => {

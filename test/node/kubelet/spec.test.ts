@@ -8,23 +8,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCluster } from '../../helpers/cluster.js';
-import { apply, containerStatus, execIn, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from './helpers.js';
+import { apply, containerStatus, execIn, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from './helpers.js';
 
 const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
 
 describe('kubelet: pod spec on real containers', { skip, concurrency: 1 }, () => {
   let c: TestCluster;
   let hostDir: string;
-  before(async () => {
-    c = await startAgentCluster();
+  useAgentCluster((x) => (c = x));
+  before(() => {
     hostDir = mkdtempSync(join(tmpdir(), 'k8ts-hostpath-'));
   });
-  after(async () => {
-    const leftovers = await c.cleanupAgent();
-    await c.cleanup();
-    rmSync(hostDir, { recursive: true, force: true });
-    assert.deepEqual(leftovers, [], 'host resources left behind');
-  });
+  after(() => rmSync(hostDir, { recursive: true, force: true }));
 
   it('applies securityContext and resource limits', async () => {
     await apply(c, `apiVersion: v1
