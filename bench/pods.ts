@@ -2,7 +2,7 @@
 // for N one-container and N two-container pods created one after another (p50/p90/p99), a burst of B pods
 // created at once until all are Ready (pods/s), and server+agent RSS. When podman is installed, the same
 // one/two-container pods are timed with `podman kube play` for comparison. Prints a table, writes JSON.
-// Usage: npm run bench:pods [-- --pods 50 --burst 100 --out FILE]
+// Usage: npm run bench:pods [-- --pods 50 --burst 100 --out FILE --no-podman]
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ const arg = (name: string, def: string) => {
 const N = Number(arg('pods', '50'));
 const BURST = Number(arg('burst', '100'));
 const OUT = arg('out', join(ROOT, 'bench/results/pods.json'));
+const NO_PODMAN = args.includes('--no-podman');
 
 function podSpec(name: string, two: boolean) {
   const ctr = (n: string) => ({ name: n, image: 'busybox:1.35', command: ['sleep', '3600'] });
@@ -126,7 +127,7 @@ function removeNewNetavarkChains(before: Record<string, string[]>): void {
  * Returns undefined when podman is not installed; throws with podman's error when it fails.
  */
 function podmanRun(two: boolean, n: number): number[] | undefined {
-  if (spawnSync('podman', ['--version']).status !== 0) return undefined;
+  if (NO_PODMAN || spawnSync('podman', ['--version']).status !== 0) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-podman-'));
   const { subnet, release } = reservePodSubnet(251, 255);
   const chainsBefore = netavarkChains();
@@ -213,10 +214,12 @@ async function main() {
     // Let it finish, or the burst would also be timing 100 teardowns (CNI DEL, runc delete, umount).
     const onNode = (d: string) => (existsSync(join(c.dataDir, d)) ? readdirSync(join(c.dataDir, d)).length : 0);
     await waitFor(async () => onNode('sandboxes') + onNode('containers') === 0, 120_000, 100);
+    process.stderr.write(`  burst of ${BURST}: starting (monotonic ${process.hrtime.bigint() / 1000n} µs)\n`);
     const t0 = performance.now();
     await Promise.all(Array.from({ length: BURST }, (_, i) => post(c.server, podSpec(`burst-${i}`, false))));
     await Promise.all(Array.from({ length: BURST }, (_, i) => w.wait(`burst-${i}`)));
     const burstSecs = (performance.now() - t0) / 1000;
+    process.stderr.write(`  burst of ${BURST}: all Ready (monotonic ${process.hrtime.bigint() / 1000n} µs)\n`);
     rss = { server: rssMB(c.proc!.pid!), spawner: spawnerRssMB(c.proc!.pid!) };
     w.stop();
     const row = (name: string, xs: number[]) => ({ case: name, n: xs.length, p50ms: +pct(xs, 50).toFixed(1), p90ms: +pct(xs, 90).toFixed(1), p99ms: +pct(xs, 99).toFixed(1) });

@@ -1,6 +1,7 @@
-// cgroup v1 (cgroupfs) helpers: pod/container cgroup paths, OOM-kill detection from the memory
-// controller, and removal of pod-level cgroup directories in every hierarchy.
-import { readdir, readFile, rmdir, access } from 'node:fs/promises';
+// cgroupfs helpers (v1 hierarchies, or the v2 unified root): pod/container cgroup paths, OOM-kill
+// detection from the memory controller, moving a process into a cgroup, and removal of cgroup directories
+// in every hierarchy.
+import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const CGROUP_ROOT = '/sys/fs/cgroup';
@@ -36,13 +37,42 @@ export async function oomKillCount(cgroupsPath: string): Promise<number> {
   return 0;
 }
 
+/** Mounted hierarchies: CGROUP_ROOT itself on a v2-only host, else its v1 (and hybrid 'unified') mounts. */
 async function hierarchies(): Promise<string[]> {
+  try {
+    await access(path.join(CGROUP_ROOT, 'cgroup.controllers'));
+    return [CGROUP_ROOT];
+  } catch {
+    /* v1 or hybrid */
+  }
   try {
     const ents = await readdir(CGROUP_ROOT, { withFileTypes: true });
     return ents.filter((e) => e.isDirectory()).map((e) => path.join(CGROUP_ROOT, e.name));
   } catch {
     return [];
   }
+}
+
+/**
+ * Move a process into `cgroupPath` in every hierarchy, creating the directories. A v1 cpuset hierarchy is
+ * left alone (a new cpuset cgroup has no CPUs to run on until configured; runc does that for containers).
+ * Returns the hierarchies where it failed (the process then stays where it was there).
+ */
+export async function joinCgroup(pid: number, cgroupPath: string): Promise<string[]> {
+  const rel = cgroupPath.replace(/^\//, '');
+  const failed: string[] = [];
+  if (!rel) return failed;
+  for (const h of await hierarchies()) {
+    if (path.basename(h) === 'cpuset') continue;
+    const dir = path.join(h, rel);
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'cgroup.procs'), String(pid));
+    } catch {
+      failed.push(h);
+    }
+  }
+  return failed;
 }
 
 /** rmdir a cgroup path (and its empty children) in every mounted hierarchy. Missing dirs are fine. */

@@ -1,7 +1,7 @@
 // Runs host binaries (runc, ip, CNI plugins, mount) as child processes and collects their output — through
 // the spawner helper process when available (see spawner.ts), else directly.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { spawner } from './spawner.js';
 
 export interface CommandResult {
@@ -89,6 +89,31 @@ function killPidFile(file: string): void {
   } catch {
     /* already gone */
   }
+}
+
+/**
+ * Start a long-running process in its own session (stdin /dev/null, stdout+stderr appended to logPath,
+ * cwd /) and resolve with its PID once it is running; it is not waited for and outlives the agent.
+ */
+export function startDetached(file: string, args: string[], logPath: string): Promise<number> {
+  return spawner()?.call<number>({ op: 'detach', file, args, logPath }) ?? startDetachedLocal(file, args, logPath);
+}
+
+/** startDetached in this process. */
+export function startDetachedLocal(file: string, args: string[], logPath: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const fd = openSync(logPath, 'a');
+    try {
+      const child = spawn(file, args, { stdio: ['ignore', fd, fd], cwd: '/', detached: true });
+      child.once('error', reject);
+      child.once('spawn', () => {
+        child.unref();
+        resolve(child.pid!);
+      });
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 /** Run a command and throw with its stderr when it exits non-zero. */

@@ -89,13 +89,14 @@ export class ContainerManager {
     if (sandbox.state !== 'SANDBOX_READY') throw new Error(`sandbox ${sandbox.id} is not ready`);
     const id = randomBytes(32).toString('hex');
     const dir = this.layout.containerDir(id);
+    const runDir = this.layout.containerRunDir(id);
     const meta = sandbox.config.metadata;
     const attempt = config.metadata.attempt ?? 0;
     const logPath =
       config.logPath ??
       path.join(this.layout.logsDir, `${meta.namespace}_${meta.name}_${meta.uid}`, config.metadata.name, `${attempt}.log`);
-    const rootfs = path.join(dir, 'rootfs');
-    const bundle = path.join(dir, 'bundle');
+    const rootfs = path.join(runDir, 'rootfs');
+    const bundle = path.join(runDir, 'bundle');
     const rec: ContainerRecord = {
       id,
       sandboxId: sandbox.id,
@@ -148,13 +149,13 @@ export class ContainerManager {
         id,
         name: `k8ts_${config.metadata.name}_${meta.name}_${meta.namespace}_${attempt}`,
         bundleDir: bundle,
-        containerPidFile: path.join(dir, 'container.pid'),
-        conmonPidFile: path.join(dir, 'conmon.pid'),
+        containerPidFile: path.join(runDir, 'container.pid'),
+        conmonPidFile: path.join(runDir, 'conmon.pid'),
         logPath,
         exitDir: this.layout.exitDir,
-        persistDir: path.join(dir, 'persist'),
+        persistDir: path.join(runDir, 'persist'),
         socketDir: this.layout.socketDir,
-        conmonLogPath: path.join(dir, 'conmon.log'),
+        conmonLogPath: path.join(runDir, 'conmon.log'),
         stdin: !!config.stdin,
         leaveStdinOpen: !!config.stdin && !config.stdinOnce,
         terminal: !!config.tty,
@@ -168,6 +169,7 @@ export class ContainerManager {
           await this.o.runc.delete(id, true).catch(() => {});
           await unmountOverlay(rootfs).catch(() => {});
           await rm(dir, { recursive: true, force: true }).catch(() => {});
+          await rm(runDir, { recursive: true, force: true }).catch(() => {});
         })
         .catch(() => {});
       await rm(path.join(this.layout.exitDir, id), { force: true }).catch(() => {});
@@ -192,7 +194,7 @@ export class ContainerManager {
       rec.finishedAt = exit.time.toISOString();
       const oom =
         (await oomKillCount(rec.cgroupsPath)) > 0 ||
-        (await exists(path.join(this.layout.containerDir(rec.id), 'persist', 'oom'))) ||
+        (await exists(path.join(this.layout.containerRunDir(rec.id), 'persist', 'oom'))) ||
         (await exists(path.join(rec.bundleDir, 'oom')));
       rec.reason = oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error';
       if (!rec.startedAt) rec.startedAt = rec.finishedAt;
@@ -221,7 +223,7 @@ export class ContainerManager {
   }
 
   private async conmonAlive(id: string): Promise<boolean> {
-    const pid = Number((await readFile(path.join(this.layout.containerDir(id), 'conmon.pid'), 'utf8').catch(() => '')).trim());
+    const pid = Number((await readFile(path.join(this.layout.containerRunDir(id), 'conmon.pid'), 'utf8').catch(() => '')).trim());
     if (!(pid > 0)) return false;
     try {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
@@ -306,6 +308,7 @@ export class ContainerManager {
       await this.o.runc.delete(id).catch(() => this.o.runc.delete(id, true));
       await unmountOverlay(rec.rootfsDir);
       await rm(this.layout.containerDir(id), { recursive: true, force: true });
+      await rm(this.layout.containerRunDir(id), { recursive: true, force: true });
     });
     await rm(path.join(this.layout.exitDir, id), { force: true });
     this.exits.forget(id);
@@ -322,7 +325,7 @@ export class ContainerManager {
     const spec = JSON.parse(await readFile(path.join(rec.bundleDir, 'config.json'), 'utf8')) as OCISpec;
     const proc = { ...spec.process, args: cmd, terminal: false };
     const tag = randomBytes(6).toString('hex');
-    const dir = this.layout.containerDir(id);
+    const dir = this.layout.containerRunDir(id);
     const procPath = path.join(dir, `exec-${tag}.json`);
     const pidFile = path.join(dir, `exec-${tag}.pid`);
     await writeFile(procPath, JSON.stringify(proc));
@@ -364,7 +367,7 @@ export class ContainerManager {
     const spec = JSON.parse(await readFile(path.join(rec.bundleDir, 'config.json'), 'utf8')) as OCISpec;
     const proc = { ...spec.process, args: cmd, terminal: false };
     const digest = createHash('sha256').update(key).digest('hex').slice(0, 16);
-    const file = path.join(this.layout.containerDir(rec.id), `exec-cmd-${digest}.json`);
+    const file = path.join(this.layout.containerRunDir(rec.id), `exec-cmd-${digest}.json`);
     await writeFile(file, JSON.stringify(proc));
     if (files.size < 64) files.set(key, file);
     return file;
@@ -380,7 +383,7 @@ export class ContainerManager {
     if ((await this.refresh(rec, false)) !== 'CONTAINER_RUNNING') throw new Error(`container ${id} is not running`);
     if (!cmd.length) throw new Error('exec needs a command');
     const procPath = await this.execProcessFile(rec, cmd);
-    const pidFile = path.join(this.layout.containerDir(id), `exec-${randomBytes(6).toString('hex')}.pid`);
+    const pidFile = path.join(this.layout.containerRunDir(id), `exec-${randomBytes(6).toString('hex')}.pid`);
     try {
       const r = await runCommand(this.o.runc.path, this.o.runc.execArgs(id, procPath, pidFile), {
         timeoutMs: timeoutSec > 0 ? timeoutSec * 1000 : undefined,

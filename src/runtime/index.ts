@@ -4,6 +4,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { CNINetwork } from './cni.js';
 import { ExitWatcher } from './exit_watcher.js';
+import { INFRA_TOOLS } from './infra.js';
 import { ContainerManager, type ExecOptions, type ExecSession } from './container.js';
 import { RuntimeLayout } from './layout.js';
 import { Runc } from './runc.js';
@@ -36,6 +37,8 @@ export interface RuntimeServiceOptions {
   /** host-local IPAM + cached CNI results; default <dataDir>/cni. */
   cniStateDir?: string;
   cniNetworkName?: string;
+  /** Per-boot state (tmpfs); default /run/k8ts/<hash of dataDir>, see layout.ts. */
+  runDir?: string;
   /** cgroupfs parent for pod cgroups (default /k8ts): pods live at <parent>/pod<uid>/<container id>. */
   cgroupParent?: string;
 }
@@ -72,7 +75,7 @@ export class RuntimeService {
   private readonly binaries: string[];
 
   constructor(readonly opts: RuntimeServiceOptions) {
-    this.layout = new RuntimeLayout(path.resolve(opts.dataDir));
+    this.layout = new RuntimeLayout(path.resolve(opts.dataDir), opts.runDir);
     this.runc = new Runc(opts.runcPath ?? '/usr/sbin/runc', this.layout.runcRoot);
     this.cni = new CNINetwork({
       binDir: opts.cniBinDir ?? '/usr/lib/cni',
@@ -83,15 +86,12 @@ export class RuntimeService {
     });
     const conmonPath = opts.conmonPath ?? '/usr/bin/conmon';
     this.exits = new ExitWatcher(this.layout.exitDir);
-    this.binaries = [this.runc.path, conmonPath, opts.catatonitPath ?? '/usr/bin/catatonit'];
+    this.binaries = [this.runc.path, conmonPath, opts.catatonitPath ?? '/usr/bin/catatonit', ...INFRA_TOOLS];
     this.sandboxes = new SandboxManager({
       layout: this.layout,
-      runc: this.runc,
-      conmonPath,
       catatonitPath: opts.catatonitPath ?? '/usr/bin/catatonit',
       cni: this.cni,
       cgroupParent: opts.cgroupParent ?? '/k8ts',
-      exits: this.exits,
     });
     this.containers = new ContainerManager({ layout: this.layout, runc: this.runc, conmonPath, exits: this.exits });
   }
@@ -115,7 +115,7 @@ export class RuntimeService {
     return (await this.sandboxes.runPodSandbox(config)).id;
   }
 
-  /** Kill every container of the sandbox, then stop the infra container and release the network. */
+  /** Kill every container of the sandbox, then stop the infra process and release the network. */
   async stopPodSandbox(id: string): Promise<void> {
     await this.sandboxes.get(id);
     for (const c of await this.containers.listContainers({ sandboxId: id })) {
@@ -142,6 +142,7 @@ export class RuntimeService {
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
     const sb = await this.sandboxes.get(sandboxId);
+    if (!(await this.sandboxes.checkInfra(sb))) throw new Error(`pod sandbox ${sandboxId} is not ready: its infra process is gone`);
     return (await this.containers.createContainer(sb, config)).id;
   }
 

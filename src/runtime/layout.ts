@@ -1,17 +1,34 @@
-// On-disk layout of the runtime's data dir: where sandboxes, containers, runc state, exit files and
-// attach sockets live.
+// Where the runtime keeps things. Under the data dir (disk, survives a reboot): sandbox and container
+// records, containers' writable layers (overlay upper/work), termination logs, container logs, pod files,
+// CNI state. Under the run dir (tmpfs /run, per boot, like /run/containerd or /run/crio): runc's state,
+// conmon's exit files and attach sockets, OCI bundles, rootfs mount points, pid files, exec process files
+// and the infra process's log — the files made and removed for every container start, kept off the disk.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
+export const RUN_ROOT = '/run/k8ts';
+
+/** The run dir of a data dir: /run/k8ts/<12 hex digits of sha256(absolute data dir)>. */
+export function runDirFor(dataDir: string): string {
+  return path.join(RUN_ROOT, createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12));
+}
+
 export class RuntimeLayout {
-  constructor(readonly dataDir: string) {}
+  readonly runDir: string;
+  constructor(
+    readonly dataDir: string,
+    runDir?: string,
+  ) {
+    this.runDir = runDir ?? runDirFor(dataDir);
+  }
   get runcRoot(): string {
-    return path.join(this.dataDir, 'runc');
+    return path.join(this.runDir, 'runc');
   }
   get exitDir(): string {
-    return path.join(this.dataDir, 'exits');
+    return path.join(this.runDir, 'exits');
   }
   get socketDir(): string {
-    return path.join(this.dataDir, 'attach');
+    return path.join(this.runDir, 'attach');
   }
   get sandboxesDir(): string {
     return path.join(this.dataDir, 'sandboxes');
@@ -25,17 +42,15 @@ export class RuntimeLayout {
   sandboxDir(id: string): string {
     return path.join(this.sandboxesDir, id);
   }
+  /** Per-boot files of a sandbox (the infra process's log). */
+  sandboxRunDir(id: string): string {
+    return path.join(this.runDir, 'sandboxes', id);
+  }
   containerDir(id: string): string {
     return path.join(this.containersDir, id);
   }
-}
-
-/** Poll for conmon's exit file; resolves true once it exists, false on timeout. */
-export async function waitForFile(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 20): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, intervalMs));
+  /** Per-boot files of a container: bundle/ (config.json, conmon's ctl fifo), rootfs/, pid files, exec files. */
+  containerRunDir(id: string): string {
+    return path.join(this.runDir, 'containers', id);
   }
 }

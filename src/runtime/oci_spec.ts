@@ -1,5 +1,5 @@
-// Builds OCI runtime-spec config.json documents: one for a pod's infra (catatonit) container and one
-// for each app container (process, mounts, namespaces, resources, security defaults like containerd/CRI-O).
+// Builds the OCI runtime-spec config.json of each container (process, mounts, namespaces joined from the
+// pod's infra process, resources, security defaults like containerd/CRI-O).
 import type { ContainerConfig, ImageConfig, LinuxResources, Mount } from './types.js';
 
 export interface OCIMount {
@@ -149,52 +149,6 @@ export function resourcesSpec(r: LinuxResources | undefined, privileged: boolean
   return res;
 }
 
-export interface InfraSpecInput {
-  rootfs: string;
-  catatonitPath: string;
-  hostname: string;
-  netnsPath: string; // '' = host network
-  hostIPC: boolean;
-  hostPID: boolean;
-  cgroupsPath: string;
-}
-
-/** The infra container: `catatonit -P` in a read-only rootfs holding only the bind-mounted binary. */
-export function buildInfraSpec(i: InfraSpecInput): OCISpec {
-  const ns: OCINamespace[] = [{ type: 'mount' }];
-  if (i.netnsPath) ns.push({ type: 'network', path: i.netnsPath }, { type: 'uts' });
-  if (!i.hostIPC) ns.push({ type: 'ipc' });
-  if (!i.hostPID) ns.push({ type: 'pid' });
-  const caps: string[] = [];
-  return {
-    ociVersion: '1.0.2',
-    process: {
-      terminal: false,
-      user: { uid: 0, gid: 0 },
-      args: ['/catatonit', '-P'],
-      env: [`PATH=${DEFAULT_PATH}`],
-      cwd: '/',
-      capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: caps },
-      rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
-      noNewPrivileges: true,
-    },
-    root: { path: i.rootfs, readonly: true },
-    ...(i.netnsPath ? { hostname: i.hostname } : {}),
-    mounts: [
-      { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
-      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
-      bindMount('/catatonit', i.catatonitPath, true),
-    ],
-    linux: {
-      namespaces: ns,
-      cgroupsPath: i.cgroupsPath,
-      resources: { devices: [{ allow: false, access: 'rwm' }], cpu: { shares: 2 } },
-      maskedPaths: DEFAULT_MASKED_PATHS,
-      readonlyPaths: DEFAULT_READONLY_PATHS,
-    },
-  };
-}
-
 export interface ContainerSpecInput {
   config: ContainerConfig;
   rootfs: string;
@@ -249,6 +203,8 @@ export function buildContainerSpec(i: ContainerSpecInput): OCISpec {
       noNewPrivileges: !privileged && sc.allowPrivilegeEscalation === false,
     },
     root: { path: i.rootfs, readonly: !!sc.readOnlyRootFilesystem },
+    // the pod's UTS namespace is the infra process's: each container (re)sets the pod hostname in it
+    ...(i.netnsPath ? { hostname: i.podHostname } : {}),
     mounts,
     annotations: { ...(c.annotations ?? {}) },
     linux: {

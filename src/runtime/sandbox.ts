@@ -1,40 +1,31 @@
-// Pod sandboxes: RunPodSandbox (netns + CNI ADD + pod files + catatonit infra container under conmon/runc),
+// Pod sandboxes: RunPodSandbox (netns + CNI ADD + pod files + the catatonit infra process, see infra.ts),
 // StopPodSandbox, RemovePodSandbox, and the JSON records under <dataDir>/sandboxes/<id>/.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CNINetwork } from './cni.js';
-import { CGROUP_ROOT, containerCgroupPath, podCgroupPath } from './cgroups.js';
-import { startConmon } from './conmon.js';
-import { ExitWatcher } from './exit_watcher.js';
+import { CGROUP_ROOT, containerCgroupPath, podCgroupPath, removeCgroup } from './cgroups.js';
+import { infraAlive, startInfra, stopInfra } from './infra.js';
 import { createNetns, deleteNetns, netnsNameFor } from './netns.js';
-import { buildInfraSpec } from './oci_spec.js';
 import { writePodFiles } from './pod_files.js';
-import type { Runc } from './runc.js';
 import { RuntimeLayout } from './layout.js';
 import { RecordStore } from './record_store.js';
 import { RuntimeNotFoundError, type PodSandboxConfig, type PodSandboxRecord } from './types.js';
 
 export interface SandboxManagerOptions {
   layout: RuntimeLayout;
-  runc: Runc;
-  conmonPath: string;
   catatonitPath: string;
   cni: CNINetwork;
   cgroupParent: string;
-  /** Shared watcher of conmon's exit dir (one per RuntimeService). */
-  exits?: ExitWatcher;
 }
 
 export class SandboxManager {
   private readonly layout: RuntimeLayout;
   private readonly records: RecordStore<PodSandboxRecord>;
-  private readonly exits: ExitWatcher;
 
   constructor(private readonly o: SandboxManagerOptions) {
     this.layout = o.layout;
     this.records = new RecordStore<PodSandboxRecord>(this.layout.sandboxesDir, 'sandbox.json');
-    this.exits = o.exits ?? new ExitWatcher(this.layout.exitDir);
   }
 
   async save(rec: PodSandboxRecord): Promise<void> {
@@ -72,9 +63,9 @@ export class SandboxManager {
       sharedPid: !!config.shareProcessNamespace && !config.hostPID,
       subnetMasquerade: true,
     };
+    const runDir = this.layout.sandboxRunDir(id);
     await mkdir(dir, { recursive: true });
-    await mkdir(this.layout.exitDir, { recursive: true });
-    await mkdir(this.layout.socketDir, { recursive: true });
+    await mkdir(runDir, { recursive: true });
     await this.save(rec);
     try {
       if (!hostNetwork) {
@@ -82,7 +73,7 @@ export class SandboxManager {
         rec.netnsPath = await createNetns(rec.netnsName);
         await this.save(rec);
       }
-      // The infra container only needs the netns to exist: start it while CNI configures the network.
+      // The infra process only needs the netns to exist: start it while CNI configures the network.
       const network = hostNetwork
         ? Promise.resolve()
         : this.o.cni
@@ -97,8 +88,16 @@ export class SandboxManager {
             .then(({ ip }) => {
               rec.ip = ip;
             });
-      const infra = this.startInfra(rec, hostname).then((pid) => {
-        rec.infraPid = pid;
+      const infra = startInfra({
+        catatonitPath: this.o.catatonitPath,
+        netnsPath: rec.netnsPath,
+        hostIPC: !!config.hostIPC,
+        sharedPid: rec.sharedPid,
+        cgroupPath: containerCgroupPath(podCg, id),
+        logPath: path.join(runDir, 'infra.log'),
+      }).then((p) => {
+        rec.infraPid = p.pid;
+        rec.infraStartTime = p.startTime;
       });
       const [net, inf] = await Promise.allSettled([network, infra]);
       if (net.status === 'rejected') throw net.reason;
@@ -116,71 +115,40 @@ export class SandboxManager {
       return rec;
     } catch (e) {
       await this.teardown(rec).catch(() => {});
-      await this.records.remove(id, () => rm(dir, { recursive: true, force: true })).catch(() => {});
+      await this.records.remove(id, () => this.removeDirs(id)).catch(() => {});
       await this.releaseMasquerade();
       await removePodCgroupIfUnused(podCg);
       throw e;
     }
   }
 
-  private async startInfra(rec: PodSandboxRecord, hostname: string): Promise<number> {
-    const dir = this.layout.sandboxDir(rec.id);
-    const bundle = path.join(dir, 'bundle');
-    const rootfs = path.join(bundle, 'rootfs');
-    for (const d of ['proc', 'dev']) await mkdir(path.join(rootfs, d), { recursive: true });
-    await writeFile(path.join(rootfs, 'catatonit'), '');
-    const cfg = rec.config;
-    const spec = buildInfraSpec({
-      rootfs,
-      catatonitPath: this.o.catatonitPath,
-      hostname,
-      netnsPath: rec.netnsPath,
-      hostIPC: !!cfg.hostIPC,
-      hostPID: !!cfg.hostPID,
-      cgroupsPath: containerCgroupPath(rec.cgroupParent, rec.id),
-    });
-    await writeFile(path.join(bundle, 'config.json'), JSON.stringify(spec, null, 2));
-    const { pid } = await startConmon({
-      conmonPath: this.o.conmonPath,
-      runtimePath: this.o.runc.path,
-      runtimeRoot: this.o.runc.root,
-      id: rec.id,
-      name: `k8ts_POD_${cfg.metadata.name}_${cfg.metadata.namespace}`,
-      bundleDir: bundle,
-      containerPidFile: path.join(dir, 'infra.pid'),
-      conmonPidFile: path.join(dir, 'conmon.pid'),
-      logPath: path.join(dir, 'infra.log'),
-      exitDir: this.layout.exitDir,
-      persistDir: path.join(dir, 'persist'),
-      socketDir: this.layout.socketDir,
-      conmonLogPath: path.join(dir, 'conmon.log'),
-    });
-    await this.o.runc.startFast(rec.id, pid);
-    return pid;
+  /**
+   * Whether the sandbox's infra process still runs; a sandbox whose infra died is marked not ready (the
+   * kubelet then makes the pod a new one) and false is returned. Containers must not be created otherwise:
+   * they join the namespaces through /proc/<infra pid>/ns/*.
+   */
+  async checkInfra(rec: PodSandboxRecord): Promise<boolean> {
+    if (rec.state !== 'SANDBOX_READY') return false;
+    if (rec.infraStartTime && (await infraAlive({ pid: rec.infraPid, startTime: rec.infraStartTime }))) return true;
+    rec.state = 'SANDBOX_NOTREADY';
+    await this.save(rec);
+    return false;
   }
 
-  /** Stop the infra container and release networking. Idempotent. */
+  /** Stop the infra process and release networking. Idempotent. */
   async stopPodSandbox(id: string): Promise<void> {
     const rec = await this.get(id);
+    if (rec.stopped) return;
     await this.teardown(rec);
     rec.state = 'SANDBOX_NOTREADY';
+    rec.stopped = true;
     await this.save(rec);
   }
 
   private async teardown(rec: PodSandboxRecord): Promise<void> {
     const errors: Error[] = [];
-    const st = await this.o.runc.state(rec.id).catch(() => null);
-    if (st) {
-      if (st.status === 'running' || st.status === 'created' || st.status === 'paused') {
-        await this.o.runc.kill(rec.id, 'KILL').catch((e: Error) => errors.push(e));
-        if (st.status !== 'created') {
-          await this.exits.waitFor(rec.id, 10_000);
-        }
-      }
-      await this.o.runc.delete(rec.id, st.status === 'created').catch(async () => {
-        await this.o.runc.delete(rec.id, true).catch((e: Error) => errors.push(e));
-      });
-    }
+    if (rec.infraStartTime) await stopInfra({ pid: rec.infraPid, startTime: rec.infraStartTime }).catch((e: Error) => errors.push(e));
+    await removeCgroup(containerCgroupPath(rec.cgroupParent, rec.id));
     if (rec.netnsPath) {
       // CNI DEL must run while the netns still exists, or the bridge plugin cannot find the IPs to unmasquerade.
       await this.o.cni
@@ -196,9 +164,6 @@ export class SandboxManager {
         .catch((e: Error) => errors.push(e));
     }
     if (rec.netnsName) await deleteNetns(rec.netnsName).catch((e: Error) => errors.push(e));
-    await rm(path.join(this.layout.exitDir, rec.id), { force: true });
-    this.exits.forget(rec.id);
-    await rm(path.join(this.layout.socketDir, rec.id), { recursive: true, force: true });
     if (errors.length) throw errors[0];
   }
 
@@ -210,10 +175,15 @@ export class SandboxManager {
     } catch {
       return;
     }
-    await this.teardown(rec);
-    await this.records.remove(id, () => rm(this.layout.sandboxDir(id), { recursive: true, force: true }));
+    if (!rec.stopped) await this.teardown(rec);
+    await this.records.remove(id, () => this.removeDirs(id));
     if (!rec.config.hostNetwork) await this.releaseMasquerade();
     await removePodCgroupIfUnused(rec.cgroupParent);
+  }
+
+  private async removeDirs(id: string): Promise<void> {
+    await rm(this.layout.sandboxDir(id), { recursive: true, force: true });
+    await rm(this.layout.sandboxRunDir(id), { recursive: true, force: true });
   }
 
   /** Drop the pod subnet's masquerade rule once no sandbox on the pod network is left. */

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export interface SpawnerRequest {
-  op: 'run' | 'conmon';
+  op: 'run' | 'conmon' | 'detach';
   [k: string]: unknown;
 }
 

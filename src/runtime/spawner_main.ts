@@ -1,6 +1,6 @@
 // Entry point of the spawner helper process (see spawner.ts): reads JSON-line requests on stdin, runs the
 // command (or launches conmon) in this small process, answers on stdout; exits when stdin closes.
-import { runCommandLocal } from './command.js';
+import { runCommandLocal, startDetachedLocal } from './command.js';
 import { startConmonLocal, type ConmonOptions } from './conmon.js';
 
 let buf = '';
@@ -30,6 +30,8 @@ async function handle(line: string): Promise<void> {
         killPidFileOnTimeout: req.killPidFileOnTimeout as string | undefined,
       });
       reply(req.id, { ok: r });
+    } else if (req.op === 'detach') {
+      reply(req.id, { ok: await startDetachedLocal(String(req.file), req.args as string[], String(req.logPath)) });
     } else if (req.op === 'conmon') {
       reply(req.id, { ok: await startConmonLocal(req.options as ConmonOptions) });
     } else {

@@ -59,9 +59,14 @@ export interface PodSandboxRecord {
   ip: string;
   /** Directory holding hosts, hostname, resolv.conf for the pod. */
   filesDir: string;
+  /** PID of the infra process (catatonit), whose namespaces the containers join. */
   infraPid: number;
+  /** Set once StopPodSandbox released everything (infra, network, netns): removal need not do it again. */
+  stopped?: boolean;
+  /** Start time of the infra process (/proc/<pid>/stat field 22), telling it from a later process with the same PID. */
+  infraStartTime?: string;
   cgroupParent: string;
-  /** Whether the infra container created a new PID namespace that containers join. */
+  /** Whether the infra process is PID 1 of a new PID namespace that containers join. */
   sharedPid: boolean;
   /**
    * Set when the pod's SNAT is the subnet-wide rule (PodMasquerade); absent on sandboxes made by older

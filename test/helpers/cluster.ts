@@ -1,6 +1,7 @@
 // Test harness: starts a real `k8ts server` process on a free loopback port with its own data dir, and
 // runs the real kubectl against it.
 import { reservePodSubnet } from './subnet.js';
+import { runDirFor } from '../../src/runtime/layout.js';
 import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readlinkSync, realpathSync, readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -86,7 +87,9 @@ export class TestCluster {
       args.push('--bridge-name', this.bridgeName, '--cluster-cidr', this.clusterCIDR, '--kubelet-port', '0', '--cgroup-parent', this.cgroupParent);
     }
     args.push(...(this.opts.extraArgs ?? []));
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(this.opts.env ?? {}) } });
+    // K8TS_SERVER_NODE_ARGS: extra node flags for the server process (e.g. --cpu-prof while profiling a benchmark)
+    const nodeArgs = (process.env.K8TS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const proc = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(this.opts.env ?? {}) } });
     this.proc = proc;
     await new Promise<void>((resolveP, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${this.output}`)), 30_000);
@@ -225,8 +228,10 @@ export class TestCluster {
       }
     })();
     for (const n of this.sandboxNetns) if (netns.includes(n)) leftovers.push(`netns ${n}`);
-    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(this.dataDir));
+    const runDir = runDirFor(this.dataDir);
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(this.dataDir) || m.startsWith(`${runDir}/`));
     for (const m of mounts) leftovers.push(`mount ${m}`);
+    removeRunDir(this.dataDir);
     for (const h of existsSync('/sys/fs/cgroup') ? ['', ...readdirSync('/sys/fs/cgroup')] : []) {
       const p = join('/sys/fs/cgroup', h, this.cgroupParent);
       if (!existsSync(p)) continue;
@@ -242,10 +247,18 @@ export class TestCluster {
   async cleanup(): Promise<void> {
     if (this.opts.agent) await this.cleanupAgent();
     await this.stop();
+    removeRunDir(this.dataDir);
     rmSync(this.cacheDir, { recursive: true, force: true });
     if (this.ownsDir) rmSync(this.dataDir, { recursive: true, force: true });
     this.subnet.release();
   }
+}
+
+/** Remove the runtime's per-boot dir (/run/k8ts/<hash>) of a data dir, unless something is still mounted in it. */
+export function removeRunDir(dataDir: string): void {
+  const runDir = runDirFor(dataDir);
+  const mounted = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => (l.split(' ')[4] ?? '').startsWith(`${runDir}/`));
+  if (!mounted) rmSync(runDir, { recursive: true, force: true });
 }
 
 export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {

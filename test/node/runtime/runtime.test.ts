@@ -2,11 +2,12 @@
 // Each run uses its own bridge, subnet, cgroup parent and data dir, all removed in after().
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RuntimeService, type RuntimeServiceOptions, type ContainerStatus } from '../../../src/runtime/index.js';
 import { removeCgroup } from '../../../src/runtime/cgroups.js';
+import { runDirFor } from '../../../src/runtime/layout.js';
 import {
   bridgePorts, cgroupDirs, hostHasRuntime, linkExists, makeBusyboxRootfs, mountsUnder, natRules, netnsList,
   processAlive, sh, uniqueNames,
@@ -22,14 +23,21 @@ const opts: RuntimeServiceOptions = {
   podSubnet: names.subnet,
   cgroupParent: names.cgroupParent,
 };
+const runDir = runDirFor(opts.dataDir);
 const subnetPrefix = names.subnet.split('.').slice(0, 3).join('.') + '.';
 let rt: RuntimeService;
 const sandboxIds: string[] = [];
-const conmonPids: number[] = [];
+/** conmon and infra (catatonit) processes started by the tests: all must be gone at the end. */
+const monitorPids: number[] = [];
 const hostportChainsBefore = natRules().includes('CNI-HOSTPORT-');
 
 function ctr(name: string, command: string[], extra: Record<string, unknown> = {}) {
   return { metadata: { name }, image: 'busybox', lowerDirs: [lower], command, ...extra };
+}
+
+/** 'net:[inode]' of a netns file, as /proc/<pid>/ns/net reads. */
+function statNetns(file: string): string {
+  return `net:[${statSync(file).ino}]`;
 }
 
 async function waitExited(id: string, ms = 15_000): Promise<ContainerStatus> {
@@ -42,22 +50,29 @@ async function waitExited(id: string, ms = 15_000): Promise<ContainerStatus> {
   }
 }
 
-function rememberConmon(kind: 'sandboxes' | 'containers', id: string): void {
-  const pid = Number(readFileSync(path.join(opts.dataDir, kind, id, 'conmon.pid'), 'utf8').trim());
+function rememberConmon(id: string): void {
+  const pid = Number(readFileSync(path.join(runDir, 'containers', id, 'conmon.pid'), 'utf8').trim());
   assert.ok(pid > 0);
-  conmonPids.push(pid);
+  monitorPids.push(pid);
 }
 
 async function newPod(name: string, extra: Record<string, unknown> = {}): Promise<string> {
   const id = await rt.runPodSandbox({ metadata: { name, namespace: 'default', uid: `uid-${name}-${names.prefix}` }, ...extra });
   sandboxIds.push(id);
-  rememberConmon('sandboxes', id);
+  const { infraPid } = await rt.sandboxes.get(id);
+  assert.ok(infraPid > 0);
+  monitorPids.push(infraPid);
   return id;
+}
+
+/** /proc/<pid>/status field, e.g. 'CapEff'. */
+function procStatus(pid: number, field: string): string {
+  return new RegExp(`^${field}:[ \\t]*(.*)$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]?.trim() ?? '';
 }
 
 async function startCtr(sb: string, config: ReturnType<typeof ctr>): Promise<string> {
   const id = await rt.createContainer(sb, config);
-  rememberConmon('containers', id);
+  rememberConmon(id);
   await rt.startContainer(id);
   return id;
 }
@@ -74,7 +89,7 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
   after(async () => {
     // Teardown runs even when tests failed: runtime first, then anything the runtime leaked.
     if (rt) for (const id of sandboxIds) await rt.removePodSandbox(id).catch(() => {});
-    for (const m of mountsUnder(tmp).reverse()) sh('umount', ['-l', m]);
+    for (const m of [...mountsUnder(tmp), ...mountsUnder(runDir)].reverse()) sh('umount', ['-l', m]);
     for (const n of netnsList()) if (sandboxIds.some((id) => n === `k8ts-${id.slice(0, 16)}`)) sh('ip', ['netns', 'delete', n]);
     if (linkExists(names.bridge)) sh('ip', ['link', 'delete', names.bridge]);
     names.release();
@@ -90,6 +105,7 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     }
     await removeCgroup(names.cgroupParent);
     rmSync(tmp, { recursive: true, force: true });
+    rmSync(runDir, { recursive: true, force: true });
   });
 
   it('runs a sandbox with an IP from the subnet inside its netns', async () => {
@@ -108,6 +124,29 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     const hosts = readFileSync(path.join(opts.dataDir, 'sandboxes', netSandbox, 'files', 'hosts'), 'utf8');
     assert.match(hosts, new RegExp(`${st.ip.replace(/\./g, '\\.')}\\tnet`));
     assert.match(hosts, /10\.244\.0\.9\talias-a/);
+  });
+
+  it('holds the pod namespaces in an unprivileged catatonit process in the sandbox cgroup', async () => {
+    const sb = await rt.sandboxes.get(netSandbox);
+    const pid = sb.infraPid;
+    assert.equal(readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), 'catatonit');
+    assert.deepEqual(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(-1), ['-P']);
+    const ns = (p: number | 'self', t: string) => readlinkSync(`/proc/${p}/ns/${t}`);
+    assert.equal(ns(pid, 'net'), statNetns(sb.netnsPath));
+    for (const t of ['ipc', 'uts']) assert.notEqual(ns(pid, t), ns('self', t), `${t} namespace is the host's`);
+    assert.equal(ns(pid, 'pid'), ns('self', 'pid')); // no shareProcessNamespace: no PID namespace of its own
+    for (const f of ['CapEff', 'CapPrm', 'CapInh', 'CapAmb']) assert.equal(procStatus(pid, f), '0000000000000000', f);
+    assert.equal(procStatus(pid, 'Uid'), '65535\t65535\t65535\t65535');
+    assert.equal(procStatus(pid, 'Gid'), '65535\t65535\t65535\t65535');
+    assert.equal(procStatus(pid, 'Groups'), '');
+    assert.match(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), new RegExp(`:memory:${names.cgroupParent}/poduid-net-${names.prefix}/${netSandbox}$`, 'm'));
+    // a container joins those namespaces and sets the pod hostname in the shared UTS namespace
+    const c = await startCtr(netSandbox, ctr('ns', ['sh', '-c', 'hostname; readlink /proc/self/ns/ipc; readlink /proc/self/ns/net']));
+    const s = await waitExited(c);
+    assert.equal(s.exitCode, 0);
+    const out = readFileSync(s.logPath, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').slice(3).join(' '));
+    assert.deepEqual(out, ['net', ns(pid, 'ipc'), ns(pid, 'net')]);
+    await rt.removeContainer(c);
   });
 
   it('shares the pod network between containers and writes CRI-format logs', async () => {
@@ -206,6 +245,29 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     await rt.removePodSandbox(id);
   });
 
+  it('makes catatonit PID 1 of a shared PID namespace (shareProcessNamespace)', async () => {
+    const id = await newPod('sharepid', { shareProcessNamespace: true });
+    const { infraPid } = await rt.sandboxes.get(id);
+    assert.match(procStatus(infraPid, 'NSpid'), /^\d+\s+1$/);
+    const c = await startCtr(id, ctr('ps', ['sh', '-c', 'echo $(tr "\\0" " " < /proc/1/cmdline)']));
+    const s = await waitExited(c);
+    assert.equal(s.exitCode, 0);
+    assert.match(readFileSync(s.logPath, 'utf8'), /stdout F \/usr\/bin\/catatonit -P$/m);
+    await rt.removePodSandbox(id);
+    assert.ok(!processAlive(infraPid));
+  });
+
+  it('reports a sandbox whose infra process died as not ready and creates no container in it', async () => {
+    const id = await newPod('infradies');
+    const { infraPid } = await rt.sandboxes.get(id);
+    process.kill(infraPid, 'SIGKILL');
+    for (let i = 0; i < 100 && processAlive(infraPid); i++) await new Promise((r) => setTimeout(r, 20));
+    await assert.rejects(rt.createContainer(id, ctr('late', ['true'])), /not ready: its infra process is gone/);
+    assert.equal((await rt.podSandboxStatus(id)).state, 'SANDBOX_NOTREADY');
+    await rt.removePodSandbox(id);
+    assert.ok(!netnsList().includes(`k8ts-${id.slice(0, 16)}`));
+  });
+
   it('maps hostPorts with portmap and removes the rules with the sandbox', async () => {
     const hostPort = 20000 + Math.floor(Math.random() * 10000);
     const id = await newPod('ports', { portMappings: [{ hostPort, containerPort: 8080, protocol: 'TCP' }] });
@@ -228,10 +290,12 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     assert.ok(!nat.includes(subnetPrefix), `nat rules mention ${names.subnet}:\n${nat}`);
     for (const id of sandboxIds) assert.ok(!nat.includes(id), 'nat rules mention a sandbox id');
     assert.deepEqual(mountsUnder(tmp), []);
+    assert.deepEqual(mountsUnder(runDir), []);
+    for (const d of ['sandboxes', 'containers']) assert.deepEqual(readdirSync(path.join(runDir, d)), [], `${runDir}/${d} not empty`);
     const cgs = cgroupDirs(names.cgroupParent).flatMap((d) => sh('find', [d, '-mindepth', '1', '-type', 'd']).split('\n').filter(Boolean));
     assert.deepEqual(cgs, []);
     // conmon exits once its container is gone (allow a moment for the last exit files)
     await new Promise((r) => setTimeout(r, 300));
-    for (const pid of conmonPids) assert.ok(!processAlive(pid), `conmon ${pid} still alive`);
+    for (const pid of monitorPids) assert.ok(!processAlive(pid), `conmon/infra process ${pid} still alive`);
   });
 });

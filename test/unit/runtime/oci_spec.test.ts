@@ -63,7 +63,7 @@ describe('buildContainerSpec', () => {
     assert.deepEqual(s.mounts.find((m) => m.destination === '/d')?.options, ['rbind', 'rprivate', 'ro']);
     assert.ok(s.mounts.some((m) => m.destination === '/etc/resolv.conf' && m.source === '/rc'));
     assert.ok(s.linux.maskedPaths?.includes('/proc/kcore'));
-    assert.equal(s.hostname, undefined);
+    assert.equal(s.hostname, 'p'); // set in the pod's UTS namespace, joined from the infra process
   });
   it('privileged: all caps, no masked paths, shared pid ns', () => {
     const s = buildContainerSpec({ ...base, sharePid: true, config: { metadata: { name: 'c' }, image: 'i', lowerDirs: ['/l'], command: ['sh'], securityContext: { privileged: true } } });

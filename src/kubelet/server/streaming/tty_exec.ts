@@ -40,7 +40,7 @@ export async function execWithTerminal(rt: RuntimeService, id: string, cmd: stri
   env.push('TERM=xterm');
   const proc = { ...spec.process, args: cmd, terminal: true, env, consoleSize: { height: rows, width: cols } };
   const tag = randomBytes(6).toString('hex');
-  const dir = rt.layout.containerDir(id);
+  const dir = rt.layout.containerRunDir(id);
   const procPath = path.join(dir, `exec-${tag}.json`);
   const pidFile = path.join(dir, `exec-${tag}.pid`);
   await writeFile(procPath, JSON.stringify(proc));
