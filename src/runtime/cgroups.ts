@@ -1,7 +1,8 @@
 // cgroupfs helpers (v1 hierarchies, or the v2 unified root): pod/container cgroup paths, OOM-kill
 // detection from the memory controller, moving a process into a cgroup, and removal of cgroup directories
 // in every hierarchy.
-import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { access, readdir, readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 
 export const CGROUP_ROOT = '/sys/fs/cgroup';
@@ -37,20 +38,27 @@ export async function oomKillCount(cgroupsPath: string): Promise<number> {
   return 0;
 }
 
-/** Mounted hierarchies: CGROUP_ROOT itself on a v2-only host, else its v1 (and hybrid 'unified') mounts. */
-async function hierarchies(): Promise<string[]> {
-  try {
-    await access(path.join(CGROUP_ROOT, 'cgroup.controllers'));
-    return [CGROUP_ROOT];
-  } catch {
-    /* v1 or hybrid */
-  }
-  try {
-    const ents = await readdir(CGROUP_ROOT, { withFileTypes: true });
-    return ents.filter((e) => e.isDirectory()).map((e) => path.join(CGROUP_ROOT, e.name));
-  } catch {
-    return [];
-  }
+let hierarchyList: Promise<string[]> | undefined;
+
+/**
+ * Mounted hierarchies (read once per process): CGROUP_ROOT itself on a v2-only host, else its v1 (and hybrid
+ * 'unified') mounts.
+ */
+function hierarchies(): Promise<string[]> {
+  return (hierarchyList ??= (async () => {
+    try {
+      await access(path.join(CGROUP_ROOT, 'cgroup.controllers'));
+      return [CGROUP_ROOT];
+    } catch {
+      /* v1 or hybrid */
+    }
+    try {
+      const ents = await readdir(CGROUP_ROOT, { withFileTypes: true });
+      return ents.filter((e) => e.isDirectory()).map((e) => path.join(CGROUP_ROOT, e.name));
+    } catch {
+      return [];
+    }
+  })());
 }
 
 /**
@@ -65,9 +73,10 @@ export async function joinCgroup(pid: number, cgroupPath: string): Promise<strin
   for (const h of await hierarchies()) {
     if (path.basename(h) === 'cpuset') continue;
     const dir = path.join(h, rel);
+    // cgroupfs is in-kernel and answers at once: synchronous calls spare ~30 thread-pool round trips per pod
     try {
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, 'cgroup.procs'), String(pid));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
     } catch {
       failed.push(h);
     }

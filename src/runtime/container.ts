@@ -120,7 +120,7 @@ export class ContainerManager {
     try {
       await mountOverlay(id, config.lowerDirs, { upper: path.join(dir, 'upper'), work: path.join(dir, 'work'), merged: rootfs });
       await this.save(rec);
-      const termLog = config.terminationMessagePath ?? path.join(dir, 'termination-log');
+      const termLog = config.terminationMessagePath ?? path.join(runDir, 'termination-log');
       if (!(await exists(termLog))) await writeFile(termLog, '');
       const etcPasswd = await readFile(path.join(rootfs, 'etc/passwd'), 'utf8').catch(() => '');
       const etcGroup = await readFile(path.join(rootfs, 'etc/group'), 'utf8').catch(() => '');
@@ -160,8 +160,8 @@ export class ContainerManager {
         leaveStdinOpen: !!config.stdin && !config.stdinOnce,
         terminal: !!config.tty,
       });
+      // kept in memory only: startContainer persists it along with startedAt (one disk write fewer per container)
       rec.pid = pid;
-      await this.save(rec);
       return rec;
     } catch (e) {
       await this.records
@@ -198,7 +198,7 @@ export class ContainerManager {
         (await exists(path.join(rec.bundleDir, 'oom')));
       rec.reason = oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error';
       if (!rec.startedAt) rec.startedAt = rec.finishedAt;
-      const msg = await readFile(path.join(this.layout.containerDir(rec.id), 'termination-log'), 'utf8').catch(() => '');
+      const msg = await readFile(path.join(this.layout.containerRunDir(rec.id), 'termination-log'), 'utf8').catch(() => '');
       if (msg) rec.message = msg.slice(0, 4096);
       await this.save(rec);
       return 'CONTAINER_EXITED';

@@ -34,7 +34,7 @@ export interface RuntimeServiceOptions {
   bridgeName: string;
   /** Pod CIDR for this node, inside 10.244.0.0/16. */
   podSubnet: string;
-  /** host-local IPAM + cached CNI results; default <dataDir>/cni. */
+  /** host-local IPAM + cached CNI results; default <runDir>/cni (per boot: no stale IP reservations after a reboot). */
   cniStateDir?: string;
   cniNetworkName?: string;
   /** Per-boot state (tmpfs); default /run/k8ts/<hash of dataDir>, see layout.ts. */
@@ -81,7 +81,7 @@ export class RuntimeService {
       binDir: opts.cniBinDir ?? '/usr/lib/cni',
       bridgeName: opts.bridgeName,
       podSubnet: opts.podSubnet,
-      stateDir: opts.cniStateDir ?? path.join(this.layout.dataDir, 'cni'),
+      stateDir: opts.cniStateDir ?? path.join(this.layout.runDir, 'cni'),
       networkName: opts.cniNetworkName,
     });
     const conmonPath = opts.conmonPath ?? '/usr/bin/conmon';

@@ -4,6 +4,7 @@
 // the netns, unshare makes the other namespaces and switches to an unprivileged uid/gid (no groups, no
 // capabilities) — so a pod costs one `runc create` (its container's), not two. It runs in its own session in the sandbox's leaf cgroup and outlives the
 // agent. Identity is its PID plus its start time, so a recycled PID is never mistaken for it.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { joinCgroup } from './cgroups.js';
 import { startDetached } from './command.js';
@@ -48,10 +49,10 @@ export function infraCommand(o: Pick<InfraOptions, 'catatonitPath' | 'netnsPath'
 }
 
 /** Parsed /proc/<pid>/stat: command name, state, and start time; undefined when there is no such process. */
-async function procStat(pid: number): Promise<{ comm: string; state: string; startTime: string } | undefined> {
+function procStat(pid: number): { comm: string; state: string; startTime: string } | undefined {
   let text: string;
   try {
-    text = await readFile(`/proc/${pid}/stat`, 'utf8');
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8'); // procfs: in-memory, answers at once
   } catch {
     return undefined;
   }
@@ -60,8 +61,13 @@ async function procStat(pid: number): Promise<{ comm: string; state: string; sta
   return { comm: text.slice(text.indexOf('(') + 1, close), state: fields[0]!, startTime: fields[19]! };
 }
 
-async function firstChild(pid: number): Promise<number> {
-  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+function firstChild(pid: number): number {
+  let text = '';
+  try {
+    text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+  } catch {
+    /* gone */
+  }
   return Number(text.trim().split(/\s+/)[0]) || 0;
 }
 
@@ -72,10 +78,10 @@ async function firstChild(pid: number): Promise<number> {
 async function awaitCatatonit(launcherPid: number, forks: boolean, timeoutMs: number): Promise<InfraProcess> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
-    const pid = forks ? await firstChild(launcherPid) : launcherPid;
-    const st = pid ? await procStat(pid) : undefined;
+    const pid = forks ? firstChild(launcherPid) : launcherPid;
+    const st = pid ? procStat(pid) : undefined;
     if (st?.comm === 'catatonit' && st.state !== 'Z') return { pid, startTime: st.startTime };
-    const launcher = await procStat(launcherPid);
+    const launcher = procStat(launcherPid);
     if (!launcher || launcher.state === 'Z') throw new Error('infra process exited before it started catatonit');
     if (Date.now() > deadline) throw new Error(`infra process did not start catatonit within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, delay));
@@ -104,7 +110,7 @@ export async function startInfra(o: InfraOptions, timeoutMs = 10_000): Promise<I
 
 /** Whether the infra process is still the one that was started (alive, same start time). */
 export async function infraAlive(p: InfraProcess): Promise<boolean> {
-  const st = await procStat(p.pid);
+  const st = procStat(p.pid);
   return !!st && st.startTime === p.startTime && st.state !== 'Z';
 }
 

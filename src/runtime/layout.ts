@@ -1,8 +1,9 @@
 // Where the runtime keeps things. Under the data dir (disk, survives a reboot): sandbox and container
-// records, containers' writable layers (overlay upper/work), termination logs, container logs, pod files,
-// CNI state. Under the run dir (tmpfs /run, per boot, like /run/containerd or /run/crio): runc's state,
-// conmon's exit files and attach sockets, OCI bundles, rootfs mount points, pid files, exec process files
-// and the infra process's log — the files made and removed for every container start, kept off the disk.
+// records, containers' writable layers (overlay upper/work) and container logs. Under the run dir (tmpfs
+// /run, per boot, like /run/containerd or /run/crio): runc's state, conmon's exit files and attach sockets,
+// OCI bundles, rootfs mount points, pid and exec process files, termination-message files, pod files
+// (hosts, hostname, resolv.conf), CNI state (IP reservations) and the infra process's log — the files made
+// and removed for every pod and container, kept off the disk; none of them means anything after a reboot.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 
@@ -42,14 +43,14 @@ export class RuntimeLayout {
   sandboxDir(id: string): string {
     return path.join(this.sandboxesDir, id);
   }
-  /** Per-boot files of a sandbox (the infra process's log). */
+  /** Per-boot files of a sandbox: files/ (hosts, hostname, resolv.conf), the infra process's log. */
   sandboxRunDir(id: string): string {
     return path.join(this.runDir, 'sandboxes', id);
   }
   containerDir(id: string): string {
     return path.join(this.containersDir, id);
   }
-  /** Per-boot files of a container: bundle/ (config.json, conmon's ctl fifo), rootfs/, pid files, exec files. */
+  /** Per-boot files of a container: bundle/ (config.json, conmon's ctl fifo), rootfs/, pid, exec and termination-log files. */
   containerRunDir(id: string): string {
     return path.join(this.runDir, 'containers', id);
   }

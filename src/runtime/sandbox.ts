@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { CNINetwork } from './cni.js';
 import { CGROUP_ROOT, containerCgroupPath, podCgroupPath, removeCgroup } from './cgroups.js';
 import { infraAlive, startInfra, stopInfra } from './infra.js';
-import { createNetns, deleteNetns, netnsNameFor } from './netns.js';
+import { createNetns, deleteNetns, netnsNameFor, netnsPath } from './netns.js';
 import { writePodFiles } from './pod_files.js';
 import { RuntimeLayout } from './layout.js';
 import { RecordStore } from './record_store.js';
@@ -57,7 +57,7 @@ export class SandboxManager {
       netnsPath: '',
       netnsName: '',
       ip: '',
-      filesDir: path.join(dir, 'files'),
+      filesDir: path.join(this.layout.sandboxRunDir(id), 'files'),
       infraPid: 0,
       cgroupParent: podCg,
       sharedPid: !!config.shareProcessNamespace && !config.hostPID,
@@ -66,13 +66,14 @@ export class SandboxManager {
     const runDir = this.layout.sandboxRunDir(id);
     await mkdir(dir, { recursive: true });
     await mkdir(runDir, { recursive: true });
+    if (!hostNetwork) {
+      // recorded before it exists, so a crash right after creating it leaves nothing unaccounted for
+      rec.netnsName = netnsNameFor(id);
+      rec.netnsPath = netnsPath(rec.netnsName);
+    }
     await this.save(rec);
     try {
-      if (!hostNetwork) {
-        rec.netnsName = netnsNameFor(id);
-        rec.netnsPath = await createNetns(rec.netnsName);
-        await this.save(rec);
-      }
+      if (!hostNetwork) await createNetns(rec.netnsName);
       // The infra process only needs the netns to exist: start it while CNI configures the network.
       const network = hostNetwork
         ? Promise.resolve()

@@ -121,7 +121,7 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     // loopback is brought up by createNetns (no CNI loopback plugin)
     assert.match(sh('ip', ['-n', nsName, '-o', 'link', 'show', 'lo']), /<[^>]*\bUP\b[^>]*>/);
     assert.equal(bridgePorts(names.bridge).length, 1);
-    const hosts = readFileSync(path.join(opts.dataDir, 'sandboxes', netSandbox, 'files', 'hosts'), 'utf8');
+    const hosts = readFileSync(path.join(runDir, 'sandboxes', netSandbox, 'files', 'hosts'), 'utf8');
     assert.match(hosts, new RegExp(`${st.ip.replace(/\./g, '\\.')}\\tnet`));
     assert.match(hosts, /10\.244\.0\.9\talias-a/);
   });
