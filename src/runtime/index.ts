@@ -130,12 +130,18 @@ export class RuntimeService {
     await this.sandboxes.removePodSandbox(id);
   }
 
+  /** Ready unless the sandbox was stopped or its infra process is gone (then it is marked not ready for good). */
   async podSandboxStatus(id: string): Promise<PodSandboxStatus> {
-    return sandboxStatus(await this.sandboxes.get(id));
+    const rec = await this.sandboxes.get(id);
+    if (rec.state === 'SANDBOX_READY') await this.sandboxes.checkInfra(rec);
+    return sandboxStatus(rec);
   }
 
+  /** As podSandboxStatus for each sandbox: the PLEG's relist notices a dead infra process this way. */
   async listPodSandboxes(filter: { state?: SandboxState; podUid?: string } = {}): Promise<PodSandboxStatus[]> {
-    return (await this.sandboxes.list())
+    const recs = await this.sandboxes.list();
+    for (const r of recs) if (r.state === 'SANDBOX_READY') await this.sandboxes.checkInfra(r);
+    return recs
       .filter((r) => (!filter.state || r.state === filter.state) && (!filter.podUid || r.config.metadata.uid === filter.podUid))
       .map(sandboxStatus);
   }

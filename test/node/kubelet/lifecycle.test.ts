@@ -1,11 +1,11 @@
 // Node agent end to end, part 2: volumes fed from the API (downward API labels, projected secret,
-// configMap updates in a running pod), crash-loop backoff, and an agent kill -9 + restart that keeps
-// every container running.
+// configMap updates in a running pod), crash-loop backoff, a dead infra process replaced by a new sandbox,
+// and an agent kill -9 + restart that keeps every container running.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { waitFor } from '../../helpers/cluster.js';
-import { apply, containerStatus, events, execIn, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from './helpers.js';
+import { apply, containerStatus, events, execIn, hostCanRunPods, isRunningReady, runtimeFor, useAgentCluster, waitPod } from './helpers.js';
 
 const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
 
@@ -117,6 +117,32 @@ spec:
     const ev = (await events(c, 'crasher')).map((e) => e.reason);
     assert.ok(ev.includes('BackOff'), `events ${ev}`);
     assert.match(await c.k(['get', 'pod', 'crasher']), /CrashLoopBackOff|Error/);
+  });
+
+  it('re-creates the sandbox when its infra process dies, restarting the containers (SandboxChanged)', async () => {
+    await apply(c, `apiVersion: v1
+kind: Pod
+metadata: {name: orphaned}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox:1.35
+    command: ["sleep", "3600"]
+`);
+    const before = await waitPod(c, 'orphaned', isRunningReady, 20_000);
+    const rt = runtimeFor(c);
+    const [sb] = await rt.listPodSandboxes({ podUid: before.metadata.uid });
+    const { infraPid } = await rt.sandboxes.get(sb!.id);
+    process.kill(infraPid, 'SIGKILL');
+    // the old containers are stopped with the pod's grace period first, as upstream
+    const after = await waitPod(c, 'orphaned', (p) => isRunningReady(p) && containerStatus(p, 'main')?.restartCount === 1, 30_000);
+    assert.notEqual(containerStatus(after, 'main').containerID, containerStatus(before, 'main').containerID);
+    const sbs = await runtimeFor(c).listPodSandboxes({ podUid: before.metadata.uid });
+    assert.ok(sbs.some((s) => s.id !== sb!.id && s.state === 'SANDBOX_READY'), 'a new ready sandbox');
+    const ev = (await events(c, 'orphaned')).map((e) => e.reason);
+    assert.ok(ev.includes('SandboxChanged'), `events ${ev}`);
+    await c.k(['delete', 'pod', 'orphaned', '--grace-period=0', '--force']);
   });
 
   it('survives kill -9 of the agent: containers keep running and are not restarted', async () => {
