@@ -187,7 +187,7 @@ export function buildContainerSpec(i: ContainerSpecInput): OCISpec {
   mounts.push(bindMount('/etc/hosts', i.podFiles.hosts, false));
   mounts.push(bindMount('/etc/hostname', i.podFiles.hostname, false));
   mounts.push(bindMount('/etc/resolv.conf', i.podFiles.resolvConf, false));
-  mounts.push(bindMount('/dev/termination-log', i.terminationLogPath, false));
+  mounts.push(bindMount(c.terminationMessageContainerPath || '/dev/termination-log', i.terminationLogPath, false));
   for (const m of c.mounts ?? []) mounts.push(bindMount(m.containerPath, m.hostPath, !!m.readonly, m.propagation));
   const nofile = Math.min(i.nofile ?? DEFAULT_NOFILE, 20000);
   const spec: OCISpec = {

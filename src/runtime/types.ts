@@ -130,8 +130,10 @@ export interface ContainerConfig {
   resources?: LinuxResources;
   /** CRI log file; default <dataDir>/logs/<ns>_<pod>_<uid>/<name>/<attempt>.log. */
   logPath?: string;
-  /** Host file to bind at /dev/termination-log (created by the runtime when omitted). */
+  /** Host file to bind at the container's termination message path (created by the runtime when omitted). */
   terminationMessagePath?: string;
+  /** Where the container writes its termination message (the pod spec's terminationMessagePath); default /dev/termination-log. */
+  terminationMessageContainerPath?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }

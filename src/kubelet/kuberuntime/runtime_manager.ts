@@ -236,6 +236,7 @@ export class KubeRuntimeManager {
       if (c.command?.length) config.command = expandCommand(c.command, env);
       if (c.args?.length) config.args = expandCommand(c.args, env);
       if (c.workingDir) config.workingDir = c.workingDir;
+      if (c.terminationMessagePath) config.terminationMessageContainerPath = c.terminationMessagePath;
     } catch (e) {
       const msg = (e as Error).message;
       this.d.recorder.event(pod, 'Warning', 'Failed', `Error: ${msg}`, fp);

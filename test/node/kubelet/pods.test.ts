@@ -182,7 +182,11 @@ kind: Pod
 metadata: {name: never-fail}
 spec:
   restartPolicy: Never
-  containers: [{name: main, image: busybox:1.35, command: ["sh", "-c", "exit 3"]}]
+  containers:
+  - name: main
+    image: busybox:1.35
+    command: ["sh", "-c", "echo -n 'disk full' > /tmp/why; exit 3"]
+    terminationMessagePath: /tmp/why
 ---
 apiVersion: v1
 kind: Pod
@@ -200,6 +204,7 @@ spec:
     const badCs = containerStatus(bad, 'main');
     assert.equal(badCs.state.terminated.exitCode, 3);
     assert.equal(badCs.state.terminated.reason, 'Error');
+    assert.equal(badCs.state.terminated.message, 'disk full'); // read from its terminationMessagePath
     assert.equal(badCs.restartCount, 0);
     // OnFailure: the rootfs upper dir is per container instance, so the retry fails again; it restarts with backoff.
     const of = await waitPod(c, 'onfailure', (p) => (containerStatus(p, 'main')?.restartCount ?? 0) >= 1, 20_000);

@@ -71,6 +71,12 @@ describe('buildContainerSpec', () => {
     assert.equal(s.linux.maskedPaths, undefined);
     assert.deepEqual(s.linux.namespaces.at(-1), { type: 'pid', path: '/proc/42/ns/pid' });
   });
+  it('binds the termination message file at the container\'s terminationMessagePath', () => {
+    const cfg = { metadata: { name: 'c' }, image: 'i', lowerDirs: ['/l'], command: ['sh'] };
+    const at = (s: ReturnType<typeof buildContainerSpec>) => s.mounts.filter((m) => m.source === '/t').map((m) => m.destination);
+    assert.deepEqual(at(buildContainerSpec({ ...base, config: cfg })), ['/dev/termination-log']);
+    assert.deepEqual(at(buildContainerSpec({ ...base, config: { ...cfg, terminationMessageContainerPath: '/tmp/why' } })), ['/tmp/why']);
+  });
   it('resources without memsw omit swap', () => assert.deepEqual(resourcesSpec({ memoryLimitBytes: 10 }, false, false).memory, { limit: 10 }));
 });
 
