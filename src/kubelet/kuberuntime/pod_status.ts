@@ -1,7 +1,7 @@
 // The runtime's view of one pod (upstream kubecontainer.PodStatus): its sandboxes and containers, newest
 // first, as read back from the RuntimeService; built by the kubelet for every sync and by the PLEG.
 import type { ContainerStatus as CRIContainerStatus, PodSandboxStatus } from '../../runtime/types.js';
-import { AnnotationContainerHash, AnnotationImageRef, LabelContainerName, LabelPodUID } from './labels.js';
+import { AnnotationContainerHash, AnnotationImageRef, AnnotationTerminationMessagePolicy, LabelContainerName, LabelPodUID } from './labels.js';
 
 export type RuntimeContainerState = 'created' | 'running' | 'exited' | 'unknown';
 
@@ -21,6 +21,8 @@ export interface RuntimeContainerStatus {
   restartCount: number;
   hash: string;
   logPath: string;
+  /** The container spec's terminationMessagePolicy, from the container's annotations. */
+  terminationMessagePolicy?: string;
 }
 
 export interface RuntimeSandboxStatus {
@@ -68,6 +70,8 @@ export function toRuntimeContainerStatus(c: CRIContainerStatus): RuntimeContaine
   if (c.exitCode !== undefined) s.exitCode = c.exitCode;
   if (c.reason) s.reason = c.reason;
   if (c.message) s.message = c.message;
+  const policy = c.annotations?.[AnnotationTerminationMessagePolicy];
+  if (policy) s.terminationMessagePolicy = policy;
   return s;
 }
 

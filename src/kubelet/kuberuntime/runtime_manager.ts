@@ -14,7 +14,8 @@ import type { WaitingReason } from '../status/generate.js';
 import type { Backoff } from './backoff.js';
 import { runPostStart, runPreStop, gracePeriodAfterPreStop, PostStartHookError, type HookDeps } from '../lifecycle/handlers.js';
 import { computePodActions, isRestartableInitContainer, type ComputeActionsOptions, type PodActions } from './compute_actions.js';
-import { AnnotationContainerHash, AnnotationImageRef, AnnotationContainerType, LabelContainerName, LabelPodName, LabelPodNamespace, LabelPodUID, hashContainer } from './labels.js';
+import { AnnotationContainerHash, AnnotationImageRef, AnnotationContainerType, AnnotationTerminationMessagePolicy, LabelContainerName, LabelPodName, LabelPodNamespace, LabelPodUID, hashContainer } from './labels.js';
+import { TerminationMessages } from './termination_message.js';
 import { containerHistory, groupByPod, emptyPodStatus, type RuntimeContainerStatus, type RuntimePodStatus } from './pod_status.js';
 import type { RuntimePodCache } from './pod_cache.js';
 import { containerResources } from './resources.js';
@@ -77,6 +78,7 @@ const minRequeue = (a: number | undefined, b: number | undefined): number | unde
 
 export class KubeRuntimeManager {
   private readonly hooks: HookDeps;
+  private readonly terminationMessages = new TerminationMessages();
 
   constructor(private readonly d: RuntimeManagerDeps) {
     this.hooks = { exec: (id, cmd, t) => d.runtime.execSync(id, cmd, t), recorder: d.recorder, kubeVersion: d.kubeVersion };
@@ -88,8 +90,9 @@ export class KubeRuntimeManager {
    */
   async getPodStatus(pod: { uid: string; name: string; namespace: string }): Promise<RuntimePodStatus> {
     const cache = this.d.cache;
-    if (cache?.isFresh(pod.uid)) return cache.peek(pod.uid) ?? emptyPodStatus(pod.uid, pod.name, pod.namespace);
-    return this.readPodStatus(pod);
+    const status = cache?.isFresh(pod.uid) ? (cache.peek(pod.uid) ?? emptyPodStatus(pod.uid, pod.name, pod.namespace)) : await this.readPodStatus(pod);
+    await this.terminationMessages.fill(status);
+    return status;
   }
 
   /** Reads the pod from the runtime: its sandboxes, and the containers of those (and of sandboxes last seen). */
@@ -231,7 +234,12 @@ export class KubeRuntimeManager {
         stdin: !!c.stdin,
         stdinOnce: !!c.stdinOnce,
         labels: { [LabelPodUID]: uid, [LabelPodName]: pod.metadata.name!, [LabelPodNamespace]: pod.metadata.namespace ?? 'default', [LabelContainerName]: c.name },
-        annotations: { [AnnotationContainerHash]: hashContainer(c), [AnnotationImageRef]: pulled.imageID, [AnnotationContainerType]: type === 'init' ? (isRestartableInitContainer(c) ? 'sidecar' : 'init') : 'regular' },
+        annotations: {
+          [AnnotationContainerHash]: hashContainer(c),
+          [AnnotationImageRef]: pulled.imageID,
+          [AnnotationContainerType]: type === 'init' ? (isRestartableInitContainer(c) ? 'sidecar' : 'init') : 'regular',
+          [AnnotationTerminationMessagePolicy]: c.terminationMessagePolicy ?? 'File',
+        },
       };
       if (c.command?.length) config.command = expandCommand(c.command, env);
       if (c.args?.length) config.args = expandCommand(c.args, env);

@@ -190,6 +190,17 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: never-logs}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    image: busybox:1.35
+    command: ["sh", "-c", "echo cannot open /data; exit 2"]
+    terminationMessagePolicy: FallbackToLogsOnError
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: onfailure}
 spec:
   restartPolicy: OnFailure
@@ -206,6 +217,8 @@ spec:
     assert.equal(badCs.state.terminated.reason, 'Error');
     assert.equal(badCs.state.terminated.message, 'disk full'); // read from its terminationMessagePath
     assert.equal(badCs.restartCount, 0);
+    const logs = await waitPod(c, 'never-logs', (p) => p.status?.phase === 'Failed', 20_000);
+    assert.equal(containerStatus(logs, 'main').state.terminated.message, 'cannot open /data\n'); // FallbackToLogsOnError
     // OnFailure: the rootfs upper dir is per container instance, so the retry fails again; it restarts with backoff.
     const of = await waitPod(c, 'onfailure', (p) => (containerStatus(p, 'main')?.restartCount ?? 0) >= 1, 20_000);
     assert.equal(of.status.phase, 'Running');
