@@ -110,7 +110,7 @@ export class ProbeWorker {
     const period = this.periodMs;
     // Upstream: only right after a (re)start of the kubelet do workers wait a random part of a period,
     // so that many probes do not fire at once. Unlike upstream the jitter also shifts later ticks, and
-    // ticks fall on the scheduler's grid (a twentieth of a second) so that workers share wakeups.
+    // ticks fall on the scheduler's grid (a tenth of a second) so that workers share wakeups.
     const jitter = now - this.host.startedAt < period ? Math.floor(this.host.random() * period) : 0;
     this.nextAt = this.host.ticks.align(now + Math.min(jitter, period - 1));
     this.firstDelayMs = this.nextAt - now;

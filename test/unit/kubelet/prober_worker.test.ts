@@ -202,7 +202,7 @@ test('first-probe jitter stays within one period (on the tick grid), and only wh
     const w = m.worker(pod.metadata.uid!, 'c', 'readiness')!;
     const d = w.firstDelayMs;
     const slot = m.ticks.slotMs;
-    assert.equal(slot, 50, 'ticks on a 50 ms grid');
+    assert.equal(slot, 100, 'ticks on a 100 ms grid');
     assert.ok(d >= 0 && d < 10_000 + slot, `jitter ${d}`);
     assert.ok(d - r * 10_000 >= -2 && d - r * 10_000 <= slot + 2, `jitter ${d} for r=${r}`);
     assert.equal(w.nextTickAt % slot, 0, 'first tick on the grid');
@@ -316,7 +316,7 @@ test('workers due in the same slot share one timer wakeup', async () => {
   const script = new Script({ readiness: ['Success'] });
   let armed = 0;
   const clock = { now: () => Date.now(), setTimeout: (f: () => void, ms: number) => (armed++, setTimeout(f, ms)), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
-  // 100 ms probe "seconds" → a 5 ms grid; random 0 puts every worker on the same slot
+  // 100 ms probe "seconds" → a 10 ms grid; random 0 puts every worker on the same slot
   const m = manager(script, { msPerSecond: 100, clock, random: () => 0 });
   const pods = Array.from({ length: 10 }, () => makePod([{ name: 'c', readinessProbe: probe() }]));
   try {
