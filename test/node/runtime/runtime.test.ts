@@ -2,7 +2,7 @@
 // Each run uses its own bridge, subnet, cgroup parent and data dir, all removed in after().
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RuntimeService, type RuntimeServiceOptions, type ContainerStatus } from '../../../src/runtime/index.js';
@@ -177,6 +177,8 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     assert.equal(t.timedOut, true);
     const ps = await rt.execSync(httpd, ['ps', '-o', 'args']);
     assert.doesNotMatch(ps.stdout, /sleep 30/);
+    // runc's pid files are removed after each exec (timed out or not)
+    assert.deepEqual(readdirSync(path.join(opts.dataDir, 'containers', httpd)).filter((f) => f.endsWith('.pid') && f.startsWith('exec-')), []);
   });
 
   it('keeps state across a new RuntimeService (agent restart) while containers keep running', async () => {
