@@ -3,7 +3,7 @@
 // persisted under <dataDir>/containers/<id>/, and exec via `runc exec`.
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { containerCgroupPath, memswAvailable, oomKillCount } from './cgroups.js';
 import { runCommand } from './command.js';
@@ -392,7 +392,8 @@ export class ContainerManager {
       const code = r.code === -1 && r.signal ? 128 + 9 : r.code;
       return { stdout: r.stdout, stderr: r.stderr, exitCode: r.timedOut ? -1 : code, timedOut: r.timedOut };
     } finally {
-      await rm(pidFile, { force: true });
+      // A plain unlink: rm() walks the path first (lstat, rimraf) and this runs for every exec probe.
+      await unlink(pidFile).catch(() => {});
     }
   }
 }

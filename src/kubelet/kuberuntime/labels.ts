@@ -12,8 +12,20 @@ export const AnnotationImageRef = 'io.kubernetes.container.imageRef';
 export const AnnotationContainerType = 'io.kubernetes.container.type';
 export const AnnotationTerminationMessagePolicy = 'io.kubernetes.container.terminationMessagePolicy';
 
-/** Stable hash of the parts of a container spec whose change requires a restart. */
+/** Hashes by container spec object: every pod sync compares each running container's hash. */
+const hashes = new WeakMap<Container, string>();
+
+/**
+ * Stable hash of the parts of a container spec whose change requires a restart. Cached per spec object
+ * (the kubelet never edits a pod it got from the API; a changed pod arrives as a new object).
+ */
 export function hashContainer(c: Container): string {
+  let h = hashes.get(c);
+  if (h === undefined) hashes.set(c, (h = computeHash(c)));
+  return h;
+}
+
+function computeHash(c: Container): string {
   const relevant = {
     name: c.name,
     image: c.image,

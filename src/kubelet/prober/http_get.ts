@@ -1,13 +1,14 @@
 // One HTTP GET as the kubelet's probes and hooks do it (upstream pkg/probe/http request/client): URL from
-// scheme/host/port/path, kube-probe headers, no keep-alive, no certificate check, redirect policy,
-// a bounded body read and one deadline over the whole exchange. Errors carry Go-like messages.
+// scheme/host/port/path, kube-probe headers, a new connection per request ("Connection: close", closed
+// once the body is read), no certificate check, redirect policy, a bounded body read and one deadline over
+// the whole exchange. Errors carry Go-like messages.
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
 import type { HTTPHeader } from '../../api/core/v1/types.js';
 import { joinHostPort } from './ports.js';
 
-const httpAgent = new http.Agent({ keepAlive: false });
-const httpsAgent = new https.Agent({ keepAlive: false, rejectUnauthorized: false });
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
 
@@ -92,6 +93,54 @@ export function netErrorText(addr: string, e: NodeJS.ErrnoException): string {
 
 class TimeoutError extends Error {}
 
+/** Options per URL object and header list: a probe reuses both every period (see runHTTPProbe). */
+const optionsCache = new WeakMap<URL, { headers: [string, string][]; options: http.RequestOptions }>();
+
+function cachedRequestOptions(target: URL, headers: [string, string][]): http.RequestOptions {
+  const hit = optionsCache.get(target);
+  if (hit && hit.headers === headers) return hit.options;
+  const options = requestOptions(target, headers);
+  optionsCache.set(target, { headers, options });
+  return options;
+}
+
+/**
+ * http.request options for one GET of `target`: a fresh connection of our own (no Agent and its pool
+ * bookkeeping), `Connection: close` as Go sends with keep-alives disabled, HTTPS without certificate check
+ * and with SNI from the URL's host name (not from a Host header), no TLS session reuse.
+ */
+export function requestOptions(target: URL, headers: [string, string][]): http.RequestOptions {
+  const tlsOn = target.protocol === 'https:';
+  const hostname = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
+  const port = target.port ? Number(target.port) : tlsOn ? 443 : 80;
+  const plain: Record<string, string | string[]> = {};
+  let hostOverride: string | undefined;
+  let connection = false;
+  for (const [n, v] of headers) {
+    if (n === 'Host') {
+      hostOverride ??= v;
+      continue;
+    }
+    if (n === 'Connection') connection = true;
+    const prev = plain[n];
+    plain[n] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  if (hostOverride) plain['Host'] = hostOverride;
+  if (!connection) plain['Connection'] = 'close';
+  return {
+    method: 'GET',
+    protocol: target.protocol,
+    hostname,
+    port,
+    defaultPort: tlsOn ? 443 : 80,
+    path: `${target.pathname}${target.search}`,
+    headers: plain,
+    createConnection: tlsOn
+      ? () => tls.connect({ host: hostname, port, servername: net.isIP(hostname) ? undefined : hostname, rejectUnauthorized: false })
+      : () => net.connect({ host: hostname, port }),
+  };
+}
+
 /** GETs opts.url following redirects per policy; rejects with an Error whose message reads like Go's client. */
 export function httpGet(opts: HTTPGetOptions): Promise<HTTPGetResponse> {
   const first = opts.url;
@@ -127,23 +176,10 @@ export function httpGet(opts: HTTPGetOptions): Promise<HTTPGetResponse> {
     const attempt = (target: URL, via: number) => {
       url = target;
       reading = false;
-      const mod = target.protocol === 'https:' ? https : http;
-      const hostOverride = headers.find(([n]) => n === 'Host')?.[1];
-      const plain: Record<string, string | string[]> = {};
-      for (const [n, v] of headers) {
-        if (n === 'Host') continue;
-        const prev = plain[n];
-        plain[n] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-      }
-      if (hostOverride) plain['Host'] = hostOverride;
       const addr = target.host;
       let req: http.ClientRequest;
       try {
-        req = mod.request(target, {
-          method: 'GET',
-          headers: plain,
-          agent: target.protocol === 'https:' ? httpsAgent : httpAgent,
-        });
+        req = (target.protocol === 'https:' ? https : http).request(cachedRequestOptions(target, headers));
       } catch (e) {
         return finish(new Error(`Get ${JSON.stringify(target.href)}: ${(e as Error).message}`));
       }
@@ -176,7 +212,11 @@ export function httpGet(opts: HTTPGetOptions): Promise<HTTPGetResponse> {
         reading = true;
         const chunks: Buffer[] = [];
         let size = 0;
-        const complete = () => finish(undefined, { status, body: Buffer.concat(chunks).toString('utf8'), url: target });
+        const complete = () => {
+          finish(undefined, { status, body: Buffer.concat(chunks).toString('utf8'), url: target });
+          // Done with this connection: close it now rather than wait for the server's FIN (as Go does).
+          res.socket?.destroy();
+        };
         res.on('data', (d: Buffer) => {
           if (done) return;
           const room = opts.maxBody - size;

@@ -15,16 +15,40 @@ export interface HTTPProbeTarget {
   kubeVersion?: string;
 }
 
+/** The URL and headers of a probe, kept per action object (a worker probes the same one every period). */
+interface Prepared {
+  host: string;
+  port: number;
+  kubeVersion?: string;
+  url: URL;
+  headers: [string, string][];
+}
+const prepared = new WeakMap<HTTPGetAction, Prepared>();
+
+function prepare(action: HTTPGetAction, host: string, port: number, kubeVersion: string | undefined): Prepared {
+  const p = prepared.get(action);
+  if (p && p.host === host && p.port === port && p.kubeVersion === kubeVersion) return p;
+  const fresh: Prepared = {
+    host,
+    port,
+    kubeVersion,
+    url: buildURL(action.scheme, host, port, action.path),
+    headers: requestHeaders(action.httpHeaders, `kube-probe/${majorMinor(kubeVersion)}`),
+  };
+  prepared.set(action, fresh);
+  return fresh;
+}
+
 export async function runHTTPProbe(t: HTTPProbeTarget): Promise<ProbeOutcome> {
   const port = resolvePort(t.action.port, t.container);
   if (port instanceof Error) return { result: 'Unknown', output: port.message };
   const host = t.action.host || t.podIP;
   if (!host) return { result: 'Unknown', output: 'pod has no IP address yet' };
-  const url = buildURL(t.action.scheme, host, port, t.action.path);
+  const { url, headers } = prepare(t.action, host, port, t.kubeVersion);
   try {
     const res = await httpGet({
       url,
-      headers: requestHeaders(t.action.httpHeaders, `kube-probe/${majorMinor(t.kubeVersion)}`),
+      headers,
       timeoutMs: t.timeoutSec * 1000,
       followNonLocalRedirects: false,
       maxBody: MAX_PROBE_OUTPUT,

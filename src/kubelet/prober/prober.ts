@@ -58,24 +58,25 @@ export class Prober {
       }
       if (out.result !== 'Unknown') break;
     }
-    const title = kindTitle(req.kind);
-    const fp = containerFieldPath(req.pod, req.container.name);
     switch (out.result) {
       case 'Success':
-        if (out.warning !== undefined) this.event(req, 'ProbeWarning', `${title} probe warning: ${out.warning}`, fp);
+        if (out.warning !== undefined) this.event(req, 'ProbeWarning', `probe warning: ${out.warning}`);
         return 'Success';
       case 'Failure':
-        this.event(req, 'Unhealthy', `${title} probe failed: ${out.output}`, fp);
+        this.event(req, 'Unhealthy', `probe failed: ${out.output}`);
         return 'Failure';
       default:
-        this.event(req, 'Unhealthy', `${title} probe errored and resulted in unknown state: ${out.output}`, fp);
+        this.event(req, 'Unhealthy', `probe errored and resulted in unknown state: ${out.output}`);
         return 'Error';
     }
   }
 
-  private event(req: ProbeRequest, reason: string, message: string, fieldPath: string): void {
+  /** A Warning event "<Kind> <what>" on the container (built only when there is one to record). */
+  private event(req: ProbeRequest, reason: string, what: string): void {
+    const recorder = this.opts.recorder;
+    if (!recorder) return;
     try {
-      this.opts.recorder?.event(req.pod, 'Warning', reason, message, fieldPath);
+      recorder.event(req.pod, 'Warning', reason, `${kindTitle(req.kind)} ${what}`, containerFieldPath(req.pod, req.container.name));
     } catch {
       // events are best effort
     }

@@ -5,6 +5,7 @@ import type { Container, ContainerStatus, Pod, PodStatus } from '../../api/core/
 import type { Recorder } from '../events.js';
 import { Prober, probeSpec, type ProbeRequest, type ProbeVerdict } from './prober.js';
 import { ResultsCache, type ResultUpdate } from './results.js';
+import { TickScheduler } from './tick_scheduler.js';
 import type { ExecFn, ProbeKind, ProbeResult } from './types.js';
 import { ProbeWorker, realClock, type Clock, type ContainerView, type PodView, type WorkerHost } from './worker.js';
 
@@ -18,6 +19,8 @@ export interface ProberManagerOptions {
   /** ms per probe "second" (default 1000; tests shrink it). */
   msPerSecond?: number;
   clock?: Clock;
+  /** Grid of probe ticks in ms (default a tenth of msPerSecond: 100 ms); 1 = no grid. */
+  tickSlotMs?: number;
   random?: () => number;
   /** Replaces the real prober (tests). */
   runProbe?: (req: ProbeRequest) => Promise<ProbeVerdict>;
@@ -33,6 +36,12 @@ export interface ProbeKill {
   /** Probe-level terminationGracePeriodSeconds, when set (it overrides the pod's). */
   gracePeriodSeconds?: number;
 }
+
+/**
+ * Probe ticks fall on a grid of this many slots per second: workers due together share one wakeup, and their
+ * connections open and answer together (fewer event-loop turns). 200 probes a second → 10 wakeups of ~20.
+ */
+export const TICK_SLOTS_PER_SECOND = 10;
 
 const KINDS: ProbeKind[] = ['startup', 'readiness', 'liveness'];
 const workerKey = (uid: string, name: string, kind: ProbeKind) => `${uid}\u0000${name}\u0000${kind}`;
@@ -52,6 +61,7 @@ export function probedContainers(pod: Pod): Container[] {
 export class ProberManager implements WorkerHost {
   readonly results = new ResultsCache();
   readonly clock: Clock;
+  readonly ticks: TickScheduler;
   readonly msPerSecond: number;
   readonly startedAt: number;
   private readonly pods = new Map<string, PodView>();
@@ -63,6 +73,7 @@ export class ProberManager implements WorkerHost {
     this.clock = opts.clock ?? realClock;
     this.msPerSecond = opts.msPerSecond ?? 1000;
     this.startedAt = this.clock.now();
+    this.ticks = new TickScheduler(this.clock, opts.tickSlotMs ?? Math.max(1, Math.round(this.msPerSecond / TICK_SLOTS_PER_SECOND)));
     this.prober = new Prober({ exec: opts.exec, recorder: opts.recorder, kubeVersion: opts.kubeVersion });
   }
 
@@ -223,6 +234,7 @@ export class ProberManager implements WorkerHost {
   stop(): void {
     this.stopped = true;
     for (const w of [...this.workers.values()]) w.stop();
+    this.ticks.stop();
     this.pods.clear();
   }
 

@@ -1,9 +1,11 @@
 // One probe worker per (pod, container, probe kind) (upstream pkg/kubelet/prober/worker.go): probes on
-// its own drift-free timer every periodSeconds (first tick jittered while the manager is young), applies
-// initialDelaySeconds, startup gating and success/failure thresholds, and publishes to the results cache.
+// its own drift-free schedule every periodSeconds (first tick jittered while the manager is young; ticks
+// booked on the manager's shared TickScheduler), applies initialDelaySeconds, startup gating and
+// success/failure thresholds, and publishes to the results cache.
 import type { Container, Pod, PodPhase, Probe } from '../../api/core/v1/types.js';
 import type { ProbeRequest, ProbeVerdict } from './prober.js';
 import type { ResultsCache } from './results.js';
+import type { Tick, TickScheduler } from './tick_scheduler.js';
 import type { ProbeKind, ProbeResult } from './types.js';
 
 /** The runtime state of a container as last reported to the manager. */
@@ -39,6 +41,8 @@ export const realClock: Clock = {
 export interface WorkerHost {
   readonly results: ResultsCache;
   readonly clock: Clock;
+  /** Shared timer of the workers (ticks aligned to its grid). */
+  readonly ticks: TickScheduler;
   /** Length of one "second" of probe timing in ms (1000; smaller in tests). */
   readonly msPerSecond: number;
   /** When the manager was created (epoch ms): young managers jitter their workers' first probe. */
@@ -66,7 +70,8 @@ export class ProbeWorker {
   private resultRun = 0;
   /** Liveness/startup failed: wait for a new container before probing again. */
   private onHold = false;
-  private timer: unknown;
+  private timer?: Tick;
+  private readonly onTick = () => this.tick();
   private nextAt = 0;
   private inFlight = false;
   private stopped = false;
@@ -90,6 +95,11 @@ export class ProbeWorker {
     return Math.max(1, this.spec.periodSeconds || 10) * this.host.msPerSecond;
   }
 
+  /** When the next periodic tick is due (epoch ms). */
+  get nextTickAt(): number {
+    return this.nextAt;
+  }
+
   get isStopped(): boolean {
     return this.stopped;
   }
@@ -99,9 +109,10 @@ export class ProbeWorker {
     const now = this.host.clock.now();
     const period = this.periodMs;
     // Upstream: only right after a (re)start of the kubelet do workers wait a random part of a period,
-    // so that many probes do not fire at once. Unlike upstream the jitter also shifts later ticks.
+    // so that many probes do not fire at once. Unlike upstream the jitter also shifts later ticks, and
+    // ticks fall on the scheduler's grid (a tenth of a second) so that workers share wakeups.
     const jitter = now - this.host.startedAt < period ? Math.floor(this.host.random() * period) : 0;
-    this.nextAt = now + Math.min(jitter, period - 1);
+    this.nextAt = this.host.ticks.align(now + Math.min(jitter, period - 1));
     this.firstDelayMs = this.nextAt - now;
     this.schedule();
     return this.firstDelayMs;
@@ -110,7 +121,7 @@ export class ProbeWorker {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.timer !== undefined) this.host.clock.clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     if (this.containerId) this.host.results.remove(this.kind, this.podUID, this.container.name, this.containerId);
     this.host.workerStopped(this);
@@ -129,8 +140,7 @@ export class ProbeWorker {
 
   private schedule(): void {
     if (this.stopped) return;
-    const delay = Math.max(0, this.nextAt - this.host.clock.now());
-    this.timer = this.host.clock.setTimeout(() => this.tick(), delay);
+    this.timer = this.host.ticks.schedule(this.nextAt, this.onTick);
   }
 
   private tick(): void {
@@ -140,6 +150,7 @@ export class ProbeWorker {
     const period = this.periodMs;
     this.nextAt += period;
     if (this.nextAt <= now) this.nextAt += Math.ceil((now - this.nextAt + 1) / period) * period;
+    this.nextAt = this.host.ticks.align(this.nextAt);
     this.schedule();
     if (this.inFlight) {
       this.droppedTicks++;

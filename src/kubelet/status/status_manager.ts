@@ -8,13 +8,14 @@ import type { Pod, PodStatus } from '../../api/core/v1/types.js';
 import type { KubeClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { kubeletConditionTypes } from './conditions.js';
+import { jsonSnapshot, sameJSON } from './json_equal.js';
 
 interface Entry {
   namespace: string;
   name: string;
   status: PodStatus;
-  /** JSON of the last status the API accepted. */
-  written?: string;
+  /** A JSON copy of the last status the API accepted (compared, key order aside, with each new status). */
+  written?: PodStatus;
   /** Keys of the status last written (to null out removed ones). */
   writtenKeys?: string[];
   /** resourceVersion the API gave our last write (older copies of the pod are stale, not someone's edit). */
@@ -37,14 +38,6 @@ export function mergeForeignConditions<C extends { type: string }>(mine: C[], ap
   }
   for (const a of api) if (!kubeletConditionTypes.has(a.type) && !out.some((o) => o.type === a.type)) out.push(a);
   return out;
-}
-
-function stableJSON(v: unknown): string {
-  return JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : val,
-  );
 }
 
 export interface StatusManagerOptions {
@@ -93,13 +86,13 @@ export class StatusManager {
       e = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name!, status, deleteRequested: false, deleted: false };
       // Seed dedup with what the API already has so a restart does not rewrite identical statuses.
       if (pod.status) {
-        e.written = stableJSON(pod.status);
+        e.written = jsonSnapshot(pod.status);
         e.writtenKeys = Object.keys(pod.status);
       }
       this.entries.set(uid, e);
     }
     e.status = status;
-    if (e.written !== stableJSON(status)) this.queue.add(uid);
+    if (!sameJSON(status, e.written)) this.queue.add(uid);
     else if (this.needsReconcile(e, pod)) {
       e.written = undefined;
       this.queue.add(uid);
@@ -195,14 +188,14 @@ export class StatusManager {
   private async sync(uid: string): Promise<void> {
     const e = this.entries.get(uid);
     if (!e || e.deleted) return;
-    const json = stableJSON(e.status);
-    if (e.written !== json) {
+    if (!sameJSON(e.status, e.written)) {
+      const sent = jsonSnapshot(e.status);
       const patch: Record<string, unknown> = { ...e.status };
       for (const k of e.writtenKeys ?? []) if (!(k in patch)) patch[k] = null;
       const res = await this.patchStatus(uid, e, patch);
       if (!res) return;
-      e.written = json;
-      e.writtenKeys = Object.keys(e.status);
+      e.written = sent;
+      e.writtenKeys = Object.keys(sent);
       e.lastWritten = res;
       const rv = rvNumber(res);
       if (rv >= 0) e.writtenRV = rv;

@@ -216,6 +216,8 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     assert.equal(t.timedOut, true);
     const ps = await rt.execSync(httpd, ['ps', '-o', 'args']);
     assert.doesNotMatch(ps.stdout, /sleep 30/);
+    // runc's pid files are removed after each exec (timed out or not)
+    assert.deepEqual(readdirSync(path.join(runDir, 'containers', httpd)).filter((f) => f.endsWith('.pid') && f.startsWith('exec-')), []);
   });
 
   it('keeps state across a new RuntimeService (agent restart) while containers keep running', async () => {

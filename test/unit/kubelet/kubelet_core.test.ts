@@ -91,6 +91,15 @@ describe('computePodActions', () => {
     assert.deepEqual(fine.containersToStart, []);
     assert.equal(fine.killPod, false);
   });
+  it('hashes a container spec once per object; an updated pod (a new object) gets its own hash', () => {
+    const p = pod({ containers: [{ name: 'a', image: 'busybox:1.36' }] });
+    const c = p.spec!.containers[0]!;
+    assert.equal(hashContainer(c), hashContainer(c));
+    assert.equal(hashContainer(structuredClone(c)), hashContainer(c), 'same spec, same hash');
+    const updated = { ...c, image: 'busybox:1.37' };
+    assert.notEqual(hashContainer(updated), hashContainer(c));
+    assert.equal(hashContainer({ ...c, resources: { limits: { cpu: '1' } } }), hashContainer(c), 'fields that need no restart are not hashed');
+  });
   it('re-creates a dead sandbox (attempt+1) but not for a finished Never pod', () => {
     const a = computePodActions(pod({}), rt([ctr('a', 'running')], 'notready'));
     assert.equal(a.createSandbox, true);

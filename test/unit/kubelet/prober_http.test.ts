@@ -1,5 +1,5 @@
 // httpGet probe handler against servers on 127.0.0.1: status codes, redirects, headers, timeouts,
-// named ports, body limit, HTTPS without certificate verification.
+// named ports, body limit, HTTPS without certificate verification, one connection per probe closed promptly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { runHTTPProbe } from '../../../src/kubelet/prober/http_runner.js';
-import { buildURL, canonicalHeader, requestHeaders } from '../../../src/kubelet/prober/http_get.js';
+import { buildURL, canonicalHeader, requestHeaders, requestOptions } from '../../../src/kubelet/prober/http_get.js';
 
 let server: http.Server;
 let port = 0;
@@ -190,4 +190,50 @@ test('URL building and header helpers', () => {
   assert.equal(buildURL(undefined, '127.0.0.1', 8080, '//evil/x').host, '127.0.0.1:8080');
   assert.equal(canonicalHeader('x-my-HEADER'), 'X-My-Header');
   assert.deepEqual(requestHeaders([{ name: 'accept', value: '' }], 'ua'), [['User-Agent', 'ua']]);
+});
+
+test('request options: Connection: close unless the user sent one, IPv6 host unbracketed, default ports, path and query', () => {
+  const o = requestOptions(buildURL('HTTP', '10.244.0.5', 8080, '/healthz?x=1'), requestHeaders(undefined, 'kube-probe/1.31'));
+  assert.equal(o.hostname, '10.244.0.5');
+  assert.equal(o.port, 8080);
+  assert.equal(o.path, '/healthz?x=1');
+  assert.equal(o.agent, undefined, 'no Agent: a connection of its own');
+  assert.equal(typeof o.createConnection, 'function');
+  assert.deepEqual(o.headers, { 'User-Agent': 'kube-probe/1.31', Accept: '*/*', Connection: 'close' });
+  const v6 = requestOptions(buildURL('HTTPS', 'fd00::1', 443, '/'), [['Connection', 'keep-alive'], ['Host', 'example.test']]);
+  assert.equal(v6.hostname, 'fd00::1');
+  assert.equal(v6.port, 443);
+  assert.equal(v6.defaultPort, 443);
+  assert.deepEqual(v6.headers, { Connection: 'keep-alive', Host: 'example.test' });
+  assert.equal(requestOptions(new URL('http://10.0.0.1/'), []).port, 80);
+});
+
+test('the connection is closed once the body is read, even if the server would keep it open', async () => {
+  const closed: number[] = [];
+  const t0 = Date.now();
+  const raw = net.createServer((s) => {
+    s.once('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok'));
+    s.on('end', () => closed.push(Date.now() - t0));
+    s.on('error', () => {});
+  });
+  await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+  const p = (raw.address() as AddressInfo).port;
+  try {
+    const r = await runHTTPProbe({ action: { port: p, path: '/' }, container, podIP: '127.0.0.1', timeoutSec: 5 });
+    assert.equal(r.result, 'Success');
+    assert.equal(r.output, 'ok');
+    for (let i = 0; i < 100 && !closed.length; i++) await new Promise((res) => setTimeout(res, 10));
+    assert.equal(closed.length, 1, 'the probe closed its connection');
+  } finally {
+    await new Promise((r) => raw.close(r));
+  }
+});
+
+test('a probe re-targets when the pod IP changes (the prepared URL is per host)', async () => {
+  const action = { port, path: '/ok' };
+  assert.equal((await runHTTPProbe({ action, container, podIP: '127.0.0.1', timeoutSec: 1 })).result, 'Success');
+  const moved = await runHTTPProbe({ action, container, podIP: '127.0.0.2', timeoutSec: 1 });
+  assert.equal(moved.result, 'Failure');
+  assert.match(moved.output, new RegExp(`^Get "http://127\\.0\\.0\\.2:${port}/ok": `));
+  assert.equal((await runHTTPProbe({ action, container, podIP: '127.0.0.1', timeoutSec: 1 })).result, 'Success');
 });

@@ -193,15 +193,19 @@ test('startup failure asks for a kill with the startup message', async () => {
   }
 });
 
-test('first-probe jitter stays within one period, and only while the manager is young', () => {
+test('first-probe jitter stays within one period (on the tick grid), and only while the manager is young', () => {
   const script = new Script({});
   for (const r of [0, 0.25, 0.5, 0.999999]) {
     const m = manager(script, { random: () => r, msPerSecond: 1000 });
     const pod = makePod([{ name: 'c', readinessProbe: probe({ periodSeconds: 10 }) }]);
     m.addPod(pod);
-    const d = m.worker(pod.metadata.uid!, 'c', 'readiness')!.firstDelayMs;
-    assert.ok(d >= 0 && d < 10_000, `jitter ${d}`);
-    assert.ok(Math.abs(d - r * 10_000) <= 2, `jitter ${d} for r=${r}`);
+    const w = m.worker(pod.metadata.uid!, 'c', 'readiness')!;
+    const d = w.firstDelayMs;
+    const slot = m.ticks.slotMs;
+    assert.equal(slot, 100, 'ticks on a 100 ms grid');
+    assert.ok(d >= 0 && d < 10_000 + slot, `jitter ${d}`);
+    assert.ok(d - r * 10_000 >= -2 && d - r * 10_000 <= slot + 2, `jitter ${d} for r=${r}`);
+    assert.equal(w.nextTickAt % slot, 0, 'first tick on the grid');
     m.stop();
   }
   let offset = 0;
@@ -210,7 +214,7 @@ test('first-probe jitter stays within one period, and only while the manager is 
   offset = 60_000; // the manager has been running for a minute
   const pod = makePod([{ name: 'c', readinessProbe: probe({ periodSeconds: 10 }) }]);
   old.addPod(pod);
-  assert.equal(old.worker(pod.metadata.uid!, 'c', 'readiness')!.firstDelayMs, 0);
+  assert.ok(old.worker(pod.metadata.uid!, 'c', 'readiness')!.firstDelayMs < old.ticks.slotMs, 'no jitter beyond the grid');
   old.stop();
 });
 
@@ -303,6 +307,29 @@ test('periodic ticks are drift-free and on time', async () => {
     assert.ok(late.length >= 19 && late.length <= 21, `${late.length} ticks in 20 periods`);
     late.sort((a, b) => a - b);
     assert.ok(late[Math.floor(late.length / 2)]! < 10, `median lateness ${late[Math.floor(late.length / 2)]} ms`);
+  } finally {
+    m.stop();
+  }
+});
+
+test('workers due in the same slot share one timer wakeup', async () => {
+  const script = new Script({ readiness: ['Success'] });
+  let armed = 0;
+  const clock = { now: () => Date.now(), setTimeout: (f: () => void, ms: number) => (armed++, setTimeout(f, ms)), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+  // 100 ms probe "seconds" → a 10 ms grid; random 0 puts every worker on the same slot
+  const m = manager(script, { msPerSecond: 100, clock, random: () => 0 });
+  const pods = Array.from({ length: 10 }, () => makePod([{ name: 'c', readinessProbe: probe() }]));
+  try {
+    for (const p of pods) m.addPod(p);
+    const at = new Set(pods.map((p) => m.worker(p.metadata.uid!, 'c', 'readiness')!.nextTickAt));
+    assert.equal(at.size, 1, 'all first ticks on one slot');
+    for (const p of pods) m.updatePodStatus(p.metadata.uid!, status([{ name: 'c', id: `${p.metadata.uid}-c` }]));
+    const armed0 = armed;
+    const probes0 = script.calls.length;
+    await sleep(100 * 5 + 20);
+    const probes = script.calls.length - probes0;
+    assert.ok(probes >= 40, `${probes} probes in 5 periods`);
+    assert.ok(armed - armed0 <= 8, `${armed - armed0} timer wakeups for ${probes} probes`);
   } finally {
     m.stop();
   }

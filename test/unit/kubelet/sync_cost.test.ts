@@ -250,10 +250,16 @@ describe('StatusManager writes', () => {
       assert.deepEqual(api.log, ['PATCH rv=10', 'PATCH rv=11']);
       assert.equal(sm.reads, 0);
       assert.equal(api.stored().status?.phase, 'Running');
-      // an unchanged status is not written at all
+      // an unchanged status is not written at all (key order and undefined members aside)
       sm.setPodStatus(cached, mine('Running', 'True'));
+      const reordered = mine('Running', 'True');
+      sm.setPodStatus(cached, { conditions: reordered.conditions, message: undefined, phase: reordered.phase });
       await new Promise((r) => setTimeout(r, 30));
       assert.equal(api.log.length, 2);
+      // a field that went away is written as null
+      sm.setPodStatus(cached, { conditions: reordered.conditions });
+      await written(3);
+      assert.equal(api.stored().status?.phase, undefined);
     } finally {
       await sm.stop();
     }
