@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS=(runc conmon catatonit containernetworking-plugins iproute2 iptables busybox-static
+PKGS=(runc conmon catatonit containernetworking-plugins iproute2 iptables util-linux busybox-static
       docker-registry skopeo umoci etcd-server etcd-client ca-certificates socat)
 missing=()
 for p in "${PKGS[@]}"; do
