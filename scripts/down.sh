@@ -18,3 +18,5 @@ else
   echo "k8ts is not running"
 fi
 ip link del "$BRIDGE" 2>/dev/null || true
+# the (now empty) parent cgroup of the pods, in every hierarchy
+for h in /sys/fs/cgroup/*/; do rmdir "${h}k8ts" 2>/dev/null || true; done
