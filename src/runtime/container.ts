@@ -109,6 +109,7 @@ export class ContainerManager {
       createdAt: new Date().toISOString(),
       bundleDir: bundle,
       rootfsDir: rootfs,
+      terminationLogPath: config.terminationMessagePath ?? path.join(runDir, 'termination-log'),
       logPath,
       cgroupsPath: containerCgroupPath(sandbox.cgroupParent, id),
       stopSignal: config.imageConfig?.StopSignal || 'SIGTERM',
@@ -120,7 +121,7 @@ export class ContainerManager {
     try {
       await mountOverlay(id, config.lowerDirs, { upper: path.join(dir, 'upper'), work: path.join(dir, 'work'), merged: rootfs });
       await this.save(rec);
-      const termLog = config.terminationMessagePath ?? path.join(runDir, 'termination-log');
+      const termLog = rec.terminationLogPath!;
       if (!(await exists(termLog))) await writeFile(termLog, '');
       const etcPasswd = await readFile(path.join(rootfs, 'etc/passwd'), 'utf8').catch(() => '');
       const etcGroup = await readFile(path.join(rootfs, 'etc/group'), 'utf8').catch(() => '');
@@ -198,7 +199,8 @@ export class ContainerManager {
         (await exists(path.join(rec.bundleDir, 'oom')));
       rec.reason = oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error';
       if (!rec.startedAt) rec.startedAt = rec.finishedAt;
-      const msg = await readFile(path.join(this.layout.containerRunDir(rec.id), 'termination-log'), 'utf8').catch(() => '');
+      const termLog = rec.terminationLogPath ?? path.join(this.layout.containerRunDir(rec.id), 'termination-log');
+      const msg = await readFile(termLog, 'utf8').catch(() => '');
       if (msg) rec.message = msg.slice(0, 4096);
       await this.save(rec);
       return 'CONTAINER_EXITED';

@@ -160,6 +160,8 @@ export interface ContainerRecord {
   bundleDir: string;
   rootfsDir: string;
   logPath: string;
+  /** Host file bound at the container's termination message path (absent on records of older agents). */
+  terminationLogPath?: string;
   cgroupsPath: string;
   stopSignal: string;
   labels?: Record<string, string>;
