@@ -109,3 +109,10 @@ export async function removeCgroup(cgroupPath: string): Promise<string[]> {
   }
   return failed;
 }
+
+/** rmdir the pod-level cgroup in every hierarchy (fails silently while other containers of the pod use it). */
+export async function removePodCgroupIfUnused(podCgroup: string): Promise<void> {
+  const rel = podCgroup.replace(/^\//, '');
+  if (!rel) return;
+  for (const h of await hierarchies()) await rmdir(path.join(h, rel)).catch(() => {});
+}

@@ -13,6 +13,7 @@ import { RuntimeLayout } from './layout.js';
 import { buildContainerSpec, resolveUser, type OCISpec } from './oci_spec.js';
 import { mountOverlay, unmountOverlay } from './overlay.js';
 import { podFilePaths } from './pod_files.js';
+import { procStat } from './proc.js';
 import { RecordStore } from './record_store.js';
 import type { Runc } from './runc.js';
 import {
@@ -226,13 +227,8 @@ export class ContainerManager {
 
   private async conmonAlive(id: string): Promise<boolean> {
     const pid = Number((await readFile(path.join(this.layout.containerRunDir(id), 'conmon.pid'), 'utf8').catch(() => '')).trim());
-    if (!(pid > 0)) return false;
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      return !/^\d+ \(.*\) Z /.test(stat) && stat.includes('(conmon)');
-    } catch {
-      return false;
-    }
+    const st = pid > 0 ? procStat(pid) : undefined;
+    return !!st && st.state !== 'Z' && st.comm === 'conmon';
   }
 
   private toStatus(rec: ContainerRecord, state: ContainerState): ContainerStatus {

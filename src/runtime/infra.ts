@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { joinCgroup } from './cgroups.js';
+import { procStat } from './proc.js';
 import { startDetached } from './command.js';
 
 export interface InfraOptions {
@@ -46,19 +47,6 @@ export function infraCommand(o: Pick<InfraOptions, 'catatonitPath' | 'netnsPath'
   unshare.push(`--setgid=${INFRA_UID}`, `--setuid=${INFRA_UID}`);
   const argv = [...(o.netnsPath ? [NSENTER, `--net=${o.netnsPath}`, '--'] : []), ...unshare, '--', o.catatonitPath, '-P'];
   return { file: argv[0]!, args: argv.slice(1) };
-}
-
-/** Parsed /proc/<pid>/stat: command name, state, and start time; undefined when there is no such process. */
-function procStat(pid: number): { comm: string; state: string; startTime: string } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8'); // procfs: in-memory, answers at once
-  } catch {
-    return undefined;
-  }
-  const close = text.lastIndexOf(')');
-  const fields = text.slice(close + 2).split(' ');
-  return { comm: text.slice(text.indexOf('(') + 1, close), state: fields[0]!, startTime: fields[19]! };
 }
 
 function firstChild(pid: number): number {

@@ -1,11 +1,12 @@
 // Thin client for the runc CLI (state, start, kill, delete, exec) under our own --root state directory,
 // plus `start` without a runc process (reading the container's exec fifo, which is all `runc start` does).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants, openSync, closeSync, readFileSync } from 'node:fs';
+import { constants, openSync, closeSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { runCommand, mustRun } from './command.js';
+import { processRunning } from './proc.js';
 
 export type RuncStatus = 'creating' | 'created' | 'running' | 'paused' | 'stopped';
 
@@ -125,11 +126,7 @@ export class Runc {
   }
 }
 
+/** Unknown PID (0): true, rely on the timeout. */
 function alive(pid: number): boolean {
-  if (!(pid > 0)) return true; // unknown: rely on the timeout
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
+  return !(pid > 0) || processRunning(pid);
 }

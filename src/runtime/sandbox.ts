@@ -1,10 +1,10 @@
 // Pod sandboxes: RunPodSandbox (netns + CNI ADD + pod files + the catatonit infra process, see infra.ts),
 // StopPodSandbox, RemovePodSandbox, and the JSON records under <dataDir>/sandboxes/<id>/.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CNINetwork } from './cni.js';
-import { CGROUP_ROOT, containerCgroupPath, podCgroupPath, removeCgroup } from './cgroups.js';
+import { containerCgroupPath, podCgroupPath, removeCgroup, removePodCgroupIfUnused } from './cgroups.js';
 import { infraAlive, startInfra, stopInfra } from './infra.js';
 import { createNetns, deleteNetns, netnsNameFor, netnsPath } from './netns.js';
 import { writePodFiles } from './pod_files.js';
@@ -193,17 +193,4 @@ export class SandboxManager {
       .releaseIf(async () => !(await this.list()).some((r) => !r.config.hostNetwork))
       .catch(() => {});
   }
-}
-
-/** rmdir the pod-level cgroup in every hierarchy (fails silently while other containers of the pod use it). */
-export async function removePodCgroupIfUnused(podCgroup: string): Promise<void> {
-  const rel = podCgroup.replace(/^\//, '');
-  if (!rel) return;
-  let hs: string[] = [];
-  try {
-    hs = await readdir(CGROUP_ROOT);
-  } catch {
-    return;
-  }
-  for (const h of hs) await rmdir(path.join(CGROUP_ROOT, h, rel)).catch(() => {});
 }
