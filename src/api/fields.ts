@@ -134,19 +134,19 @@ export function checkFieldSelectorSupported(sel: FieldSelector, fields: Fields |
 }
 
 // --- per-kind selectable fields ---
-type Obj = KubeObject | Record<string, any>;
+type Obj = KubeObject | Record<string, unknown>;
 
 function str(v: unknown): string {
   return v === undefined || v === null ? '' : String(v);
 }
 
-function obj(v: unknown): Record<string, any> {
-  return v && typeof v === 'object' ? (v as Record<string, any>) : {};
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
 }
 
 /** metadata.name and, for namespaced kinds, metadata.namespace. */
 export function objectMetaFields(o: Obj, namespaced = true): Fields {
-  const m = obj((o as Record<string, any>).metadata);
+  const m = obj((o as Record<string, unknown>).metadata);
   const f: Fields = { 'metadata.name': str(m.name) };
   if (namespaced) f['metadata.namespace'] = str(m.namespace);
   return f;
@@ -158,8 +158,8 @@ export function defaultFields(o: Obj, namespaced = true): Fields {
 }
 
 export function podFields(pod: Obj): Fields {
-  const spec = obj((pod as Record<string, any>).spec);
-  const status = obj((pod as Record<string, any>).status);
+  const spec = obj((pod as Record<string, unknown>).spec);
+  const status = obj((pod as Record<string, unknown>).status);
   const podIPs = Array.isArray(status.podIPs) ? status.podIPs : [];
   const podIP = str(status.podIP) || str(obj(podIPs[0]).ip);
   return {
@@ -176,7 +176,7 @@ export function podFields(pod: Obj): Fields {
 }
 
 export function eventFields(ev: Obj): Fields {
-  const e = ev as Record<string, any>;
+  const e = ev as Record<string, unknown>;
   const io = obj(e.involvedObject);
   const source = obj(e.source);
   return {
@@ -196,16 +196,16 @@ export function eventFields(ev: Obj): Fields {
 }
 
 export function secretFields(s: Obj): Fields {
-  return { ...objectMetaFields(s, true), type: str((s as Record<string, any>).type) };
+  return { ...objectMetaFields(s, true), type: str((s as Record<string, unknown>).type) };
 }
 
 export function nodeFields(n: Obj): Fields {
-  const spec = obj((n as Record<string, any>).spec);
+  const spec = obj((n as Record<string, unknown>).spec);
   return { ...objectMetaFields(n, false), 'spec.unschedulable': spec.unschedulable ? 'true' : 'false' };
 }
 
 export function namespaceFields(ns: Obj): Fields {
-  const status = obj((ns as Record<string, any>).status);
+  const status = obj((ns as Record<string, unknown>).status);
   return { ...objectMetaFields(ns, false), 'status.phase': str(status.phase) };
 }
 

@@ -38,7 +38,6 @@ function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldV
 /** `nodeProxy`: options of the node proxies (e.g. an in-process connection to a node agent sharing the process). */
 export function createApiServer(storage: Storage, registry: ResourceRegistry = defaultRegistry(), nodeProxyOptions: NodeProxyOptions = {}): ApiServer {
   const nsDef = registry.lookup('', 'v1', 'namespaces')!;
-  let api: ApiServer;
   const admit = namespaceLifecycle(() => api.storeFor(nsDef));
   const podDef = registry.lookup('', 'v1', 'pods');
   const nodeDef = registry.lookup('', 'v1', 'nodes');
@@ -52,7 +51,7 @@ export function createApiServer(storage: Storage, registry: ResourceRegistry = d
       : undefined;
   const nodeProxy = lookup ? createNodeProxy(lookup) : undefined;
   const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup, nodeProxyOptions) : undefined;
-  api = new ApiServer({
+  const api: ApiServer = new ApiServer({
     storage,
     registry,
     openapi: openAPIProvider(registry),

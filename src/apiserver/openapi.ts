@@ -251,16 +251,17 @@ export function buildOpenAPIV3(resources: ResourceDescription[], opts: OpenAPIOp
     documents.set(gvPath(group, v), served(v3Document(groupItems(resources, group, v, defs), tagOf(group, v), defs, version)));
   }
   // Discovery roots, as upstream publishes them.
-  const root = (path: string, operationId: string, ref: string, tag: string): PathItem => ({
+  const root = (path: string, operationId: string, ref: string): PathItem => ({
     path,
     params: [],
     ops: [{ method: 'get', operationId, description: 'get available API versions', action: '', params: [], produces: ['application/json', 'application/yaml'], responses: { '200': { ref } } }],
   });
-  documents.set('api', served(v3Document([root('/api/', 'getCoreAPIVersions', META + 'APIVersions', 'core')], 'core', defs, version)));
-  documents.set('apis', served(v3Document([root('/apis/', 'getAPIVersions', META + 'APIGroupList', 'apis')], 'apis', defs, version)));
+  documents.set('api', served(v3Document([root('/api/', 'getCoreAPIVersions', META + 'APIVersions')], 'core', defs, version)));
+  documents.set('apis', served(v3Document([root('/apis/', 'getAPIVersions', META + 'APIGroupList')], 'apis', defs, version)));
   for (const g of new Set(resources.map((r) => r.group).filter(Boolean))) {
     const id = 'get' + g.replace(/\.k8s\.io$/, '').replace(/^./, (c) => c.toUpperCase()) + 'APIGroup';
-    documents.set(`apis/${g}`, served(v3Document([root(`/apis/${g}/`, id, META + 'APIGroup', g.replace(/\.k8s\.io$/, ''))], g, defs, version)));
+    // Tagged with the group's short name ("coordination"), as upstream.
+    documents.set(`apis/${g}`, served(v3Document([root(`/apis/${g}/`, id, META + 'APIGroup')], g.replace(/\.k8s\.io$/, ''), defs, version)));
   }
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const key of [...documents.keys()].sort()) paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${documents.get(key)!.hash}` };

@@ -2,15 +2,11 @@
 import { Command } from 'commander';
 import { registerServerCommand } from './server.js';
 import { registerAgentCommand } from './agent.js';
+import { registerImageCommands } from './image.js';
 
 const program = new Command();
 program.name('k8ts').description("Kubernetes' Pod system in TypeScript").version('0.1.0');
 registerServerCommand(program);
 registerAgentCommand(program);
-try {
-  const images = await import('./image.js');
-  images.registerImageCommands(program);
-} catch (e) {
-  if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-}
+registerImageCommands(program);
 await program.parseAsync(process.argv);

@@ -9,6 +9,8 @@ import { createApiServer, bootstrapSystemNamespaces } from '../apiserver/assembl
 import { KubeClient } from '../client/rest.js';
 import { connectLocalNode } from '../kubelet/server/streaming/inprocess.js';
 import { NamespaceController } from '../controllers/namespace.js';
+import { NodeIpamController } from '../controllers/nodeipam.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.js';
 
@@ -28,12 +30,10 @@ interface Stoppable {
 async function startNodeComponents(server: string, flags: ServerFlags): Promise<Stoppable[]> {
   const started: Stoppable[] = [];
   const schedClient = new KubeClient({ server, userAgent: 'k8ts-scheduler' });
-  const { Scheduler } = await import('../scheduler/scheduler.js');
   const scheduler = new Scheduler(schedClient);
   scheduler.start();
   started.push({ stop: async () => { await scheduler.stop(); schedClient.close(); } });
   const podCidr = flags.podCidr;
-  const { NodeIpamController } = await import('../controllers/nodeipam.js');
   const ipamClient = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
   const ipam = new NodeIpamController(ipamClient, { clusterCIDR: flags.clusterCidr, nodeMaskSize: 24 });
   ipam.start();

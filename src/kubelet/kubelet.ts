@@ -33,10 +33,13 @@ import type { NodeFacts } from './nodestatus/node_status.js';
 import { InformerObjectSource, referencedObjects } from './object_source.js';
 import { GenericPLEG } from './pleg.js';
 import { PodWorkers, type SyncOutcome } from './pod_workers.js';
+import { ContainerLogError, KubeletServer } from './server/index.js';
+import { installStreamingHandlers, RuntimeStreamingBackend } from './server/streaming/index.js';
 import { ProberManager } from './prober/prober_manager.js';
 import { initialResult } from './prober/worker.js';
 import { generateAPIPodStatus, type WaitingReason } from './status/generate.js';
 import { StatusManager } from './status/status_manager.js';
+import { VolumeManager } from './volumes/manager.js';
 import { VolumeRefreshPolicy } from './volumes/refresh.js';
 
 export interface KubeletLogger {
@@ -210,7 +213,9 @@ export class Kubelet {
     } catch (e) {
       this.log.error('container runtime binaries missing', { err: (e as Error).message });
     }
-    this.volumes = await loadVolumeManager(path.join(this.dataDir, 'pods'), this.objects, this.nodeName);
+    const podsDir = path.join(this.dataDir, 'pods');
+    mkdirSync(podsDir, { recursive: true });
+    this.volumes = new VolumeManager(podsDir, this.objects, this.nodeName);
     const images = new ImageManager(this.store, this.recorder, this.imageBackoff);
     this.manager = new KubeRuntimeManager({
       runtime: this.runtime,
@@ -254,11 +259,9 @@ export class Kubelet {
 
   private async startServer(): Promise<void> {
     try {
-      const mod = (await import('./server/index.js')) as typeof import('./server/index.js');
-      const srv = new mod.KubeletServer((ns, pod, c, prev) => this.resolveContainerLog(ns, pod, c, prev));
+      const srv = new KubeletServer((ns, pod, c, prev) => this.resolveContainerLog(ns, pod, c, prev));
       // exec / attach / port-forward (issue 5): the streaming handlers resolve pods through these.
-      const streaming = await import('./server/streaming/index.js');
-      streaming.installStreamingHandlers(srv, new streaming.RuntimeStreamingBackend({
+      installStreamingHandlers(srv, new RuntimeStreamingBackend({
         runtime: () => this.runtime,
         findPod: (ns, name) => [...this.pods.values()].find((p) => p.metadata.namespace === ns && p.metadata.name === name),
         podStatus: (p) => this.manager!.readPodStatus({ uid: p.metadata.uid!, name: p.metadata.name!, namespace: p.metadata.namespace ?? 'default' }),
@@ -415,8 +418,7 @@ export class Kubelet {
           this.volumeRefresh.refreshed(pod);
         }
       } catch (e) {
-        const reason = (e as { reason?: string }).reason === 'FailedMount' ? 'FailedMount' : 'FailedMount';
-        this.recorder.event(pod, 'Warning', reason, (e as Error).message);
+        this.recorder.event(pod, 'Warning', 'FailedMount', (e as Error).message);
         this.writeStatus(pod, runtime, false);
         return { requeueAfterMs: 2000 };
       }
@@ -507,7 +509,6 @@ export class Kubelet {
     const spec = pod.spec ?? { containers: [] };
     const all = [...(spec.initContainers ?? []), ...spec.containers, ...((spec.ephemeralContainers ?? []) as { name: string }[])];
     const name = container || (spec.containers.length === 1 ? spec.containers[0]!.name : '');
-    const { ContainerLogError } = await import('./server/index.js');
     if (!all.some((c) => c.name === name)) {
       throw new ContainerLogError(400, name ? `container ${name} is not valid for pod ${podName}` : `a container name must be specified for pod ${podName}, choose one of: [${spec.containers.map((c) => c.name).join(' ')}]`);
     }
@@ -531,20 +532,6 @@ export class Kubelet {
 function withKind(obj: KubeObject): KubeObject {
   if (obj.kind) return obj;
   return { ...obj, apiVersion: 'v1', kind: 'Pod' };
-}
-
-/** The volume manager from src/kubelet/volumes when it is available (its constructor: podsDir, source, nodeName). */
-async function loadVolumeManager(podsDir: string, source: InformerObjectSource, nodeName: string): Promise<VolumeManagerLike | undefined> {
-  try {
-    const spec = './volumes/index.js';
-    const mod = (await import(spec)) as { VolumeManager?: new (podsDir: string, source: unknown, nodeName: string) => VolumeManagerLike };
-    if (!mod.VolumeManager) return undefined;
-    mkdirSync(podsDir, { recursive: true });
-    return new mod.VolumeManager(podsDir, source, nodeName);
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') console.error('kubelet: volume manager failed to load', e);
-    return undefined;
-  }
 }
 
 export { emptyPodStatus, containerFieldPath };

@@ -43,12 +43,6 @@ export interface RuntimeServiceOptions {
   cgroupParent?: string;
 }
 
-function firstExisting(cands: string[]): string {
-  // Default install locations (Debian packages).
-
-  return cands[0]!;
-}
-
 function sandboxStatus(r: PodSandboxRecord): PodSandboxStatus {
   const s: PodSandboxStatus = {
     id: r.id,

@@ -18,7 +18,6 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
   let fieldSelector = query.get('fieldSelector');
   if (info.name) fieldSelector = [`metadata.name=${info.name}`, fieldSelector].filter(Boolean).join(',');
   const filter = svc.predicate(def, query.get('labelSelector'), fieldSelector);
-  const predicate = filter ?? (() => true);
   const timeoutRaw = query.get('timeoutSeconds');
   if (timeoutRaw !== null && !/^\d+$/.test(timeoutRaw)) throw badRequest(`invalid timeoutSeconds: ${JSON.stringify(timeoutRaw)}`);
   const timeoutMs = timeoutRaw !== null ? Number(timeoutRaw) * 1000 : (1800 + Math.random() * 1800) * 1000;

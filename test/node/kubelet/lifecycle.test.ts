@@ -1,7 +1,7 @@
 // Node agent end to end, part 2: volumes fed from the API (downward API labels, projected secret,
 // configMap updates in a running pod), crash-loop backoff, a dead infra process replaced by a new sandbox,
 // and an agent kill -9 + restart that keeps every container running.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { waitFor } from '../../helpers/cluster.js';

@@ -1,6 +1,6 @@
 // kubectl logs on real containers: through the API server's pods/log proxy to the node's log endpoint —
 // -c, --tail, --timestamps, --previous after a restart, -f seeing new lines, and upstream errors.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { TestCluster } from '../../helpers/cluster.js';

@@ -1,7 +1,7 @@
 // Node agent end to end: real containers through kubectl — Running pods with full status, localhost and
 // pod-IP networking, init containers + emptyDir, shareProcessNamespace, hostAliases, restart policies,
 // OOMKilled, graceful termination, and image/config errors with upstream reasons.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { apply, containerStatus, events, execIn, getPod, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from './helpers.js';

@@ -1,7 +1,7 @@
 // Node agent end to end, part 3: container probes (readiness httpGet/tcpSocket/grpc, liveness exec, startup,
 // timeouts), lifecycle hooks (postStart, preStop before SIGTERM and bounded by the grace period) and
 // readiness gates — real containers, the real kubectl.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,6 @@ import { apply, containerStatus, events, execIn, getPod, hostCanRunPods, isRunni
 const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
 
 const cond = (p: any, type: string) => p?.status?.conditions?.find((c: any) => c.type === type);
-const isReady = (p: any) => cond(p, 'Ready')?.status === 'True';
 const isNotReady = (p: any) => p?.status?.phase === 'Running' && cond(p, 'Ready')?.status === 'False';
 
 describe('kubelet: probes, lifecycle hooks and readiness gates', { skip, concurrency: 1 }, () => {

@@ -29,6 +29,14 @@ test('v3 index lists api/v1 and the coordination group with hashed URLs', () => 
   assert.ok(index.paths['apis']);
 });
 
+test('v3 discovery roots tag their GET with core, apis and the short group name', () => {
+  const set = buildOpenAPIV3(resources);
+  const tags = (key: string, path: string) => (set.documents.get(key)!.body as J).paths[path].get.tags;
+  assert.deepEqual(tags('api', '/api/'), ['core']);
+  assert.deepEqual(tags('apis', '/apis/'), ['apis']);
+  assert.deepEqual(tags('apis/coordination.k8s.io', '/apis/coordination.k8s.io/'), ['coordination']);
+});
+
 test('v3 api/v1 has the Pod schema with its GVK and all refs resolve inside the document', () => {
   const doc = new OpenAPIDocuments(resources).v3('api/v1')!.body as J;
   assert.equal(doc.openapi, '3.0.0');

@@ -82,12 +82,9 @@ export function serveRemoteCommandWS(ws: WebSocket, o: WSRemoteCommandOptions): 
     const pump = (src: NodeJS.ReadableStream | undefined, channel: number): Promise<void> => {
       if (!src) return Promise.resolve();
       return new Promise<void>((done) => {
-        let inflight = 0;
         src.on('data', (c: Buffer | string) => {
           const b = typeof c === 'string' ? Buffer.from(c) : c;
-          inflight++;
           send(channel, b, () => {
-            inflight--;
             if (src.isPaused() && ws.bufferedAmount < HIGH_WATER) src.resume();
           });
           if (ws.bufferedAmount >= HIGH_WATER) src.pause();
