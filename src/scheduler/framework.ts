@@ -1,35 +1,15 @@
-// The filter framework: what a filter plugin returns, the default plugin order, running the filters for a
-// pod over one node (first rejection wins, as upstream), and picking the feasible nodes.
+// The filter framework: the default plugin order, running the filters for a pod over one node (first rejection
+// wins, as upstream), and picking the feasible nodes. What a plugin returns is in framework_types.ts.
 import type { Pod } from '../api/core/v1/types.js';
 import type { NodeInfo } from './nodeinfo.js';
+import type { FilterPlugin, FilterResult, FilterStatus } from './framework_types.js';
 import { nodeUnschedulableFilter } from './plugins/nodeunschedulable.js';
 import { taintTolerationFilter } from './plugins/tainttoleration.js';
 import { nodeAffinityFilter } from './plugins/nodeaffinity.js';
 import { nodePortsFilter } from './plugins/nodeports.js';
 import { nodeResourcesFitFilter } from './plugins/noderesources.js';
 
-/**
- * Unschedulable: the node may fit after something changes on it (preemption could help).
- * UnschedulableAndUnresolvable: nothing done to the node's pods would help.
- */
-export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
-
-export interface FilterStatus {
-  code: StatusCode;
-  /** Upstream reason strings, e.g. "Insufficient cpu"; one node may have several. */
-  reasons: string[];
-  plugin: string;
-}
-
-/** null = the node passes. */
-export type FilterResult = FilterStatus | null;
-
-export type FilterFn = (pod: Pod, nodeInfo: NodeInfo) => FilterResult;
-
-export interface FilterPlugin {
-  name: string;
-  filter: FilterFn;
-}
+export type { FilterFn, FilterPlugin, FilterResult, FilterStatus, StatusCode } from './framework_types.js';
 
 /** Default filter plugins in upstream's order (NodeName is handled before scheduling: bound pods are skipped). */
 export const defaultFilterPlugins: FilterPlugin[] = [

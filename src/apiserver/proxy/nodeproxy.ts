@@ -2,35 +2,18 @@
 // plain (non-upgrade) pods/exec, attach and portforward requests validated and answered 400 "Upgrade
 // request required" like upstream (upgrade requests are proxied by upgrade.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { badRequest, methodNotAllowed, notFound } from '../../api/errors.js';
-import type { Node, Pod } from '../../api/core/v1/types.js';
+import type { Pod } from '../../api/core/v1/types.js';
 import type { ResourceDef } from '../registry.js';
 import type { RequestInfo } from '../requestInfo.js';
 import { containerLogStatusError, resolveContainer } from './containers.js';
 import { joinHostPort, nodeConnectionInfo, PREFERRED_ADDRESS_TYPES } from './nodeconn.js';
 import { containerLogsQuery, parsePodLogOptions } from './podlogoptions.js';
 import { streamFromNode } from './stream.js';
+import type { NodeProxyLookup, NodeProxyOptions } from './types.js';
 import { completedPodMessage } from './upgrade.js';
 
-/** Reads the API server's own objects; each may return undefined or throw a NotFound StatusError. */
-export interface NodeProxyLookup {
-  getPod(namespace: string, name: string): Promise<Pod | undefined>;
-  getNode(name: string): Promise<Node | undefined>;
-}
-
-export interface NodeProxyOptions {
-  /** Scheme of the kubelet endpoints (ours serve plain HTTP). */
-  scheme?: 'http' | 'https';
-  /** Time to connect to the node and get its response headers. */
-  connectTimeoutMs?: number;
-  preferredAddressTypes?: string[];
-  /**
-   * An in-process connection to the node's server at host:port (a node agent sharing this process), or
-   * undefined to dial TCP. Used for upgrade (exec/attach/portforward) streams.
-   */
-  connectNode?: (host: string, port: number) => Duplex | undefined;
-}
+export type { NodeProxyLookup, NodeProxyOptions } from './types.js';
 
 export type NodeProxy = (def: ResourceDef, info: RequestInfo, req: IncomingMessage, res: ServerResponse) => Promise<void>;
 

@@ -10,7 +10,7 @@ import type { ResourceDef } from '../registry.js';
 import type { RequestInfo } from '../requestInfo.js';
 import { resolveContainer } from './containers.js';
 import { joinHostPort, nodeConnectionInfo, PREFERRED_ADDRESS_TYPES } from './nodeconn.js';
-import type { NodeProxyLookup, NodeProxyOptions } from './nodeproxy.js';
+import type { NodeProxyLookup, NodeProxyOptions } from './types.js';
 import { pipeCorked } from './pipe.js';
 import { nodeErrorStatus } from './stream.js';
 

@@ -1,7 +1,7 @@
 // One timer for all probe workers: each worker books its next tick here and every tick due at the same moment
 // runs from the same wakeup. Workers keep their own schedule (period, jitter); ticks are aligned to a
 // grid of `slotMs` so that many workers share few wakeups (200 probes a second, 10 wakeups).
-import type { Clock } from './worker.js';
+import type { Clock } from './types.js';
 
 /** A booked tick; `cancel()` it to drop it. */
 export interface Tick {

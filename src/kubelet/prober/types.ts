@@ -1,5 +1,5 @@
 // Shared vocabulary of the prober (upstream pkg/probe + pkg/kubelet/prober/results): handler outcomes,
-// probe kinds, the injected exec function and the kube-probe User-Agent.
+// probe kinds, the injected exec function and clock, and the kube-probe User-Agent.
 import type { ExecResult } from '../../runtime/types.js';
 
 /** What one handler run concluded (upstream probe.Result; Warning is folded into Success + `warning`). */
@@ -43,4 +43,11 @@ export function goSeconds(sec: number): string {
 /** Capitalised kind as upstream's probeType.String(): "Liveness", "Readiness", "Startup". */
 export function kindTitle(kind: ProbeKind): string {
   return kind[0]!.toUpperCase() + kind.slice(1);
+}
+
+/** Time source of the workers and the tick scheduler (injected in tests). */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }

@@ -6,7 +6,7 @@ import type { Container, Pod, PodPhase, Probe } from '../../api/core/v1/types.js
 import type { ProbeRequest, ProbeVerdict } from './prober.js';
 import type { ResultsCache } from './results.js';
 import type { Tick, TickScheduler } from './tick_scheduler.js';
-import type { ProbeKind, ProbeResult } from './types.js';
+import type { Clock, ProbeKind, ProbeResult } from './types.js';
 
 /** The runtime state of a container as last reported to the manager. */
 export interface ContainerView {
@@ -25,11 +25,7 @@ export interface PodView {
   containers: Map<string, ContainerView>;
 }
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Clock } from './types.js';
 
 export const realClock: Clock = {
   now: () => Date.now(),

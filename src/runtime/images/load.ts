@@ -20,7 +20,7 @@ import {
   type ImageManifest,
 } from './oci.js';
 import { isValidImageReference, normalizeImageReference } from './reference.js';
-import type { ImageStore } from './store.js';
+import type { ImageContentStore } from './store_types.js';
 
 interface DockerArchiveEntry {
   Config: string;
@@ -64,7 +64,7 @@ function refFromAnnotations(a: Record<string, string> | undefined): string | und
   return undefined;
 }
 
-async function importOCILayout(store: ImageStore, root: string): Promise<Map<string, Set<string>>> {
+async function importOCILayout(store: ImageContentStore, root: string): Promise<Map<string, Set<string>>> {
   const blobFile = (digest: string): string => inside(root, path.join('blobs', 'sha256', digestHex(digest)));
   const importBlob = async (d: Descriptor): Promise<void> => {
     if (store.hasBlob(d.digest)) return;
@@ -99,7 +99,7 @@ async function importOCILayout(store: ImageStore, root: string): Promise<Map<str
   return images;
 }
 
-async function importDockerArchive(store: ImageStore, root: string, entries: DockerArchiveEntry[]): Promise<Map<string, Set<string>>> {
+async function importDockerArchive(store: ImageContentStore, root: string, entries: DockerArchiveEntry[]): Promise<Map<string, Set<string>>> {
   const done = new Map<string, { digest: string; size: number; gzip: boolean }>();
   const importFile = async (rel: string) => {
     const hit = done.get(rel);
@@ -142,7 +142,7 @@ async function importDockerArchive(store: ImageStore, root: string, entries: Doc
  * its layers. Returns the normalized references now pointing at the loaded images; an image without a name is
  * reported by its manifest digest.
  */
-export async function loadImageArchive(store: ImageStore, tarPath: string): Promise<string[]> {
+export async function loadImageArchive(store: ImageContentStore, tarPath: string): Promise<string[]> {
   const work = await store.makeTempDir('load-');
   try {
     try {

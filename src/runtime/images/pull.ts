@@ -11,7 +11,7 @@ import { DigestingStream, sha256Digest } from './digest.js';
 import { ImageError } from './errors.js';
 import { documentMediaType, hostPlatform, isIndexMediaType, isManifestMediaType, platformMatches, MediaType, type Descriptor, type ImageIndex, type ImageManifest, type Platform } from './oci.js';
 import { formatReference, parseImageReference, withDefaultTag, type ImageReference } from './reference.js';
-import type { ImageRecord, ImageStore } from './store.js';
+import type { ImageContentStore, ImageRecord } from './store_types.js';
 
 export interface PullProgress {
   /** Blob digest. */
@@ -133,7 +133,7 @@ async function fetchManifest(client: RepositoryClient, reference: string, expect
 }
 
 /** Downloads a blob into the store, verifying size and digest; nothing is stored on mismatch. */
-async function fetchBlob(store: ImageStore, client: RepositoryClient, d: Descriptor, kind: PullProgress['kind'], opts: PullOptions): Promise<void> {
+async function fetchBlob(store: ImageContentStore, client: RepositoryClient, d: Descriptor, kind: PullProgress['kind'], opts: PullOptions): Promise<void> {
   if (store.hasBlob(d.digest)) {
     opts.onProgress?.({ digest: d.digest, kind, done: d.size, total: d.size, phase: 'exists' });
     return;
@@ -191,7 +191,7 @@ async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise
  * the stored image. Throws ImageError with kind InvalidImageName, NotFound, Unauthorized, Network, DigestMismatch
  * or Unsupported.
  */
-export async function pullImage(store: ImageStore, image: string, opts: PullOptions = {}): Promise<ImageRecord> {
+export async function pullImage(store: ImageContentStore, image: string, opts: PullOptions = {}): Promise<ImageRecord> {
   const ref = withDefaultTag(parseImageReference(image));
   const fetchImpl = opts.fetch ?? fetch;
   const base = registryBaseURL(ref, opts);

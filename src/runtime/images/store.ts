@@ -12,34 +12,9 @@ import { loadImageArchive } from './load.js';
 import { pullImage, type PullOptions } from './pull.js';
 import { documentMediaType, isManifestMediaType, type ImageConfig, type ImageConfigFile, type ImageManifest } from './oci.js';
 import { normalizeImageReference, parseImageReference, withDefaultTag, formatReference } from './reference.js';
+import type { ImageContentStore, ImageRecord, StoredLayer } from './store_types.js';
 
-export interface StoredLayer {
-  /** Digest of the blob as stored (possibly compressed). */
-  digest: string;
-  /** Digest of the uncompressed tar (config rootfs.diff_ids entry); names the unpacked dir. */
-  diffID: string;
-  size: number;
-  mediaType: string;
-}
-
-/** One image as the index records it. */
-export interface ImageRecord {
-  /** Image ID as CRI/docker show it: the config digest. */
-  id: string;
-  /** Manifest digest (the single-platform manifest). */
-  digest: string;
-  mediaType: string;
-  configDigest: string;
-  layers: StoredLayer[];
-  /** Normalized references pointing at this image ("docker.io/library/busybox:1.35"). */
-  refs: string[];
-  /** "name@sha256:…" digests the image is known by in registries (for pulled images the top-level digest). */
-  repoDigests: string[];
-  /** Bytes of config + layer blobs as stored. */
-  size: number;
-  created?: string;
-  addedAt: string;
-}
+export type { ImageContentStore, ImageRecord, StoredLayer } from './store_types.js';
 
 export interface ImageSummary {
   refs: string[];
@@ -69,7 +44,7 @@ interface IndexFile {
 
 const emptyIndex = (): IndexFile => ({ version: 1, images: {}, refs: {} });
 
-export class ImageStore {
+export class ImageStore implements ImageContentStore {
   readonly root: string;
   private readonly blobsDir: string;
   private readonly layersDir: string;

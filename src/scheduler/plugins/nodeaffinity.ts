@@ -2,7 +2,7 @@
 // (any nodeSelectorTerm matches; within a term every matchExpression on labels and matchField on
 // metadata.name must hold). Operators In, NotIn, Exists, DoesNotExist, Gt, Lt.
 import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../api/core/v1/types.js';
-import type { FilterResult } from '../framework.js';
+import type { FilterResult } from '../framework_types.js';
 import type { NodeInfo } from '../nodeinfo.js';
 
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";

@@ -1,7 +1,7 @@
 // NodePorts filter: a pod's hostPorts must not clash with those already used on the node. 0.0.0.0
 // (or no hostIP) clashes with every address; a specific address clashes with itself and 0.0.0.0.
 import type { Pod } from '../../api/core/v1/types.js';
-import type { FilterResult } from '../framework.js';
+import type { FilterResult } from '../framework_types.js';
 import { DEFAULT_BIND_ALL_HOST_IP, podHostPorts, portKey, type HostPortInfo, type NodeInfo } from '../nodeinfo.js';
 
 export const ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";

@@ -2,7 +2,7 @@
 // already request (cpu, memory, ephemeral-storage, scalar resources) and the node's `pods` count.
 // A request larger than the node's whole allocatable is unresolvable (preemption cannot help).
 import type { Pod } from '../../api/core/v1/types.js';
-import type { FilterResult } from '../framework.js';
+import type { FilterResult } from '../framework_types.js';
 import type { NodeInfo } from '../nodeinfo.js';
 import { podRequests, type Resource } from '../resources.js';
 

@@ -1,7 +1,7 @@
 // NodeUnschedulable filter: a cordoned node (spec.unschedulable) takes only pods that tolerate the
 // node.kubernetes.io/unschedulable:NoSchedule taint.
 import type { Pod } from '../../api/core/v1/types.js';
-import type { FilterResult } from '../framework.js';
+import type { FilterResult } from '../framework_types.js';
 import type { NodeInfo } from '../nodeinfo.js';
 import { tolerationsTolerateTaint } from './tolerations.js';
 

@@ -3,7 +3,7 @@
 // condition is False carries node.kubernetes.io/not-ready:NoSchedule, Unknown/missing carries
 // node.kubernetes.io/unreachable:NoSchedule.
 import type { Node, Pod, Taint } from '../../api/core/v1/types.js';
-import type { FilterResult } from '../framework.js';
+import type { FilterResult } from '../framework_types.js';
 import type { NodeInfo } from '../nodeinfo.js';
 import { findMatchingUntoleratedTaint } from './tolerations.js';
 
