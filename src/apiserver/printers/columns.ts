@@ -18,6 +18,3 @@ export const ageColumn: TableColumn = column(
   'string',
   'Time elapsed since the server recorded the creation of the object (metadata.creationTimestamp).',
 );
-
-export const containersColumn: TableColumn = column('Containers', 'string', 'Names of the containers in the pod template.', 1);
-export const imagesColumn: TableColumn = column('Images', 'string', 'Images used by the containers in the pod template.', 1);

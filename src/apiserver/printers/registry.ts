@@ -1,6 +1,4 @@
 // Which printer serves which group/resource; anything not listed gets the default NAME / CREATED AT table.
-import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './apps.js';
-import { cronJobPrinter, jobPrinter } from './batch.js';
 import { configMapPrinter, namespacePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core.js';
 import { defaultPrinter } from './default.js';
 import { eventPrinter } from './event.js';
@@ -20,12 +18,6 @@ const printers = new Map<string, Printer>([
   ['/events', eventPrinter],
   ['events.k8s.io/events', eventPrinter],
   ['coordination.k8s.io/leases', leasePrinter],
-  ['apps/deployments', deploymentPrinter],
-  ['apps/replicasets', replicaSetPrinter],
-  ['apps/daemonsets', daemonSetPrinter],
-  ['apps/statefulsets', statefulSetPrinter],
-  ['batch/jobs', jobPrinter],
-  ['batch/cronjobs', cronJobPrinter],
 ]);
 
 /** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */

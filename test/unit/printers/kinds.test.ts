@@ -137,56 +137,6 @@ test('services', () => {
   assert.deepEqual(row('', 'services', lb).slice(3, 5), ['<pending>', '<none>']);
 });
 
-const template = { spec: { containers: [{ name: 'web', image: 'nginx:1.25' }, { name: 'log', image: 'busybox' }], nodeSelector: { disk: 'ssd' } } };
-const selector = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe', 'be'] }, { key: 'canary', operator: 'DoesNotExist' }] };
-
-test('apps/v1 deployments, replicasets, daemonsets, statefulsets', () => {
-  assert.deepEqual(headers('apps', 'deployments'), ['Name', 'Ready', 'Up-to-date', 'Available', 'Age', 'Containers*', 'Images*', 'Selector*']);
-  const d = obj('apps/v1', 'Deployment', 'web', { spec: { replicas: 3, selector, template }, status: { readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 } });
-  assert.deepEqual(row('apps', 'deployments', d), ['web', '2/3', 3, 2, '2d5h', 'web,log', 'nginx:1.25,busybox', 'app=web,!canary,tier in (be,fe)']);
-
-  assert.deepEqual(headers('apps', 'replicasets'), ['Name', 'Desired', 'Current', 'Ready', 'Age', 'Containers*', 'Images*', 'Selector*']);
-  const rs = obj('apps/v1', 'ReplicaSet', 'web-abc', { spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template }, status: { replicas: 2 } });
-  assert.deepEqual(row('apps', 'replicasets', rs), ['web-abc', 2, 2, 0, '2d5h', 'web,log', 'nginx:1.25,busybox', 'app=web']);
-
-  assert.deepEqual(headers('apps', 'daemonsets'), [
-    'Name', 'Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', 'Containers*', 'Images*', 'Selector*',
-  ]);
-  const ds = obj('apps/v1', 'DaemonSet', 'agent', {
-    spec: { selector: {}, template },
-    status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 3, numberAvailable: 2 },
-  });
-  assert.deepEqual(row('apps', 'daemonsets', ds), ['agent', 3, 3, 2, 3, 2, 'disk=ssd', '2d5h', 'web,log', 'nginx:1.25,busybox', '<none>']);
-
-  assert.deepEqual(headers('apps', 'statefulsets'), ['Name', 'Ready', 'Age', 'Containers*', 'Images*']);
-  const sts = obj('apps/v1', 'StatefulSet', 'db', { spec: { replicas: 3, template }, status: { readyReplicas: 1 } });
-  assert.deepEqual(row('apps', 'statefulsets', sts), ['db', '1/3', '2d5h', 'web,log', 'nginx:1.25,busybox']);
-});
-
-test('batch/v1 jobs and cronjobs', () => {
-  assert.deepEqual(headers('batch', 'jobs'), ['Name', 'Status', 'Completions', 'Duration', 'Age', 'Containers*', 'Images*', 'Selector*']);
-  const done = obj('batch/v1', 'Job', 'pi', {
-    spec: { completions: 1, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u1' } }, template },
-    status: { succeeded: 1, startTime: '2024-05-01T11:00:00Z', completionTime: '2024-05-01T11:00:42Z', conditions: [{ type: 'Complete', status: 'True' }] },
-  });
-  assert.deepEqual(row('batch', 'jobs', done), ['pi', 'Complete', '1/1', '42s', '2d5h', 'web,log', 'nginx:1.25,busybox', 'batch.kubernetes.io/controller-uid=u1']);
-  const par = obj('batch/v1', 'Job', 'work', { spec: { parallelism: 3, template }, status: { succeeded: 0, startTime: '2024-05-01T11:57:00Z' } });
-  assert.deepEqual(row('batch', 'jobs', par).slice(1, 4), ['Running', '0/1 of 3', '3m']);
-  const failed = obj('batch/v1', 'Job', 'bad', { spec: { template }, status: { conditions: [{ type: 'Failed', status: 'True' }] } });
-  assert.deepEqual(row('batch', 'jobs', failed).slice(1, 4), ['Failed', '0/1', '']);
-  const deleting = obj('batch/v1', 'Job', 'del', { spec: { template }, status: {} }, { deletionTimestamp: '2024-05-01T11:59:00Z' });
-  assert.equal(row('batch', 'jobs', deleting)[1], 'Terminating');
-
-  assert.deepEqual(headers('batch', 'cronjobs'), [
-    'Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', 'Containers*', 'Images*', 'Selector*',
-  ]);
-  const cj = obj('batch/v1', 'CronJob', 'tick', {
-    spec: { schedule: '*/5 * * * *', suspend: false, jobTemplate: { spec: { template } } },
-    status: { active: [{ name: 'tick-1' }], lastScheduleTime: '2024-05-01T11:55:00Z' },
-  });
-  assert.deepEqual(row('batch', 'cronjobs', cj), ['tick', '*/5 * * * *', '<none>', 'False', 1, '5m', '2d5h', 'web,log', 'nginx:1.25,busybox', '<none>']);
-});
-
 test('unknown kinds get the default Name / Created At table', () => {
   const p = printerFor('example.com', 'widgets');
   assert.deepEqual(p.columns.map((c) => [c.name, c.type, c.format, c.priority]), [
