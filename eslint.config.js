@@ -29,6 +29,12 @@ const zones = [
     except: ['./storage', './api', './log'],
     message: 'src/storage depends on src/api only.',
   },
+  {
+    target: layer('apiserver'),
+    from: './src',
+    except: ['./apiserver', './api', './storage', './log'],
+    message: 'src/apiserver depends on src/api and src/storage only.',
+  },
   ...['client', 'controllers', 'scheduler', 'kubelet'].map((name) => ({
     target: layer(name),
     from: [layer('storage'), layer('apiserver')],

@@ -30,6 +30,11 @@ test('api imports nothing of ours; runtime nothing of the API', async () => {
   assert.deepEqual(await ruleIds('src/runtime/images/fixture.ts', "import { KubeClient } from '../../client/rest.js';\nexport const c = KubeClient;\n"), [restricted]);
 });
 
+test('apiserver depends on api and storage only', async () => {
+  assert.deepEqual(await ruleIds('src/apiserver/handlers/fixture.ts', "import { Informer } from '../../client/informer.js';\nexport const i = Informer;\n"), [restricted]);
+  assert.deepEqual(await ruleIds('src/apiserver/fixture.ts', "import type { RuntimeService } from '../runtime/index.js';\nexport type R = RuntimeService;\n"), [restricted]);
+});
+
 test('nothing in src imports cli', async () => {
   assert.deepEqual(await ruleIds('src/kubelet/fixture.ts', "import { writeKubeconfig } from '../cli/kubeconfig.js';\nexport const w = writeKubeconfig;\n"), [restricted]);
   assert.deepEqual(await ruleIds('src/cli/fixture.ts', "import { writeKubeconfig } from './kubeconfig.js';\nexport const w = writeKubeconfig;\n"), []);
