@@ -15,6 +15,7 @@ import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapiRoutes.js';
 import { createNodeProxy, createNodeUpgradeProxy, type NodeProxyOptions } from './proxy/index.js';
 import type { Node, Pod } from '../api/core/v1/types.js';
+import type { Logger } from '../log/logger.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -35,8 +36,11 @@ function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldV
   return mode === 'Warn' ? unknownFieldWarnings(r.unknown) : [];
 }
 
-/** `nodeProxy`: options of the node proxies (e.g. an in-process connection to a node agent sharing the process). */
-export function createApiServer(storage: Storage, registry: ResourceRegistry = defaultRegistry(), nodeProxyOptions: NodeProxyOptions = {}): ApiServer {
+/**
+ * `nodeProxy`: options of the node proxies (e.g. an in-process connection to a node agent sharing the process);
+ * `log`: the API server's logger (default: the apiserver component logger).
+ */
+export function createApiServer(storage: Storage, registry: ResourceRegistry = defaultRegistry(), nodeProxyOptions: NodeProxyOptions = {}, log?: Logger): ApiServer {
   const nsDef = registry.lookup('', 'v1', 'namespaces')!;
   const admit = namespaceLifecycle(() => api.storeFor(nsDef));
   const podDef = registry.lookup('', 'v1', 'pods');
@@ -55,6 +59,7 @@ export function createApiServer(storage: Storage, registry: ResourceRegistry = d
     storage,
     registry,
     openapi: openAPIProvider(registry),
+    log,
     services: {
       admitCreate: admit,
       nodeProxy,

@@ -17,6 +17,8 @@ import { handleGet, handleList } from './handlers/read.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './handlers/write.js';
 import { handlePatch } from './handlers/patch.js';
 import { handleWatch } from './handlers/watch.js';
+import { withHTTPLogging } from './httplog.js';
+import { logger, type Logger } from '../log/logger.js';
 
 export interface OpenAPIProvider {
   /** Serve /openapi/v2, /openapi/v3 and /openapi/v3/<gv>; return false when the path is not OpenAPI's. */
@@ -30,6 +32,8 @@ export interface ApiServerOptions {
   openapi?: OpenAPIProvider;
   /** Extra non-resource routes (e.g. /metrics); return true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean | Promise<boolean>;
+  /** The API server's logger (component apiserver); HTTP requests are logged at debug. */
+  log?: Logger;
 }
 
 const NOT_FOUND = makeStatus(404, 'NotFound', 'the server could not find the requested resource', {});
@@ -40,8 +44,10 @@ export class ApiServer {
   private stores = new Map<ResourceDef, RESTStore>();
   private ready = false;
   private address = '127.0.0.1:6443';
+  readonly log: Logger;
 
   constructor(private readonly opts: ApiServerOptions) {
+    this.log = opts.log ?? logger('apiserver');
     const registry = opts.registry;
     this.services = {
       ...opts.services,
@@ -50,6 +56,7 @@ export class ApiServer {
       lookup: (g, v, r) => registry.lookup(g, v, r),
     };
     this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      withHTTPLogging(this.log, req, res);
       this.handle(req, res).catch((e) => writeError(res, e));
     });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

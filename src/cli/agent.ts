@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { KubeClient } from '../client/rest.js';
 import { Kubelet } from '../kubelet/kubelet.js';
+import { logger } from '../log/logger.js';
+import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 
 export interface NodeAgentFlags {
   nodeName?: string;
@@ -60,10 +62,12 @@ export function makeKubelet(client: KubeClient, flags: NodeAgentFlags): Kubelet 
     },
     syncFrequencyMs: seconds(flags.syncFrequency, 10, '--sync-frequency') * 1000,
     cgroupParent: flags.cgroupParent,
+    log: logger('kubelet'),
+    runtimeLog: logger('runtime'),
   });
 }
 
-interface AgentFlags extends NodeAgentFlags {
+interface AgentFlags extends NodeAgentFlags, LoggingFlags {
   server?: string;
   kubeconfig?: string;
 }
@@ -88,19 +92,23 @@ export function registerAgentCommand(program: Command): void {
     .option('--server <url>', 'API server URL (default: from the kubeconfig)')
     .option('--kubeconfig <file>', 'kubeconfig with the server and credentials')
     .option('--data-dir <dir>', 'data directory (images, containers, logs)', '/var/lib/k8ts');
-  addNodeAgentOptions(cmd).action(async (flags: AgentFlags) => {
+  addLoggingOptions(addNodeAgentOptions(cmd)).action(async (flags: AgentFlags) => {
+    applyLoggingFlags(flags);
+    const log = logger('agent');
     const kc = flags.kubeconfig ? readKubeconfig(flags.kubeconfig) : {};
     const server = flags.server ?? kc.server;
     if (!server) throw new Error('k8ts agent needs --server or --kubeconfig');
     const client = new KubeClient({ server, token: kc.token, userAgent: 'k8ts-kubelet' });
     const kubelet = makeKubelet(client, flags);
     await kubelet.start();
-    console.log(`k8ts node agent ${kubelet.nodeName} running (kubelet port ${kubelet.port})`);
+    log.info({ node: kubelet.nodeName, port: kubelet.port, server }, 'Node agent running');
+    // the command's output, as `k8ts server` prints where it listens
+    process.stdout.write(`k8ts node agent ${kubelet.nodeName} running (kubelet port ${kubelet.port})\n`);
     let stopping = false;
     const shutdown = async (sig: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`received ${sig}, shutting down`);
+      log.info({ signal: sig }, 'Received signal, shutting down');
       await kubelet.stop();
       client.close();
       process.exit(0);

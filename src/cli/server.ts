@@ -13,8 +13,10 @@ import { NodeIpamController } from '../controllers/nodeipam.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.js';
+import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
+import { logger, type Logger } from '../log/logger.js';
 
-interface ServerFlags extends NodeAgentFlags {
+interface ServerFlags extends NodeAgentFlags, LoggingFlags {
   dataDir: string;
   listen: string;
   store: string;
@@ -27,21 +29,21 @@ interface Stoppable {
 }
 
 /** Scheduler, node IPAM controller and the node agent: what `k8ts server` runs unless --no-agent. */
-async function startNodeComponents(server: string, flags: ServerFlags): Promise<Stoppable[]> {
+async function startNodeComponents(server: string, flags: ServerFlags, log: Logger): Promise<Stoppable[]> {
   const started: Stoppable[] = [];
   const schedClient = new KubeClient({ server, userAgent: 'k8ts-scheduler' });
-  const scheduler = new Scheduler(schedClient);
+  const scheduler = new Scheduler(schedClient, { logger: logger('scheduler') });
   scheduler.start();
   started.push({ stop: async () => { await scheduler.stop(); schedClient.close(); } });
   const podCidr = flags.podCidr;
   const ipamClient = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
-  const ipam = new NodeIpamController(ipamClient, { clusterCIDR: flags.clusterCidr, nodeMaskSize: 24 });
+  const ipam = new NodeIpamController(ipamClient, { clusterCIDR: flags.clusterCidr, nodeMaskSize: 24, log: logger('controller-manager', { controller: 'nodeipam' }) });
   ipam.start();
   started.push({ stop: async () => { await ipam.stop(); ipamClient.close(); } });
   const kubeletClient = new KubeClient({ server, userAgent: 'k8ts-kubelet' });
   const kubelet = makeKubelet(kubeletClient, { ...flags, podCidr });
   await kubelet.start();
-  console.log(`node agent ${kubelet.nodeName} running (kubelet port ${kubelet.port})`);
+  log.info({ node: kubelet.nodeName, port: kubelet.port }, 'Node agent running');
   started.push({ stop: async () => { await kubelet.stop(); kubeletClient.close(); } });
   return started;
 }
@@ -55,12 +57,14 @@ function parseListen(s: string): { host: string; port: number } {
 }
 
 export async function runServer(flags: ServerFlags): Promise<void> {
+  applyLoggingFlags(flags);
+  const log = logger('server');
   const dataDir = resolve(flags.dataDir);
   mkdirSync(dataDir, { recursive: true });
   if (flags.store !== 'sqlite' && flags.store !== 'memory') throw new Error(`--store must be sqlite or memory, got ${flags.store}`);
   const storage = openStorage(flags.store, { dataDir });
   // With the node agent in this process, streams reach its server in memory rather than over loopback TCP.
-  const api = createApiServer(storage, undefined, flags.agent ? { connectNode: connectLocalNode } : {});
+  const api = createApiServer(storage, undefined, flags.agent ? { connectNode: connectLocalNode } : {}, logger('apiserver'));
   const { host, port } = parseListen(flags.listen);
   await bootstrapSystemNamespaces(api);
   const addr = await api.listen(host, port);
@@ -70,18 +74,19 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   writeKubeconfig(kubeconfig, server, randomBytes(16).toString('hex'));
 
   const client = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
-  const nsController = new NamespaceController(client);
+  const nsController = new NamespaceController(client, { log: logger('controller-manager', { controller: 'namespace' }) });
   nsController.start();
-  const nodeComponents = flags.agent ? await startNodeComponents(server, flags) : [];
+  const nodeComponents = flags.agent ? await startNodeComponents(server, flags, log) : [];
 
-  console.log(`k8ts API server listening on ${server}`);
-  console.log(`kubeconfig: ${kubeconfig}`);
+  log.info({ address: server, kubeconfig, store: flags.store, dataDir }, 'Serving the API');
+  // The command's output (scripts and the test harness read these two lines), not log lines.
+  process.stdout.write(`k8ts API server listening on ${server}\nkubeconfig: ${kubeconfig}\n`);
 
   let stopping = false;
   const shutdown = async (sig: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`received ${sig}, shutting down`);
+    log.info({ signal: sig }, 'Received signal, shutting down');
     for (const c of nodeComponents.reverse()) await c.stop();
     await nsController.stop();
     client.close();
@@ -102,7 +107,7 @@ export function registerServerCommand(program: Command): void {
     .option('--store <kind>', 'store backend: sqlite or memory', 'sqlite')
     .option('--no-agent', 'do not run the node agent in this process')
     .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16');
-  addNodeAgentOptions(cmd)
+  addLoggingOptions(addNodeAgentOptions(cmd))
     .action(async (flags: ServerFlags) => {
       await runServer(flags);
     });

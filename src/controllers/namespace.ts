@@ -5,9 +5,7 @@ import type { KubeObject } from '../api/types.js';
 import { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/rest.js';
 import { WorkQueue } from '../client/workqueue.js';
-import { logger } from '../log/logger.js';
-
-const log = logger('namespace-controller');
+import { logger, type Logger } from '../log/logger.js';
 
 interface DiscoveredResource {
   path: string; // collection path prefix, e.g. /api/v1 or /apis/apps/v1
@@ -19,8 +17,11 @@ export class NamespaceController {
   private informer: Informer;
   private queue = new WorkQueue(200, 10_000);
   private running?: Promise<void>;
+  private readonly log: Logger;
 
-  constructor(private readonly client: KubeClient) {
+  /** `opts.log`: default the controller-manager logger with controller=namespace. */
+  constructor(private readonly client: KubeClient, opts: { log?: Logger } = {}) {
+    this.log = opts.log ?? logger('controller-manager', { controller: 'namespace' });
     this.informer = new Informer(client, '/api/v1/namespaces');
     const enqueue = (o: KubeObject) => {
       if (o.metadata.deletionTimestamp) this.queue.add(o.metadata.name!);
@@ -30,7 +31,7 @@ export class NamespaceController {
 
   start(): void {
     this.informer.start();
-    this.running = this.queue.run((k) => this.sync(k), 2, (key, err) => log.warn({ namespace: key, err: String(err) }, 'sync failed; retrying'));
+    this.running = this.queue.run((k) => this.sync(k), 2, (key, err) => this.log.warn({ namespace: key, err: String(err) }, 'sync failed; retrying'));
   }
 
   async stop(): Promise<void> {
@@ -57,6 +58,7 @@ export class NamespaceController {
   }
 
   private async sync(name: string): Promise<void> {
+    const started = Date.now();
     const ns = this.informer.get(name);
     if (!ns || !ns.metadata.deletionTimestamp) return;
     const spec = (ns.spec ?? {}) as { finalizers?: string[] };
@@ -87,5 +89,6 @@ export class NamespaceController {
     const fresh = await this.client.get(`/api/v1/namespaces/${encodeURIComponent(name)}`);
     const fin = ((fresh.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter((f) => f !== 'kubernetes');
     await this.client.update(`/api/v1/namespaces/${encodeURIComponent(name)}/finalize`, { ...fresh, spec: { ...(fresh.spec as object), finalizers: fin } });
+    this.log.info({ namespace: name, action: 'finalize', durationMs: Date.now() - started }, 'Namespace content deleted, finalizer removed');
   }
 }

@@ -4,14 +4,17 @@ import type { Node } from '../api/core/v1/types.js';
 import { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/rest.js';
 import { WorkQueue } from '../client/workqueue.js';
+import { errMessage, logger, type Logger } from '../log/logger.js';
 
 export interface NodeIpamOptions {
   /** e.g. 10.244.0.0/16 */
   clusterCIDR: string;
   /** Prefix length of each node's subnet, e.g. 24. A cluster CIDR this small or smaller is one subnet. */
   nodeMaskSize: number;
-  /** Called when a node cannot get a CIDR (none left) or a patch fails. */
+  /** Called when a node cannot get a CIDR (none left) or a patch fails (besides the error log line). */
   onError?: (node: string, err: unknown) => void;
+  /** Default: the controller-manager logger with controller=nodeipam. */
+  log?: Logger;
 }
 
 interface IPv4Net {
@@ -78,12 +81,14 @@ export class NodeIpamController {
   private cidrs: CIDRSet;
   /** Assigned by us but not yet seen back through the informer. */
   private pending = new Map<string, number>();
+  private readonly log: Logger;
 
   constructor(
     private readonly client: KubeClient,
     private readonly opts: NodeIpamOptions = { clusterCIDR: '10.244.0.0/16', nodeMaskSize: 24 },
   ) {
     this.cidrs = new CIDRSet(opts.clusterCIDR, opts.nodeMaskSize);
+    this.log = opts.log ?? logger('controller-manager', { controller: 'nodeipam' });
     this.informer = new Informer<Node>(client, '/api/v1/nodes');
     const enqueue = (n: Node) => {
       if (!n.spec?.podCIDR) this.queue.add(n.metadata.name!);
@@ -126,7 +131,9 @@ export class NodeIpamController {
     if (this.pending.has(name)) return;
     const i = this.cidrs.firstFree(this.used());
     if (i === undefined) {
-      this.opts.onError?.(name, new Error(`failed to allocate cidr from cluster cidr ${this.opts.clusterCIDR}: no CIDRs left`));
+      const err = new Error(`failed to allocate cidr from cluster cidr ${this.opts.clusterCIDR}: no CIDRs left`);
+      this.log.error({ node: name, err: err.message }, 'Failed to allocate node PodCIDR');
+      this.opts.onError?.(name, err);
       this.queue.addAfter(name, 30_000);
       return;
     }
@@ -137,8 +144,10 @@ export class NodeIpamController {
     } catch (e) {
       this.pending.delete(name);
       if ((e as { code?: number }).code === 404) return;
+      this.log.error({ node: name, podCIDR: cidr, err: errMessage(e) }, 'Failed to update node PodCIDR');
       this.opts.onError?.(name, e);
       throw e;
     }
+    this.log.info({ node: name, podCIDRs: [cidr], action: 'assignPodCIDR' }, 'Set node PodCIDR');
   }
 }

@@ -41,11 +41,8 @@ import { generateAPIPodStatus, type WaitingReason } from './status/generate.js';
 import { StatusManager } from './status/status_manager.js';
 import { VolumeManager } from './volumes/manager.js';
 import { VolumeRefreshPolicy } from './volumes/refresh.js';
-
-export interface KubeletLogger {
-  info(msg: string, extra?: Record<string, unknown>): void;
-  error(msg: string, extra?: Record<string, unknown>): void;
-}
+import { syncLogFields } from './sync_log.js';
+import { errMessage, logger, objRef, type Logger } from '../log/logger.js';
 
 export interface KubeletOptions {
   client: KubeClient;
@@ -73,7 +70,10 @@ export interface KubeletOptions {
   /** Reported as nodeInfo.kubeletVersion; default: the API server's gitVersion. */
   kubeletVersion?: string;
   recorder?: Recorder;
-  log?: KubeletLogger;
+  /** Default: the kubelet component logger; every line also carries node. */
+  log?: Logger;
+  /** The container runtime's logger (default: the runtime component logger). */
+  runtimeLog?: Logger;
   /** Receives the timer lateness (ms) of every periodic probe tick (bench, metrics). */
   observeProbeLateness?: (lateMs: number, kind: 'liveness' | 'readiness' | 'startup') => void;
 }
@@ -88,15 +88,11 @@ const isTerminalPhase = (p?: string) => p === 'Succeeded' || p === 'Failed';
 const jitter = (d: number, factor: number) => d + Math.random() * factor * d;
 const resyncJitterFactor = 0.5;
 const nowRFC3339 = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const defaultLogger: KubeletLogger = {
-  info: () => {},
-  error: (msg, extra) => console.error(`kubelet: ${msg}`, extra ? JSON.stringify(extra) : ''),
-};
 
 export class Kubelet {
   readonly nodeName: string;
   readonly dataDir: string;
-  private readonly log: KubeletLogger;
+  private readonly log: Logger;
   private readonly client: KubeClient;
   private recorder!: Recorder;
   private eventRecorder?: EventRecorder;
@@ -134,14 +130,14 @@ export class Kubelet {
     this.nodeName = (opts.nodeName || os.hostname()).toLowerCase();
     this.dataDir = path.resolve(opts.dataDir);
     mkdirSync(this.dataDir, { recursive: true });
-    this.log = opts.log ?? defaultLogger;
+    this.log = (opts.log ?? logger('kubelet')).child({ node: this.nodeName });
     this.store = new ImageStore(this.dataDir);
     const bo = { ...defaultRestartBackoff, ...(opts.backoff ?? {}) };
     this.backoff = new Backoff(bo);
     this.imageBackoff = new Backoff(bo);
     this.volumeRefresh = new VolumeRefreshPolicy(opts.volumeRefreshMs ?? 60_000);
     this.workers = new PodWorkers((uid) => this.syncAndResync(uid));
-    this.workers.onError = (uid, err) => this.log.error('pod sync failed', { uid, err: (err as Error).message });
+    this.workers.onError = (uid, err) => this.log.error({ pod: this.podRef(uid), podUID: uid, err: errMessage(err) }, 'Error syncing pod, skipping');
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------------------
@@ -150,7 +146,7 @@ export class Kubelet {
     const version = this.opts.kubeletVersion ?? (await this.client.get<{ gitVersion?: string }>('/version').then((v) => v.gitVersion ?? 'v0.0.0').catch(() => 'v0.0.0'));
     if (this.opts.recorder) this.recorder = this.opts.recorder;
     else {
-      this.eventRecorder = new EventRecorder(this.client, { component: 'kubelet', host: this.nodeName });
+      this.eventRecorder = new EventRecorder(this.client, { component: 'kubelet', host: this.nodeName }, (e) => this.log.warn({ err: errMessage(e) }, 'Writing event failed'));
       const er = this.eventRecorder;
       this.recorder = { event: (obj, type, reason, message) => er.event(withKind(obj), type, reason, message) };
     }
@@ -164,6 +160,8 @@ export class Kubelet {
     this.probes.onResult((u) => {
       // A new container instance starts from the default result: nothing to act on yet.
       if (u.previous === undefined && u.result === initialResult(u.kind)) return;
+      // results are published only when they change: this is a transition, not a tick
+      this.log.info({ pod: this.podRef(u.podUID), container: u.containerName, probe: u.kind, result: u.result, previous: u.previous ?? null }, 'Probe result changed');
       if (this.pods.has(u.podUID)) this.workers.update(u.podUID);
     });
     await this.startServer();
@@ -206,12 +204,12 @@ export class Kubelet {
     let cidr: string | undefined = this.opts.podCIDR;
     while (!this.stopped && !cidr) cidr = await this.nodeReporter.waitForPodCIDR(5_000);
     if (this.stopped || !cidr) return;
-    this.log.info('node podCIDR assigned', { podCIDR: cidr });
-    this.runtime = new RuntimeService({ dataDir: this.dataDir, bridgeName: this.opts.bridgeName, podSubnet: cidr, cgroupParent: this.opts.cgroupParent });
+    this.log.info({ podCIDR: cidr }, 'Node podCIDR known, starting the container runtime');
+    this.runtime = new RuntimeService({ dataDir: this.dataDir, bridgeName: this.opts.bridgeName, podSubnet: cidr, cgroupParent: this.opts.cgroupParent, log: this.opts.runtimeLog });
     try {
       await this.runtime.verify();
     } catch (e) {
-      this.log.error('container runtime binaries missing', { err: (e as Error).message });
+      this.log.error({ err: errMessage(e) }, 'Container runtime binaries missing');
     }
     const podsDir = path.join(this.dataDir, 'pods');
     mkdirSync(podsDir, { recursive: true });
@@ -229,11 +227,12 @@ export class Kubelet {
       hostIPs: () => this.hostIPs(),
       nodeAllocatable: () => this.facts.capacity,
       pullSecrets: (pod) => this.pullSecrets(pod),
-      log: (msg, extra) => this.log.error(msg, extra),
+      log: this.log,
       kubeVersion: this.kubeVersion,
       cache: this.podCache,
     });
     this.pleg = new GenericPLEG(this.podCache.wrap(this.runtime), (ev) => {
+      if (ev.type === 'ContainerDied') this.logContainerExit(ev.uid, ev.data);
       if (this.pods.has(ev.uid) || this.gonePods.has(ev.uid) || !this.workers.isRunning(ev.uid)) this.workers.update(ev.uid);
     }, this.opts.plegPeriodMs ?? 1000);
     await this.podInformer.waitForSync();
@@ -242,7 +241,7 @@ export class Kubelet {
       const all = await this.manager.getAllPods();
       for (const uid of all.keys()) if (!this.pods.has(uid)) this.workers.update(uid);
     } catch (e) {
-      this.log.error('initial runtime relist failed', { err: (e as Error).message });
+      this.log.error({ err: errMessage(e) }, 'Initial runtime relist failed');
     }
     this.pleg.start();
     this.networkReady = true;
@@ -269,7 +268,7 @@ export class Kubelet {
       this.port = await srv.listen(this.opts.kubeletAddress ?? '127.0.0.1', this.opts.kubeletPort);
       this.server = srv;
     } catch (e) {
-      this.log.error('kubelet server not started', { err: (e as Error).message });
+      this.log.error({ err: errMessage(e) }, 'Kubelet server not started');
     }
   }
 
@@ -311,6 +310,23 @@ export class Kubelet {
   }
 
   // ---- helpers --------------------------------------------------------------------------------------------
+
+  /** "ns/name" of a pod known by UID (the API's, or the last one seen before it went), else the UID. */
+  private podRef(uid: string): string {
+    const p = this.pods.get(uid) ?? this.gonePods.get(uid);
+    return p ? objRef(p.metadata) : uid;
+  }
+
+  /** PLEG saw a container exit: one line with its exit code and reason, from the relist it was seen in. */
+  private logContainerExit(uid: string, containerId: string): void {
+    const pod = this.pleg?.podStatuses().get(uid);
+    const c = pod?.containers.find((x) => x.id === containerId);
+    if (!c) return;
+    this.log.info(
+      { pod: pod!.namespace ? `${pod!.namespace}/${pod!.name}` : this.podRef(uid), container: c.name, containerId, exitCode: c.exitCode, reason: c.reason, finishedAt: c.finishedAt },
+      'Container exited',
+    );
+  }
 
   private hostIPs(): string[] {
     const ip = this.facts?.addresses.find((a) => a.type === 'InternalIP')?.address;
@@ -400,6 +416,7 @@ export class Kubelet {
       const left = Date.parse(startTime) + deadline * 1000 - Date.now();
       if (left <= 0) {
         this.recorder.event(pod, 'Normal', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline');
+        this.log.info({ pod: objRef(pod.metadata), action: 'KillPod', reason: 'DeadlineExceeded' }, 'Pod was active on the node longer than the specified deadline');
         await manager.killPod(pod, runtime, this.gracePeriod(pod));
         const after = await manager.getPodStatus(meta);
         this.writeStatus(pod, after, true, { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
@@ -425,10 +442,14 @@ export class Kubelet {
     }
 
     const probes = this.probes;
+    const syncStart = Date.now();
     const actions = manager.computeActions(pod, runtime, {
       probeKill: probes ? (c, id) => probes.probeKill(pod, c, id) : undefined,
     });
     const res = await manager.syncPod(pod, runtime, actions, this.gracePeriod(pod));
+    // Periodic resyncs that change nothing are the steady state: debug only (and no fields built otherwise).
+    if (hasPodActions(actions)) this.log.info({ pod: objRef(pod.metadata), ...syncLogFields(actions, res.started, res.reasons), durationMs: Date.now() - syncStart }, 'Pod synced');
+    else if (this.log.isLevelEnabled('debug')) this.log.debug({ pod: objRef(pod.metadata), action: 'None', durationMs: Date.now() - syncStart }, 'Pod synced');
     const reasons = this.podReasons(uid);
     for (const name of res.started) reasons.delete(name);
     for (const [name, r] of res.reasons) reasons.set(name, r);
@@ -458,6 +479,7 @@ export class Kubelet {
   private async syncTerminating(pod: Pod, runtime: RuntimePodStatus): Promise<SyncOutcome | void> {
     const manager = this.manager!;
     const uid = pod.metadata.uid!;
+    const started = Date.now();
     // Report the pod not ready before the containers are stopped (preStop hooks may take the grace period).
     this.writeStatus(pod, runtime, false);
     await manager.killPod(pod, runtime, this.gracePeriod(pod));
@@ -473,9 +495,10 @@ export class Kubelet {
     });
     await manager.removePod(stopped);
     this.probes?.removePod(uid);
-    await this.volumes?.tearDown(uid).catch((e) => this.log.error('volume teardown failed', { uid, err: (e as Error).message }));
+    await this.volumes?.tearDown(uid).catch((e) => this.log.error({ pod: objRef(pod.metadata), err: errMessage(e) }, 'Volume teardown failed'));
     this.volumeRefresh.forget(uid);
     this.status.terminated(pod, final);
+    this.log.info({ pod: objRef(pod.metadata), action: 'TerminatePod', gracePeriod: this.gracePeriod(pod), durationMs: Date.now() - started }, 'Pod terminated');
     return;
   }
 
@@ -489,6 +512,7 @@ export class Kubelet {
       const grace = last?.metadata.deletionTimestamp ? this.gracePeriod(last) : 0;
       await manager.killPod(pod, runtime, grace);
       await manager.removePod(await manager.getPodStatus({ uid, name: runtime.name, namespace: runtime.namespace }));
+      this.log.info({ pod: runtime.namespace ? `${runtime.namespace}/${runtime.name}` : uid, podUID: uid, action: 'KillPod' }, 'Cleaned up orphaned pod');
     }
     await this.volumes?.tearDown(uid).catch(() => {});
     this.volumeRefresh.forget(uid);

@@ -10,6 +10,7 @@ import { RuntimeLayout } from './layout.js';
 import { Runc } from './runc.js';
 import { SandboxManager } from './sandbox.js';
 import { spawner } from './spawner.js';
+import { errMessage, logger, type Logger } from '../log/logger.js';
 import type {
   ContainerConfig,
   ContainerState,
@@ -41,6 +42,8 @@ export interface RuntimeServiceOptions {
   runDir?: string;
   /** cgroupfs parent for pod cgroups (default /k8ts): pods live at <parent>/pod<uid>/<container id>. */
   cgroupParent?: string;
+  /** Default: the runtime component logger. */
+  log?: Logger;
 }
 
 function sandboxStatus(r: PodSandboxRecord): PodSandboxStatus {
@@ -67,8 +70,10 @@ export class RuntimeService {
   /** conmon's exit dir, watched: container/sandbox exits without polling. */
   readonly exits: ExitWatcher;
   private readonly binaries: string[];
+  readonly log: Logger;
 
   constructor(readonly opts: RuntimeServiceOptions) {
+    this.log = opts.log ?? logger('runtime');
     this.layout = new RuntimeLayout(path.resolve(opts.dataDir), opts.runDir);
     this.runc = new Runc(opts.runcPath ?? '/usr/sbin/runc', this.layout.runcRoot);
     this.cni = new CNINetwork({
@@ -101,7 +106,7 @@ export class RuntimeService {
    * PLEG relist at once instead of at its next period. Returns an unsubscribe function.
    */
   onContainerExit(cb: (id: string) => void): () => void {
-    void this.exits.start().catch(() => {});
+    void this.exits.start().catch((e) => this.log.error({ err: errMessage(e) }, 'Watching container exits failed; exits are seen at the next relist only'));
     return this.exits.onChange(cb);
   }
 

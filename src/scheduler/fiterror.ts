@@ -57,11 +57,11 @@ export function truncateMessage(msg: string): string {
   return msg.slice(0, NOTE_LENGTH_LIMIT - suffix.length) + suffix;
 }
 
-/** Filters the nodes for the pod; on failure builds the complete upstream message. */
-export function diagnose(pod: Pod, nodeInfos: NodeInfo[], plugins: FilterPlugin[] = defaultFilterPlugins): { feasible: NodeInfo[]; message?: string } {
-  if (nodeInfos.length === 0) return { feasible: [], message: ERR_NO_NODES_AVAILABLE };
+/** Filters the nodes for the pod; on failure builds the complete upstream message. `statuses`: why each rejected node was. */
+export function diagnose(pod: Pod, nodeInfos: NodeInfo[], plugins: FilterPlugin[] = defaultFilterPlugins): { feasible: NodeInfo[]; statuses: Map<string, FilterStatus>; message?: string } {
+  if (nodeInfos.length === 0) return { feasible: [], statuses: new Map(), message: ERR_NO_NODES_AVAILABLE };
   const { feasible, statuses } = findNodesThatFit(pod, nodeInfos, plugins);
-  if (feasible.length) return { feasible };
+  if (feasible.length) return { feasible, statuses };
   const msg = `${formatFitError(nodeInfos.length, statuses.values())} ${preemptionMessage(pod, nodeInfos, statuses, plugins)}`;
-  return { feasible, message: msg };
+  return { feasible, statuses, message: msg };
 }

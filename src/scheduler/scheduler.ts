@@ -7,19 +7,15 @@ import { isStatusError } from '../api/errors.js';
 import { EventRecorder, timestamp } from '../client/events.js';
 import { Informer, objectKey } from '../client/informer.js';
 import type { KubeClient } from '../client/rest.js';
+import { logger as componentLogger, type Logger } from '../log/logger.js';
 import { isTerminal, nodeSchedulingPropertiesChanged, podSpecOrMetaChanged } from './clusterevents.js';
 import { diagnose, truncateMessage } from './fiterror.js';
-import { defaultFilterPlugins, isSchedulingGated, needsScheduling, type FilterPlugin } from './framework.js';
+import { defaultFilterPlugins, isSchedulingGated, needsScheduling, type FilterPlugin, type FilterStatus } from './framework.js';
 import { buildNodeInfos, type NodeInfo } from './nodeinfo.js';
 import { SchedulingQueue } from './queue.js';
 import { selectHost } from './score.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
-
-export interface SchedulerLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
 
 export interface SchedulerOptions {
   schedulerName?: string;
@@ -29,10 +25,9 @@ export interface SchedulerOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   filterPlugins?: FilterPlugin[];
-  logger?: SchedulerLogger;
+  /** Default: the scheduler component logger. Decisions at info, each filter plugin's verdict at debug. */
+  logger?: Logger;
 }
-
-const quietLogger: SchedulerLogger = { info() {}, warn() {} };
 
 function podPath(pod: Pod, sub?: string): string {
   const base = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`;
@@ -51,7 +46,7 @@ export class Scheduler {
   private readonly queue: SchedulingQueue;
   private readonly recorder: EventRecorder;
   private readonly plugins: FilterPlugin[];
-  private readonly log: SchedulerLogger;
+  private readonly log: Logger;
   private readonly retryIntervalMs: number;
   /** Pods bound (or being bound) by us that the informer has not yet shown on their node. */
   private readonly assumed = new Map<string, Pod>();
@@ -64,7 +59,7 @@ export class Scheduler {
   constructor(private readonly client: KubeClient, opts: SchedulerOptions = {}) {
     this.schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER_NAME;
     this.plugins = opts.filterPlugins ?? defaultFilterPlugins;
-    this.log = opts.logger ?? quietLogger;
+    this.log = opts.logger ?? componentLogger('scheduler');
     this.retryIntervalMs = opts.retryIntervalMs ?? 10_000;
     this.queue = new SchedulingQueue({ initialBackoffMs: opts.initialBackoffMs, maxBackoffMs: opts.maxBackoffMs });
     this.recorder = new EventRecorder(client, { component: this.schedulerName }, (e) => this.log.warn({ err: String(e) }, 'writing event failed'));
@@ -185,12 +180,14 @@ export class Scheduler {
       this.queue.done(key);
       return;
     }
+    const started = Date.now();
     const nodeInfos = this.snapshot();
-    const { feasible, message } = diagnose(pod, nodeInfos, this.plugins);
+    const { feasible, statuses, message } = diagnose(pod, nodeInfos, this.plugins);
+    if (this.log.isLevelEnabled('debug')) this.logFilterOutcomes(key, feasible, statuses);
     const host = selectHost(pod, feasible);
     if (!host) {
       const msg = truncateMessage(message ?? 'no nodes available to schedule pods');
-      this.log.info({ pod: key, reason: msg }, 'unable to schedule pod');
+      this.log.info({ pod: key, evaluatedNodes: nodeInfos.length, feasibleNodes: 0, err: msg }, 'Unable to schedule pod; no fit; waiting');
       this.recorder.event(pod, 'Warning', 'FailedScheduling', msg);
       await this.setPodScheduledCondition(pod, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg });
       this.queue.failed(key);
@@ -199,7 +196,8 @@ export class Scheduler {
     const nodeName = host.node.metadata.name!;
     // Assume the pod on the node (later snapshots count it) and bind without holding up the next pod.
     this.assumed.set(key, { ...pod, spec: { ...pod.spec!, nodeName } });
-    const cycle = this.bind(pod, key, nodeName).catch((e) => {
+    const decision = { evaluatedNodes: nodeInfos.length, feasibleNodes: feasible.length, started };
+    const cycle = this.bind(pod, key, nodeName, decision).catch((e) => {
       this.assumed.delete(key);
       this.log.warn({ pod: key, err: String(e) }, 'binding failed');
       this.queue.failed(key, { retryable: true });
@@ -209,7 +207,7 @@ export class Scheduler {
   }
 
   /** The binding cycle: POST pods/binding, then the PodScheduled condition and the Scheduled event. */
-  private async bind(pod: Pod, key: string, nodeName: string): Promise<void> {
+  private async bind(pod: Pod, key: string, nodeName: string, decision: { evaluatedNodes: number; feasibleNodes: number; started: number }): Promise<void> {
     try {
       await this.client.create(podPath(pod, 'binding'), {
         apiVersion: 'v1',
@@ -231,9 +229,16 @@ export class Scheduler {
       return;
     }
     this.queue.done(key);
-    this.log.info({ pod: key, node: nodeName }, 'bound pod');
+    const { evaluatedNodes, feasibleNodes, started } = decision;
+    this.log.info({ pod: key, node: nodeName, evaluatedNodes, feasibleNodes, durationMs: Date.now() - started }, 'Successfully bound pod to node');
     await this.ensureScheduledCondition(pod);
     this.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`);
+  }
+
+  /** Debug: each node's verdict for the pod (the first filter plugin that rejected it, or a fit). */
+  private logFilterOutcomes(key: string, feasible: NodeInfo[], statuses: Map<string, FilterStatus>): void {
+    for (const [node, st] of statuses) this.log.debug({ pod: key, node, plugin: st.plugin, code: st.code, reasons: st.reasons }, 'Node rejected by filter plugin');
+    for (const ni of feasible) this.log.debug({ pod: key, node: ni.node.metadata.name }, 'Node passed all filter plugins');
   }
 
   /**

@@ -75,7 +75,8 @@ before(async () => {
   await client.create('/api/v1/nodes', node('small', { disk: 'hdd' }, '1', '1Gi'));
   await client.create('/api/v1/nodes', node('big', { disk: 'hdd' }, '4', '8Gi'));
   await client.create('/api/v1/nodes', node('ssd-1', { disk: 'ssd' }, '2', '2Gi'));
-  scheduler = new Scheduler(client, { initialBackoffMs: 100, maxBackoffMs: 500, retryIntervalMs: 1000, logger: process.env.K8TS_TEST_DEBUG ? { info: (o, m) => console.error('I', m, JSON.stringify(o)), warn: (o, m) => console.error('W', m, JSON.stringify(o)) } : undefined });
+  // its log goes to stderr at K8TS_LOG_LEVEL (default info; debug shows each node's filter verdict)
+  scheduler = new Scheduler(client, { initialBackoffMs: 100, maxBackoffMs: 500, retryIntervalMs: 1000 });
   scheduler.start();
   await scheduler.waitForSync();
 });

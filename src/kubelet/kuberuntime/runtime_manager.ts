@@ -20,6 +20,7 @@ import { containerHistory, groupByPod, emptyPodStatus, type RuntimeContainerStat
 import type { RuntimePodCache } from './pod_cache.js';
 import { containerResources } from './resources.js';
 import { makeSandboxConfig } from './sandbox_config.js';
+import { errMessage, objRef, type Logger } from '../../log/logger.js';
 
 /** What the kubelet needs from the volume manager (src/kubelet/volumes). */
 export interface VolumeManagerLike {
@@ -47,7 +48,8 @@ export interface RuntimeManagerDeps {
   hostIPs: () => string[];
   nodeAllocatable: () => ResourceList;
   pullSecrets: (pod: Pod) => Promise<DockerConfigJSON[]>;
-  log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** The kubelet's logger: sandbox and container starts at info, failures as errors. */
+  log?: Logger;
   /** For the kube-lifecycle/<major.minor> User-Agent of httpGet hooks. */
   kubeVersion?: string;
   /** The PLEG's relists by pod; getPodStatus serves fresh entries from it and every change is marked in it. */
@@ -144,13 +146,15 @@ export class KubeRuntimeManager {
     let podIP = status.ips[0] ?? '';
     if (actions.createSandbox) {
       try {
+        const t0 = Date.now();
         sandboxId = await this.d.runtime.runPodSandbox(makeSandboxConfig(pod, actions.attempt));
         const sb = await this.d.runtime.podSandboxStatus(sandboxId);
         podIP = sb.ip;
+        this.d.log?.info({ pod: objRef(pod.metadata), sandboxId, podIP, attempt: actions.attempt, durationMs: Date.now() - t0 }, 'Created pod sandbox');
       } catch (e) {
         const msg = `Failed to create pod sandbox: ${(e as Error).message}`;
         this.d.recorder.event(pod, 'Warning', 'FailedCreatePodSandBox', msg);
-        this.d.log?.('sandbox creation failed', { pod: pod.metadata.name, err: (e as Error).message });
+        this.d.log?.error({ pod: objRef(pod.metadata), err: errMessage(e) }, 'Failed to create pod sandbox');
         result.requeueAfterMs = 2000;
         return result;
       }
@@ -269,6 +273,7 @@ export class KubeRuntimeManager {
       return fail('RunContainerError', msg, 2000);
     }
     this.d.recorder.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp);
+    this.d.log?.info({ pod: objRef(pod.metadata), container: c.name, containerId: id, type, attempt: config.metadata.attempt }, 'Started container');
     // postStart: the container does not count as started (nor does the next one start) before it returns.
     const postStart = c.lifecycle?.postStart;
     if (postStart) {
@@ -294,15 +299,16 @@ export class KubeRuntimeManager {
     if (cs.state === 'running') {
       const fp = containerFieldPath(pod, cs.name);
       this.d.recorder.event(pod, 'Normal', 'Killing', message || `Stopping container ${cs.name}`, fp);
+      this.d.log?.info({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, gracePeriod: grace, reason: message || undefined }, 'Killing container with a grace period');
       const preStop = c?.lifecycle?.preStop;
       if (preStop && grace > 0) {
         const r = await runPreStop(preStop, Date.now() + grace * 1000, { pod, container: c, containerId: cs.id, podIP: podIP ?? this.podIP(pod) }, this.hooks);
-        if (r.timedOut) this.d.log?.('preStop hook did not finish within the grace period', { pod: pod.metadata.name, container: cs.name });
+        if (r.timedOut) this.d.log?.warn({ pod: objRef(pod.metadata), container: cs.name }, 'PreStop hook did not finish within the grace period');
         grace = gracePeriodAfterPreStop(grace, r.elapsedMs);
       }
     }
     const sig = c?.lifecycle?.stopSignal;
-    await this.d.runtime.stopContainer(cs.id, grace, sig).catch((e) => this.d.log?.('stop container failed', { id: cs.id, err: (e as Error).message }));
+    await this.d.runtime.stopContainer(cs.id, grace, sig).catch((e) => this.d.log?.error({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, err: errMessage(e) }, 'Stopping container failed'));
     this.d.cache?.markChanged(pod.metadata.uid!);
   }
 
@@ -336,7 +342,7 @@ export class KubeRuntimeManager {
       for (const cs of live.filter((x) => x.name === name)) await this.killContainer(pod, byName(name), cs, remaining, undefined, ip);
     }
     for (const sb of status.sandboxes) {
-      if (sb.ready) await this.d.runtime.stopPodSandbox(sb.id).catch((e) => this.d.log?.('stop sandbox failed', { id: sb.id, err: (e as Error).message }));
+      if (sb.ready) await this.d.runtime.stopPodSandbox(sb.id).catch((e) => this.d.log?.error({ pod: objRef(pod.metadata), sandboxId: sb.id, err: errMessage(e) }, 'Stopping pod sandbox failed'));
     }
   }
 
@@ -351,7 +357,15 @@ export class KubeRuntimeManager {
 
   private async doRemovePod(status: RuntimePodStatus): Promise<void> {
     for (const c of status.containers) await this.d.runtime.removeContainer(c.id).catch(() => {});
-    for (const sb of status.sandboxes) await this.d.runtime.removePodSandbox(sb.id).catch((e) => this.d.log?.('remove sandbox failed', { id: sb.id, err: (e as Error).message }));
+    const pod = status.namespace ? `${status.namespace}/${status.name}` : status.uid;
+    for (const sb of status.sandboxes) {
+      try {
+        await this.d.runtime.removePodSandbox(sb.id);
+        this.d.log?.info({ pod, sandboxId: sb.id }, 'Removed pod sandbox');
+      } catch (e) {
+        this.d.log?.error({ pod, sandboxId: sb.id, err: errMessage(e) }, 'Removing pod sandbox failed');
+      }
+    }
   }
 }
 

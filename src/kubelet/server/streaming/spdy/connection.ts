@@ -4,6 +4,10 @@
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import { FLAG_FIN, FrameReader, FrameWriter, RstStatus, SpdyProtocolError, type Frame, type Headers } from './framer.js';
+import { errMessage, logger } from '../../../../log/logger.js';
+
+// A decoding bug (not a peer's protocol error) is worth an error line; connections carry no logger of their own.
+const log = logger('kubelet', { subsystem: 'spdy' });
 
 /** Largest DATA payload we send in one frame. */
 const MAX_DATA = 256 * 1024;
@@ -188,7 +192,7 @@ export class SpdyConnection extends EventEmitter<SpdyConnectionEvents> {
       try {
         frames = await this.reader.push(chunk);
       } catch (e) {
-        if (!(e instanceof SpdyProtocolError)) console.error('spdy: frame decoding failed', e);
+        if (!(e instanceof SpdyProtocolError)) log.error({ err: errMessage(e) }, 'SPDY frame decoding failed');
         this.send(this.writer.goAway(this.lastStreamId, 1));
         this.close();
         return;
