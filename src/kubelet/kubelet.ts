@@ -448,7 +448,7 @@ export class Kubelet {
     });
     const res = await manager.syncPod(pod, runtime, actions, this.gracePeriod(pod));
     // Periodic resyncs that change nothing are the steady state: debug only (and no fields built otherwise).
-    if (hasPodActions(actions)) this.log.info({ pod: objRef(pod.metadata), ...syncLogFields(actions, res.started, res.reasons), durationMs: Date.now() - syncStart }, 'Pod synced');
+    if (hasPodActions(actions)) this.log.info({ pod: objRef(pod.metadata), ...syncLogFields(actions, res.started, res.reasons, runtime.sandboxes.length > 0), durationMs: Date.now() - syncStart }, 'Pod synced');
     else if (this.log.isLevelEnabled('debug')) this.log.debug({ pod: objRef(pod.metadata), action: 'None', durationMs: Date.now() - syncStart }, 'Pod synced');
     const reasons = this.podReasons(uid);
     for (const name of res.started) reasons.delete(name);
@@ -480,6 +480,8 @@ export class Kubelet {
     const manager = this.manager!;
     const uid = pod.metadata.uid!;
     const started = Date.now();
+    // Later syncs of a pod being deleted (until the API removes it) find nothing left to stop: debug only.
+    const hadRuntime = runtime.sandboxes.length > 0 || runtime.containers.some((c) => c.state === 'running' || c.state === 'created');
     // Report the pod not ready before the containers are stopped (preStop hooks may take the grace period).
     this.writeStatus(pod, runtime, false);
     await manager.killPod(pod, runtime, this.gracePeriod(pod));
@@ -498,7 +500,9 @@ export class Kubelet {
     await this.volumes?.tearDown(uid).catch((e) => this.log.error({ pod: objRef(pod.metadata), err: errMessage(e) }, 'Volume teardown failed'));
     this.volumeRefresh.forget(uid);
     this.status.terminated(pod, final);
-    this.log.info({ pod: objRef(pod.metadata), action: 'TerminatePod', gracePeriod: this.gracePeriod(pod), durationMs: Date.now() - started }, 'Pod terminated');
+    if (hadRuntime || this.log.isLevelEnabled('debug')) {
+      this.log[hadRuntime ? 'info' : 'debug']({ pod: objRef(pod.metadata), action: 'TerminatePod', gracePeriod: this.gracePeriod(pod), durationMs: Date.now() - started }, 'Pod terminated');
+    }
     return;
   }
 

@@ -10,10 +10,13 @@ export interface SyncLogFields {
   waiting?: Record<string, string>;
 }
 
-/** `reasons`: the waiting reasons of the containers this sync could not start. */
-export function syncLogFields(actions: PodActions, started: string[], reasons: Map<string, WaitingReason>): SyncLogFields {
+/**
+ * `reasons`: the waiting reasons of the containers this sync could not start; `hadSandbox`: whether the pod had a
+ * sandbox before (computePodActions asks for a kill with every sandbox creation, a no-op for a new pod).
+ */
+export function syncLogFields(actions: PodActions, started: string[], reasons: Map<string, WaitingReason>, hadSandbox: boolean): SyncLogFields {
   const verbs: string[] = [];
-  if (actions.killPod) verbs.push('KillPod');
+  if (actions.killPod && (hadSandbox || !actions.createSandbox)) verbs.push('KillPod');
   if (actions.createSandbox) verbs.push('CreatePodSandbox');
   if (actions.containersToKill.length) verbs.push('KillContainers');
   if (actions.initContainersToStart.length) verbs.push('StartInitContainers');
