@@ -173,12 +173,12 @@ export class Kubelet {
       nodeInfo: systemInfo(version, rtVersion),
       kubeletPort: this.port,
     };
-    this.status = new StatusManager(this.client, { cachedPod: (uid) => this.pods.get(uid) ?? this.gonePods.get(uid) });
+    this.status = new StatusManager(this.client, { cachedPod: (uid) => this.pods.get(uid) ?? this.gonePods.get(uid), log: this.log });
     this.status.start();
-    this.nodeReporter = new NodeStatusReporter(this.client, () => this.facts, this.opts.nodeStatusUpdateMs ?? 10_000);
+    this.nodeReporter = new NodeStatusReporter(this.client, () => this.facts, this.opts.nodeStatusUpdateMs ?? 10_000, this.log);
     await this.nodeReporter.register();
     this.nodeReporter.start();
-    this.lease = new NodeLeaseController(this.client, this.nodeName, () => this.nodeReporter.current?.metadata.uid, this.opts.leaseRenewMs ?? 10_000);
+    this.lease = new NodeLeaseController(this.client, this.nodeName, () => this.nodeReporter.current?.metadata.uid, this.opts.leaseRenewMs ?? 10_000, 40, this.log);
     this.lease.start();
 
     this.objects = new InformerObjectSource(this.client, (kind, ns, name) => this.onObjectChanged(kind, ns, name));

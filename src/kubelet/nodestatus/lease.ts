@@ -3,6 +3,7 @@
 import { isStatusError } from '../../api/errors.js';
 import type { Lease } from '../../api/core/v1/types.js';
 import type { KubeClient } from '../../client/rest.js';
+import { errMessage, type Logger } from '../../log/logger.js';
 
 export const leaseNamespace = 'kube-node-lease';
 
@@ -20,6 +21,7 @@ export class NodeLeaseController {
     private readonly nodeUID: () => string | undefined,
     private readonly renewIntervalMs = 10_000,
     private readonly leaseDurationSeconds = 40,
+    private readonly log?: Logger,
   ) {}
 
   private path(name = ''): string {
@@ -56,7 +58,7 @@ export class NodeLeaseController {
   start(): void {
     const tick = async () => {
       if (this.stopped) return;
-      await this.renew().catch(() => {});
+      await this.renew().catch((e) => this.log?.warn({ err: errMessage(e) }, 'Failed to update lease, will retry'));
       if (!this.stopped) this.timer = setTimeout(() => void tick(), this.renewIntervalMs);
     };
     void tick();

@@ -3,6 +3,7 @@
 import { isStatusError } from '../../api/errors.js';
 import type { Node } from '../../api/core/v1/types.js';
 import type { KubeClient } from '../../client/rest.js';
+import { errMessage, type Logger } from '../../log/logger.js';
 import { buildNodeStatus, initialNode, type NodeFacts } from './node_status.js';
 
 export class NodeStatusReporter {
@@ -14,6 +15,7 @@ export class NodeStatusReporter {
     private readonly client: KubeClient,
     private readonly facts: () => NodeFacts,
     private readonly updateIntervalMs = 10_000,
+    private readonly log?: Logger,
   ) {}
 
   get current(): Node | undefined {
@@ -73,9 +75,10 @@ export class NodeStatusReporter {
   start(): void {
     const tick = async () => {
       if (this.stopped) return;
-      await this.update().catch(async () => {
+      await this.update().catch(async (e) => {
+        this.log?.warn({ err: errMessage(e) }, 'Error updating node status, will retry');
         // The Node was deleted from under us: register again.
-        await this.register().catch(() => {});
+        await this.register().catch((e2) => this.log?.error({ err: errMessage(e2) }, 'Unable to register node with API server'));
       });
       if (!this.stopped) this.timer = setTimeout(() => void tick(), this.updateIntervalMs);
     };

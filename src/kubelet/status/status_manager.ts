@@ -9,6 +9,7 @@ import type { KubeClient } from '../../client/rest.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { kubeletConditionTypes } from './conditions.js';
 import { jsonSnapshot, sameJSON } from './json_equal.js';
+import { errMessage, type Logger } from '../../log/logger.js';
 
 interface Entry {
   namespace: string;
@@ -43,6 +44,8 @@ export function mergeForeignConditions<C extends { type: string }>(mine: C[], ap
 export interface StatusManagerOptions {
   /** The pod's newest copy from the kubelet's watch cache, by UID. */
   cachedPod?: (uid: string) => Pod | undefined;
+  /** Failed writes (retried with backoff) are logged here. */
+  log?: Logger;
 }
 
 const rvNumber = (p?: Pod): number => {
@@ -66,7 +69,10 @@ export class StatusManager {
   ) {}
 
   start(): void {
-    this.running ??= this.queue.run((uid) => this.sync(uid), 4);
+    this.running ??= this.queue.run((uid) => this.sync(uid), 4, (uid, err) => {
+      const e = this.entries.get(uid);
+      this.opts.log?.warn({ pod: e ? `${e.namespace}/${e.name}` : uid, err: errMessage(err) }, 'Failed to update pod status, will retry');
+    });
   }
 
   async stop(): Promise<void> {
