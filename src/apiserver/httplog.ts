@@ -25,3 +25,18 @@ export function withHTTPLogging(log: Logger, req: IncomingMessage, res: ServerRe
     );
   });
 }
+
+/** Upgrade requests (exec, attach, port-forward) hand their socket over: one debug line when they arrive. */
+export function logUpgradeRequest(log: Logger, req: IncomingMessage): void {
+  if (!log.isLevelEnabled('debug')) return;
+  log.debug(
+    {
+      verb: req.method,
+      URI: req.url,
+      upgrade: req.headers.upgrade ?? '',
+      userAgent: req.headers['user-agent'] ?? '',
+      srcIP: req.socket?.remoteAddress ? `${req.socket.remoteAddress}:${req.socket.remotePort}` : '',
+    },
+    'HTTP upgrade',
+  );
+}

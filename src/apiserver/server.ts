@@ -17,7 +17,7 @@ import { handleGet, handleList } from './handlers/read.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './handlers/write.js';
 import { handlePatch } from './handlers/patch.js';
 import { handleWatch } from './handlers/watch.js';
-import { withHTTPLogging } from './httplog.js';
+import { logUpgradeRequest, withHTTPLogging } from './httplog.js';
 import { logger, type Logger } from '../log/logger.js';
 
 export interface OpenAPIProvider {
@@ -61,6 +61,7 @@ export class ApiServer {
     });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => {});
+      logUpgradeRequest(this.log, req);
       this.handleUpgrade(req, socket, head).catch((e) => writeUpgradeError(socket, e));
     });
   }

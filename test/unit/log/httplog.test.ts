@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { withHTTPLogging } from '../../../src/apiserver/httplog.js';
+import { logUpgradeRequest, withHTTPLogging } from '../../../src/apiserver/httplog.js';
 
 function capture(level: string): { log: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
@@ -55,4 +55,17 @@ test('at info no request is logged', async () => {
   const { log, lines } = capture('info');
   await serveOnce(log, 200, '/api');
   assert.deepEqual(lines, []);
+});
+
+test('an upgrade request is logged when it arrives, at debug only', () => {
+  const req = { method: 'POST', url: '/api/v1/namespaces/default/pods/p/exec?command=sh', headers: { upgrade: 'websocket', 'user-agent': 'kubectl/v1.33.0' }, socket: { remoteAddress: '127.0.0.1', remotePort: 4242 } } as unknown as http.IncomingMessage;
+  const debug = capture('debug');
+  logUpgradeRequest(debug.log, req);
+  assert.equal(debug.lines.length, 1);
+  assert.deepEqual({ ...debug.lines[0], time: undefined, pid: undefined, hostname: undefined }, {
+    level: 20, time: undefined, pid: undefined, hostname: undefined, msg: 'HTTP upgrade', verb: 'POST', URI: '/api/v1/namespaces/default/pods/p/exec?command=sh', upgrade: 'websocket', userAgent: 'kubectl/v1.33.0', srcIP: '127.0.0.1:4242',
+  });
+  const info = capture('info');
+  logUpgradeRequest(info.log, req);
+  assert.deepEqual(info.lines, []);
 });
