@@ -214,7 +214,7 @@ export class Kubelet {
     const podsDir = path.join(this.dataDir, 'pods');
     mkdirSync(podsDir, { recursive: true });
     this.volumes = new VolumeManager(podsDir, this.objects, this.nodeName);
-    const images = new ImageManager(this.store, this.recorder, this.imageBackoff);
+    const images = new ImageManager(this.store, this.recorder, this.imageBackoff, undefined, this.log);
     this.manager = new KubeRuntimeManager({
       runtime: this.runtime,
       store: this.store,

@@ -5,6 +5,7 @@ import type { Container, Pod, Secret } from '../../api/core/v1/types.js';
 import { isImageError, isValidImageReference, normalizeImageReference, type DockerConfigJSON, type ImageRecord, type ImageStore, type PullOptions } from '../../runtime/images/index.js';
 import { Backoff } from '../kuberuntime/backoff.js';
 import { containerFieldPath, type Recorder } from '../events.js';
+import { objRef, type Logger } from '../../log/logger.js';
 
 export type ImagePullReason = 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName';
 
@@ -54,6 +55,8 @@ export class ImageManager {
     private readonly recorder: Recorder,
     private readonly backoff: Backoff,
     private readonly pull: PullFn = (store, ref, opts) => store.pull(ref, opts),
+    /** Pulls (done or failed) are logged here; an image already present is not. */
+    private readonly log?: Logger,
   ) {}
 
   async ensureImageExists(pod: Pod, c: Container, auths: DockerConfigJSON[] = []): Promise<EnsureImageResult> {
@@ -103,6 +106,7 @@ export class ImageManager {
       this.lastFailure.delete(key);
       this.backoff.reset(key);
       const secs = ((Date.now() - started) / 1000).toFixed(3);
+      this.log?.info({ pod: objRef(pod.metadata), container: c.name, image: ref, imageID: imageIDOf(img), size: img.size, durationMs: Date.now() - started }, 'Pulled image');
       this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${img.size} bytes.`, fp);
       return { ok: true, image: img, ref, imageID: imageIDOf(img) };
     } catch (e) {
@@ -115,6 +119,7 @@ export class ImageManager {
         return { ok: false, reason: 'InvalidImageName', message: why };
       }
       const message = `Failed to pull image "${image}": ${why}`;
+      this.log?.warn({ pod: objRef(pod.metadata), container: c.name, image: ref, err: why, retryAfterMs: this.backoff.get(key) }, 'Failed to pull image');
       this.recorder.event(pod, 'Warning', 'Failed', message, fp);
       this.recorder.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', fp);
       return { ok: false, reason: 'ErrImagePull', message, retryAfterMs: this.backoff.get(key) };
