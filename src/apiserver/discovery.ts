@@ -3,7 +3,12 @@
 import { createHash } from 'node:crypto';
 import { apiVersionOf, DEFAULT_VERBS, type ResourceDef, type ResourceRegistry } from './registry.js';
 
-export const KUBE_VERSION = { major: '1', minor: '31', gitVersion: 'v1.31.0-k8ts' };
+/**
+ * The Kubernetes release whose API k8ts serves (its kinds, fields and behaviour), as /version, the OpenAPI
+ * documents' info.version and the node's kubeletVersion report it. "+k8ts" is semver build metadata, so
+ * kubectl's version-skew check reads 1.33 (kubectl 1.32 – 1.34 print no skew warning).
+ */
+export const KUBE_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0+k8ts' };
 
 export function versionInfo() {
   return {

@@ -3,12 +3,13 @@
 import { createHash } from 'node:crypto';
 import { definitions as allDefinitions, definitionNameForKind, refName } from '../api/schema/index.js';
 import type { Definitions, Schema } from '../api/schema/types.js';
+import { KUBE_VERSION } from './discovery.js';
 import { resourcePaths, type Operation, type Param, type PathItem, type Payload, type ResourceDescription } from './openapi_operations.js';
 
 export type { ResourceDescription } from './openapi_operations.js';
 
 export interface OpenAPIOptions {
-  /** info.version; defaults to "v1.32.0". */
+  /** info.version; defaults to the served Kubernetes version (KUBE_VERSION.gitVersion), as kube-apiserver's. */
   version?: string;
   defs?: Definitions;
 }
@@ -178,7 +179,7 @@ export function buildOpenAPIV2(resources: ResourceDescription[], opts: OpenAPIOp
   for (const name of Object.keys(defs).sort()) definitions[name] = renderSchema(defs[name], '#/definitions/', false);
   return {
     swagger: '2.0',
-    info: { title: 'Kubernetes', version: opts.version ?? 'v1.32.0' },
+    info: { title: 'Kubernetes', version: opts.version ?? KUBE_VERSION.gitVersion },
     paths,
     definitions,
     securityDefinitions: { BearerToken: { description: 'Bearer Token authentication', type: 'apiKey', name: 'authorization', in: 'header' } },
@@ -245,7 +246,7 @@ export interface OpenAPIV3Set {
 /** Builds the /openapi/v3 index and per-group-version documents for the given resources. */
 export function buildOpenAPIV3(resources: ResourceDescription[], opts: OpenAPIOptions = {}): OpenAPIV3Set {
   const defs = opts.defs ?? allDefinitions;
-  const version = opts.version ?? 'v1.32.0';
+  const version = opts.version ?? KUBE_VERSION.gitVersion;
   const documents = new Map<string, ServedDocument>();
   for (const { group, version: v } of groupVersions(resources)) {
     documents.set(gvPath(group, v), served(v3Document(groupItems(resources, group, v, defs), tagOf(group, v), defs, version)));

@@ -446,6 +446,9 @@ export class Kubelet {
     const actions = manager.computeActions(pod, runtime, {
       probeKill: probes ? (c, id) => probes.probeKill(pod, c, id) : undefined,
     });
+    // Upstream reports the status before acting: a long start (image pull, postStart hook) shows the
+    // containers as ContainerCreating (or their last state), not a Pending pod without container statuses.
+    if (hasPodActions(actions)) this.writeStatus(pod, runtime, false);
     const res = await manager.syncPod(pod, runtime, actions, this.gracePeriod(pod));
     // Periodic resyncs that change nothing are the steady state: debug only (and no fields built otherwise).
     if (hasPodActions(actions)) this.log.info({ pod: objRef(pod.metadata), ...syncLogFields(actions, res.started, res.reasons, runtime.sandboxes.length > 0), durationMs: Date.now() - syncStart }, 'Pod synced');

@@ -5,6 +5,7 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { processRunning } from './proc.js';
 import { spawner } from './spawner.js';
 
 export interface ConmonOptions {
@@ -118,15 +119,42 @@ export async function startConmonLocal(o: ConmonOptions): Promise<{ pid: number;
   try {
     msg = await readSyncMessage(sync, o.timeoutMs ?? 30_000);
   } catch (e) {
+    await monitorGone(exited, o.conmonPidFile, 5_000);
     const log = await readFile(o.conmonLogPath, 'utf8').catch(() => '');
-    throw new Error(`conmon for ${o.id}: ${(e as Error).message}${log ? `; conmon log: ${log.trim().slice(-500)}` : ''}`);
+    throw new Error(`container monitor failed: ${(e as Error).message}${log ? `; conmon log: ${log.trim().slice(-500)}` : ''}`);
   }
   if (msg.data < 0) {
-    throw new Error(`runc create ${o.id} failed: ${msg.message ?? 'unknown error'}`);
+    // conmon exits after reporting the failure: wait, so that the caller's cleanup comes after its last write
+    await monitorGone(exited, o.conmonPidFile, 5_000);
+    throw new Error(`OCI runtime create failed: ${runcErrorText(msg.message ?? '') || 'unknown error'}`);
   }
   await exited; // the first conmon process exits right after forking the monitor
   const conmonPid = Number((await readFile(o.conmonPidFile, 'utf8').catch(() => '0')).trim()) || 0;
   return { pid: msg.data, conmonPid };
+}
+
+/** Waits (at most ms) until the launcher and the monitor it forked (pid in conmonPidFile) have exited. */
+async function monitorGone(exited: Promise<number>, conmonPidFile: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([exited, new Promise<void>((r) => (t = setTimeout(r, ms)))]).finally(() => clearTimeout(t));
+  const pid = Number((await readFile(conmonPidFile, 'utf8').catch(() => '')).trim());
+  while (pid > 0 && processRunning(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * runc's own error out of what conmon relays: runc logs `time="…" level=error msg="…"` (logrus, the message
+ * Go-quoted); the last error's msg, unquoted, is the text users know (`exec: "/x": stat /x: no such file…`).
+ */
+export function runcErrorText(raw: string): string {
+  let last: string | undefined;
+  for (const m of raw.matchAll(/level=(?:error|fatal) msg="((?:[^"\\]|\\.)*)"/g)) last = m[1];
+  if (last === undefined) return raw.trim();
+  try {
+    return JSON.parse(`"${last}"`) as string;
+  } catch {
+    return last.replace(/\\(["\\])/g, '$1');
+  }
 }
 
 export function exitFilePath(exitDir: string, id: string): string {

@@ -12,7 +12,7 @@ import { ExitWatcher } from './exit_watcher.js';
 import { RuntimeLayout } from './layout.js';
 import { buildContainerSpec, resolveUser, type OCISpec } from './oci_spec.js';
 import { mountOverlay, unmountOverlay } from './overlay.js';
-import { podFilePaths } from './pod_files.js';
+import { podFilePaths, sandboxHostname } from './pod_files.js';
 import { procStat } from './proc.js';
 import { RecordStore } from './record_store.js';
 import type { Runc } from './runc.js';
@@ -132,7 +132,7 @@ export class ContainerManager {
         config,
         rootfs,
         user,
-        podHostname: sandbox.config.hostname || meta.name,
+        podHostname: sandboxHostname(sandbox.config),
         podFiles: podFilePaths(sandbox.filesDir),
         terminationLogPath: termLog,
         netnsPath: sandbox.netnsPath,
@@ -144,6 +144,11 @@ export class ContainerManager {
         memswAvailable: this.memsw,
       });
       await writeFile(path.join(bundle, 'config.json'), JSON.stringify(spec, null, 2));
+    } catch (e) {
+      await this.removeCreated(rec);
+      throw e;
+    }
+    try {
       const { pid } = await startConmon({
         conmonPath: this.o.conmonPath,
         runtimePath: this.o.runc.path,
@@ -166,24 +171,63 @@ export class ContainerManager {
       rec.pid = pid;
       return rec;
     } catch (e) {
-      await this.records
-        .remove(id, async () => {
-          await this.o.runc.delete(id, true).catch(() => {});
-          await unmountOverlay(rootfs).catch(() => {});
-          await rm(dir, { recursive: true, force: true }).catch(() => {});
-          await rm(runDir, { recursive: true, force: true }).catch(() => {});
-        })
-        .catch(() => {});
-      await rm(path.join(this.layout.exitDir, id), { force: true }).catch(() => {});
-      throw e;
+      // The OCI runtime could not make the process (a missing binary, a bad mount...): like containerd, the
+      // container exists and its start fails. Nothing of the attempt stays but the record.
+      await this.releaseRuntimeState(rec);
+      await unmountOverlay(rootfs).catch(() => {});
+      await rm(runDir, { recursive: true, force: true }).catch(() => {});
+      await rm(path.join(dir, 'upper'), { recursive: true, force: true }).catch(() => {});
+      await rm(path.join(dir, 'work'), { recursive: true, force: true }).catch(() => {});
+      rec.startError = (e as Error).message.split(id).join(config.metadata.name);
+      await this.save(rec);
+      return rec;
     }
+  }
+
+  /** Undo a create that failed before the OCI runtime ran: the record, layers, per-boot dir. */
+  private async removeCreated(rec: ContainerRecord): Promise<void> {
+    await this.records
+      .remove(rec.id, async () => {
+        await unmountOverlay(rec.rootfsDir).catch(() => {});
+        await rm(this.layout.containerDir(rec.id), { recursive: true, force: true }).catch(() => {});
+        await rm(this.layout.containerRunDir(rec.id), { recursive: true, force: true }).catch(() => {});
+      })
+      .catch(() => {});
+    await this.releaseRuntimeState(rec);
+  }
+
+  /** What runc and conmon made for a container: runc's state, the exit file, the attach socket link. */
+  private async releaseRuntimeState(rec: ContainerRecord): Promise<void> {
+    await this.o.runc.delete(rec.id, true).catch(() => {});
+    await rm(path.join(this.layout.exitDir, rec.id), { force: true }).catch(() => {});
+    await rm(path.join(this.layout.socketDir, rec.id), { recursive: true, force: true }).catch(() => {});
+    this.exits.forget(rec.id);
   }
 
   async startContainer(id: string): Promise<void> {
     const rec = await this.getRecord(id);
     if (rec.startedAt) throw new Error(`container ${id} already started`);
+    if (rec.startError !== undefined) {
+      const msg = rec.startError;
+      await this.markStartFailed(rec);
+      throw new Error(msg);
+    }
     await this.o.runc.startFast(id, rec.pid ?? 0);
     rec.startedAt = new Date().toISOString();
+    await this.save(rec);
+  }
+
+  /**
+   * A container whose process could not be made is exited for good: containerd's StartError, exit code 128,
+   * the runtime's message; it never started (startedAt is the zero time, shown as 1970-01-01T00:00:00Z).
+   */
+  private async markStartFailed(rec: ContainerRecord): Promise<void> {
+    if (rec.finishedAt) return;
+    rec.startedAt = new Date(0).toISOString();
+    rec.finishedAt = new Date().toISOString();
+    rec.exitCode = 128;
+    rec.reason = 'StartError';
+    rec.message = rec.startError;
     await this.save(rec);
   }
 
@@ -275,6 +319,7 @@ export class ContainerManager {
     const rec = await this.getRecord(id);
     const state = await this.refresh(rec, false);
     if (state === 'CONTAINER_EXITED') return;
+    if (rec.startError !== undefined) return this.markStartFailed(rec); // no process to stop
     if (state === 'CONTAINER_CREATED') {
       // Never started: just kill the created init (it holds the runc exec fifo).
       await this.o.runc.kill(id, 'KILL');

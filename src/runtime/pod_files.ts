@@ -1,7 +1,8 @@
 // Per-pod /etc/hosts, /etc/hostname and /etc/resolv.conf files that every container of the pod bind-mounts.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import type { DNSConfig, HostAlias } from './types.js';
+import type { DNSConfig, HostAlias, PodSandboxConfig } from './types.js';
 
 export interface PodFiles {
   hosts: string;
@@ -15,6 +16,14 @@ export function podFilePaths(dir: string): PodFiles {
     hostname: path.join(dir, 'hostname'),
     resolvConf: path.join(dir, 'resolv.conf'),
   };
+}
+
+/**
+ * The pod's host name (/etc/hostname, $HOSTNAME, the UTS namespace's name): the one the kubelet asked for;
+ * a hostNetwork pod, which shares the host's UTS namespace, gets none and has the node's (as containerd does).
+ */
+export function sandboxHostname(config: Pick<PodSandboxConfig, 'hostname' | 'hostNetwork' | 'metadata'>): string {
+  return config.hostname || (config.hostNetwork ? os.hostname() : config.metadata.name);
 }
 
 function aliasLines(aliases: HostAlias[] | undefined): string {

@@ -7,7 +7,7 @@ import type { CNINetwork } from './cni.js';
 import { containerCgroupPath, podCgroupPath, removeCgroup, removePodCgroupIfUnused } from './cgroups.js';
 import { infraAlive, startInfra, stopInfra } from './infra.js';
 import { createNetns, deleteNetns, netnsNameFor, netnsPath } from './netns.js';
-import { writePodFiles } from './pod_files.js';
+import { sandboxHostname, writePodFiles } from './pod_files.js';
 import { RuntimeLayout } from './layout.js';
 import { RecordStore } from './record_store.js';
 import { RuntimeNotFoundError, type PodSandboxConfig, type PodSandboxRecord } from './types.js';
@@ -47,7 +47,7 @@ export class SandboxManager {
     const id = randomBytes(32).toString('hex');
     const dir = this.layout.sandboxDir(id);
     const hostNetwork = !!config.hostNetwork;
-    const hostname = config.hostname || config.metadata.name;
+    const hostname = sandboxHostname(config);
     const podCg = podCgroupPath(this.o.cgroupParent, config.metadata.uid);
     const rec: PodSandboxRecord = {
       id,

@@ -157,6 +157,11 @@ export interface ContainerRecord {
   reason?: string;
   message?: string;
   pid?: number;
+  /**
+   * Why the OCI runtime could not create the container's process (runc create failed under conmon): the
+   * container exists but StartContainer fails with this (StartError, exit code 128), as with containerd.
+   */
+  startError?: string;
   bundleDir: string;
   rootfsDir: string;
   logPath: string;

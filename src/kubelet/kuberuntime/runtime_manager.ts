@@ -268,8 +268,11 @@ export class KubeRuntimeManager {
     try {
       await this.d.runtime.startContainer(id);
     } catch (e) {
-      const msg = (e as Error).message;
+      // The container exists and exited (StartError, 128): its restarts follow the CrashLoopBackOff back-off.
+      // Upstream names containers, never ids, in events (ids would defeat the events' aggregation).
+      const msg = (e as Error).message.split(id).join(c.name);
       this.d.recorder.event(pod, 'Warning', 'Failed', `Error: ${msg}`, fp);
+      await this.pruneDeadInstances(history);
       return fail('RunContainerError', msg, 2000);
     }
     this.d.recorder.event(pod, 'Normal', 'Started', `Started container ${c.name}`, fp);
@@ -285,9 +288,13 @@ export class KubeRuntimeManager {
       }
     }
     result.started.push(c.name);
-    // Keep only the previous instance for `kubectl logs --previous`; older dead ones go.
-    for (const old of history.slice(1)) if (old.state === 'exited') await this.d.runtime.removeContainer(old.id).catch(() => {});
+    await this.pruneDeadInstances(history);
     return true;
+  }
+
+  /** A new instance was made: keep only the one before it (for `kubectl logs --previous`); older dead ones go. */
+  private async pruneDeadInstances(history: RuntimeContainerStatus[]): Promise<void> {
+    for (const old of history.slice(1)) if (old.state === 'exited') await this.d.runtime.removeContainer(old.id).catch(() => {});
   }
 
   /**

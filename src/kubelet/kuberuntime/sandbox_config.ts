@@ -36,13 +36,14 @@ export function makeSandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
   }
   const cfg: PodSandboxConfig = {
     metadata: { name: pod.metadata.name!, namespace: pod.metadata.namespace ?? 'default', uid: pod.metadata.uid!, attempt },
-    hostname: podHostname(pod),
     hostNetwork: !!spec.hostNetwork,
     hostIPC: !!spec.hostIPC,
     hostPID: !!spec.hostPID,
     shareProcessNamespace: !!spec.shareProcessNamespace,
     labels: { [LabelPodUID]: pod.metadata.uid!, [LabelPodName]: pod.metadata.name!, [LabelPodNamespace]: pod.metadata.namespace ?? 'default' },
   };
+  // upstream sets no hostname for a hostNetwork pod: it is in the node's UTS namespace and has its name
+  if (!spec.hostNetwork) cfg.hostname = podHostname(pod);
   if (ports.length) cfg.portMappings = ports;
   const aliases = (spec.hostAliases ?? []).map((a) => ({ ip: a.ip, hostnames: a.hostnames ?? [] }));
   if (aliases.length) cfg.hostAliases = aliases;

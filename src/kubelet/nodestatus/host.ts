@@ -1,5 +1,5 @@
 // Facts about the host the Node object reports: CPU/memory/disk capacity, addresses, and system info
-// (kernel, OS image, machine/boot IDs, architecture, runc version).
+// (kernel, OS image, machine/boot IDs, architecture, runc version, the deprecated kube-proxy version).
 import { execFile } from 'node:child_process';
 import { readFileSync, statfsSync } from 'node:fs';
 import os from 'node:os';
@@ -71,6 +71,9 @@ export function systemInfo(kubeletVersion: string, runtimeVersion: string): Node
     osImage: osImage(),
     containerRuntimeVersion: `runc://${runtimeVersion}`,
     kubeletVersion,
+    // Deprecated, and left empty by 1.33 kubelets (DisableNodeKubeProxyVersion on by default); the field is
+    // still always serialised, and required in the schema: typed clients refuse a nodeInfo without it.
+    kubeProxyVersion: '',
     operatingSystem: 'linux',
     architecture: hostArch(),
   };

@@ -19,9 +19,9 @@ export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 export type ExecFn = (containerId: string, cmd: string[], timeoutSec: number) => Promise<ExecResult>;
 
 /** Upstream kubelet's default version string for User-Agent headers (`kube-probe/<major>.<minor>`). */
-export const DEFAULT_KUBE_VERSION = '1.31';
+export const DEFAULT_KUBE_VERSION = '1.33';
 
-/** "v1.31.0-k8ts" / "1.31" → "1.31". */
+/** "v1.33.0+k8ts" / "1.33" → "1.33". */
 export function majorMinor(version: string | undefined): string {
   const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
   return m ? `${m[1]}.${m[2]}` : DEFAULT_KUBE_VERSION;
