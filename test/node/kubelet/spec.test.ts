@@ -1,11 +1,11 @@
 // The pod spec on real containers, checked from inside the container and on the host: securityContext,
 // resources → cgroup limits, env (value, $(VAR), envFrom, secretKeyRef, fieldRef, resourceFieldRef), volumes
 // (emptyDir Memory + sizeLimit, hostPath DirectoryOrCreate, subPath, readOnly), activeDeadlineSeconds, the
-// node's Lease, and hostNetwork.
+// node's Lease and nodeInfo, and hostNetwork (the node's network and host name).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { apply, containerStatus, execIn, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from './helpers.js';
@@ -171,5 +171,19 @@ spec:
     const links = (await execIn(c, p, 'main', ['ip', '-o', 'link'])).stdout;
     assert.match(links, new RegExp(c.bridgeName), 'the host bridge is visible from a hostNetwork pod');
     assert.equal(p.status.podIP, p.status.hostIP);
+    // the host's UTS namespace: `hostname`, /etc/hostname and $HOSTNAME all say the node's host name
+    const names = (await execIn(c, p, 'main', ['sh', '-c', 'hostname; cat /etc/hostname; echo "$HOSTNAME"'])).stdout;
+    assert.deepEqual(names.trim().split('\n'), [hostname(), hostname(), hostname()]);
+  });
+
+  it("reports every nodeInfo field the OpenAPI schema requires (kubeProxyVersion, deprecated, is empty)", async () => {
+    const node = JSON.parse(await c.k(['get', 'nodes', '-o', 'json'])).items[0];
+    const doc = (await c.api('GET', '/openapi/v3/api/v1')).body;
+    const schema = doc.components.schemas['io.k8s.api.core.v1.NodeSystemInfo'];
+    assert.ok(schema.required.includes('kubeProxyVersion'));
+    for (const f of schema.required) assert.equal(typeof node.status.nodeInfo[f], 'string', `nodeInfo.${f}`);
+    assert.equal(node.status.nodeInfo.kubeProxyVersion, '');
+    const version = (await c.api('GET', '/version')).body;
+    assert.equal(node.status.nodeInfo.kubeletVersion, version.gitVersion);
   });
 });

@@ -114,7 +114,7 @@ test('headers: kube-probe User-Agent, Accept */*, custom headers and Host overri
   const r = await probe('/echo', { httpHeaders: [{ name: 'x-custom', value: 'v1' }, { name: 'Host', value: 'example.test' }] });
   assert.equal(r.result, 'Success');
   const h = JSON.parse(r.output) as Record<string, string>;
-  assert.equal(h['user-agent'], 'kube-probe/1.31');
+  assert.equal(h['user-agent'], 'kube-probe/1.33');
   assert.equal(h['accept'], '*/*');
   assert.equal(h['x-custom'], 'v1');
   assert.equal(h['host'], 'example.test');

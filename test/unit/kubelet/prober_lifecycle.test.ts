@@ -74,7 +74,7 @@ test('http hook: GET to the pod IP and named port with kube-lifecycle UA; status
   const { d } = deps();
   hits.length = 0;
   assert.deepEqual(await runLifecycleHandler({ httpGet: { port: 'web', path: '/start' } }, target(), d), { ok: true, message: '' });
-  assert.deepEqual(hits, [{ url: '/start', ua: 'kube-lifecycle/1.31' }]);
+  assert.deepEqual(hits, [{ url: '/start', ua: 'kube-lifecycle/1.33' }]);
   assert.equal((await runLifecycleHandler({ httpGet: { port, path: '/error' } }, target(), d)).ok, true);
 });
 

@@ -81,7 +81,7 @@ test('grpc: SERVING, NOT_SERVING and unknown service', async () => {
   try {
     const ok = await runGRPCProbe({ action: { port }, podIP: '127.0.0.1', timeoutSec: 2 });
     assert.deepEqual(ok, { result: 'Success', output: 'service healthy' });
-    assert.match(agents[0]!, /^kube-probe\/1\.31/);
+    assert.match(agents[0]!, /^kube-probe\/1\.33/);
     const down = await runGRPCProbe({ action: { port, service: 'down' }, podIP: '127.0.0.1', timeoutSec: 2 });
     assert.deepEqual(down, { result: 'Failure', output: 'service unhealthy (responded with "NOT_SERVING")' });
     const unknown = await runGRPCProbe({ action: { port, service: 'nosuch' }, podIP: '127.0.0.1', timeoutSec: 2 });
