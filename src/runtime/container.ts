@@ -1,6 +1,6 @@
-// Containers of a pod sandbox: CreateContainer (overlay rootfs + OCI bundle + conmon/runc create),
-// StartContainer, StopContainer (signal, grace, SIGKILL), RemoveContainer, status/list from records
-// persisted under <dataDir>/containers/<id>/, and exec via `runc exec`.
+// Containers of a pod sandbox: CreateContainer (overlay rootfs + OCI bundle + conmon/runc create; a process
+// runc cannot make becomes a start failure), StartContainer, StopContainer (signal, grace, SIGKILL),
+// RemoveContainer, status/list from records persisted under <dataDir>/containers/<id>/, and exec via `runc exec`.
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
@@ -357,6 +357,8 @@ export class ContainerManager {
     this.exits.forget(id);
     this.execFiles.delete(id);
     await rm(path.join(this.layout.socketDir, id), { recursive: true, force: true });
+    // its log goes with it (upstream's kubelet removes a removed container's log file too)
+    await rm(rec.logPath, { force: true });
   }
 
   /** Start `cmd` inside the running container with the container's user, env, cwd and capabilities. */

@@ -283,6 +283,7 @@ export class KubeRuntimeManager {
       const hook = await runPostStart(postStart, { pod, container: c, containerId: id, podIP }, this.hooks);
       if (!hook.ok) {
         // FailedPostStartHook was recorded by the handler; kill the container, it restarts per policy.
+        this.d.log?.error({ pod: objRef(pod.metadata), container: c.name, containerId: id, err: hook.message }, 'Failed to execute PostStartHook');
         await this.killContainer(pod, c, { id, name: c.name, state: 'running' }, pod.spec?.terminationGracePeriodSeconds ?? 30, 'FailedPostStartHook', podIP);
         return fail(PostStartHookError, hook.message, 1000);
       }
@@ -311,6 +312,7 @@ export class KubeRuntimeManager {
       if (preStop && grace > 0) {
         const r = await runPreStop(preStop, Date.now() + grace * 1000, { pod, container: c, containerId: cs.id, podIP: podIP ?? this.podIP(pod) }, this.hooks);
         if (r.timedOut) this.d.log?.warn({ pod: objRef(pod.metadata), container: cs.name }, 'PreStop hook did not finish within the grace period');
+        else if (!r.ok) this.d.log?.error({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, err: r.message }, 'PreStop hook failed');
         grace = gracePeriodAfterPreStop(grace, r.elapsedMs);
       }
     }

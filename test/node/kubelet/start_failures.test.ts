@@ -73,6 +73,8 @@ describe('kubelet: container start failures and failing hooks', { skip, concurre
     }
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8');
     for (const x of mine) assert.ok(!mounts.includes(x.id), `a mount of failed container ${x.id} remains`);
+    const logs = listDir(join(c.dataDir, 'logs', `default_nocmd_${uid}`, 'nocmd'));
+    assert.deepEqual(logs.sort(), mine.map((x) => `${x.attempt}.log`).sort(), 'only the kept instances have logs');
     await c.k(['delete', 'pod', 'nocmd', '--wait=false']);
   });
 
