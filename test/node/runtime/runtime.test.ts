@@ -247,6 +247,27 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     await rt.removePodSandbox(id);
   });
 
+  it('creates a container whose binary is missing, fails its start with runc\'s message and leaves nothing of it', async () => {
+    const id = await newPod('nobin');
+    const c = await rt.createContainer(id, ctr('nobin', ['/no/such/binary']));
+    assert.equal((await rt.containerStatus(c)).state, 'CONTAINER_CREATED');
+    await assert.rejects(rt.startContainer(c), /exec: "\/no\/such\/binary": stat \/no\/such\/binary: no such file or directory$/);
+    const s = await rt.containerStatus(c);
+    assert.equal(s.state, 'CONTAINER_EXITED');
+    assert.equal(s.exitCode, 128);
+    assert.equal(s.reason, 'StartError');
+    assert.match(s.message ?? '', /^OCI runtime create failed: .*no such file or directory$/);
+    assert.equal(s.startedAt, new Date(0).toISOString());
+    assert.ok(!s.message?.includes(c), 'no container id in the message');
+    for (const sub of ['attach', 'exits', 'runc', 'containers']) {
+      assert.deepEqual(readdirSync(path.join(runDir, sub)).filter((n) => n.startsWith(c)), [], `${sub}/ keeps nothing of it`);
+    }
+    assert.deepEqual(mountsUnder(path.join(runDir, 'containers', c)), []);
+    await rt.removeContainer(c);
+    await assert.rejects(rt.containerStatus(c));
+    await rt.removePodSandbox(id);
+  });
+
   it('makes catatonit PID 1 of a shared PID namespace (shareProcessNamespace)', async () => {
     const id = await newPod('sharepid', { shareProcessNamespace: true });
     const { infraPid } = await rt.sandboxes.get(id);
