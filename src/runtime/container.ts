@@ -236,17 +236,20 @@ export class ContainerManager {
     if (rec.finishedAt) return 'CONTAINER_EXITED';
     const exit = await this.exits.read(rec.id);
     if (exit) {
-      rec.exitCode = exit.code;
-      rec.finishedAt = exit.time.toISOString();
       const oom =
         (await oomKillCount(rec.cgroupsPath)) > 0 ||
         (await exists(path.join(this.layout.containerRunDir(rec.id), 'persist', 'oom'))) ||
         (await exists(path.join(rec.bundleDir, 'oom')));
-      rec.reason = oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error';
-      if (!rec.startedAt) rec.startedAt = rec.finishedAt;
       const termLog = rec.terminationLogPath ?? path.join(this.layout.containerRunDir(rec.id), 'termination-log');
       const msg = await readFile(termLog, 'utf8').catch(() => '');
-      if (msg) rec.message = msg.slice(0, 4096);
+      // Set together, after the reads: a concurrent list sees finishedAt only with the reason and message.
+      if (!rec.finishedAt) {
+        rec.exitCode = exit.code;
+        rec.finishedAt = exit.time.toISOString();
+        rec.reason = oom ? 'OOMKilled' : exit.code === 0 ? 'Completed' : 'Error';
+        if (!rec.startedAt) rec.startedAt = rec.finishedAt;
+        if (msg) rec.message = msg.slice(0, 4096);
+      }
       await this.save(rec);
       return 'CONTAINER_EXITED';
     }
@@ -258,10 +261,12 @@ export class ContainerManager {
         // runc reports `stopped` a moment before conmon writes the exit file: give a live conmon time.
         const conmonAlive = await this.conmonAlive(rec.id);
         if (await this.exits.waitFor(rec.id, conmonAlive ? 5_000 : 200)) return this.refresh(rec, false);
-        rec.finishedAt = new Date().toISOString();
-        rec.exitCode = 255;
-        rec.reason = 'Unknown';
-        rec.message = 'container monitor exited without recording an exit code';
+        if (!rec.finishedAt) {
+          rec.finishedAt = new Date().toISOString();
+          rec.exitCode = 255;
+          rec.reason = 'Unknown';
+          rec.message = 'container monitor exited without recording an exit code';
+        }
         await this.save(rec);
         return 'CONTAINER_EXITED';
       }
