@@ -1,6 +1,10 @@
 // The node agent (upstream Kubelet): registers the Node, watches the pods bound to it, and drives each one
 // to its desired state through pod workers (PLEG wake-ups, periodic resync), the runtime manager and the
 // status manager; also serves container logs through the KubeletServer and garbage-collects orphans.
+// The pod workers own each pod's lifecycle and call this file's three syncs: syncPod (run it),
+// syncTerminatingPod (stop it within the grace period) and syncTerminatedPod (release volumes and the
+// sandbox, then let the status manager delete the object). The runtime is reached only through the CRI
+// interfaces (runtime/cri.ts), so a fake runtime can drive all of this in unit tests.
 // Probes: a ProberManager feeds started/ready into the generated status and liveness/startup kills into
 // computePodActions; result changes wake the pod's worker.
 // Sync cost is O(the pod's own containers): the runtime view comes from the PLEG's relist cache (or a read of
@@ -18,7 +22,7 @@ import type { KubeObject } from '../api/types.js';
 import { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/rest.js';
 import { EventRecorder } from '../client/events.js';
-import { RuntimeService } from '../runtime/index.js';
+import { RuncRuntimeService, type ImageService, type RuntimeService } from '../runtime/index.js';
 import { ImageStore } from '../runtime/images/index.js';
 import { containerFieldPath, type Recorder } from './events.js';
 import { dockerConfigsFromSecrets, ImageManager } from './images/image_manager.js';
@@ -32,7 +36,7 @@ import { NodeStatusReporter } from './nodestatus/registration.js';
 import type { NodeFacts } from './nodestatus/node_status.js';
 import { InformerObjectSource, referencedObjects } from './object_source.js';
 import { GenericPLEG } from './pleg.js';
-import { PodWorkers, type SyncOutcome } from './pod_workers.js';
+import { PodWorkers, type SyncPodOutcome, type SyncTerminatedOutcome, type UpdateType } from './pod_workers.js';
 import { ContainerLogError, KubeletServer } from './server/index.js';
 import { installStreamingHandlers, RuntimeStreamingBackend } from './server/streaming/index.js';
 import { ProberManager } from './prober/prober_manager.js';
@@ -76,6 +80,14 @@ export interface KubeletOptions {
   runtimeLog?: Logger;
   /** Receives the timer lateness (ms) of every periodic probe tick (bench, metrics). */
   observeProbeLateness?: (lateMs: number, kind: 'liveness' | 'readiness' | 'startup') => void;
+  /** The CRI runtime to use (tests: test/helpers/fake_runtime.ts); default runc + conmon + CNI on the node's podCIDR. */
+  runtime?: RuntimeService;
+  /** The CRI image service; default the image store in dataDir. */
+  imageService?: ImageService;
+  /** The volume manager; default src/kubelet/volumes over <dataDir>/pods. */
+  volumeManager?: VolumeManagerLike;
+  /** Clock (epoch ms) of the restart back-off; default Date.now. */
+  clock?: () => number;
 }
 
 interface LogTarget {
@@ -98,9 +110,8 @@ export class Kubelet {
   private eventRecorder?: EventRecorder;
   private podInformer!: Informer<Pod>;
   private objects!: InformerObjectSource;
+  /** The pods the API has bound to this node (the newest copy of each). */
   private pods = new Map<string, Pod>();
-  /** Last known object of pods that disappeared from the API (for their final kill). */
-  private gonePods = new Map<string, Pod>();
   private reasons = new Map<string, Map<string, WaitingReason>>();
   private workers: PodWorkers;
   private pleg?: GenericPLEG;
@@ -113,7 +124,7 @@ export class Kubelet {
   private volumes?: VolumeManagerLike;
   private volumeRefresh: VolumeRefreshPolicy;
   private podCache = new RuntimePodCache();
-  private store: ImageStore;
+  private store: ImageService;
   private backoff: Backoff;
   private imageBackoff: Backoff;
   private server?: { listen(host: string, port: number): Promise<number>; close(): Promise<void> };
@@ -131,12 +142,16 @@ export class Kubelet {
     this.dataDir = path.resolve(opts.dataDir);
     mkdirSync(this.dataDir, { recursive: true });
     this.log = (opts.log ?? logger('kubelet')).child({ node: this.nodeName });
-    this.store = new ImageStore(this.dataDir);
+    this.store = opts.imageService ?? new ImageStore(this.dataDir);
     const bo = { ...defaultRestartBackoff, ...(opts.backoff ?? {}) };
-    this.backoff = new Backoff(bo);
-    this.imageBackoff = new Backoff(bo);
+    this.backoff = new Backoff(bo, opts.clock);
+    this.imageBackoff = new Backoff(bo, opts.clock);
     this.volumeRefresh = new VolumeRefreshPolicy(opts.volumeRefreshMs ?? 60_000);
-    this.workers = new PodWorkers((uid) => this.syncAndResync(uid));
+    this.workers = new PodWorkers({
+      syncPod: (pod) => this.syncAndResync(pod),
+      syncTerminatingPod: (pod, grace, signal, removed) => this.syncTerminatingPod(pod, grace, signal, removed),
+      syncTerminatedPod: (pod, _signal, removed) => this.syncTerminatedPod(pod, removed),
+    });
     this.workers.onError = (uid, err) => this.log.error({ pod: this.podRef(uid), podUID: uid, err: errMessage(err) }, 'Error syncing pod, skipping');
   }
 
@@ -162,7 +177,7 @@ export class Kubelet {
       if (u.previous === undefined && u.result === initialResult(u.kind)) return;
       // results are published only when they change: this is a transition, not a tick
       this.log.info({ pod: this.podRef(u.podUID), container: u.containerName, probe: u.kind, result: u.result, previous: u.previous ?? null }, 'Probe result changed');
-      if (this.pods.has(u.podUID)) this.workers.update(u.podUID);
+      if (this.pods.has(u.podUID)) this.workers.sync(u.podUID);
     });
     await this.startServer();
     const rtVersion = await runcVersion();
@@ -173,7 +188,7 @@ export class Kubelet {
       nodeInfo: systemInfo(version, rtVersion),
       kubeletPort: this.port,
     };
-    this.status = new StatusManager(this.client, { cachedPod: (uid) => this.pods.get(uid) ?? this.gonePods.get(uid), log: this.log });
+    this.status = new StatusManager(this.client, { cachedPod: (uid) => this.pods.get(uid) ?? this.workers.pod(uid), log: this.log });
     this.status.start();
     this.nodeReporter = new NodeStatusReporter(this.client, () => this.facts, this.opts.nodeStatusUpdateMs ?? 10_000, this.log);
     await this.nodeReporter.register();
@@ -185,14 +200,14 @@ export class Kubelet {
     this.objects.start();
     this.podInformer = new Informer<Pod>(this.client, '/api/v1/pods', { fieldSelector: `spec.nodeName=${this.nodeName}` });
     this.podInformer.addHandlers({
-      onAdd: (p) => this.onPod(p),
-      onUpdate: (_o, p) => this.onPod(p),
+      onAdd: (p) => this.onPod(p, 'create'),
+      onUpdate: (_o, p) => this.onPod(p, 'update'),
       onDelete: (p) => {
         const uid = p.metadata.uid!;
         this.pods.delete(uid);
         this.probes?.removePod(uid);
-        this.gonePods.set(uid, p);
-        this.workers.update(uid);
+        // The API removes a bound pod before the kubelet is done only on a grace-0 (forced) delete: no grace is left.
+        this.workers.updatePod({ updateType: 'kill', pod: p, removed: true, killPodOptions: { gracePeriodSecondsOverride: 0 } });
       },
     });
     this.podInformer.start();
@@ -205,15 +220,18 @@ export class Kubelet {
     while (!this.stopped && !cidr) cidr = await this.nodeReporter.waitForPodCIDR(5_000);
     if (this.stopped || !cidr) return;
     this.log.info({ podCIDR: cidr }, 'Node podCIDR known, starting the container runtime');
-    this.runtime = new RuntimeService({ dataDir: this.dataDir, bridgeName: this.opts.bridgeName, podSubnet: cidr, cgroupParent: this.opts.cgroupParent, log: this.opts.runtimeLog });
+    this.runtime = this.opts.runtime ?? new RuncRuntimeService({ dataDir: this.dataDir, bridgeName: this.opts.bridgeName, podSubnet: cidr, cgroupParent: this.opts.cgroupParent, log: this.opts.runtimeLog });
     try {
-      await this.runtime.verify();
+      await this.runtime.verify?.();
     } catch (e) {
       this.log.error({ err: errMessage(e) }, 'Container runtime binaries missing');
     }
-    const podsDir = path.join(this.dataDir, 'pods');
-    mkdirSync(podsDir, { recursive: true });
-    this.volumes = new VolumeManager(podsDir, this.objects, this.nodeName);
+    if (this.opts.volumeManager) this.volumes = this.opts.volumeManager;
+    else {
+      const podsDir = path.join(this.dataDir, 'pods');
+      mkdirSync(podsDir, { recursive: true });
+      this.volumes = new VolumeManager(podsDir, this.objects, this.nodeName);
+    }
     const images = new ImageManager(this.store, this.recorder, this.imageBackoff, undefined, this.log);
     this.manager = new KubeRuntimeManager({
       runtime: this.runtime,
@@ -233,20 +251,21 @@ export class Kubelet {
     });
     this.pleg = new GenericPLEG(this.podCache.wrap(this.runtime), (ev) => {
       if (ev.type === 'ContainerDied') this.logContainerExit(ev.uid, ev.data);
-      if (this.pods.has(ev.uid) || this.gonePods.has(ev.uid) || !this.workers.isRunning(ev.uid)) this.workers.update(ev.uid);
+      if (this.workers.state(ev.uid)) this.workers.sync(ev.uid);
+      else if (!this.pods.has(ev.uid) && ev.type !== 'ContainerRemoved') this.killRuntimePod(this.podCache.peek(ev.uid) ?? emptyPodStatus(ev.uid, '', ''));
     }, this.opts.plegPeriodMs ?? 1000);
     await this.podInformer.waitForSync();
     // Recovery: pods the runtime still runs but the API no longer has are garbage.
     try {
       const all = await this.manager.getAllPods();
-      for (const uid of all.keys()) if (!this.pods.has(uid)) this.workers.update(uid);
+      for (const [uid, rp] of all) if (!this.pods.has(uid)) this.killRuntimePod(rp);
     } catch (e) {
       this.log.error({ err: errMessage(e) }, 'Initial runtime relist failed');
     }
     this.pleg.start();
     this.networkReady = true;
     this.networkWaiters.splice(0).forEach((r) => r());
-    for (const uid of this.pods.keys()) this.workers.update(uid);
+    for (const uid of this.pods.keys()) this.workers.sync(uid);
     // Each pod's periodic resync is scheduled by its own sync (syncAndResync); this only ages out backoffs.
     const gc = () => {
       if (this.stopped) return;
@@ -261,7 +280,8 @@ export class Kubelet {
       const srv = new KubeletServer((ns, pod, c, prev) => this.resolveContainerLog(ns, pod, c, prev));
       // exec / attach / port-forward (issue 5): the streaming handlers resolve pods through these.
       installStreamingHandlers(srv, new RuntimeStreamingBackend({
-        runtime: () => this.runtime,
+        // exec/attach/port-forward stream through runc itself (upstream: the runtime's streaming server)
+        runtime: () => (this.runtime instanceof RuncRuntimeService ? this.runtime : undefined),
         findPod: (ns, name) => [...this.pods.values()].find((p) => p.metadata.namespace === ns && p.metadata.name === name),
         podStatus: (p) => this.manager!.readPodStatus({ uid: p.metadata.uid!, name: p.metadata.name!, namespace: p.metadata.namespace ?? 'default' }),
       }));
@@ -291,11 +311,17 @@ export class Kubelet {
 
   // ---- watch handlers -------------------------------------------------------------------------------------
 
-  private onPod(p: Pod): void {
+  private onPod(p: Pod, updateType: UpdateType): void {
     const uid = p.metadata.uid!;
     this.pods.set(uid, p);
     this.probes?.addPod(p);
-    this.workers.update(uid);
+    this.workers.updatePod({ updateType, pod: p });
+  }
+
+  /** A pod only the runtime knows (upstream runningPod): kill it at once and remove what it left. */
+  private killRuntimePod(rp: RuntimePodStatus): void {
+    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { uid: rp.uid, name: rp.name, namespace: rp.namespace }, spec: { containers: [] } };
+    this.workers.updatePod({ updateType: 'kill', pod, removed: true, killPodOptions: { gracePeriodSecondsOverride: 0 } });
   }
 
   private onObjectChanged(kind: 'ConfigMap' | 'Secret', ns: string, name: string): void {
@@ -304,7 +330,7 @@ export class Kubelet {
       const refs = referencedObjects(p);
       if ((kind === 'ConfigMap' ? refs.configMaps : refs.secrets).has(name)) {
         this.volumeRefresh.invalidate(uid);
-        this.workers.update(uid);
+        this.workers.sync(uid);
       }
     }
   }
@@ -313,7 +339,7 @@ export class Kubelet {
 
   /** "ns/name" of a pod known by UID (the API's, or the last one seen before it went), else the UID. */
   private podRef(uid: string): string {
-    const p = this.pods.get(uid) ?? this.gonePods.get(uid);
+    const p = this.pods.get(uid) ?? this.workers.pod(uid);
     return p ? objRef(p.metadata) : uid;
   }
 
@@ -349,12 +375,6 @@ export class Kubelet {
     return m;
   }
 
-  /** Upstream: the pod's deletionGracePeriodSeconds once deleted, else spec.terminationGracePeriodSeconds (30). */
-  private gracePeriod(pod: Pod): number {
-    if (pod.metadata.deletionTimestamp) return Math.max(0, pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
-    return pod.spec?.terminationGracePeriodSeconds ?? 30;
-  }
-
   private writeStatus(pod: Pod, runtime: RuntimePodStatus, terminal: boolean, override?: Partial<PodStatus>): PodStatus {
     const uid = pod.metadata.uid!;
     const st = generateAPIPodStatus({
@@ -380,36 +400,31 @@ export class Kubelet {
 
   // ---- the pod sync loop ----------------------------------------------------------------------------------
 
+  /** The runtime manager once the node has its podCIDR (undefined when the agent stops first). */
+  private async runtimeReady(): Promise<KubeRuntimeManager | undefined> {
+    if (!this.manager) await this.waitForNetwork();
+    return this.stopped ? undefined : this.manager;
+  }
+
   /** One sync, then the pod's next periodic resync at a jittered interval (upstream workerResyncIntervalJitterFactor). */
-  private async syncAndResync(uid: string): Promise<SyncOutcome | void> {
-    const out = await this.syncPod(uid);
-    if (out?.done || this.stopped || !this.pods.has(uid)) return out;
+  private async syncAndResync(pod: Pod): Promise<SyncPodOutcome | void> {
+    const out = await this.syncPod(pod);
+    if (out?.terminal || this.stopped || !this.pods.has(pod.metadata.uid!)) return out;
     const resync = jitter(this.opts.syncFrequencyMs ?? 10_000, resyncJitterFactor);
     return { ...(out ?? {}), requeueAfterMs: Math.min(out?.requeueAfterMs ?? Infinity, resync) };
   }
 
-  private async syncPod(uid: string): Promise<SyncOutcome | void> {
-    if (this.stopped) return { done: true };
-    if (!this.manager) {
-      await this.waitForNetwork();
-      if (this.stopped) return { done: true };
-    }
-    const manager = this.manager!;
-    const pod = this.pods.get(uid);
-    if (!pod) return this.syncOrphan(uid);
+  /** Upstream SyncPod: drive a pod that should run toward its spec; `terminal` once it reached Succeeded/Failed. */
+  private async syncPod(pod: Pod): Promise<SyncPodOutcome | void> {
+    const manager = await this.runtimeReady();
+    if (!manager) return;
+    const uid = pod.metadata.uid!;
     const meta = { uid, name: pod.metadata.name!, namespace: pod.metadata.namespace ?? 'default' };
     const runtime = await manager.getPodStatus(meta);
 
-    // Deleted in the API: stop everything within the grace period, clean up, let the status manager delete it.
-    if (pod.metadata.deletionTimestamp) return this.syncTerminating(pod, runtime);
+    if (isTerminalPhase(pod.status?.phase) || isTerminalPhase(this.status.getPodStatus(uid)?.phase)) return { terminal: true };
 
-    const apiPhase = pod.status?.phase;
-    if (isTerminalPhase(apiPhase) || isTerminalPhase(this.status.getPodStatus(uid)?.phase)) {
-      await this.ensureStopped(pod, runtime);
-      return;
-    }
-
-    // activeDeadlineSeconds
+    // activeDeadlineSeconds: the pod fails, and its termination stops it.
     const startTime = this.status.getPodStatus(uid)?.startTime ?? pod.status?.startTime;
     const deadline = pod.spec?.activeDeadlineSeconds;
     if (deadline !== undefined && startTime) {
@@ -417,10 +432,8 @@ export class Kubelet {
       if (left <= 0) {
         this.recorder.event(pod, 'Normal', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline');
         this.log.info({ pod: objRef(pod.metadata), action: 'KillPod', reason: 'DeadlineExceeded' }, 'Pod was active on the node longer than the specified deadline');
-        await manager.killPod(pod, runtime, this.gracePeriod(pod));
-        const after = await manager.getPodStatus(meta);
-        this.writeStatus(pod, after, true, { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
-        return;
+        this.writeStatus(pod, runtime, false, { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+        return { terminal: true };
       }
     }
 
@@ -449,85 +462,82 @@ export class Kubelet {
     // Upstream reports the status before acting: a long start (image pull, postStart hook) shows the
     // containers as ContainerCreating (or their last state), not a Pending pod without container statuses.
     if (hasPodActions(actions)) this.writeStatus(pod, runtime, false);
-    const res = await manager.syncPod(pod, runtime, actions, this.gracePeriod(pod));
+    const res = await manager.syncPod(pod, runtime, actions, pod.spec?.terminationGracePeriodSeconds ?? 30);
     // Periodic resyncs that change nothing are the steady state: debug only (and no fields built otherwise).
     if (hasPodActions(actions)) this.log.info({ pod: objRef(pod.metadata), ...syncLogFields(actions, res.started, res.reasons, runtime.sandboxes.length > 0), durationMs: Date.now() - syncStart }, 'Pod synced');
     else if (this.log.isLevelEnabled('debug')) this.log.debug({ pod: objRef(pod.metadata), action: 'None', durationMs: Date.now() - syncStart }, 'Pod synced');
     const reasons = this.podReasons(uid);
     for (const name of res.started) reasons.delete(name);
     for (const [name, r] of res.reasons) reasons.set(name, r);
-    if (actions.createSandbox || actions.killPod) {
-      // a fresh sandbox clears stale reasons of containers that will be retried
-    }
     // Nothing was done: the view the decisions were made on is current.
     const after = hasPodActions(actions) ? await manager.getPodStatus(meta) : runtime;
     const st = this.writeStatus(pod, after, false);
+    if (isTerminalPhase(st.phase)) return { terminal: true };
     let requeue = res.requeueAfterMs;
     if (res.started.length && actions.initContainersToStart.length) requeue = Math.min(requeue ?? 200, 200);
     if (deadline !== undefined && startTime) requeue = Math.min(requeue ?? Infinity, Math.max(0, Date.parse(startTime) + deadline * 1000 - Date.now()) + 10);
-    if (isTerminalPhase(st.phase)) {
-      await this.ensureStopped(pod, after);
-      const final = await manager.getPodStatus(meta);
-      this.writeStatus(pod, final, true);
-    }
     return requeue !== undefined && Number.isFinite(requeue) ? { requeueAfterMs: requeue } : undefined;
   }
 
-  /** A finished pod: nothing may run any more (containers kept for logs until the pod is deleted). */
-  private async ensureStopped(pod: Pod, runtime: RuntimePodStatus): Promise<void> {
-    const live = runtime.containers.some((c) => c.state === 'running' || c.state === 'created') || runtime.sandboxes.some((s) => s.ready);
-    if (live) await this.manager!.killPod(pod, runtime, this.gracePeriod(pod));
-  }
-
-  private async syncTerminating(pod: Pod, runtime: RuntimePodStatus): Promise<SyncOutcome | void> {
-    const manager = this.manager!;
+  /**
+   * Upstream SyncTerminatingPod: report the pod not ready, stop its containers within the grace period
+   * (preStop, stop signal, SIGKILL; `signal` aborted = a shorter grace period took over) and its sandbox,
+   * then write the terminal status. Throws while anything still runs, so the worker retries.
+   */
+  private async syncTerminatingPod(pod: Pod, gracePeriodSec: number, signal: AbortSignal, removed: boolean): Promise<void> {
+    const manager = await this.runtimeReady();
+    if (!manager) return;
     const uid = pod.metadata.uid!;
+    const meta = { uid, name: pod.metadata.name ?? '', namespace: pod.metadata.namespace ?? '' };
+    const inAPI = !removed && this.pods.has(uid);
     const started = Date.now();
-    // Later syncs of a pod being deleted (until the API removes it) find nothing left to stop: debug only.
-    const hadRuntime = runtime.sandboxes.length > 0 || runtime.containers.some((c) => c.state === 'running' || c.state === 'created');
+    const runtime = await manager.getPodStatus(meta);
+    const hadRuntime = runtime.sandboxes.some((s) => s.ready) || runtime.containers.some((c) => c.state === 'running' || c.state === 'created');
     // Report the pod not ready before the containers are stopped (preStop hooks may take the grace period).
-    this.writeStatus(pod, runtime, false);
-    await manager.killPod(pod, runtime, this.gracePeriod(pod));
-    const stopped = await manager.getPodStatus({ uid, name: pod.metadata.name!, namespace: pod.metadata.namespace ?? 'default' });
-    const final = generateAPIPodStatus({
-      pod,
-      runtime: stopped,
-      oldStatus: this.status.getPodStatus(uid) ?? pod.status,
-      reasons: new Map(),
-      podIsTerminal: true,
-      hostIPs: this.hostIPs(),
-      now: nowRFC3339(),
-    });
-    await manager.removePod(stopped);
-    this.probes?.removePod(uid);
-    await this.volumes?.tearDown(uid).catch((e) => this.log.error({ pod: objRef(pod.metadata), err: errMessage(e) }, 'Volume teardown failed'));
-    this.volumeRefresh.forget(uid);
-    this.status.terminated(pod, final);
-    if (hadRuntime || this.log.isLevelEnabled('debug')) {
-      this.log[hadRuntime ? 'info' : 'debug']({ pod: objRef(pod.metadata), action: 'TerminatePod', gracePeriod: this.gracePeriod(pod), durationMs: Date.now() - started }, 'Pod terminated');
+    if (inAPI) this.writeStatus(pod, runtime, false);
+    await manager.killPod(pod, runtime, gracePeriodSec, signal);
+    if (signal.aborted) {
+      this.log.info({ pod: this.podRef(uid), gracePeriod: gracePeriodSec }, 'Pod termination cut short by a shorter grace period');
+      return;
     }
-    return;
+    const stopped = await manager.getPodStatus(meta);
+    const live = stopped.containers.filter((c) => c.state === 'running' || c.state === 'created').map((c) => c.name);
+    if (live.length || stopped.sandboxes.some((s) => s.ready)) throw new Error(`pod still running after kill (containers: [${live.join(' ')}])`);
+    this.probes?.removePod(uid);
+    if (inAPI) this.writeStatus(pod, stopped, true);
+    if (hadRuntime) this.log.info({ pod: this.podRef(uid), action: 'TerminatePod', gracePeriod: gracePeriodSec, durationMs: Date.now() - started }, 'Pod terminated');
   }
 
-  /** A pod the API no longer has: kill and remove whatever the runtime still runs for it. */
-  private async syncOrphan(uid: string): Promise<SyncOutcome> {
-    const manager = this.manager!;
-    const last = this.gonePods.get(uid);
-    const runtime = await manager.getPodStatus({ uid, name: last?.metadata.name ?? '', namespace: last?.metadata.namespace ?? '' });
-    if (runtime.containers.length || runtime.sandboxes.length) {
-      const pod: Pod = last ?? { apiVersion: 'v1', kind: 'Pod', metadata: { uid, name: runtime.name, namespace: runtime.namespace }, spec: { containers: [] } };
-      const grace = last?.metadata.deletionTimestamp ? this.gracePeriod(last) : 0;
-      await manager.killPod(pod, runtime, grace);
-      await manager.removePod(await manager.getPodStatus({ uid, name: runtime.name, namespace: runtime.namespace }));
-      this.log.info({ pod: runtime.namespace ? `${runtime.namespace}/${runtime.name}` : uid, podUID: uid, action: 'KillPod' }, 'Cleaned up orphaned pod');
-    }
-    await this.volumes?.tearDown(uid).catch(() => {});
+  /**
+   * Upstream SyncTerminatedPod: tear the volumes down, and for a deleted pod remove its containers and
+   * sandbox; only then does the status manager delete the pod object. Any failure throws (the worker
+   * retries) and the object stays. A finished pod that is not deleted keeps its containers (logs).
+   */
+  private async syncTerminatedPod(pod: Pod, removed: boolean): Promise<SyncTerminatedOutcome | void> {
+    const manager = await this.runtimeReady();
+    if (!manager) return;
+    const uid = pod.metadata.uid!;
+    const meta = { uid, name: pod.metadata.name ?? '', namespace: pod.metadata.namespace ?? '' };
+    const apiPod = removed ? undefined : this.pods.get(uid);
+    await this.volumes?.tearDown(uid);
     this.volumeRefresh.forget(uid);
-    this.gonePods.delete(uid);
-    this.probes?.removePod(uid);
+    if (apiPod && !apiPod.metadata.deletionTimestamp) return;
+    const before = await manager.getPodStatus(meta);
+    await manager.removePod(before);
+    const left = await manager.readPodStatus(meta);
+    if (left.containers.length || left.sandboxes.length) {
+      throw new Error(`pod resources not reclaimed yet: ${left.sandboxes.length} sandbox(es), ${left.containers.length} container(s) left`);
+    }
+    // The object goes once its resources are reclaimed; its removal from the API then finishes the worker.
+    if (apiPod) {
+      this.status.terminated(apiPod);
+      return;
+    }
+    if (before.sandboxes.length || before.containers.length) this.log.info({ pod: this.podRef(uid), podUID: uid, action: 'RemovePod' }, 'Cleaned up pod no longer in the API');
     this.reasons.delete(uid);
     this.backoff.resetPrefix(`${uid}/`);
     this.status.forget(uid);
+    this.probes?.removePod(uid);
     return { done: true };
   }
 

@@ -319,8 +319,11 @@ export class ContainerManager {
     return out;
   }
 
-  /** Send `signal` (default: the image's StopSignal or SIGTERM), wait up to timeoutSec, then SIGKILL. */
-  async stopContainer(id: string, timeoutSec: number, signal?: string): Promise<void> {
+  /**
+   * Send `signal` (default: the image's StopSignal or SIGTERM), wait up to timeoutSec, then SIGKILL.
+   * Aborting `cancel` ends the wait at once (a shorter grace period took over): SIGKILL now.
+   */
+  async stopContainer(id: string, timeoutSec: number, signal?: string, cancel?: AbortSignal): Promise<void> {
     const rec = await this.getRecord(id);
     const state = await this.refresh(rec, false);
     if (state === 'CONTAINER_EXITED') return;
@@ -329,9 +332,9 @@ export class ContainerManager {
       // Never started: just kill the created init (it holds the runc exec fifo).
       await this.o.runc.kill(id, 'KILL');
     } else {
-      if (timeoutSec > 0) {
+      if (timeoutSec > 0 && !cancel?.aborted) {
         await this.o.runc.kill(id, signal || rec.stopSignal || 'SIGTERM');
-        if (await this.exits.waitFor(id, timeoutSec * 1000)) {
+        if (await waitUnlessAborted(this.exits.waitFor(id, timeoutSec * 1000), cancel)) {
           await this.refresh(rec, false);
           return;
         }
@@ -446,4 +449,18 @@ export class ContainerManager {
       await unlink(pidFile).catch(() => {});
     }
   }
+}
+
+/** The wait's answer, or false as soon as `cancel` is aborted (the wait itself runs out on its own). */
+function waitUnlessAborted(wait: Promise<boolean>, cancel?: AbortSignal): Promise<boolean> {
+  if (!cancel) return wait;
+  if (cancel.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(false);
+    cancel.addEventListener('abort', onAbort, { once: true });
+    void wait.then((v) => {
+      cancel.removeEventListener('abort', onAbort);
+      resolve(v);
+    });
+  });
 }

@@ -1,5 +1,5 @@
-// RuntimeService: the CRI-like facade the kubelet uses (pod sandboxes + containers + exec) over
-// runc, conmon, catatonit and CNI, with all state under one data dir.
+// RuncRuntimeService: the CRI RuntimeService (cri.ts) the kubelet uses — pod sandboxes, containers, exec —
+// over runc, conmon, catatonit and CNI, with all state under one data dir.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { CNINetwork } from './cni.js';
@@ -11,18 +11,11 @@ import { Runc } from './runc.js';
 import { SandboxManager } from './sandbox.js';
 import { spawner } from './spawner.js';
 import { errMessage, logger, type Logger } from '../log/logger.js';
-import type {
-  ContainerConfig,
-  ContainerState,
-  ContainerStatus,
-  ExecResult,
-  PodSandboxConfig,
-  PodSandboxStatus,
-  PodSandboxRecord,
-  SandboxState,
-} from './types.js';
+import type { ContainerFilter, PodSandboxFilter, RuntimeService } from './cri.js';
+import type { ContainerConfig, ContainerStatus, ExecResult, PodSandboxConfig, PodSandboxStatus, PodSandboxRecord } from './types.js';
 
 export * from './types.js';
+export type * from './cri.js';
 export type { ExecSession, ExecOptions } from './container.js';
 
 export interface RuntimeServiceOptions {
@@ -61,7 +54,7 @@ function sandboxStatus(r: PodSandboxRecord): PodSandboxStatus {
   return s;
 }
 
-export class RuntimeService {
+export class RuncRuntimeService implements RuntimeService {
   readonly layout: RuntimeLayout;
   readonly runc: Runc;
   readonly cni: CNINetwork;
@@ -137,7 +130,7 @@ export class RuntimeService {
   }
 
   /** As podSandboxStatus for each sandbox: the PLEG's relist notices a dead infra process this way. */
-  async listPodSandboxes(filter: { state?: SandboxState; podUid?: string } = {}): Promise<PodSandboxStatus[]> {
+  async listPodSandboxes(filter: PodSandboxFilter = {}): Promise<PodSandboxStatus[]> {
     const recs = await this.sandboxes.list();
     for (const r of recs) if (r.state === 'SANDBOX_READY') await this.sandboxes.checkInfra(r);
     return recs
@@ -155,15 +148,15 @@ export class RuntimeService {
     return this.containers.startContainer(id);
   }
 
-  stopContainer(id: string, timeoutSec: number, signal?: string): Promise<void> {
-    return this.containers.stopContainer(id, timeoutSec, signal);
+  stopContainer(id: string, timeoutSec: number, stopSignal?: string, cancel?: AbortSignal): Promise<void> {
+    return this.containers.stopContainer(id, timeoutSec, stopSignal, cancel);
   }
 
   removeContainer(id: string): Promise<void> {
     return this.containers.removeContainer(id);
   }
 
-  listContainers(filter: { sandboxId?: string; state?: ContainerState } = {}): Promise<ContainerStatus[]> {
+  listContainers(filter: ContainerFilter = {}): Promise<ContainerStatus[]> {
     return this.containers.listContainers(filter);
   }
 

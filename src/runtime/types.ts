@@ -140,15 +140,15 @@ export interface ContainerConfig {
 
 export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
 
-/** Persisted record for a container (<dataDir>/containers/<id>/container.json). */
-export interface ContainerRecord {
+/**
+ * The one container shape the runtime and the kubelet share (CRI ContainerStatus' core): identity, image,
+ * times and exit. The persisted record, the CRI status and the kubelet's view (kuberuntime/pod_status.ts)
+ * extend it rather than copy it.
+ */
+export interface ContainerInfo {
   id: string;
   sandboxId: string;
-  podUid: string;
-  podName: string;
-  podNamespace: string;
   name: string;
-  attempt: number;
   image: string;
   createdAt: string;
   startedAt?: string;
@@ -156,6 +156,16 @@ export interface ContainerRecord {
   exitCode?: number;
   reason?: string;
   message?: string;
+  /** CRI log file of this instance. */
+  logPath: string;
+}
+
+/** Persisted record for a container (<dataDir>/containers/<id>/container.json). */
+export interface ContainerRecord extends ContainerInfo {
+  podUid: string;
+  podName: string;
+  podNamespace: string;
+  attempt: number;
   pid?: number;
   /**
    * Why the OCI runtime could not create the container's process (runc create failed under conmon): the
@@ -164,7 +174,6 @@ export interface ContainerRecord {
   startError?: string;
   bundleDir: string;
   rootfsDir: string;
-  logPath: string;
   /** Host file bound at the container's termination message path (absent on records of older agents). */
   terminationLogPath?: string;
   cgroupsPath: string;
@@ -173,21 +182,11 @@ export interface ContainerRecord {
   annotations?: Record<string, string>;
 }
 
-export interface ContainerStatus {
-  id: string;
-  sandboxId: string;
-  name: string;
+/** CRI ContainerStatus: the record's public part plus the state read from the runtime. */
+export interface ContainerStatus extends ContainerInfo {
   attempt: number;
-  image: string;
   state: ContainerState;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  exitCode?: number;
-  reason?: string;
-  message?: string;
   pid?: number;
-  logPath: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }

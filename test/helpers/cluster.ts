@@ -204,8 +204,8 @@ export class TestCluster {
     }
     this.recordSandboxes();
     await this.stop();
-    const { RuntimeService } = await import('../../src/runtime/index.js');
-    const rt = new RuntimeService({ dataDir: this.dataDir, bridgeName: this.bridgeName, podSubnet: this.clusterCIDR, cgroupParent: this.cgroupParent });
+    const { RuncRuntimeService } = await import('../../src/runtime/index.js');
+    const rt = new RuncRuntimeService({ dataDir: this.dataDir, bridgeName: this.bridgeName, podSubnet: this.clusterCIDR, cgroupParent: this.cgroupParent });
     for (const c of await rt.listContainers().catch(() => [])) {
       leftovers.push(`container ${c.name}`);
       await rt.removeContainer(c.id).catch(() => {});

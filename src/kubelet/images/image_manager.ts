@@ -2,7 +2,8 @@
 // imagePullPolicy Always/IfNotPresent/Never, pulling with imagePullSecrets credentials and per-image
 // backoff; reports upstream events (Pulling/Pulled/Failed/BackOff) and waiting reasons.
 import type { Container, Pod, Secret } from '../../api/core/v1/types.js';
-import { isImageError, isValidImageReference, normalizeImageReference, type DockerConfigJSON, type ImageRecord, type ImageStore, type PullOptions } from '../../runtime/images/index.js';
+import { isImageError, isValidImageReference, normalizeImageReference, type DockerConfigJSON, type ImageRecord, type PullOptions } from '../../runtime/images/index.js';
+import type { ImageService } from '../../runtime/cri.js';
 import { Backoff } from '../kuberuntime/backoff.js';
 import { containerFieldPath, type Recorder } from '../events.js';
 import { objRef, type Logger } from '../../log/logger.js';
@@ -13,7 +14,7 @@ export type EnsureImageResult =
   | { ok: true; image: ImageRecord; ref: string; imageID: string }
   | { ok: false; reason: ImagePullReason; message: string; retryAfterMs?: number };
 
-export type PullFn = (store: ImageStore, ref: string, opts: PullOptions) => Promise<ImageRecord>;
+export type PullFn = (images: ImageService, ref: string, opts: PullOptions) => Promise<ImageRecord>;
 
 /** Effective pull policy: the API defaults it, but be safe for objects that skipped defaulting. */
 export function pullPolicyFor(c: Container): 'Always' | 'IfNotPresent' | 'Never' {
@@ -51,10 +52,10 @@ export class ImageManager {
   private inflight = new Map<string, Promise<ImageRecord>>();
 
   constructor(
-    private readonly store: ImageStore,
+    private readonly store: ImageService,
     private readonly recorder: Recorder,
     private readonly backoff: Backoff,
-    private readonly pull: PullFn = (store, ref, opts) => store.pull(ref, opts),
+    private readonly pull: PullFn = (images, ref, opts) => images.pullImage(ref, opts),
     /** Pulls (done or failed) are logged here; an image already present is not. */
     private readonly log?: Logger,
   ) {}
@@ -72,7 +73,7 @@ export class ImageManager {
       return { ok: false, reason: 'InvalidImageName', message };
     }
     const policy = pullPolicyFor(c);
-    const present = this.store.resolve(ref);
+    const present = this.store.imageStatus(ref);
     if (present && policy !== 'Always') {
       this.recorder.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, fp);
       return { ok: true, image: present, ref, imageID: imageIDOf(present) };

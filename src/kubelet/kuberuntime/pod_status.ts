@@ -1,26 +1,16 @@
 // The runtime's view of one pod (upstream kubecontainer.PodStatus): its sandboxes and containers, newest
 // first, as read back from the RuntimeService; built by the kubelet for every sync and by the PLEG.
-import type { ContainerStatus as CRIContainerStatus, PodSandboxStatus } from '../../runtime/types.js';
+import type { ContainerInfo, ContainerStatus as CRIContainerStatus, PodSandboxStatus } from '../../runtime/types.js';
 import { AnnotationContainerHash, AnnotationImageRef, AnnotationTerminationMessagePolicy, LabelContainerName, LabelPodUID } from './labels.js';
 
 export type RuntimeContainerState = 'created' | 'running' | 'exited' | 'unknown';
 
-export interface RuntimeContainerStatus {
-  id: string;
-  name: string;
-  sandboxId: string;
+/** The kubelet's view of one container: the runtime's shape plus what the kubelet reads from its labels. */
+export interface RuntimeContainerStatus extends ContainerInfo {
   state: RuntimeContainerState;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  exitCode?: number;
-  reason?: string;
-  message?: string;
-  image: string;
   imageID: string;
   restartCount: number;
   hash: string;
-  logPath: string;
   /** The container spec's terminationMessagePolicy, from the container's annotations. */
   terminationMessagePolicy?: string;
 }

@@ -6,7 +6,8 @@
 import type { Container, Pod, ResourceList } from '../../api/core/v1/types.js';
 import type { RuntimeService } from '../../runtime/index.js';
 import type { ContainerConfig, SecurityContext } from '../../runtime/types.js';
-import type { DockerConfigJSON, ImageStore } from '../../runtime/images/index.js';
+import type { DockerConfigJSON } from '../../runtime/images/index.js';
+import type { ImageService } from '../../runtime/cri.js';
 import { makeEnvironment, expandCommand, ContainerConfigError, type ObjectSource } from '../envvars.js';
 import type { ImageManager } from '../images/image_manager.js';
 import { containerFieldPath, type Recorder } from '../events.js';
@@ -38,7 +39,7 @@ export interface MountLike {
 
 export interface RuntimeManagerDeps {
   runtime: RuntimeService;
-  store: ImageStore;
+  store: ImageService;
   images: ImageManager;
   recorder: Recorder;
   backoff: Backoff;
@@ -301,23 +302,24 @@ export class KubeRuntimeManager {
   /**
    * Stops one container: Killing event (message as given, else "Stopping container NAME"), the preStop hook
    * (bounded by the grace period, whose remainder — at least 2 s — is left for SIGTERM→SIGKILL), then stop.
+   * Aborting `cancel` (a shorter grace period replaced this one) skips what is left of the hook and kills now.
    */
-  async killContainer(pod: Pod, c: Container | undefined, cs: Pick<RuntimeContainerStatus, 'id' | 'name' | 'state'>, gracePeriodSec: number, message?: string, podIP?: string): Promise<void> {
+  async killContainer(pod: Pod, c: Container | undefined, cs: Pick<RuntimeContainerStatus, 'id' | 'name' | 'state'>, gracePeriodSec: number, message?: string, podIP?: string, cancel?: AbortSignal): Promise<void> {
     let grace = Math.max(0, gracePeriodSec);
     if (cs.state === 'running') {
       const fp = containerFieldPath(pod, cs.name);
       this.d.recorder.event(pod, 'Normal', 'Killing', message || `Stopping container ${cs.name}`, fp);
       this.d.log?.info({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, gracePeriod: grace, reason: message || undefined }, 'Killing container with a grace period');
       const preStop = c?.lifecycle?.preStop;
-      if (preStop && grace > 0) {
-        const r = await runPreStop(preStop, Date.now() + grace * 1000, { pod, container: c, containerId: cs.id, podIP: podIP ?? this.podIP(pod) }, this.hooks);
-        if (r.timedOut) this.d.log?.warn({ pod: objRef(pod.metadata), container: cs.name }, 'PreStop hook did not finish within the grace period');
-        else if (!r.ok) this.d.log?.error({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, err: r.message }, 'PreStop hook failed');
-        grace = gracePeriodAfterPreStop(grace, r.elapsedMs);
+      if (preStop && grace > 0 && !cancel?.aborted) {
+        const r = await untilAborted(runPreStop(preStop, Date.now() + grace * 1000, { pod, container: c, containerId: cs.id, podIP: podIP ?? this.podIP(pod) }, this.hooks), cancel);
+        if (r?.timedOut) this.d.log?.warn({ pod: objRef(pod.metadata), container: cs.name }, 'PreStop hook did not finish within the grace period');
+        else if (r && !r.ok) this.d.log?.error({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, err: r.message }, 'PreStop hook failed');
+        grace = r ? gracePeriodAfterPreStop(grace, r.elapsedMs) : 0;
       }
     }
     const sig = c?.lifecycle?.stopSignal;
-    await this.d.runtime.stopContainer(cs.id, grace, sig).catch((e) => this.d.log?.error({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, err: errMessage(e) }, 'Stopping container failed'));
+    await this.d.runtime.stopContainer(cs.id, grace, sig, cancel).catch((e) => this.d.log?.error({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, err: errMessage(e) }, 'Stopping container failed'));
     this.d.cache?.markChanged(pod.metadata.uid!);
   }
 
@@ -328,16 +330,19 @@ export class KubeRuntimeManager {
   }
 
 
-  /** Stop every container (app containers first, then sidecars in reverse order) and the sandboxes. */
-  async killPod(pod: Pod, status: RuntimePodStatus, gracePeriodSec: number): Promise<void> {
+  /**
+   * Stop every container (app containers first, then sidecars in reverse order) and the sandboxes.
+   * `cancel` reaches every stop: aborted, the remaining waits end in SIGKILL at once.
+   */
+  async killPod(pod: Pod, status: RuntimePodStatus, gracePeriodSec: number, cancel?: AbortSignal): Promise<void> {
     try {
-      await this.doKillPod(pod, status, gracePeriodSec);
+      await this.doKillPod(pod, status, gracePeriodSec, cancel);
     } finally {
       this.d.cache?.markChanged(status.uid || pod.metadata.uid!);
     }
   }
 
-  private async doKillPod(pod: Pod, status: RuntimePodStatus, gracePeriodSec: number): Promise<void> {
+  private async doKillPod(pod: Pod, status: RuntimePodStatus, gracePeriodSec: number, cancel?: AbortSignal): Promise<void> {
     const spec = pod.spec ?? { containers: [] };
     const live = status.containers.filter((c) => c.state === 'running' || c.state === 'created');
     const byName = (n: string) => [...spec.containers, ...(spec.initContainers ?? [])].find((x) => x.name === n);
@@ -345,10 +350,10 @@ export class KubeRuntimeManager {
     const start = Date.now();
     const first = live.filter((c) => !sidecarNames.includes(c.name));
     const ip = this.podIP(pod, status);
-    await Promise.all(first.map((cs) => this.killContainer(pod, byName(cs.name), cs, gracePeriodSec, undefined, ip)));
+    await Promise.all(first.map((cs) => this.killContainer(pod, byName(cs.name), cs, gracePeriodSec, undefined, ip, cancel)));
     for (const name of [...sidecarNames].reverse()) {
       const remaining = Math.max(0, gracePeriodSec - (Date.now() - start) / 1000);
-      for (const cs of live.filter((x) => x.name === name)) await this.killContainer(pod, byName(name), cs, remaining, undefined, ip);
+      for (const cs of live.filter((x) => x.name === name)) await this.killContainer(pod, byName(name), cs, remaining, undefined, ip, cancel);
     }
     for (const sb of status.sandboxes) {
       if (sb.ready) await this.d.runtime.stopPodSandbox(sb.id).catch((e) => this.d.log?.error({ pod: objRef(pod.metadata), sandboxId: sb.id, err: errMessage(e) }, 'Stopping pod sandbox failed'));
@@ -376,6 +381,26 @@ export class KubeRuntimeManager {
       }
     }
   }
+}
+
+/** The promise's value, or undefined as soon as `cancel` is aborted. */
+function untilAborted<T>(p: Promise<T>, cancel?: AbortSignal): Promise<T | undefined> {
+  if (!cancel) return p;
+  if (cancel.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    cancel.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        cancel.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        cancel.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function securityContext(pod: Pod, c: Container): SecurityContext | undefined {

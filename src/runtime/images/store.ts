@@ -13,6 +13,7 @@ import { pullImage, type PullOptions } from './pull.js';
 import { documentMediaType, isManifestMediaType, type ImageConfig, type ImageConfigFile, type ImageManifest } from './oci.js';
 import { normalizeImageReference, parseImageReference, withDefaultTag, formatReference } from './reference.js';
 import type { ImageContentStore, ImageRecord, StoredLayer } from './store_types.js';
+import type { ImageService } from '../cri.js';
 
 export type { ImageContentStore, ImageRecord, StoredLayer } from './store_types.js';
 
@@ -44,7 +45,7 @@ interface IndexFile {
 
 const emptyIndex = (): IndexFile => ({ version: 1, images: {}, refs: {} });
 
-export class ImageStore implements ImageContentStore {
+export class ImageStore implements ImageContentStore, ImageService {
   readonly root: string;
   private readonly blobsDir: string;
   private readonly layersDir: string;
@@ -419,6 +420,24 @@ export class ImageStore implements ImageContentStore {
   /** Pulls from a registry (see pull.ts). */
   async pull(ref: string, opts: PullOptions = {}): Promise<ImageRecord> {
     return pullImage(this, ref, opts);
+  }
+
+  // ---- the CRI ImageService verbs (runtime/cri.ts) --------------------------------------------------------------
+
+  imageStatus(ref: string): ImageRecord | undefined {
+    return this.resolve(ref);
+  }
+
+  pullImage(ref: string, opts: PullOptions = {}): Promise<ImageRecord> {
+    return this.pull(ref, opts);
+  }
+
+  listImages(): ImageSummary[] {
+    return this.list();
+  }
+
+  removeImage(ref: string): RemoveResult {
+    return this.remove(ref);
   }
 }
 

@@ -2,7 +2,7 @@
 // through the API, and exec into a pod's container through the RuntimeService of the cluster's data dir.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { RuntimeService } from '../../../src/runtime/index.js';
+import { RuncRuntimeService } from '../../../src/runtime/index.js';
 import { TestCluster, waitFor } from '../../helpers/cluster.js';
 
 export { hostCanRunPods } from '../../helpers/cluster.js';
@@ -59,8 +59,8 @@ export function containerStatus(p: any, name: string): any {
   return [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((s: any) => s.name === name);
 }
 
-export function runtimeFor(c: TestCluster): RuntimeService {
-  return new RuntimeService({ dataDir: c.dataDir, bridgeName: c.bridgeName, podSubnet: c.clusterCIDR, cgroupParent: c.cgroupParent });
+export function runtimeFor(c: TestCluster): RuncRuntimeService {
+  return new RuncRuntimeService({ dataDir: c.dataDir, bridgeName: c.bridgeName, podSubnet: c.clusterCIDR, cgroupParent: c.cgroupParent });
 }
 
 /** Run a command in a pod's running container (via the runtime, not the API). */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RuntimeService, type RuntimeServiceOptions, type ContainerStatus } from '../../../src/runtime/index.js';
+import { RuncRuntimeService, type RuntimeServiceOptions, type ContainerStatus } from '../../../src/runtime/index.js';
 import { removeCgroup } from '../../../src/runtime/cgroups.js';
 import { runDirFor } from '../../../src/runtime/layout.js';
 import {
@@ -25,7 +25,7 @@ const opts: RuntimeServiceOptions = {
 };
 const runDir = runDirFor(opts.dataDir);
 const subnetPrefix = names.subnet.split('.').slice(0, 3).join('.') + '.';
-let rt: RuntimeService;
+let rt: RuncRuntimeService;
 const sandboxIds: string[] = [];
 /** conmon and infra (catatonit) processes started by the tests: all must be gone at the end. */
 const monitorPids: number[] = [];
@@ -83,7 +83,7 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
 
   before(() => {
     makeBusyboxRootfs(lower);
-    rt = new RuntimeService(opts);
+    rt = new RuncRuntimeService(opts);
   });
 
   after(async () => {
@@ -221,7 +221,7 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
   });
 
   it('keeps state across a new RuntimeService (agent restart) while containers keep running', async () => {
-    const rt2 = new RuntimeService(opts);
+    const rt2 = new RuncRuntimeService(opts);
     const sbs = await rt2.listPodSandboxes();
     assert.ok(sbs.some((s) => s.id === netSandbox && s.state === 'SANDBOX_READY'));
     const cs = await rt2.listContainers({ sandboxId: netSandbox });

@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { RuntimeService } from '../../../runtime/index.js';
+import type { RuncRuntimeService } from '../../../runtime/index.js';
 import type { ProcessSession, SessionOptions } from './session.js';
 
 // conmon's pipe numbers on attach output packets.
@@ -40,7 +40,7 @@ while (1) {
 `;
 
 /** Attach to the main process of container `id` (its stdin when requested, its stdout/stderr). */
-export async function attachContainer(rt: RuntimeService, id: string, o: SessionOptions): Promise<ProcessSession> {
+export async function attachContainer(rt: RuncRuntimeService, id: string, o: SessionOptions): Promise<ProcessSession> {
   const rec = await rt.containers.getRecord(id);
   const child = spawn('perl', ['-e', RELAY, path.join(rt.layout.socketDir, id), o.stdin ? '1' : '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stdout = new PassThrough();

@@ -3,7 +3,7 @@
 // attaches through conmon, or dials a port inside the pod.
 import type { Duplex } from 'node:stream';
 import type { Pod } from '../../../api/core/v1/types.js';
-import type { RuntimeService } from '../../../runtime/index.js';
+import type { RuncRuntimeService } from '../../../runtime/index.js';
 import type { RuntimePodStatus } from '../../kuberuntime/pod_status.js';
 import { attachContainer } from './attach.js';
 import { dialInNetns } from './poddial.js';
@@ -12,7 +12,7 @@ import { execWithTerminal } from './tty_exec.js';
 
 export interface RuntimeBackendDeps {
   /** The runtime once the node has its pod network (undefined before). */
-  runtime(): RuntimeService | undefined;
+  runtime(): RuncRuntimeService | undefined;
   /** A pod bound to this node, by namespace/name. */
   findPod(namespace: string, name: string): Pod | undefined;
   /** The runtime's view of the pod (containers and sandboxes newest first). */
@@ -22,7 +22,7 @@ export interface RuntimeBackendDeps {
 export class RuntimeStreamingBackend implements StreamingBackend {
   constructor(private readonly deps: RuntimeBackendDeps) {}
 
-  private rt(): RuntimeService {
+  private rt(): RuncRuntimeService {
     const rt = this.deps.runtime();
     if (!rt) throw new StreamingError(503, 'the container runtime is not ready yet');
     return rt;

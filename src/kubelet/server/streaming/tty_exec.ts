@@ -7,7 +7,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import type { RuntimeService } from '../../../runtime/index.js';
+import type { RuncRuntimeService } from '../../../runtime/index.js';
 import type { TerminalSize } from './protocols.js';
 import type { ProcessSession } from './session.js';
 
@@ -30,7 +30,7 @@ function loadPty(): PtyModule {
 const clamp = (n: number) => Math.max(1, Math.min(n || 1, 65535));
 
 /** Start `cmd` in container `id` on a new terminal of `size` (default 80x24). */
-export async function execWithTerminal(rt: RuntimeService, id: string, cmd: string[], size?: TerminalSize): Promise<ProcessSession> {
+export async function execWithTerminal(rt: RuncRuntimeService, id: string, cmd: string[], size?: TerminalSize): Promise<ProcessSession> {
   if (!cmd.length) throw new Error('exec needs a command');
   const rec = await rt.containers.getRecord(id);
   const spec = JSON.parse(await readFile(path.join(rec.bundleDir, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
