@@ -84,9 +84,15 @@ export function servePortForwardSpdy(conn: SpdyConnection, dial: PodDialer, podD
   });
 }
 
-/** The plain WebSocket port-forward protocol: ?ports=a,b → channels 0/1 for a, 2/3 for b. */
+/**
+ * The plain WebSocket port-forward protocol: ?ports=a,b → channels 0/1 for a, 2/3 for b. Each port is
+ * forwarded on its own (upstream runs one PortForward per port): a failed dial or a closed pod
+ * connection is written to that port's error channel and ends only that port; the WebSocket closes once
+ * every port is done (or the client closes it).
+ */
 export function servePortForwardWS(ws: WebSocket, ports: number[], dial: PodDialer, podDesc: string): void {
   const socks = new Map<number, Duplex>();
+  const finished = new Set<number>();
   const send = (ch: number, data: Buffer) => {
     if (ws.readyState !== ws.OPEN) return;
     ws.send(Buffer.concat([Buffer.from([ch]), data]), { binary: true });
@@ -97,34 +103,39 @@ export function servePortForwardWS(ws: WebSocket, ports: number[], dial: PodDial
     send(2 * i, pb);
     send(2 * i + 1, pb);
   });
+  const finish = (i: number, err?: string) => {
+    if (finished.has(i)) return;
+    finished.add(i);
+    socks.get(i)?.destroy();
+    socks.delete(i);
+    pending.delete(i);
+    if (err) send(2 * i + 1, Buffer.from(err));
+    if (finished.size === ports.length) ws.close(1000);
+  };
   const pending = new Map<number, Buffer[]>();
   const open = (i: number) => {
-    if (socks.has(i) || pending.has(i)) return;
     pending.set(i, []);
     dial(ports[i]).then(
       (sock) => {
+        if (finished.has(i) || ws.readyState !== ws.OPEN) return void sock.destroy();
         socks.set(i, sock);
         for (const b of pending.get(i) ?? []) sock.write(b);
         pending.delete(i);
         sock.on('data', (d: Buffer) => send(2 * i, d));
-        sock.on('error', () => {});
-        sock.on('end', () => ws.close(1000));
+        sock.on('error', (e: Error) => finish(i, `error forwarding port ${ports[i]} to pod ${podDesc}: ${e.message}`));
+        sock.on('end', () => finish(i));
+        sock.on('close', () => finish(i));
       },
-      (e: Error) => {
-        pending.delete(i);
-        send(2 * i + 1, Buffer.from(`error forwarding port ${ports[i]} to pod ${podDesc}: ${e.message}`));
-        ws.close(1000);
-      },
+      (e: Error) => finish(i, `error forwarding port ${ports[i]} to pod ${podDesc}: ${e.message}`),
     );
   };
-  ws.on('message', (raw: Buffer, isBinary: boolean) => {
-    if (!isBinary || raw.length < 1) return;
+  ws.on('message', (raw: Buffer) => {
+    if (raw.length < 1) return;
     const ch = raw[0];
     if (ch % 2 !== 0) return;
     const i = ch / 2;
-    if (i >= ports.length) return;
+    if (i >= ports.length || finished.has(i)) return;
     const data = raw.subarray(1);
-    open(i);
     const s = socks.get(i);
     if (s) s.write(data);
     else pending.get(i)?.push(Buffer.from(data));

@@ -1,6 +1,6 @@
-// Remote command (exec/attach) over WebSocket, the channel protocol kubectl 1.30+ uses: each binary
-// message is [channel byte][data]; 0 stdin, 1 stdout, 2 stderr, 3 error (Status at the end), 4 resize;
-// v5 adds [255, channel] to half-close the client's stdin.
+// Remote command (exec/attach) over WebSocket, the channel protocol kubectl 1.30+ uses: each message
+// (binary or text, as upstream reads both alike) is [channel byte][data]; 0 stdin, 1 stdout, 2 stderr,
+// 3 error (Status at the end), 4 resize; v5 adds [255, channel] to half-close the client's stdin.
 import type { WebSocket } from 'ws';
 import { errorChannelPayload, exitCodeStatus, internalErrorStatus } from './exitstatus.js';
 import { Channel, parseTerminalSize, StreamProtocolV5, type RemoteCommandOptions } from './protocols.js';
@@ -47,9 +47,10 @@ export function serveRemoteCommandWS(ws: WebSocket, o: WSRemoteCommandOptions): 
       if (s) session.resize(s);
     };
 
-    ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+    // Text frames carry the same [channel][data] layout (ws hands them over as UTF-8 bytes).
+    ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[]) => {
       const data = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
-      if (!isBinary || data.length === 0) return;
+      if (data.length === 0) return;
       const ch = data[0];
       const payload = data.subarray(1);
       if (ch === Channel.stdin) {
