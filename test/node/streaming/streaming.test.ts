@@ -1,6 +1,7 @@
 // Streaming end to end with real containers and the real kubectl: exec (WebSocket for 1.30–1.33, SPDY
 // for 1.27–1.29; -c, exit codes, piped stdin), exec -it on a pseudo-terminal (stty size, resize,
-// Ctrl-C), attach, port-forward with concurrent HTTP, cp of a directory tree both ways, and errors.
+// Ctrl-C), attach, port-forward with concurrent HTTP, cp of a directory tree both ways, and errors;
+// WebSocket clients that send stdin in text frames, and multi-port port-forward where one port fails.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -9,6 +10,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
 import { kubectlBinary, waitFor, type TestCluster } from '../../helpers/cluster.js';
 import { apply, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from '../kubelet/helpers.js';
 
@@ -68,6 +70,19 @@ function treeDigest(dir: string, base = dir): string[] {
 async function httpGet(port: number, path: string): Promise<{ status: number; body: Buffer }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`);
   return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** A raw WebSocket to the API server (what a non-kubectl client such as a browser console does). */
+async function openWS(c: TestCluster, path: string, protocol: string): Promise<{ ws: WebSocket; channel(ch: number): string; closed: Promise<void> }> {
+  const ws = new WebSocket(c.server.replace(/^http/, 'ws') + path, [protocol]);
+  const per = new Map<number, Buffer[]>();
+  ws.on('message', (d: Buffer) => per.set(d[0], [...(per.get(d[0]) ?? []), d.subarray(1)]));
+  const closed = new Promise<void>((r) => ws.once('close', () => r()));
+  await new Promise((res, rej) => {
+    ws.once('open', res);
+    ws.once('error', rej);
+  });
+  return { ws, channel: (ch) => Buffer.concat(per.get(ch) ?? []).toString('latin1'), closed };
 }
 
 function freePort(): Promise<number> {
@@ -220,6 +235,31 @@ spec:
       assert.match(log, /Handling connection/);
     });
   }
+
+  it('exec over WebSocket v5 and v4: stdin sent in text frames reaches the process', async () => {
+    for (const protocol of ['v5.channel.k8s.io', 'v4.channel.k8s.io']) {
+      const q = 'command=sh&command=-c&command=head%20-c%2011%3B%20echo%20END&stdin=true&stdout=true&stderr=true';
+      const s = await openWS(c, `/api/v1/namespaces/default/pods/web/exec?${q}`, protocol);
+      s.ws.send('\x00text-', { binary: false });
+      s.ws.send(Buffer.from('\x00binary'), { binary: true });
+      await Promise.race([s.closed, new Promise((r) => setTimeout(r, 15_000))]);
+      assert.equal(s.channel(1), 'text-binaryEND\n', `${protocol}: stdout`);
+      assert.match(s.channel(3), /"status":"Success"/, `${protocol}: exit Status`);
+    }
+  });
+
+  it('port-forward over WebSocket channels (?ports=a,b): a refused port errors on its own channel, the other keeps working', async () => {
+    const s = await openWS(c, '/api/v1/namespaces/default/pods/web/portforward?ports=81,8080', 'v4.channel.k8s.io');
+    await waitFor(async () => /error forwarding port 81 to pod/.test(s.channel(1)), 15_000, 50);
+    assert.match(s.channel(1), /connect: connection refused/);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(s.ws.readyState, WebSocket.OPEN, 'port 81 failing leaves the WebSocket open');
+    s.ws.send(Buffer.concat([Buffer.from([2]), Buffer.from('GET /index.html HTTP/1.0\r\n\r\n')]));
+    await waitFor(async () => s.channel(2).includes('hello-web'), 15_000, 50);
+    // The server closed that connection (HTTP/1.0): every port is done now, so the WebSocket closes.
+    await Promise.race([s.closed, new Promise((r) => setTimeout(r, 15_000))]);
+    assert.equal(s.ws.readyState, WebSocket.CLOSED);
+  });
 
   it('cp a directory tree into the pod and back, binary-safe', async () => {
     const src = join(tmp, 'src');
