@@ -30,6 +30,7 @@ function storageVersionHash(def: ResourceDef): string {
 
 const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
+  ephemeralcontainers: ['get', 'patch', 'update'],
   binding: ['create'],
   finalize: ['update'],
   log: ['get'],

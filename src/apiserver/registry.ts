@@ -24,6 +24,11 @@ export interface ResourceStrategy {
   /** Status subresource: take status from `obj`, everything else from `old`. */
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): StatusCause[];
+  /** Rules only a create checks (e.g. a new pod may not have ephemeral containers). */
+  validateCreate?(obj: KubeObject): StatusCause[];
+  /** pods/<name>/ephemeralcontainers: take spec.ephemeralContainers from `obj`, everything else from `old`. */
+  prepareForEphemeralContainersUpdate?(obj: KubeObject, old: KubeObject): void;
+  validateEphemeralContainersUpdate?(obj: KubeObject, old: KubeObject): StatusCause[];
   /** Fields usable in fieldSelector (metadata.name and metadata.namespace are always there). */
   fields?(obj: KubeObject): FieldSet;
   /** Refuse a delete (e.g. the system namespaces) by throwing a StatusError. */

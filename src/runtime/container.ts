@@ -128,6 +128,7 @@ export class ContainerManager {
       const etcGroup = await readFile(path.join(rootfs, 'etc/group'), 'utf8').catch(() => '');
       const user = resolveUser(config.securityContext, config.imageConfig?.User, etcPasswd, etcGroup);
       this.memsw ??= await memswAvailable();
+      const targetPidNamespace = config.pidNamespaceTargetId ? await this.pidNamespaceOf(sandbox, config.pidNamespaceTargetId) : undefined;
       const spec = buildContainerSpec({
         config,
         rootfs,
@@ -140,6 +141,7 @@ export class ContainerManager {
         hostIPC: !!sandbox.config.hostIPC,
         hostPID: !!sandbox.config.hostPID,
         sharePid: sandbox.sharedPid,
+        targetPidNamespace,
         cgroupsPath: rec.cgroupsPath,
         memswAvailable: this.memsw,
       });
@@ -202,6 +204,14 @@ export class ContainerManager {
     await rm(path.join(this.layout.exitDir, rec.id), { force: true }).catch(() => {});
     await rm(path.join(this.layout.socketDir, rec.id), { recursive: true, force: true }).catch(() => {});
     this.exits.forget(rec.id);
+  }
+
+  /** The PID namespace file of a running container of the same sandbox (an ephemeral container's target). */
+  private async pidNamespaceOf(sandbox: PodSandboxRecord, targetId: string): Promise<string> {
+    const t = await this.records.get(targetId);
+    const ns = t?.pid ? `/proc/${t.pid}/ns/pid` : '';
+    if (!t || t.sandboxId !== sandbox.id || !t.startedAt || t.finishedAt || !ns || !(await exists(ns))) throw new Error(`target container ${targetId} is not running`);
+    return ns;
   }
 
   async startContainer(id: string): Promise<void> {

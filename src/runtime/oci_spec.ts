@@ -163,6 +163,8 @@ export interface ContainerSpecInput {
   hostIPC: boolean;
   /** Join the infra's PID namespace (shareProcessNamespace). */
   sharePid: boolean;
+  /** Join this PID namespace instead (an ephemeral container's target: /proc/<pid>/ns/pid). */
+  targetPidNamespace?: string;
   hostPID: boolean;
   cgroupsPath: string;
   memswAvailable: boolean;
@@ -181,7 +183,7 @@ export function buildContainerSpec(i: ContainerSpecInput): OCISpec {
     ns.push({ type: 'uts', path: `/proc/${i.infraPid}/ns/uts` });
   }
   if (!i.hostIPC) ns.push({ type: 'ipc', path: `/proc/${i.infraPid}/ns/ipc` });
-  if (!i.hostPID) ns.push(i.sharePid ? { type: 'pid', path: `/proc/${i.infraPid}/ns/pid` } : { type: 'pid' });
+  if (!i.hostPID) ns.push(i.targetPidNamespace ? { type: 'pid', path: i.targetPidNamespace } : i.sharePid ? { type: 'pid', path: `/proc/${i.infraPid}/ns/pid` } : { type: 'pid' });
   const mounts = baseMounts(privileged);
   mounts.push({ destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] });
   mounts.push(bindMount('/etc/hosts', i.podFiles.hosts, false));

@@ -136,6 +136,8 @@ export interface ContainerConfig {
   terminationMessageContainerPath?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** CRI's NamespaceMode TARGET: join the PID namespace of this running container of the same sandbox. */
+  pidNamespaceTargetId?: string;
 }
 
 export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';

@@ -21,7 +21,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
   if (!info.name) throw methodNotAllowed();
   const sub = info.subresource;
   if (sub && !(ctx.def.subresources ?? []).includes(sub)) throw notFound({ group: ctx.def.group, resource: `${ctx.def.resource}/${sub}` }, info.name);
-  if (sub && sub !== 'status') throw methodNotAllowed();
+  if (sub && sub !== 'status' && sub !== 'ephemeralcontainers') throw methodNotAllowed();
   const type = mediaType(ctx.req);
   if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(type);
   const patchDoc = decodeBody(await readBody(ctx.req), type);

@@ -80,7 +80,7 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
   let result: { object: KubeObject; created: boolean };
   if (sub === 'finalize') {
     result = await ctx.store.update(undefined, info.name, obj, { subresource: 'finalize', dryRun });
-  } else if (sub && sub !== 'status') {
+  } else if (sub && sub !== 'status' && sub !== 'ephemeralcontainers') {
     throw methodNotAllowed();
   } else {
     result = await ctx.store.update(info.namespace, info.name, obj, { subresource: sub, dryRun, fieldManager });

@@ -38,6 +38,18 @@ const podStrategy: ResourceStrategy = {
     obj.metadata.resourceVersion = rv;
   },
   validateStatusUpdate: (o, old) => v.validatePodStatusUpdate(o as unknown as Pod, old as unknown as Pod),
+  validateCreate: (o) => v.validatePodCreate(o as unknown as Pod),
+  prepareForEphemeralContainersUpdate: (obj, old) => {
+    const ephemeralContainers = (obj.spec as Pod['spec'] | undefined)?.ephemeralContainers;
+    const rv = obj.metadata.resourceVersion;
+    for (const k of Object.keys(obj)) delete obj[k];
+    Object.assign(obj, structuredClone(old));
+    obj.metadata.resourceVersion = rv;
+    const spec = (obj.spec ??= {}) as NonNullable<Pod['spec']>;
+    if (ephemeralContainers === undefined || ephemeralContainers === null) delete spec.ephemeralContainers;
+    else spec.ephemeralContainers = ephemeralContainers;
+  },
+  validateEphemeralContainersUpdate: (o, old) => v.validatePodEphemeralContainersUpdate(o as unknown as Pod, old as unknown as Pod),
   generationFields: (o) => o.spec,
   checkGracefulDelete: (obj, requested) => {
     const pod = obj as unknown as Pod;
@@ -118,7 +130,7 @@ const core = (d: Omit<ResourceDef, 'group' | 'version' | 'listKind' | 'schemaNam
 });
 
 export const coreResources: ResourceDef[] = [
-  core({ kind: 'Pod', resource: 'pods', singular: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'binding', 'log', 'exec', 'attach', 'portforward'], strategy: podStrategy }),
+  core({ kind: 'Pod', resource: 'pods', singular: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'ephemeralcontainers', 'binding', 'log', 'exec', 'attach', 'portforward'], strategy: podStrategy }),
   core({ kind: 'Namespace', resource: 'namespaces', singular: 'namespace', namespaced: false, shortNames: ['ns'], subresources: ['status', 'finalize'], strategy: namespaceStrategy, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
   core({ kind: 'ConfigMap', resource: 'configmaps', singular: 'configmap', namespaced: true, shortNames: ['cm'], strategy: configMapStrategy }),
   core({ kind: 'Secret', resource: 'secrets', singular: 'secret', namespaced: true, strategy: secretStrategy }),

@@ -126,7 +126,7 @@ export class RESTStore {
     else delete meta.generation;
     def.strategy.defaults?.(obj);
     def.strategy.prepareForCreate?.(obj);
-    const causes = def.strategy.validate?.(obj) ?? [];
+    const causes = [...(def.strategy.validate?.(obj) ?? []), ...(def.strategy.validateCreate?.(obj) ?? [])];
     if (!meta.name) causes.unshift(fieldErr.required('metadata.name', 'name or generateName is required'));
     this.fail(meta.name ?? '', causes);
     return obj;
@@ -212,7 +212,11 @@ export class RESTStore {
       this.fail(name, causes);
       return next;
     }
-    if (subresource === 'status') {
+    if (subresource === 'ephemeralcontainers') {
+      s.prepareForEphemeralContainersUpdate?.(next, cur);
+      def.strategy.defaults?.(next);
+      causes.push(...(s.validateEphemeralContainersUpdate?.(next, cur) ?? []));
+    } else if (subresource === 'status') {
       if (s.prepareForStatusUpdate) s.prepareForStatusUpdate(next, cur);
       else {
         // generic status split: everything but status comes from the stored object

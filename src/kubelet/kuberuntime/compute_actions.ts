@@ -2,6 +2,7 @@
 // what one sync must do — (re)create the sandbox, which init container(s) to start next (regular ones one by
 // one to success, restartable "sidecar" ones kept running), which app containers to start, which to kill.
 import type { Container, Pod } from '../../api/core/v1/types.js';
+import { ephemeralContainersToStart } from './ephemeral.js';
 import { hashContainer } from './labels.js';
 import { findContainerStatus, type RuntimeContainerStatus, type RuntimePodStatus } from './pod_status.js';
 
@@ -38,6 +39,8 @@ export interface PodActions {
   initContainersToStart: number[];
   /** App container indexes to start. */
   containersToStart: number[];
+  /** spec.ephemeralContainers indexes to start (each once; see ephemeral.ts). */
+  ephemeralContainersToStart?: number[];
   containersToKill: ContainerToKill[];
 }
 
@@ -153,6 +156,7 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus, opts: Comp
     attempt: sb.attempt,
     initContainersToStart: [],
     containersToStart: [],
+    ephemeralContainersToStart: [],
     containersToKill: [],
   };
 
@@ -185,6 +189,8 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus, opts: Comp
     return changes;
   }
 
+  // Ephemeral containers may start before initialization is complete.
+  changes.ephemeralContainersToStart = ephemeralContainersToStart(pod, status);
   const initialized = computeInitContainerActions(pod, status, changes, opts);
   if (changes.killPod || !initialized) return changes;
 

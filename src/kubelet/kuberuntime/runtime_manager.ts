@@ -15,6 +15,7 @@ import type { WaitingReason } from '../status/generate.js';
 import type { Backoff } from './backoff.js';
 import { runPostStart, runPreStop, gracePeriodAfterPreStop, PostStartHookError, type HookDeps } from '../lifecycle/handlers.js';
 import { computePodActions, isRestartableInitContainer, type ComputeActionsOptions, type PodActions } from './compute_actions.js';
+import { ephemeralContainer, targetContainerId } from './ephemeral.js';
 import { AnnotationContainerHash, AnnotationImageRef, AnnotationContainerType, AnnotationTerminationMessagePolicy, LabelContainerName, LabelPodName, LabelPodNamespace, LabelPodUID, hashContainer } from './labels.js';
 import { TerminationMessages } from './termination_message.js';
 import { containerHistory, groupByPod, emptyPodStatus, type RuntimeContainerStatus, type RuntimePodStatus } from './pod_status.js';
@@ -58,7 +59,7 @@ export interface RuntimeManagerDeps {
 }
 
 export const hasPodActions = (a: PodActions): boolean =>
-  a.killPod || a.createSandbox || a.initContainersToStart.length > 0 || a.containersToStart.length > 0 || a.containersToKill.length > 0;
+  a.killPod || a.createSandbox || a.initContainersToStart.length > 0 || a.containersToStart.length > 0 || (a.ephemeralContainersToStart?.length ?? 0) > 0 || a.containersToKill.length > 0;
 
 export interface SyncPodResult {
   /** Waiting reasons of containers that could not start in this sync (absent = started or not attempted). */
@@ -163,6 +164,8 @@ export class KubeRuntimeManager {
     }
     if (spec.hostNetwork) podIP = this.d.hostIPs()[0] ?? '';
 
+    // Ephemeral containers first, so that a pod stuck in initialization can still be debugged (upstream).
+    for (const i of actions.ephemeralContainersToStart ?? []) await this.startContainer(pod, ephemeralContainer(pod, i), sandboxId, podIP, status, result, 'ephemeral');
     // Init containers strictly in order; stop at the first that cannot start.
     for (const i of actions.initContainersToStart) {
       const c = spec.initContainers![i]!;
@@ -184,7 +187,7 @@ export class KubeRuntimeManager {
     return result;
   }
 
-  private async startContainer(pod: Pod, c: Container, sandboxId: string, podIP: string, status: RuntimePodStatus, result: SyncPodResult, type: 'init' | 'regular'): Promise<boolean> {
+  private async startContainer(pod: Pod, c: Container, sandboxId: string, podIP: string, status: RuntimePodStatus, result: SyncPodResult, type: 'init' | 'regular' | 'ephemeral'): Promise<boolean> {
     const fp = containerFieldPath(pod, c.name);
     const uid = pod.metadata.uid!;
     const history = containerHistory(status, c.name);
@@ -242,7 +245,7 @@ export class KubeRuntimeManager {
         annotations: {
           [AnnotationContainerHash]: hashContainer(c),
           [AnnotationImageRef]: pulled.imageID,
-          [AnnotationContainerType]: type === 'init' ? (isRestartableInitContainer(c) ? 'sidecar' : 'init') : 'regular',
+          [AnnotationContainerType]: type === 'init' ? (isRestartableInitContainer(c) ? 'sidecar' : 'init') : type,
           [AnnotationTerminationMessagePolicy]: c.terminationMessagePolicy ?? 'File',
         },
       };
@@ -250,6 +253,10 @@ export class KubeRuntimeManager {
       if (c.args?.length) config.args = expandCommand(c.args, env);
       if (c.workingDir) config.workingDir = c.workingDir;
       if (c.terminationMessagePath) config.terminationMessageContainerPath = c.terminationMessagePath;
+      if (type === 'ephemeral') {
+        const target = targetContainerId(c as { targetContainerName?: string }, status);
+        if (target) config.pidNamespaceTargetId = target;
+      }
     } catch (e) {
       const msg = (e as Error).message;
       this.d.recorder.event(pod, 'Warning', 'Failed', `Error: ${msg}`, fp);

@@ -168,6 +168,12 @@ export function generateAPIPodStatus(input: GenerateStatusInput): PodStatus {
   s.startTime = old.startTime ?? apiStatus.startTime ?? now;
   if (hasInits) s.initContainerStatuses = initStatuses;
   s.containerStatuses = containerStatuses;
+  const ephemeral = spec.ephemeralContainers ?? [];
+  if (ephemeral.length) {
+    // Never ready, never restarted, no probes (so no `started`); they do not count for phase or conditions.
+    const eph = convertContainerStatuses(pod, runtime, ephemeral, 'ContainerCreating', reasons, terminal, old.ephemeralContainerStatuses, true);
+    s.ephemeralContainerStatuses = eph.map(({ started: _started, ...st }) => ({ ...st, ready: false }));
+  }
   s.qosClass = computeQOSClass(pod);
 
   input.updateContainerStatuses?.(s);

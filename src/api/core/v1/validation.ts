@@ -2,7 +2,7 @@
 // with upstream field paths and messages; empty = valid) and the ObjectMeta validators.
 export { validateObjectMeta, validateObjectMetaUpdate, validateAnnotations, validateFinalizers, type ObjectMetaUpdateOptions } from '../../validation/objectmeta.js';
 export { validateLabels } from '../../validation/field.js';
-export { validatePod, validatePodUpdate, validatePodStatusUpdate, podUpdateForbiddenMessage } from './validation/pod.js';
+export { validatePod, validatePodCreate, validatePodEphemeralContainersUpdate, validatePodUpdate, validatePodStatusUpdate, podUpdateForbiddenMessage } from './validation/pod.js';
 export { validatePodSpec, validateTolerations } from './validation/podspec.js';
 export { validateContainer, validateProbe, validateEnv } from './validation/container.js';
 export { validateVolumes } from './validation/volumes.js';

@@ -2,8 +2,8 @@
 // resources, probes, lifecycle hooks, pull/termination-message policies, per-container restartPolicy.
 import { fieldErr } from '../../../errors.js';
 import { isEnvVarName, isValidPortName, isValidPortNum, isDNS1123Label } from '../../../names.js';
-import { type Causes, validateNonnegative } from '../../../validation/field.js';
-import type { Container, ContainerPort, EnvFromSource, EnvVar, Lifecycle, LifecycleHandler, Probe, VolumeMount } from '../types.js';
+import { type Causes, moreFieldErr, validateNonnegative } from '../../../validation/field.js';
+import type { Container, ContainerPort, EphemeralContainer, EnvFromSource, EnvVar, Lifecycle, LifecycleHandler, Probe, VolumeMount } from '../types.js';
 import { validateResourceRequirements } from './resources.js';
 import { validateKeySelector, validateLocalDescendingPath, validateObjectFieldSelector, validateResourceFieldSelector, validEnvDownwardAPIFieldPaths } from './volumes.js';
 
@@ -180,6 +180,8 @@ export interface ContainerContext {
   /** Container names seen so far across init, app and ephemeral containers (for duplicates). */
   allNames: Set<string>;
   gracePeriod?: number;
+  /** Names of the init and app containers, which an ephemeral container's targetContainerName may name. */
+  targets?: Set<string>;
 }
 
 /** Validates one container at `field` (e.g. "spec.containers[0]"). */
@@ -201,11 +203,18 @@ export function validateContainer(c: Container, kind: ContainerKind, ctx: Contai
     out.push(fieldErr.notSupported(`${field}.terminationMessagePolicy`, c.terminationMessagePolicy, terminationMessagePolicies));
 
   if (kind === 'ephemeral') {
-    for (const k of ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const) {
-      if (c[k] !== undefined) out.push(fieldErr.forbidden(`${field}.${k}`, 'cannot be set for an Ephemeral Container'));
+    // Not relied upon for the pod's service: no ports, probes, hooks, resources, restart policy, subPaths.
+    for (const k of ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'resizePolicy', 'restartPolicy'] as const) {
+      const v = c[k];
+      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) out.push(fieldErr.forbidden(`${field}.${k}`, 'cannot be set for an Ephemeral Container'));
     }
     if (c.resources && (Object.keys(c.resources.limits ?? {}).length || Object.keys(c.resources.requests ?? {}).length))
       out.push(fieldErr.forbidden(`${field}.resources`, 'cannot be set for an Ephemeral Container'));
+    (c.volumeMounts ?? []).forEach((m, i) => {
+      for (const k of ['subPath', 'subPathExpr'] as const) if (m?.[k]) out.push(fieldErr.forbidden(`${field}.volumeMounts[${i}].${k}`, 'cannot be set for an Ephemeral Container'));
+    });
+    const target = (c as EphemeralContainer).targetContainerName;
+    if (target && !ctx.targets?.has(target)) out.push(moreFieldErr.notFound(`${field}.targetContainerName`, target));
   }
   out.push(...validateContainerPorts(c.ports, `${field}.ports`));
   out.push(...validateEnv(c.env, `${field}.env`));
@@ -221,7 +230,7 @@ export function validateContainer(c: Container, kind: ContainerKind, ctx: Contai
         if (c[k] !== undefined && c[k] !== null) out.push(fieldErr.forbidden(`${field}.${k}`, 'may not be set for init containers without restartPolicy=Always'));
       }
     }
-  } else if (c.restartPolicy !== undefined && c.restartPolicy !== null) {
+  } else if (kind === 'container' && c.restartPolicy !== undefined && c.restartPolicy !== null) {
     out.push(fieldErr.forbidden(`${field}.restartPolicy`, 'may not be set for non-init containers'));
   }
   if (kind === 'container' || sidecar) {

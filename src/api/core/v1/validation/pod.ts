@@ -12,6 +12,34 @@ export function validatePod(pod: Pod): Causes {
   return [...validateObjectMeta(pod.metadata, true, nameIsDNSSubdomain), ...validatePodSpec(pod.spec, 'spec')];
 }
 
+/** Create-only rules: ephemeral containers are added later, through pods/<name>/ephemeralcontainers. */
+export function validatePodCreate(pod: Pod): Causes {
+  if ((pod.spec?.ephemeralContainers ?? []).length > 0) return [fieldErr.forbidden('spec.ephemeralContainers', 'cannot be set on create')];
+  return [];
+}
+
+const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
+/**
+ * pods/<name>/ephemeralcontainers: the new spec (everything but ephemeralContainers is the stored pod's)
+ * must be valid, and the ephemeral containers already there may be neither removed nor changed.
+ */
+export function validatePodEphemeralContainersUpdate(newPod: Pod, oldPod: Pod): Causes {
+  if (oldPod.metadata?.annotations?.[MIRROR_POD_ANNOTATION] !== undefined) return [fieldErr.forbidden('', 'static pods do not support ephemeral containers')];
+  const out: Causes = [...validateObjectMetaUpdate(newPod.metadata, oldPod.metadata), ...validatePodSpec(newPod.spec, 'spec')];
+  // Patches do not keep the order, so each existing one is looked up by name.
+  const byName = new Map((newPod.spec?.ephemeralContainers ?? []).map((c) => [c?.name, c]));
+  for (const old of oldPod.spec?.ephemeralContainers ?? []) {
+    const now = byName.get(old.name);
+    if (!now) out.push(fieldErr.forbidden('spec.ephemeralContainers', `existing ephemeral containers ${JSON.stringify(old.name)} may not be removed\n`));
+    else {
+      const diff = jsonDiff(old, now, `spec.ephemeralContainers[${old.name}]`);
+      if (diff.length) out.push(fieldErr.forbidden(`spec.ephemeralContainers[${old.name}]`, `existing ephemeral containers ${JSON.stringify(old.name)} may not be changed\n${diff.join('\n')}`));
+    }
+  }
+  return out;
+}
+
 export const podUpdateForbiddenMessage =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 

@@ -153,6 +153,7 @@ export function validatePodSpec(spec: PodSpec | undefined, field = 'spec'): Caus
   (spec.initContainers ?? []).forEach((c, i) => out.push(...validateContainer(c, 'init', ctx, `${field}.initContainers[${i}]`)));
   if (!Array.isArray(spec.containers) || spec.containers.length === 0) out.push(fieldErr.required(`${field}.containers`));
   else spec.containers.forEach((c, i) => out.push(...validateContainer(c, 'container', ctx, `${field}.containers[${i}]`)));
+  ctx.targets = new Set([...(spec.initContainers ?? []), ...(Array.isArray(spec.containers) ? spec.containers : [])].map((c) => c?.name).filter(Boolean));
   (spec.ephemeralContainers ?? []).forEach((c, i) => out.push(...validateContainer(c, 'ephemeral', ctx, `${field}.ephemeralContainers[${i}]`)));
 
   // Host ports: unique per protocol/hostIP across containers; equal to containerPort with hostNetwork.
