@@ -1,7 +1,9 @@
 // Streaming end to end with real containers and the real kubectl: exec (WebSocket for 1.30–1.33, SPDY
 // for 1.27–1.29; -c, exit codes, piped stdin), exec -it on a pseudo-terminal (stty size, resize,
 // Ctrl-C), attach, port-forward with concurrent HTTP, cp of a directory tree both ways, and errors;
-// WebSocket clients that send stdin in text frames, and multi-port port-forward where one port fails.
+// WebSocket clients that send stdin in text frames, and multi-port port-forward where one port fails;
+// ephemeral containers: kubectl debug (1.33 and 1.27) in the target's PID namespace, never restarted,
+// debug -it and attach on a terminal, and debug --copy-to.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -12,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { kubectlBinary, waitFor, type TestCluster } from '../../helpers/cluster.js';
-import { apply, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from '../kubelet/helpers.js';
+import { apply, getPod, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from '../kubelet/helpers.js';
+
+const ephemeralStatus = (p: any, name: string) => (p.status?.ephemeralContainerStatuses ?? []).find((s: any) => s.name === name);
 
 const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
 
@@ -259,6 +263,76 @@ spec:
     // The server closed that connection (HTTP/1.0): every port is done now, so the WebSocket closes.
     await Promise.race([s.closed, new Promise((r) => setTimeout(r, 15_000))]);
     assert.equal(s.ws.readyState, WebSocket.CLOSED);
+  });
+
+  for (const minor of [33, 27]) {
+    it(`kubectl 1.${minor} debug --target: an ephemeral container in the target's PID namespace`, async () => {
+      const name = `dbg-${minor}`;
+      const r = await c.kubectl(['debug', 'two', '--image=busybox:1.35', '--target=main', '-c', name, '--', 'sleep', '3599'], { minor });
+      assert.equal(r.code, 0, r.stderr);
+      const p = await waitPod(c, 'two', (x) => !!ephemeralStatus(x, name)?.state?.running, 60_000);
+      const st = ephemeralStatus(p, name);
+      assert.equal(st.ready, false);
+      assert.equal(st.restartCount, 0);
+      assert.match(st.containerID, /^k8ts:\/\//);
+      assert.equal(p.spec.ephemeralContainers.find((e: any) => e.name === name).targetContainerName, 'main');
+      assert.equal(p.status.phase, 'Running');
+      assert.ok(p.status.conditions.some((x: any) => x.type === 'Ready' && x.status === 'True'), 'the pod stays Ready');
+      // Both processes are in one PID namespace: main's `sleep 3600` is visible from the ephemeral container.
+      const ps = await c.k(['exec', 'two', '-c', name, '--', 'ps', '-o', 'pid,args'], { minor });
+      assert.match(ps, /^\s*1\s+sleep 3600$/m, ps);
+      assert.match(ps, /sleep 3599/, ps);
+    });
+  }
+
+  it('an ephemeral container that exits is not restarted; without a target it has its own PID namespace', async () => {
+    await c.k(['debug', 'two', '--image=busybox:1.35', '-c', 'dbg-once', '--', 'sh', '-c', 'ps -o pid,args; exit 3']);
+    const p = await waitPod(c, 'two', (x) => !!ephemeralStatus(x, 'dbg-once')?.state?.terminated, 60_000);
+    assert.equal(ephemeralStatus(p, 'dbg-once').state.terminated.exitCode, 3);
+    const logs = await c.k(['logs', 'two', '-c', 'dbg-once']);
+    assert.doesNotMatch(logs, /sleep 3600/, 'main is not visible without --target');
+    // Several syncs later (sync frequency 2 s) it is still the same terminated container.
+    await new Promise((r) => setTimeout(r, 5000));
+    const later = ephemeralStatus(await getPod(c, 'two'), 'dbg-once');
+    assert.equal(later.restartCount, 0);
+    assert.equal(later.state.terminated?.exitCode, 3, JSON.stringify(later));
+    assert.equal(later.containerID, ephemeralStatus(p, 'dbg-once').containerID);
+  });
+
+  it('kubectl debug -it attaches to the new ephemeral container; kubectl attach -it reaches another one', async () => {
+    const r = await onTerminal(c, ['debug', '-it', 'two', '--image=busybox:1.35', '--target=main', '-c', 'dbg-it', '--', 'sh'], 15_000, async (t) => {
+      // kubectl attaches once the container runs; the shell's first prompt may have gone before that.
+      await t.until(/try pressing enter/, 60_000);
+      await new Promise((res) => setTimeout(res, 500));
+      await t.write('echo eph-$((6*7)); ps -o pid,args | grep -c "sleep 3600"\r');
+      await t.until(/eph-42/);
+      await t.write('exit 0\r');
+    });
+    assert.match(r.out, /eph-42\r?\n\s*1\r?\n/, 'main\'s process is visible from the debug shell');
+    const made = await c.kubectl(['debug', 'two', '--image=busybox:1.35', '-c', 'dbg-att', '-i', '-t', '--attach=false', '--', 'sh']);
+    assert.equal(made.code, 0, made.stderr);
+    await waitPod(c, 'two', (x) => !!ephemeralStatus(x, 'dbg-att')?.state?.running, 60_000);
+    const a = await onTerminal(c, ['attach', '-it', 'two', '-c', 'dbg-att'], 1_000, async (t) => {
+      await new Promise((res) => setTimeout(res, 1000));
+      await t.write('echo attached-$((7*6))\r');
+      await t.until(/attached-42/);
+    });
+    assert.match(a.out, /attached-42/);
+  });
+
+  it('kubectl debug --copy-to: a copy with an added container (--share-processes) and one with a changed container', async () => {
+    const r = await c.kubectl(['debug', 'two', '--copy-to=two-copy', '--image=busybox:1.35', '--share-processes', '-c', 'dbgc', '--', 'sleep', '3598']);
+    assert.equal(r.code, 0, r.stderr);
+    const p = await waitPod(c, 'two-copy', isRunningReady, 60_000);
+    assert.equal(p.spec.shareProcessNamespace, true);
+    assert.deepEqual(p.spec.containers.map((x: any) => x.name), ['main', 'side', 'dbgc']);
+    assert.equal(p.spec.ephemeralContainers, undefined, 'the copy has no ephemeral containers');
+    const ps = await c.k(['exec', 'two-copy', '-c', 'dbgc', '--', 'ps', '-o', 'args']);
+    assert.match(ps, /sleep 3600/);
+    const r2 = await c.kubectl(['debug', 'two', '--copy-to=two-copy2', '--container=main', '--', 'sleep', '3597']);
+    assert.equal(r2.code, 0, r2.stderr);
+    const p2 = await waitPod(c, 'two-copy2', isRunningReady, 60_000);
+    assert.deepEqual(p2.spec.containers.find((x: any) => x.name === 'main').command, ['sleep', '3597']);
   });
 
   it('cp a directory tree into the pod and back, binary-safe', async () => {
