@@ -23,17 +23,21 @@ export function defaultRegistry(): ResourceRegistry {
   return new ResourceRegistry().add(...coreResources);
 }
 
-function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldValidation): string[] {
+function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldValidation, duplicates: string[] = []): string[] {
   const schema = schemaForKind(def.group, def.version, def.kind);
-  if (!schema) return [];
+  const dup = mode === 'Ignore' ? [] : duplicates;
+  if (!schema) {
+    if (dup.length && mode === 'Strict') throw badRequest(strictDecodingError([], dup));
+    return dup;
+  }
   const r = checkFields(obj, schema);
   if (r.typeErrors.length) {
     throw badRequest(decodeErrorMessage(def.kind, def.group ? `${def.group}/${def.version}` : def.version, r.typeErrors.map((c) => c.message).join('; ')));
   }
-  if (!r.unknown.length) return [];
-  if (mode === 'Strict') throw badRequest(strictDecodingError(r.unknown));
-  pruneUnknown(obj, schema);
-  return mode === 'Warn' ? unknownFieldWarnings(r.unknown) : [];
+  if (!r.unknown.length && !dup.length) return [];
+  if (mode === 'Strict') throw badRequest(strictDecodingError(r.unknown, dup));
+  if (r.unknown.length) pruneUnknown(obj, schema);
+  return mode === 'Warn' ? [...dup, ...unknownFieldWarnings(r.unknown)] : [];
 }
 
 /**

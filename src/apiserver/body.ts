@@ -1,10 +1,11 @@
 // Reading request bodies: the 3 MiB limit (413), and decoding JSON, YAML or Kubernetes protobuf by
-// Content-Type (415 otherwise).
+// Content-Type (415 otherwise). JSON and YAML are checked for nesting depth before parsing (decodeLimits.ts).
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYAML } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../api/errors.js';
 import { decodeKubernetesProtobuf } from './protobuf/decode.js';
 import { PROTOBUF_MEDIA_TYPE } from './protobuf/envelope.js';
+import { checkYAMLDepth, scanJSON } from './decodeLimits.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -44,19 +45,24 @@ export function mediaType(req: IncomingMessage): string {
   return (ct ?? 'application/json').split(';')[0].trim().toLowerCase();
 }
 
-/** Decode a body by media type into a JSON value; only objects are accepted as API bodies. */
-export function decodeBody(buf: Buffer, type: string): unknown {
+/**
+ * Decode a body by media type into a JSON value; only objects are accepted as API bodies. Too deep a
+ * document is a 400. `duplicates`, when given, receives the strict errors for repeated JSON object keys.
+ */
+export function decodeBody(buf: Buffer, type: string, duplicates?: string[]): unknown {
   if (type === PROTOBUF_MEDIA_TYPE) return decodeKubernetesProtobuf(buf);
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');
   let value: unknown;
   if (type === 'application/json' || type.endsWith('+json')) {
+    scanJSON(text, duplicates);
     try {
       value = JSON.parse(text);
     } catch (e) {
       throw badRequest(`the object provided is unrecognized or malformed: ${(e as Error).message}`);
     }
   } else if (type === 'application/yaml' || type.endsWith('+yaml') || type === 'application/x-yaml' || type === 'text/yaml') {
+    checkYAMLDepth(text);
     try {
       value = parseYAML(text, { maxAliasCount: 100, uniqueKeys: true });
     } catch (e) {

@@ -1,5 +1,8 @@
 // Turns an HTTP method + URL path into a Kubernetes RequestInfo (verb, group, version, namespace,
-// resource, name, subresource), the way upstream's request-info resolver reads API paths.
+// resource, name, subresource), the way upstream's request-info resolver reads API paths. The path is
+// the raw request path (no dot-segment folding: `%2E%2E` must stay a name, never climb a level); a
+// malformed escape, or a namespace or name that is not a valid path segment, is a 400.
+import { badRequest } from '../api/errors.js';
 
 export interface RequestInfo {
   isResourceRequest: boolean;
@@ -15,9 +18,57 @@ export interface RequestInfo {
   parts: string[];
 }
 
+/** The request target as a URL (for the query and non-resource paths); an unparseable target is a 400. */
+export function parseRequestURL(url: string | undefined): URL {
+  try {
+    return new URL(url ?? '/', 'http://localhost');
+  } catch {
+    throw badRequest(`invalid request URI ${JSON.stringify(url ?? '')}`);
+  }
+}
+
+/** The request target's path exactly as sent (before `?`), without the URL parser's `.`/`..` folding. */
+export function rawRequestPath(url: string | undefined): string {
+  const u = url ?? '/';
+  if (!u.startsWith('/')) return parseRequestURL(u).pathname; // absolute-form target
+  const q = u.search(/[?#]/);
+  return q < 0 ? u : u.slice(0, q);
+}
+
+function decodeSegment(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    const bad = /%(?![0-9a-fA-F]{2}).{0,2}/.exec(seg)?.[0] ?? seg;
+    throw badRequest(`invalid URL escape ${JSON.stringify(bad)}`);
+  }
+}
+
+/** apimachinery's IsValidPathSegmentName: what a name or namespace in a URL path may not be or contain. */
+export function pathSegmentNameErrors(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  const out: string[] = [];
+  if (name.includes('/')) out.push("may not contain '/'");
+  if (name.includes('%')) out.push("may not contain '%'");
+  return out;
+}
+
+function checkPathSegment(what: 'Name' | 'Namespace', value: string | undefined): void {
+  if (value === undefined) return;
+  const errs = pathSegmentNameErrors(value);
+  if (errs.length) throw badRequest(`${what} parameter invalid: ${JSON.stringify(value)}: ${errs.join(';')}`);
+}
+
+/** Upstream's query decoding of `watch`: any value but `0` or `false` (any case) asks for a watch. */
+export function isWatchParam(value: string | null): boolean {
+  if (value === null) return false;
+  const v = value.toLowerCase();
+  return v !== '0' && v !== 'false';
+}
+
 export function resolveRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', group: '', version: '', resource: '', parts: [] };
-  const segs = path.split('/').filter((s) => s.length > 0).map((s) => decodeURIComponent(s));
+  const segs = path.split('/').filter((s) => s.length > 0).map(decodeSegment);
   if (segs.length === 0 || (segs[0] !== 'api' && segs[0] !== 'apis')) return info;
   info.apiPrefix = segs[0];
   let rest = segs.slice(1);
@@ -48,10 +99,12 @@ export function resolveRequestInfo(method: string, path: string, query: URLSearc
   info.resource = rest[0] ?? '';
   info.name = rest[1];
   info.subresource = rest[2];
+  checkPathSegment('Namespace', info.namespace);
+  checkPathSegment('Name', info.name);
 
   const m = method.toUpperCase();
   const watchParam = query.get('watch');
-  const isWatch = isWatchPath || watchParam === 'true' || watchParam === '1';
+  const isWatch = isWatchPath || isWatchParam(watchParam);
   switch (m) {
     case 'POST':
       info.verb = 'create';

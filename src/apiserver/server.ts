@@ -1,13 +1,13 @@
 // The HTTP front of the API server: health endpoints, discovery, OpenAPI, and dispatch of resource
 // requests to the verb handlers. Owns the listening socket and graceful shutdown.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { writeUpgradeError } from './proxy/upgrade.js';
 import { StatusError, makeStatus, methodNotAllowed, notFound, serviceUnavailable } from '../api/errors.js';
 import type { Storage } from '../storage/interface.js';
 import { DEFAULT_VERBS, type ResourceDef, type ResourceRegistry } from './registry.js';
-import { resolveRequestInfo, type RequestInfo } from './requestInfo.js';
+import { parseRequestURL, rawRequestPath, resolveRequestInfo, type RequestInfo } from './requestInfo.js';
 import { RESTStore } from './rest/store.js';
 import { writeError, writeJSON, writeStatus } from './respond.js';
 import { aggregatedDiscovery as wantsAggregated } from './negotiate.js';
@@ -36,6 +36,19 @@ export interface ApiServerOptions {
   log?: Logger;
 }
 
+/**
+ * The listening socket's limits, as kube-apiserver's http.Server sets them: headers must arrive within 32 s
+ * (ReadHeaderTimeout) and an idle keep-alive connection is closed after 90 s (IdleTimeout). The request
+ * (headers and body) must be received within 60 s; Node's requestTimeout stops at the end of the request
+ * body, so watches, log follows and upgraded streams stay open. Node checks the deadlines every 2 s.
+ */
+export const HTTP_TIMEOUTS = {
+  headersTimeout: 32_000,
+  requestTimeout: 60_000,
+  keepAliveTimeout: 90_000,
+  connectionsCheckingInterval: 2_000,
+} as const;
+
 const NOT_FOUND = makeStatus(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export class ApiServer {
@@ -55,9 +68,17 @@ export class ApiServer {
       storeFor: (def) => this.storeFor(def),
       lookup: (g, v, r) => registry.lookup(g, v, r),
     };
-    this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    this.http = http.createServer(HTTP_TIMEOUTS, (req, res) => {
       withHTTPLogging(this.log, req, res);
       this.handle(req, res).catch((e) => writeError(res, e));
+    });
+    // Node's headersTimeout starts with the first byte; a connection that never sends one gets the same deadline.
+    this.http.on('connection', (socket: Socket) => {
+      const t = setTimeout(() => {
+        if (socket.bytesRead === 0) socket.destroy();
+      }, this.http.headersTimeout);
+      t.unref();
+      socket.once('close', () => clearTimeout(t));
     });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => {});
@@ -103,7 +124,7 @@ export class ApiServer {
   private shutdownHooks = new Set<() => void>();
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseRequestURL(req.url);
     const path = url.pathname;
     const query = url.searchParams;
     const method = req.method ?? 'GET';
@@ -119,19 +140,24 @@ export class ApiServer {
     }
     if (this.opts.extraRoutes && (await this.opts.extraRoutes(req, res, path))) return;
 
-    const info = resolveRequestInfo(method, path, query);
+    const info = resolveRequestInfo(method, rawRequestPath(req.url), query);
     if (!info.isResourceRequest) return this.discovery(req, res, info, method);
     const def = this.opts.registry.lookup(info.group, info.version, info.resource);
     if (!def) return writeStatus(res, NOT_FOUND);
     if (def.namespaced === false && info.namespace) return writeStatus(res, NOT_FOUND);
+    // A namespaced kind's all-namespaces path serves list and watch only, as upstream routes it.
+    if (def.namespaced !== false && info.namespace === undefined) {
+      if (info.name) return writeStatus(res, NOT_FOUND);
+      if (info.verb !== 'list' && info.verb !== 'watch') throw methodNotAllowed();
+    }
     const ctx: HandlerContext = { req, res, info, query, def, store: this.storeFor(def), svc: this.services };
     await this.dispatch(ctx);
   }
 
   /** Upgrade requests: pods/exec, attach and portforward go to the node agent (WebSocket or SPDY). */
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const info = resolveRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    const url = parseRequestURL(req.url);
+    const info = resolveRequestInfo(req.method ?? 'GET', rawRequestPath(req.url), url.searchParams);
     const def = info.isResourceRequest ? this.opts.registry.lookup(info.group, info.version, info.resource) : undefined;
     const sub = info.subresource;
     if (!def || !sub || !(def.subresources ?? []).includes(sub) || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward')) {

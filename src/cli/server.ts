@@ -22,6 +22,7 @@ interface ServerFlags extends NodeAgentFlags, LoggingFlags {
   store: string;
   agent: boolean;
   clusterCidr: string;
+  watchHistoryMb?: string;
 }
 
 interface Stoppable {
@@ -62,7 +63,9 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const dataDir = resolve(flags.dataDir);
   mkdirSync(dataDir, { recursive: true });
   if (flags.store !== 'sqlite' && flags.store !== 'memory') throw new Error(`--store must be sqlite or memory, got ${flags.store}`);
-  const storage = openStorage(flags.store, { dataDir });
+  const historyMb = flags.watchHistoryMb === undefined ? undefined : Number(flags.watchHistoryMb);
+  if (historyMb !== undefined && !(historyMb > 0)) throw new Error(`--watch-history-mb must be a positive number, got ${flags.watchHistoryMb}`);
+  const storage = openStorage(flags.store, { dataDir, historyBytes: historyMb === undefined ? undefined : Math.floor(historyMb * 1024 * 1024) });
   // With the node agent in this process, streams reach its server in memory rather than over loopback TCP.
   const api = createApiServer(storage, undefined, flags.agent ? { connectNode: connectLocalNode } : {}, logger('apiserver'));
   const { host, port } = parseListen(flags.listen);
@@ -105,6 +108,7 @@ export function registerServerCommand(program: Command): void {
     .option('--data-dir <dir>', 'data directory', '/var/lib/k8ts')
     .option('--listen <host:port>', 'address to serve the API on', '127.0.0.1:6443')
     .option('--store <kind>', 'store backend: sqlite or memory', 'sqlite')
+    .option('--watch-history-mb <n>', 'MiB of events the watch history keeps (default 64; older revisions answer 410 Expired)')
     .option('--no-agent', 'do not run the node agent in this process')
     .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16');
   addLoggingOptions(addNodeAgentOptions(cmd))

@@ -2,11 +2,12 @@
 // - resourceVersion: one cluster-wide integer (a fresh store starts at 1); every write bumps it by exactly one
 //   and the store stamps metadata.resourceVersion on everything it stores and returns (fresh copies).
 // - update/guaranteedUpdate with byte-identical content are no-ops: no new revision, no event.
-// - delete() returns the last stored state (its own resourceVersion); the DELETED event carries that state
-//   stamped with the deletion's revision, plus prevObject with the original one.
+// - delete() returns the last stored state stamped with the deletion's revision (as etcd3's store decodes it
+//   with the delete response's revision); the DELETED event carries the same, plus prevObject as it was.
 // - list paging: the continue token is base64 JSON {v, rv, start}; later pages read the *current* state from
 //   `start` on but report the first page's revision. remainingItemCount is set only when no predicate is used.
-// - watch: events with resourceVersion > fromRV from a bounded in-memory history (default 10000 events);
+// - watch: events with resourceVersion > fromRV from a bounded in-memory history (default 10000 events and
+//   64 MiB of event JSON, whichever is reached first);
 //   too old fromRV -> StorageError('Expired'). After a restart (sqlite) the history is empty, so only
 //   fromRV >= currentRevision() is valid. Delivery is async (microtask), ordered, gap-free; onEvent may return a
 //   promise for back-pressure; a watcher with more than maxQueue undelivered events is dropped ('too slow').
@@ -26,6 +27,8 @@ export interface OpenStorageOptions {
   file?: string;
   /** Watch history size in events (default 10000). */
   historySize?: number;
+  /** Watch history size in bytes of event JSON (default 64 MiB). */
+  historyBytes?: number;
 }
 
 export const DEFAULT_DB_FILE = 'k8ts.db';
@@ -33,7 +36,7 @@ export const DEFAULT_DB_FILE = 'k8ts.db';
 export function openStorage(kind: StorageKind, opts: OpenStorageOptions = {}): Storage {
   switch (kind) {
     case 'memory':
-      return new MemoryStorage({ historySize: opts.historySize });
+      return new MemoryStorage({ historySize: opts.historySize, historyBytes: opts.historyBytes });
     case 'sqlite': {
       let file = opts.file;
       if (!file) {
@@ -41,7 +44,7 @@ export function openStorage(kind: StorageKind, opts: OpenStorageOptions = {}): S
         file = path.join(opts.dataDir, DEFAULT_DB_FILE);
       }
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      return new SqliteStorage(file, { historySize: opts.historySize });
+      return new SqliteStorage(file, { historySize: opts.historySize, historyBytes: opts.historyBytes });
     }
     default:
       throw new Error(`unknown storage kind: ${String(kind)}`);

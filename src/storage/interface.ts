@@ -94,7 +94,7 @@ export interface Storage {
    * or `undefined` to leave it unchanged. May throw to abort. Missing key: NotFound.
    */
   guaranteedUpdate(key: string, fn: (cur: KubeObject) => KubeObject | undefined): Promise<KubeObject>;
-  /** Remove; optional precondition on resourceVersion. Returns the deleted object. */
+  /** Remove; optional precondition on resourceVersion. Returns the deleted object stamped with the deletion's revision. */
   delete(key: string, expectedRV?: number): Promise<KubeObject>;
   /** Watch every key under `prefix`. */
   watch(prefix: string, opts: WatchOptions): StoreWatcher;

@@ -24,6 +24,8 @@ interface MemoryEntry {
 export interface MemoryStorageOptions {
   /** Events retained for watches from the past (default 10000). */
   historySize?: number;
+  /** Bytes of event JSON retained for watches from the past (default 64 MiB). */
+  historyBytes?: number;
 }
 
 export class MemoryStorage implements Storage {
@@ -35,7 +37,7 @@ export class MemoryStorage implements Storage {
   private readonly cache: WatchCache;
 
   constructor(opts: MemoryStorageOptions = {}) {
-    this.cache = new WatchCache({ historySize: opts.historySize, floorRV: 0 });
+    this.cache = new WatchCache({ historySize: opts.historySize, historyBytes: opts.historyBytes, floorRV: 0 });
   }
 
   async create(key: string, obj: KubeObject): Promise<KubeObject> {
@@ -90,9 +92,10 @@ export class MemoryStorage implements Storage {
     const rv = this.rev + 1;
     this.data.delete(key);
     this.keys.splice(this.lowerBound(key), 1);
-    const last = decode(cur.value);
-    this.commit({ type: 'DELETED', key, resourceVersion: rv, value: encodeWithRV(last, rv), prevValue: cur.value });
-    return last;
+    // the deletion's revision, in the response as in the DELETED event (etcd3's store does the same)
+    const value = encodeWithRV(decode(cur.value), rv);
+    this.commit({ type: 'DELETED', key, resourceVersion: rv, value, prevValue: cur.value });
+    return decode(value);
   }
 
   watch(prefix: string, opts: WatchOptions): StoreWatcher {

@@ -25,6 +25,8 @@ interface Row {
 export interface SqliteStorageOptions {
   /** Events retained for watches from the past (default 10000). */
   historySize?: number;
+  /** Bytes of event JSON retained for watches from the past (default 64 MiB). */
+  historyBytes?: number;
 }
 
 const SCHEMA = `
@@ -87,7 +89,7 @@ export class SqliteStorage implements Storage {
     };
     this.rev = this.stmt.getRev.get()!.revision;
     // History starts empty: only watches from >= the current revision are valid after (re)opening.
-    this.cache = new WatchCache({ historySize: opts.historySize, floorRV: this.rev });
+    this.cache = new WatchCache({ historySize: opts.historySize, historyBytes: opts.historyBytes, floorRV: this.rev });
     const wrapped = db.transaction((body: () => unknown) => body());
     this.tx = <T>(body: () => T): T => wrapped.immediate(body) as T;
     this.readTx = <T>(body: () => T): T => wrapped.deferred(body) as T;
@@ -147,9 +149,10 @@ export class SqliteStorage implements Storage {
       this.stmt.setRev.run(rv);
       return row;
     });
-    const last = decode(cur.value);
-    this.commit({ type: 'DELETED', key, resourceVersion: rv, value: encodeWithRV(last, rv), prevValue: cur.value });
-    return last;
+    // the deletion's revision, in the response as in the DELETED event (etcd3's store does the same)
+    const value = encodeWithRV(decode(cur.value), rv);
+    this.commit({ type: 'DELETED', key, resourceVersion: rv, value, prevValue: cur.value });
+    return decode(value);
   }
 
   watch(prefix: string, opts: WatchOptions): StoreWatcher {

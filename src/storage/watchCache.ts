@@ -1,6 +1,8 @@
-// The in-memory event history (a bounded ring of committed changes) and the fan-out of those events to
-// watchers. Both backends append here after each committed write; each watcher has its own queue that is
-// drained asynchronously, in order, and a watcher whose queue grows past maxQueue is dropped ("too slow").
+// The in-memory event history (a ring of committed changes bounded by count and by bytes) and the fan-out of
+// those events to watchers. Both backends append here after each committed write; each watcher has its own
+// queue that is drained asynchronously, in order, and a watcher whose queue grows past maxQueue events or
+// maxQueueBytes is dropped ("too slow"). Evicting the oldest event raises the floor below which a watch
+// gets 410 Expired, whichever bound evicted it.
 import type { KubeObject } from '../api/types.js';
 import { StorageError, type StoreEvent, type StoreWatcher, type WatchOptions } from './interface.js';
 
@@ -16,7 +18,16 @@ export interface HistoryEntry {
 }
 
 export const DEFAULT_HISTORY_SIZE = 10_000;
+/** Bytes of event JSON (objects and previous objects) the history keeps at most. */
+export const DEFAULT_HISTORY_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUE = 10_000;
+/** Bytes of undelivered event JSON one watcher may have queued before it is dropped as too slow. */
+export const DEFAULT_MAX_QUEUE_BYTES = 64 * 1024 * 1024;
+
+/** What an entry costs to keep: its JSON texts (one byte per character is V8's common case). */
+export function entryBytes(e: HistoryEntry): number {
+  return e.value.length + (e.prevValue?.length ?? 0) + e.key.length;
+}
 
 /** Build a StoreEvent whose objects are parsed from JSON on first access (each call yields fresh copies). */
 export function materializeEvent(e: HistoryEntry): StoreEvent {
@@ -47,6 +58,7 @@ class CacheWatcher implements StoreWatcher {
   private queue: HistoryEntry[] = [];
   private head = 0;
   private scheduled = false;
+  private queuedBytes = 0;
   /** True while awaiting a promise returned by onEvent (consumer back-pressure). */
   private waiting = false;
   stopped = false;
@@ -68,7 +80,8 @@ class CacheWatcher implements StoreWatcher {
   enqueue(e: HistoryEntry): void {
     if (this.stopped) return;
     this.queue.push(e);
-    if (this.queue.length - this.head > this.maxQueue) {
+    this.queuedBytes += entryBytes(e);
+    if (this.queue.length - this.head > this.maxQueue || this.queuedBytes > DEFAULT_MAX_QUEUE_BYTES) {
       this.terminate('too slow');
       return;
     }
@@ -86,6 +99,7 @@ class CacheWatcher implements StoreWatcher {
     while (!this.stopped && !this.waiting && this.head < this.queue.length) {
       const entry = this.queue[this.head];
       this.queue[this.head++] = undefined as unknown as HistoryEntry; // release for GC
+      this.queuedBytes -= entryBytes(entry);
       let result: unknown;
       try {
         result = this.opts.onEvent(materializeEvent(entry));
@@ -123,6 +137,7 @@ class CacheWatcher implements StoreWatcher {
     this.stopped = true;
     this.queue = [];
     this.head = 0;
+    this.queuedBytes = 0;
     this.onStop(this);
     const onClose = this.opts.onClose;
     if (onClose) queueMicrotask(() => onClose(reason));
@@ -141,6 +156,8 @@ class CacheWatcher implements StoreWatcher {
 export interface WatchCacheOptions {
   /** Max events retained for watches from the past (default 10000). */
   historySize?: number;
+  /** Max bytes of event JSON retained (default 64 MiB); the newest event is always kept. */
+  historyBytes?: number;
   /**
    * Revision from which the history is complete: every event with resourceVersion > floorRV will be (or
    * was) appended here. 0 for a brand-new store; the current revision for a reopened one.
@@ -154,6 +171,8 @@ export class WatchCache {
   private readonly ring: (HistoryEntry | undefined)[];
   private start = 0; // index of the oldest entry
   private count = 0;
+  private bytes = 0;
+  private readonly maxBytes: number;
   /** Every event with resourceVersion > floorRV is still in the ring (or still to come). */
   private floorRV: number;
   private readonly watchers = new Set<CacheWatcher>();
@@ -161,6 +180,7 @@ export class WatchCache {
   constructor(opts: WatchCacheOptions) {
     this.capacity = Math.max(1, opts.historySize ?? DEFAULT_HISTORY_SIZE);
     this.ring = new Array(this.capacity);
+    this.maxBytes = Math.max(1, opts.historyBytes ?? DEFAULT_HISTORY_BYTES);
     this.floorRV = opts.floorRV;
   }
 
@@ -175,15 +195,11 @@ export class WatchCache {
 
   /** Record a committed change and enqueue it to every watcher whose prefix matches. */
   append(e: HistoryEntry): void {
-    if (this.count === this.capacity) {
-      const evicted = this.ring[this.start]!;
-      this.floorRV = evicted.resourceVersion;
-      this.ring[this.start] = e;
-      this.start = (this.start + 1) % this.capacity;
-    } else {
-      this.ring[(this.start + this.count) % this.capacity] = e;
-      this.count++;
-    }
+    const size = entryBytes(e);
+    while (this.count > 0 && (this.count === this.capacity || this.bytes + size > this.maxBytes)) this.evictOldest();
+    this.ring[(this.start + this.count) % this.capacity] = e;
+    this.count++;
+    this.bytes += size;
     for (const w of this.watchers) {
       if (e.key.startsWith(w.prefix)) w.enqueue(e);
     }
@@ -206,6 +222,20 @@ export class WatchCache {
     }
     if (!w.stopped) this.watchers.add(w);
     return w;
+  }
+
+  /** Bytes of event JSON the history holds now. */
+  get historyBytes(): number {
+    return this.bytes;
+  }
+
+  private evictOldest(): void {
+    const evicted = this.ring[this.start]!;
+    this.ring[this.start] = undefined;
+    this.floorRV = evicted.resourceVersion;
+    this.bytes -= entryBytes(evicted);
+    this.start = (this.start + 1) % this.capacity;
+    this.count--;
   }
 
   /** Terminate every watcher (e.g. store closing). */

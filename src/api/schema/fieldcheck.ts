@@ -13,6 +13,10 @@ export interface FieldCheckResult {
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
+// int64 as JSON numbers parse: 2^63-1 (int64's maximum) has no exact double and reads as 2^63, so the
+// upper bound is 2^63 itself; anything beyond (2^63 + 2048 and up) is out of range, as in Go.
+const INT64_MIN = -(2 ** 63);
+const INT64_MAX = 2 ** 63;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const nameCache = new WeakMap<Definitions, Map<Schema, string>>();
@@ -145,7 +149,7 @@ function walk(w: Walk, value: unknown, schema: Schema, path: string, goPath: str
       return;
     case 'integer': {
       if (typeof value !== 'number') return typeError(w, path, goPath, struct, value, schema);
-      const inRange = s.format === 'int32' ? value >= INT32_MIN && value <= INT32_MAX : Number.isSafeInteger(value);
+      const inRange = s.format === 'int32' ? value >= INT32_MIN && value <= INT32_MAX : value >= INT64_MIN && value <= INT64_MAX;
       if (!Number.isInteger(value) || !inRange) typeError(w, path, goPath, struct, value, schema, true);
       return;
     }
@@ -182,9 +186,12 @@ function rootStruct(schema: Schema, defs: Definitions): string | undefined {
   return name?.split('.').pop();
 }
 
-/** Upstream's Strict-mode message: `strict decoding error: unknown field "spec.foo", unknown field "bar"`. */
-export function strictDecodingError(unknown: string[]): string {
-  return 'strict decoding error: ' + unknownFieldWarnings(unknown).join(', ');
+/**
+ * Upstream's Strict-mode message: `strict decoding error: unknown field "spec.foo", unknown field "bar"`;
+ * `other` are strict errors found while decoding (e.g. `duplicate field "name"`), listed first.
+ */
+export function strictDecodingError(unknown: string[], other: string[] = []): string {
+  return 'strict decoding error: ' + [...other, ...unknownFieldWarnings(unknown)].join(', ');
 }
 
 /** Upstream's Warn-mode warnings, one per field: `unknown field "spec.containers[0].foo"`. */

@@ -18,9 +18,10 @@ export interface Services {
   admitCreate(def: ResourceDef, namespace: string | undefined, obj: KubeObject): Promise<void>;
   /**
    * Check a decoded body against the kind's schema. Strict: unknown fields are a 400; Warn: returned
-   * as warnings; Ignore: dropped. Wrong types are always a 400. Returns warnings.
+   * as warnings; Ignore: dropped. Wrong types are always a 400. `duplicates` (strict errors for repeated
+   * keys found while decoding) are reported like unknown fields. Returns warnings.
    */
-  checkFields(def: ResourceDef, obj: Record<string, unknown>, mode: FieldValidation): string[];
+  checkFields(def: ResourceDef, obj: Record<string, unknown>, mode: FieldValidation, duplicates?: string[]): string[];
   /** Compile labelSelector/fieldSelector into a predicate (400 on a malformed selector). */
   predicate(def: ResourceDef, labelSelector: string | null, fieldSelector: string | null): ((o: KubeObject) => boolean) | undefined;
   /** Upstream-style Table for `kubectl get`. */

@@ -18,8 +18,10 @@ export async function readObject(ctx: HandlerContext): Promise<{ obj: KubeObject
     // reject unknown types before reading the body
     decodeBody(Buffer.from('{}'), type);
   }
-  const raw = asObject(decodeBody(await readBody(ctx.req), type));
-  return { obj: checkKind(ctx, raw), warnings: ctx.svc.checkFields(ctx.def, raw, fieldValidationOf(ctx.query)) };
+  const mode = fieldValidationOf(ctx.query);
+  const duplicates: string[] = [];
+  const raw = asObject(decodeBody(await readBody(ctx.req), type, mode === 'Ignore' ? undefined : duplicates));
+  return { obj: checkKind(ctx, raw), warnings: ctx.svc.checkFields(ctx.def, raw, mode, duplicates) };
 }
 
 export function checkKind(ctx: HandlerContext, raw: Record<string, unknown>): KubeObject {

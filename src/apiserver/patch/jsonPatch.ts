@@ -1,5 +1,6 @@
 // RFC 6902 JSON patch (application/json-patch+json) on top of fast-json-patch, with upstream's error mapping:
-// an undecodable patch is 400 BadRequest, a patch that does not apply (incl. a failed `test`) is 422 Invalid.
+// an undecodable patch is 400 BadRequest, a patch that does not apply (incl. a failed `test`) is 422 Invalid,
+// and `copy` operations may not grow the document by more than MAX_JSON_PATCH_COPY_BYTES in total.
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { StatusError, badRequest, makeStatus } from '../../api/errors.js';
@@ -7,6 +8,9 @@ import { isObject } from './json.js';
 
 /** Upstream's cap on the number of operations in one JSON patch. */
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
+
+/** Upstream's JSONPatchMaxCopyBytes (json-patch AccumulatedCopySizeLimit): 3 MiB of copied values per patch. */
+export const MAX_JSON_PATCH_COPY_BYTES = 3 * 1024 * 1024;
 
 const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 
@@ -76,6 +80,17 @@ function detailFor(err: { name?: string; operation?: Operation; message: string 
   }
 }
 
+/** Bytes a `copy` from `from` adds: the JSON size of the value there (0 when it does not exist). */
+function copySize(doc: unknown, from: string): number {
+  let v: unknown;
+  try {
+    v = fastJsonPatch.getValueByPointer(doc, from);
+  } catch {
+    return 0; // applyOperation reports the missing path
+  }
+  return v === undefined ? 0 : (JSON.stringify(v)?.length ?? 0);
+}
+
 /**
  * Applies an RFC 6902 patch to `doc` and returns the patched copy (`doc` is not modified).
  * Throws StatusError 400 (undecodable), 413 (too many ops) or 422 (does not apply / test failed).
@@ -84,8 +99,19 @@ export function applyJsonPatch<T>(doc: T, body: string | Buffer | unknown): T {
   const ops = decodeJsonPatch(body);
   for (const op of ops) checkOperation(op as unknown as Record<string, unknown>);
   try {
-    const res = fastJsonPatch.applyPatch(doc, ops, true, false, true);
-    return res.newDocument;
+    // one deep copy of the document, then the operations in order on it, metering what `copy` adds
+    let cur = fastJsonPatch.deepClone(doc) as T;
+    let copied = 0;
+    ops.forEach((op, i) => {
+      if (op.op === 'copy') {
+        copied += copySize(cur, op.from);
+        if (copied > MAX_JSON_PATCH_COPY_BYTES) {
+          throw patchApplyError(`Unable to complete the copy, the accumulated size increase of copy is ${copied}, exceeding the limit ${MAX_JSON_PATCH_COPY_BYTES}`);
+        }
+      }
+      cur = fastJsonPatch.applyOperation(cur, op, true, true, true, i).newDocument;
+    });
+    return cur;
   } catch (e) {
     if (e instanceof StatusError) throw e;
     if (e instanceof fastJsonPatch.JsonPatchError) throw patchApplyError(detailFor(e));

@@ -113,14 +113,15 @@ export function runStorageSuite(name: string, make: MakeStore): void {
         assert.equal(store.currentRevision(), rv);
       });
 
-      it('delete returns the last state, removes the key, and checks expectedRV', async () => {
+      it('delete returns the last state at the deletion revision, removes the key, and checks expectedRV', async () => {
         const c = await store.create(podKey('crud-d'), pod('crud-d'));
         await expectStorageError(store.delete(podKey('crud-d'), rvOf(c) - 1), 'Conflict');
         assert.ok(await store.get(podKey('crud-d')));
         const rv = store.currentRevision();
         const d = await store.delete(podKey('crud-d'), rvOf(c));
         assert.equal(d.metadata.name, 'crud-d');
-        assert.equal(rvOf(d), rvOf(c));
+        // the deletion's revision, as the DELETED event carries it (upstream's etcd3 store)
+        assert.equal(rvOf(d), rv + 1);
         assert.equal(store.currentRevision(), rv + 1);
         assert.equal(await store.get(podKey('crud-d')), undefined);
         await expectStorageError(store.delete(podKey('crud-d')), 'NotFound');
