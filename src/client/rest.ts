@@ -19,10 +19,16 @@ export interface RequestOptions {
   accept?: string;
 }
 
+/** How a watch stream ended: the server closed it (timeout), it was stopped, or the connection failed. */
+export interface WatchEnd {
+  reason: 'closed' | 'stopped' | 'error';
+  error?: Error;
+}
+
 export interface WatchHandle {
   stop(): void;
-  /** Resolves when the stream ends (server timeout, error, or stop()). */
-  done: Promise<void>;
+  /** Resolves when the stream ends (server timeout, error, or stop()); never rejects. */
+  done: Promise<WatchEnd>;
 }
 
 export class KubeClient {
@@ -110,12 +116,22 @@ export class KubeClient {
     return this.request<T>('DELETE', p, opts ? { kind: 'DeleteOptions', apiVersion: 'v1', ...opts } : undefined, o);
   }
 
-  /** Stream watch events for a collection path from `resourceVersion`. */
+  /**
+   * Stream watch events for a collection path from `resourceVersion` (bookmarks requested). An HTTP error
+   * answer arrives as one ERROR event carrying its Status; a line that is not JSON ends the stream as an error.
+   */
   watch(p: string, resourceVersion: string, onEvent: (ev: WatchEvent) => void, query: RequestOptions['query'] = {}): WatchHandle {
     const mod = this.url.protocol === 'https:' ? https : http;
     let req: http.ClientRequest | undefined;
     let stopped = false;
-    const done = new Promise<void>((resolve) => {
+    let finish: (end: WatchEnd) => void = () => {};
+    const done = new Promise<WatchEnd>((resolve) => {
+      let ended = false;
+      finish = (end) => {
+        if (ended) return;
+        ended = true;
+        resolve(stopped ? { reason: 'stopped' } : end);
+      };
       req = mod.request(
         {
           protocol: this.url.protocol,
@@ -126,17 +142,22 @@ export class KubeClient {
           headers: { Accept: 'application/json', 'User-Agent': this.opts.userAgent ?? 'k8ts', ...(this.opts.token ? { Authorization: `Bearer ${this.opts.token}` } : {}) },
         },
         (res) => {
-          if ((res.statusCode ?? 0) >= 400) {
+          const code = res.statusCode ?? 0;
+          if (code >= 400) {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
+              let st: unknown;
               try {
-                onEvent({ type: 'ERROR', object: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+                st = JSON.parse(Buffer.concat(chunks).toString('utf8'));
               } catch {
-                onEvent({ type: 'ERROR', object: makeStatus(res.statusCode ?? 500, 'Unknown', 'watch failed') as unknown as KubeObject });
+                st = undefined;
               }
-              resolve();
+              const status = st && (st as Status).kind === 'Status' ? st : makeStatus(code, 'Unknown', `watch failed: HTTP ${code}`);
+              if (!stopped) onEvent({ type: 'ERROR', object: status as unknown as KubeObject });
+              finish({ reason: 'closed' });
             });
+            res.on('error', (e) => finish({ reason: 'error', error: e }));
             return;
           }
           let buf = '';
@@ -147,21 +168,31 @@ export class KubeClient {
             while ((i = buf.indexOf('\n')) >= 0) {
               const line = buf.slice(0, i);
               buf = buf.slice(i + 1);
-              if (line.trim() && !stopped) onEvent(JSON.parse(line) as WatchEvent);
+              if (!line.trim() || stopped) continue;
+              let ev: WatchEvent;
+              try {
+                ev = JSON.parse(line) as WatchEvent;
+              } catch (e) {
+                req?.destroy();
+                finish({ reason: 'error', error: new Error(`malformed watch event: ${(e as Error).message}`) });
+                return;
+              }
+              onEvent(ev);
             }
           });
-          res.on('end', () => resolve());
-          res.on('error', () => resolve());
-          res.on('close', () => resolve());
+          res.on('end', () => finish({ reason: 'closed' }));
+          res.on('error', (e) => finish({ reason: 'error', error: e }));
+          res.on('close', () => finish({ reason: 'closed' }));
         },
       );
-      req.on('error', () => resolve());
+      req.on('error', (e) => finish({ reason: 'error', error: e }));
       req.end();
     });
     return {
       stop: () => {
         stopped = true;
         req?.destroy();
+        finish({ reason: 'stopped' });
       },
       done,
     };
