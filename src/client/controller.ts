@@ -16,7 +16,7 @@ export interface ReconcileResult {
 }
 
 export interface ControllerOptions {
-  /** For logs: "namespace-controller". */
+  /** For logs: "namespace" (the controller= key of the controller-manager's lines). */
   name: string;
   /** Concurrent reconciles (never two for the same key). Default 1. */
   workers?: number;
@@ -25,6 +25,8 @@ export interface ControllerOptions {
   /** Informers to share; without one the controller makes (and shuts down) its own. */
   factory?: SharedInformerFactory;
   client: KubeClient;
+  /** Default: the controller-manager logger with controller=<name>. */
+  log?: Logger;
 }
 
 export abstract class Controller {
@@ -45,7 +47,7 @@ export abstract class Controller {
     this.ownsFactory = !opts.factory;
     this.factory = opts.factory ?? new SharedInformerFactory(opts.client);
     this.workers = Math.max(1, opts.workers ?? 1);
-    this.log = logger(opts.name);
+    this.log = opts.log ?? logger('controller-manager', { controller: opts.name });
   }
 
   /** Reconciles one key ("namespace/name" or "name"); must be idempotent. Throw to retry with backoff. */

@@ -1,10 +1,13 @@
 // The node IPAM controller (upstream's range allocator): gives each Node without spec.podCIDR the next
 // free subnet of the cluster CIDR (IPv4), written as spec.podCIDR + spec.podCIDRs through a PATCH.
 import type { Node } from '../api/core/v1/types.js';
-import { Informer } from '../client/informer.js';
+import { Controller } from '../client/controller.js';
+import type { SharedInformerFactory } from '../client/informer_factory.js';
+import type { Lister } from '../client/listers.js';
 import type { KubeClient } from '../client/rest.js';
-import { WorkQueue } from '../client/workqueue.js';
-import { errMessage, logger, type Logger } from '../log/logger.js';
+import { coreV1, type ResourceClient } from '../client/typed.js';
+import { ItemExponentialFailureRateLimiter } from '../client/workqueue.js';
+import { errMessage, type Logger } from '../log/logger.js';
 
 export interface NodeIpamOptions {
   /** e.g. 10.244.0.0/16 */
@@ -74,49 +77,38 @@ export class CIDRSet {
   }
 }
 
-export class NodeIpamController {
-  private informer: Informer<Node>;
-  private queue = new WorkQueue(200, 30_000);
-  private running?: Promise<void>;
+export class NodeIpamController extends Controller {
+  private readonly nodes: Lister<Node>;
+  private readonly nodeClient: ResourceClient<Node>;
   private cidrs: CIDRSet;
   /** Assigned by us but not yet seen back through the informer. */
   private pending = new Map<string, number>();
-  private readonly log: Logger;
 
   constructor(
-    private readonly client: KubeClient,
+    client: KubeClient,
     private readonly opts: NodeIpamOptions = { clusterCIDR: '10.244.0.0/16', nodeMaskSize: 24 },
+    shared: { factory?: SharedInformerFactory } = {},
   ) {
+    super({ name: 'nodeipam', client, factory: shared.factory, log: opts.log, rateLimiter: new ItemExponentialFailureRateLimiter(200, 30_000) });
     this.cidrs = new CIDRSet(opts.clusterCIDR, opts.nodeMaskSize);
-    this.log = opts.log ?? logger('controller-manager', { controller: 'nodeipam' });
-    this.informer = new Informer<Node>(client, '/api/v1/nodes');
+    this.nodeClient = coreV1(client).nodes();
+    const informer = this.factory.nodes();
+    this.nodes = informer.lister;
     const enqueue = (n: Node) => {
-      if (!n.spec?.podCIDR) this.queue.add(n.metadata.name!);
+      if (!n.spec?.podCIDR) this.enqueue(n);
       else this.pending.delete(n.metadata.name!);
     };
-    this.informer.addHandlers({
+    // Allocation starts once the cache has synced (every existing node's CIDR is known): the base's start().
+    this.watch(informer, {
       onAdd: enqueue,
       onUpdate: (_o, n) => enqueue(n),
       onDelete: (n) => this.pending.delete(n.metadata.name!),
     });
   }
 
-  start(): void {
-    this.informer.start();
-    // Allocate only once every existing node's CIDR is known.
-    this.running = this.informer.waitForSync().then(() => this.queue.run((k) => this.sync(k), 1));
-  }
-
-  async stop(): Promise<void> {
-    this.informer.stop();
-    this.queue.shutdown();
-    // Before the first sync the workers never started (and will exit at once if the sync comes later).
-    if (this.informer.hasSynced()) await this.running;
-  }
-
   private used(): Set<number> {
     const used = new Set<number>(this.pending.values());
-    for (const n of this.informer.list()) {
+    for (const n of this.nodes.list()) {
       for (const c of [n.spec?.podCIDR, ...(n.spec?.podCIDRs ?? [])]) {
         const i = c ? this.cidrs.indexOf(c) : undefined;
         if (i !== undefined) used.add(i);
@@ -125,8 +117,8 @@ export class NodeIpamController {
     return used;
   }
 
-  private async sync(name: string): Promise<void> {
-    const node = this.informer.get(name);
+  protected async reconcile(name: string): Promise<{ requeueAfterMs: number } | void> {
+    const node = this.nodes.get(name);
     if (!node || node.spec?.podCIDR || node.metadata.deletionTimestamp) return;
     if (this.pending.has(name)) return;
     const i = this.cidrs.firstFree(this.used());
@@ -134,13 +126,12 @@ export class NodeIpamController {
       const err = new Error(`failed to allocate cidr from cluster cidr ${this.opts.clusterCIDR}: no CIDRs left`);
       this.log.error({ node: name, err: err.message }, 'Failed to allocate node PodCIDR');
       this.opts.onError?.(name, err);
-      this.queue.addAfter(name, 30_000);
-      return;
+      return { requeueAfterMs: 30_000 };
     }
     const cidr = this.cidrs.subnet(i);
     this.pending.set(name, i);
     try {
-      await this.client.patch(`/api/v1/nodes/${encodeURIComponent(name)}`, { metadata: { uid: node.metadata.uid }, spec: { podCIDR: cidr, podCIDRs: [cidr] } }, 'strategic');
+      await this.nodeClient.patch(name, { metadata: { uid: node.metadata.uid }, spec: { podCIDR: cidr, podCIDRs: [cidr] } }, 'strategic');
     } catch (e) {
       this.pending.delete(name);
       if ((e as { code?: number }).code === 404) return;

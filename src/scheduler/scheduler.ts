@@ -1,12 +1,17 @@
 // The scheduler component: watches pods and nodes through the API like kube-scheduler, takes pending pods
 // for its schedulerName one at a time, filters and scores nodes, assumes the pod on its node and binds it
-// through pods/binding in the background (upstream's binding cycle), and reports the outcome (PodScheduled
-// condition via pods/status, Scheduled / FailedScheduling events).
+// through pods/binding in the background (upstream's binding cycle), and reports the outcome: Scheduled /
+// FailedScheduling events, and PodScheduled=False (Unschedulable) via pods/status. PodScheduled=True is the
+// binding's own write (the API server sets it with spec.nodeName); the scheduler never writes it again.
+// Its pod and node informers come from a SharedInformerFactory (shared with the controllers in one process).
 import type { Node, Pod, PodCondition } from '../api/core/v1/types.js';
 import { isStatusError } from '../api/errors.js';
 import { EventRecorder, timestamp } from '../client/events.js';
-import { Informer, objectKey } from '../client/informer.js';
+import { objectKey } from '../client/indexer.js';
+import { SharedInformerFactory } from '../client/informer_factory.js';
 import type { KubeClient } from '../client/rest.js';
+import type { HandlerRegistration, SharedIndexInformer } from '../client/shared_informer.js';
+import { coreV1, type ResourceClient } from '../client/typed.js';
 import { logger as componentLogger, type Logger } from '../log/logger.js';
 import { isTerminal, nodeSchedulingPropertiesChanged, podSpecOrMetaChanged } from './clusterevents.js';
 import { diagnose, truncateMessage } from './fiterror.js';
@@ -27,11 +32,8 @@ export interface SchedulerOptions {
   filterPlugins?: FilterPlugin[];
   /** Default: the scheduler component logger. Decisions at info, each filter plugin's verdict at debug. */
   logger?: Logger;
-}
-
-function podPath(pod: Pod, sub?: string): string {
-  const base = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`;
-  return sub ? `${base}/${sub}` : base;
+  /** Informers to share with other components; without one the scheduler makes (and shuts down) its own. */
+  factory?: SharedInformerFactory;
 }
 
 function creationMillis(pod: Pod): number {
@@ -41,8 +43,11 @@ function creationMillis(pod: Pod): number {
 
 export class Scheduler {
   readonly schedulerName: string;
-  private readonly pods: Informer<Pod>;
-  private readonly nodes: Informer<Node>;
+  private readonly pods: SharedIndexInformer<Pod>;
+  private readonly nodes: SharedIndexInformer<Node>;
+  private readonly factory: SharedInformerFactory;
+  private readonly ownsFactory: boolean;
+  private readonly registrations: HandlerRegistration[] = [];
   private readonly queue: SchedulingQueue;
   private readonly recorder: EventRecorder;
   private readonly plugins: FilterPlugin[];
@@ -63,24 +68,32 @@ export class Scheduler {
     this.retryIntervalMs = opts.retryIntervalMs ?? 10_000;
     this.queue = new SchedulingQueue({ initialBackoffMs: opts.initialBackoffMs, maxBackoffMs: opts.maxBackoffMs });
     this.recorder = new EventRecorder(client, { component: this.schedulerName }, (e) => this.log.warn({ err: String(e) }, 'writing event failed'));
-    this.pods = new Informer<Pod>(client, '/api/v1/pods');
-    this.nodes = new Informer<Node>(client, '/api/v1/nodes');
-    this.pods.addHandlers({
-      onAdd: (p) => this.onPodAdd(p),
-      onUpdate: (o, n) => this.onPodUpdate(o, n),
-      onDelete: (p) => this.onPodDelete(p),
-    });
-    this.nodes.addHandlers({
-      onAdd: () => this.queue.moveAllToActiveOrBackoff(),
-      onUpdate: (o, n) => {
-        if (nodeSchedulingPropertiesChanged(o, n)) this.queue.moveAllToActiveOrBackoff();
-      },
-    });
+    this.ownsFactory = !opts.factory;
+    this.factory = opts.factory ?? new SharedInformerFactory(client);
+    this.pods = this.factory.pods();
+    this.nodes = this.factory.nodes();
+  }
+
+  private podsOf(pod: Pod): ResourceClient<Pod> {
+    return coreV1(this.client).pods(pod.metadata.namespace);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.registrations.push(
+      this.pods.addEventHandler({
+        onAdd: (p) => this.onPodAdd(p),
+        onUpdate: (o, n) => this.onPodUpdate(o, n),
+        onDelete: (p) => this.onPodDelete(p),
+      }),
+      this.nodes.addEventHandler({
+        onAdd: () => this.queue.moveAllToActiveOrBackoff(),
+        onUpdate: (o, n) => {
+          if (nodeSchedulingPropertiesChanged(o, n)) this.queue.moveAllToActiveOrBackoff();
+        },
+      }),
+    );
     this.pods.start();
     this.nodes.start();
     this.flushTimer = setInterval(() => this.queue.flushUnschedulable(), this.retryIntervalMs);
@@ -88,9 +101,9 @@ export class Scheduler {
     this.loop = this.run();
   }
 
-  /** Resolves once both informers have listed. */
+  /** Resolves once both informers have listed and our handlers have seen those lists. */
   async waitForSync(): Promise<void> {
-    await Promise.all([this.pods.waitForSync(), this.nodes.waitForSync()]);
+    await Promise.all(this.registrations.map((r) => r.waitForSync()));
   }
 
   async stop(): Promise<void> {
@@ -98,11 +111,11 @@ export class Scheduler {
     this.running = false;
     if (this.flushTimer) clearInterval(this.flushTimer);
     this.queue.close();
-    this.pods.stop();
-    this.nodes.stop();
+    for (const r of this.registrations.splice(0)) r.remove();
     await this.loop;
     await Promise.all([...this.binding]);
     await this.recorder.flush();
+    if (this.ownsFactory) await this.factory.shutdown();
   }
 
   // ---- informer handlers ----
@@ -206,10 +219,10 @@ export class Scheduler {
     void cycle.finally(() => this.binding.delete(cycle));
   }
 
-  /** The binding cycle: POST pods/binding, then the PodScheduled condition and the Scheduled event. */
+  /** The binding cycle: POST pods/binding (which also sets PodScheduled=True), then the Scheduled event. */
   private async bind(pod: Pod, key: string, nodeName: string, decision: { evaluatedNodes: number; feasibleNodes: number; started: number }): Promise<void> {
     try {
-      await this.client.create(podPath(pod, 'binding'), {
+      await this.podsOf(pod).createSubresource(pod.metadata.name!, 'binding', {
         apiVersion: 'v1',
         kind: 'Binding',
         metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
@@ -231,7 +244,6 @@ export class Scheduler {
     this.queue.done(key);
     const { evaluatedNodes, feasibleNodes, started } = decision;
     this.log.info({ pod: key, node: nodeName, evaluatedNodes, feasibleNodes, durationMs: Date.now() - started }, 'Successfully bound pod to node');
-    await this.ensureScheduledCondition(pod);
     this.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`);
   }
 
@@ -242,26 +254,11 @@ export class Scheduler {
   }
 
   /**
-   * The API server's binding sets PodScheduled=True (as upstream's binding REST does). Should the server
-   * not have done so, set it ourselves so the pod's conditions are right either way.
-   */
-  private async ensureScheduledCondition(pod: Pod): Promise<void> {
-    let latest: Pod;
-    try {
-      latest = await this.client.get<Pod>(podPath(pod));
-    } catch {
-      return;
-    }
-    if (latest.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'True')) return;
-    await this.setPodScheduledCondition(latest, { type: 'PodScheduled', status: 'True' });
-  }
-
-  /**
    * Sets the PodScheduled condition through pods/status with a strategic merge patch (merged by
    * condition type, other conditions untouched), only when it would change. lastTransitionTime moves
-   * only when the status flips. For True the reason/message of an earlier False are cleared.
+   * only when the status flips. Used for False only: True is written by the binding.
    */
-  private async setPodScheduledCondition(pod: Pod, want: { type: 'PodScheduled'; status: 'True' | 'False'; reason?: string; message?: string }): Promise<void> {
+  private async setPodScheduledCondition(pod: Pod, want: { type: 'PodScheduled'; status: 'False'; reason?: string; message?: string }): Promise<void> {
     const cached = this.pods.get(objectKey(pod));
     const latest = cached && Number(cached.metadata.resourceVersion) > Number(pod.metadata.resourceVersion) ? cached : pod;
     const cur = latest.status?.conditions?.find((c) => c.type === 'PodScheduled');
@@ -276,7 +273,7 @@ export class Scheduler {
     };
     if (typeof latest.metadata.generation === 'number') cond.observedGeneration = latest.metadata.generation;
     try {
-      await this.client.patch(podPath(pod, 'status'), { status: { conditions: [cond as unknown as PodCondition] } }, 'strategic');
+      await this.podsOf(pod).patchStatus(pod.metadata.name!, { status: { conditions: [cond as unknown as PodCondition] } }, 'strategic');
     } catch (e) {
       if (isStatusError(e) && e.status.code === 404) return;
       this.log.warn({ pod: objectKey(pod), err: String(e) }, 'updating PodScheduled condition failed');
