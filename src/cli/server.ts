@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { openStorage } from '../storage/index.js';
 import { createApiServer, bootstrapSystemNamespaces } from '../apiserver/assemble.js';
 import { KubeClient } from '../client/rest.js';
+import { SharedInformerFactory } from '../client/informer_factory.js';
 import { connectLocalNode } from '../kubelet/server/streaming/inprocess.js';
 import { NamespaceController } from '../controllers/namespace.js';
 import { NodeIpamController } from '../controllers/nodeipam.js';
@@ -30,15 +31,15 @@ interface Stoppable {
 }
 
 /** Scheduler, node IPAM controller and the node agent: what `k8ts server` runs unless --no-agent. */
-async function startNodeComponents(server: string, flags: ServerFlags, log: Logger): Promise<Stoppable[]> {
+async function startNodeComponents(server: string, flags: ServerFlags, log: Logger, informers: SharedInformerFactory): Promise<Stoppable[]> {
   const started: Stoppable[] = [];
   const schedClient = new KubeClient({ server, userAgent: 'k8ts-scheduler' });
-  const scheduler = new Scheduler(schedClient, { logger: logger('scheduler') });
+  const scheduler = new Scheduler(schedClient, { logger: logger('scheduler'), factory: informers });
   scheduler.start();
   started.push({ stop: async () => { await scheduler.stop(); schedClient.close(); } });
   const podCidr = flags.podCidr;
   const ipamClient = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
-  const ipam = new NodeIpamController(ipamClient, { clusterCIDR: flags.clusterCidr, nodeMaskSize: 24, log: logger('controller-manager', { controller: 'nodeipam' }) });
+  const ipam = new NodeIpamController(ipamClient, { clusterCIDR: flags.clusterCidr, nodeMaskSize: 24, log: logger('controller-manager', { controller: 'nodeipam' }) }, { factory: informers });
   ipam.start();
   started.push({ stop: async () => { await ipam.stop(); ipamClient.close(); } });
   const kubeletClient = new KubeClient({ server, userAgent: 'k8ts-kubelet' });
@@ -77,9 +78,11 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   writeKubeconfig(kubeconfig, server, randomBytes(16).toString('hex'));
 
   const client = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
-  const nsController = new NamespaceController(client, { log: logger('controller-manager', { controller: 'namespace' }) });
+  // One list+watch per resource for the controllers and the scheduler of this process.
+  const informers = new SharedInformerFactory(client);
+  const nsController = new NamespaceController(client, { log: logger('controller-manager', { controller: 'namespace' }), factory: informers });
   nsController.start();
-  const nodeComponents = flags.agent ? await startNodeComponents(server, flags, log) : [];
+  const nodeComponents = flags.agent ? await startNodeComponents(server, flags, log, informers) : [];
 
   log.info({ address: server, kubeconfig, store: flags.store, dataDir }, 'Serving the API');
   // The command's output (scripts and the test harness read these two lines), not log lines.
@@ -92,6 +95,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     log.info({ signal: sig }, 'Received signal, shutting down');
     for (const c of nodeComponents.reverse()) await c.stop();
     await nsController.stop();
+    await informers.shutdown();
     client.close();
     await api.close();
     await storage.close();

@@ -19,8 +19,9 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Pod, PodStatus, Secret } from '../api/core/v1/types.js';
 import type { KubeObject } from '../api/types.js';
-import { Informer } from '../client/informer.js';
+import { SharedInformerFactory } from '../client/informer_factory.js';
 import type { KubeClient } from '../client/rest.js';
+import type { HandlerRegistration, SharedIndexInformer } from '../client/shared_informer.js';
 import { EventRecorder } from '../client/events.js';
 import { RuncRuntimeService, type ImageService, type RuntimeService } from '../runtime/index.js';
 import { ImageStore } from '../runtime/images/index.js';
@@ -108,7 +109,9 @@ export class Kubelet {
   private readonly client: KubeClient;
   private recorder!: Recorder;
   private eventRecorder?: EventRecorder;
-  private podInformer!: Informer<Pod>;
+  private informers!: SharedInformerFactory;
+  private podInformer!: SharedIndexInformer<Pod>;
+  private podSource!: HandlerRegistration;
   private objects!: InformerObjectSource;
   /** The pods the API has bound to this node (the newest copy of each). */
   private pods = new Map<string, Pod>();
@@ -196,21 +199,24 @@ export class Kubelet {
     this.lease = new NodeLeaseController(this.client, this.nodeName, () => this.nodeReporter.current?.metadata.uid, this.opts.leaseRenewMs ?? 10_000, 40, this.log);
     this.lease.start();
 
+    // Secrets/ConfigMaps: one watch per object the node's pods reference (registered in onPod).
     this.objects = new InformerObjectSource(this.client, (kind, ns, name) => this.onObjectChanged(kind, ns, name));
     this.objects.start();
-    this.podInformer = new Informer<Pod>(this.client, '/api/v1/pods', { fieldSelector: `spec.nodeName=${this.nodeName}` });
-    this.podInformer.addHandlers({
+    this.informers = new SharedInformerFactory(this.client);
+    this.podInformer = this.informers.pods({ fieldSelector: `spec.nodeName=${this.nodeName}` });
+    this.podSource = this.podInformer.addEventHandler({
       onAdd: (p) => this.onPod(p, 'create'),
       onUpdate: (_o, p) => this.onPod(p, 'update'),
       onDelete: (p) => {
         const uid = p.metadata.uid!;
         this.pods.delete(uid);
+        this.objects.unregisterPod(uid);
         this.probes?.removePod(uid);
         // The API removes a bound pod before the kubelet is done only on a grace-0 (forced) delete: no grace is left.
         this.workers.updatePod({ updateType: 'kill', pod: p, removed: true, killPodOptions: { gracePeriodSecondsOverride: 0 } });
       },
     });
-    this.podInformer.start();
+    this.informers.start();
     void this.startRuntime();
   }
 
@@ -254,7 +260,7 @@ export class Kubelet {
       if (this.workers.state(ev.uid)) this.workers.sync(ev.uid);
       else if (!this.pods.has(ev.uid) && ev.type !== 'ContainerRemoved') this.killRuntimePod(this.podCache.peek(ev.uid) ?? emptyPodStatus(ev.uid, '', ''));
     }, this.opts.plegPeriodMs ?? 1000);
-    await this.podInformer.waitForSync();
+    await this.podSource.waitForSync();
     // Recovery: pods the runtime still runs but the API no longer has are garbage.
     try {
       const all = await this.manager.getAllPods();
@@ -297,7 +303,7 @@ export class Kubelet {
     this.stopped = true;
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
     this.pleg?.stop();
-    this.podInformer?.stop();
+    void this.informers?.shutdown();
     this.objects?.stop();
     this.lease?.stop();
     this.nodeReporter?.stop();
@@ -314,6 +320,7 @@ export class Kubelet {
   private onPod(p: Pod, updateType: UpdateType): void {
     const uid = p.metadata.uid!;
     this.pods.set(uid, p);
+    this.objects.registerPod(p);
     this.probes?.addPod(p);
     this.workers.updatePod({ updateType, pod: p });
   }
