@@ -249,9 +249,10 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
     this.notify(old ? { type: 'update', old, obj } : { type: 'add', obj });
   }
 
+  /** Handlers get the object's final state from the event (client-go), not the cached copy. */
   delete(obj: T): void {
-    const old = this.indexer.delete(objectKey(obj));
-    this.notify({ type: 'delete', obj: obj ?? old });
+    this.indexer.delete(objectKey(obj));
+    this.notify({ type: 'delete', obj });
   }
 
   private notify(n: Notification<T>): void {
