@@ -10,6 +10,9 @@ import { ApiServer } from './server.js';
 import { coreResources } from './resources/core.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
+import { AdmissionChain } from './admission/chain.js';
+import type { AdmissionPlugin } from './admission/interfaces.js';
+import type { ChainConfig } from './filters/handlerChain.js';
 import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapiRoutes.js';
@@ -40,13 +43,25 @@ function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldV
   return mode === 'Warn' ? [...dup, ...unknownFieldWarnings(r.unknown)] : [];
 }
 
+export interface ServerConfig extends ChainConfig {
+  /** Admission plugins run after NamespaceLifecycle (mutating phase, then validating phase). */
+  admissionPlugins?: AdmissionPlugin[];
+}
+
 /**
- * `nodeProxy`: options of the node proxies (e.g. an in-process connection to a node agent sharing the process);
- * `log`: the API server's logger (default: the apiserver component logger).
+ * `nodeProxyOptions`: options of the node proxies (e.g. an in-process connection to a node agent sharing the
+ * process); `log`: the API server's logger (default: the apiserver component logger); `config`:
+ * authentication, audit, authorization and extra admission plugins.
  */
-export function createApiServer(storage: Storage, registry: ResourceRegistry = defaultRegistry(), nodeProxyOptions: NodeProxyOptions = {}, log?: Logger): ApiServer {
+export function createApiServer(
+  storage: Storage,
+  registry: ResourceRegistry = defaultRegistry(),
+  nodeProxyOptions: NodeProxyOptions = {},
+  log?: Logger,
+  config: ServerConfig = {},
+): ApiServer {
   const nsDef = registry.lookup('', 'v1', 'namespaces')!;
-  const admit = namespaceLifecycle(() => api.storeFor(nsDef));
+  const admission = new AdmissionChain([namespaceLifecycle(() => api.storeFor(nsDef)), ...(config.admissionPlugins ?? [])]);
   const podDef = registry.lookup('', 'v1', 'pods');
   const nodeDef = registry.lookup('', 'v1', 'nodes');
   // pods/log, exec, attach and portforward go to the node the pod runs on
@@ -64,8 +79,9 @@ export function createApiServer(storage: Storage, registry: ResourceRegistry = d
     registry,
     openapi: openAPIProvider(registry),
     log,
+    chain: { authenticator: config.authenticator, authorizer: config.authorizer, audit: config.audit },
     services: {
-      admitCreate: admit,
+      admission,
       nodeProxy,
       nodeUpgrade,
       checkFields: fieldCheck,

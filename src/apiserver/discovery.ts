@@ -28,27 +28,6 @@ function storageVersionHash(def: ResourceDef): string {
   return createHash('sha256').update(`${def.group}/${def.version}/${def.kind}`).digest('base64').slice(0, 11);
 }
 
-const SUBRESOURCE_VERBS: Record<string, string[]> = {
-  status: ['get', 'patch', 'update'],
-  ephemeralcontainers: ['get', 'patch', 'update'],
-  binding: ['create'],
-  finalize: ['update'],
-  log: ['get'],
-  exec: ['create', 'get'],
-  attach: ['create', 'get'],
-  portforward: ['create', 'get'],
-  proxy: ['create', 'delete', 'get', 'patch', 'update'],
-};
-
-const SUBRESOURCE_KIND: Record<string, (def: ResourceDef) => string> = {
-  binding: () => 'Binding',
-  log: () => 'Pod',
-  exec: () => 'PodExecOptions',
-  attach: () => 'PodAttachOptions',
-  portforward: () => 'PodPortForwardOptions',
-  proxy: (d) => (d.kind === 'Node' ? 'NodeProxyOptions' : 'PodProxyOptions'),
-};
-
 export function apiVersions(serverAddress: string) {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
 }
@@ -67,13 +46,13 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     if (d.shortNames?.length) entry.shortNames = d.shortNames;
     if (d.categories?.length) entry.categories = d.categories;
     resources.push(entry);
-    for (const sub of d.subresources ?? []) {
+    for (const [sub, s] of Object.entries(d.subresources ?? {})) {
       resources.push({
         name: `${d.resource}/${sub}`,
         singularName: '',
         namespaced: d.namespaced,
-        kind: SUBRESOURCE_KIND[sub]?.(d) ?? d.kind,
-        verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
+        kind: s.kind?.kind ?? d.kind,
+        verbs: s.verbs,
       });
     }
   }
@@ -100,11 +79,12 @@ function discoveryResource(d: ResourceDef) {
   };
   if (d.shortNames?.length) out.shortNames = d.shortNames;
   if (d.categories?.length) out.categories = d.categories;
-  if (d.subresources?.length) {
-    out.subresources = d.subresources.map((sub) => ({
+  const subs = Object.entries(d.subresources ?? {});
+  if (subs.length) {
+    out.subresources = subs.map(([sub, s]) => ({
       subresource: sub,
-      responseKind: { group: sub === 'binding' ? '' : d.group, version: d.version, kind: SUBRESOURCE_KIND[sub]?.(d) ?? d.kind },
-      verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
+      responseKind: { group: s.kind?.group ?? d.group, version: d.version, kind: s.kind?.kind ?? d.kind },
+      verbs: s.verbs,
     }));
   }
   return out;

@@ -2,7 +2,7 @@
 // from documents built once (lazily) from the registry, with ETags so kubectl can cache them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
-import { DEFAULT_VERBS, type ResourceRegistry } from './registry.js';
+import { DEFAULT_VERBS, subresourceNames, type ResourceRegistry } from './registry.js';
 import type { OpenAPIProvider } from './server.js';
 import { notAcceptable } from '../api/errors.js';
 import { writeStatus } from './respond.js';
@@ -44,7 +44,7 @@ export function openAPIProvider(registry: ResourceRegistry): OpenAPIProvider {
         resource: d.resource,
         namespaced: d.namespaced,
         verbs: d.verbs ?? DEFAULT_VERBS,
-        subresources: d.subresources ?? [],
+        subresources: subresourceNames(d),
       })),
     ));
   const send = (req: IncomingMessage, res: ServerResponse, doc: ServedDocument) => {

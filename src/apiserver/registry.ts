@@ -2,6 +2,7 @@
 // subresources, and the strategy hooks that give a kind its Kubernetes semantics). Adding a kind is adding
 // a ResourceDef to a list in src/apiserver/resources/.
 import type { KubeObject, StatusCause } from '../api/types.js';
+import type { HandlerContext, UpgradeContext } from './handlers/context.js';
 
 export interface FieldSet {
   [field: string]: string;
@@ -12,41 +13,62 @@ export interface DeleteDecision {
   gracePeriodSeconds: number;
 }
 
-export interface ResourceStrategy {
+/**
+ * A kind's semantics, typed by the kind (upstream's RESTCreateStrategy/RESTUpdateStrategy/RESTDeleteStrategy).
+ * Methods, so that a ResourceStrategy<Pod> serves where the registry holds ResourceStrategy<KubeObject>.
+ */
+export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   /** Fill defaults on create/update (upstream SetDefaults_*). */
-  defaults?(obj: KubeObject): void;
+  defaults?(obj: T): void;
   /** Reset server-owned fields on create (e.g. a pod's status). */
-  prepareForCreate?(obj: KubeObject): void;
+  prepareForCreate?(obj: T): void;
   /** Carry server-owned fields over on a main-resource update (status for kinds with a status subresource). */
-  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
-  validate?(obj: KubeObject): StatusCause[];
-  validateUpdate?(obj: KubeObject, old: KubeObject): StatusCause[];
-  /** Status subresource: take status from `obj`, everything else from `old`. */
-  prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
-  validateStatusUpdate?(obj: KubeObject, old: KubeObject): StatusCause[];
+  prepareForUpdate?(obj: T, old: T): void;
+  validate?(obj: T): StatusCause[];
+  validateUpdate?(obj: T, old: T): StatusCause[];
   /** Rules only a create checks (e.g. a new pod may not have ephemeral containers). */
-  validateCreate?(obj: KubeObject): StatusCause[];
-  /** pods/<name>/ephemeralcontainers: take spec.ephemeralContainers from `obj`, everything else from `old`. */
-  prepareForEphemeralContainersUpdate?(obj: KubeObject, old: KubeObject): void;
-  validateEphemeralContainersUpdate?(obj: KubeObject, old: KubeObject): StatusCause[];
+  validateCreate?(obj: T): StatusCause[];
   /** Fields usable in fieldSelector (metadata.name and metadata.namespace are always there). */
-  fields?(obj: KubeObject): FieldSet;
-  /** Refuse a delete (e.g. the system namespaces) by throwing a StatusError. */
-  admitDelete?(obj: KubeObject): void;
+  fields?(obj: T): FieldSet;
   /** Graceful deletion policy; omitted = delete at once. */
-  checkGracefulDelete?(obj: KubeObject, requestedGrace: number | undefined): DeleteDecision;
+  checkGracefulDelete?(obj: T, requestedGrace: number | undefined): DeleteDecision;
   /**
    * The part of an object whose changes bump metadata.generation (usually spec). Kinds without it do not
    * track generation at all (upstream sets it only for kinds with a desired-state spec).
    */
-  generationFields?: (obj: KubeObject) => unknown;
+  generationFields?(obj: T): unknown;
   /** PUT on a missing object creates it (upstream AllowCreateOnUpdate). */
   allowCreateOnUpdate?: boolean;
   /** PUT without resourceVersion is accepted (upstream AllowUnconditionalUpdate). */
   allowUnconditionalUpdate?: boolean;
 }
 
-export interface ResourceDef {
+/** How an update through a subresource changes the stored object (e.g. status: only .status is the client's). */
+export interface SubresourceStrategy<T extends KubeObject = KubeObject> {
+  /** Turn the client's `obj` into the object to store, taking everything but this subresource's fields from `old`. */
+  prepareForUpdate(obj: T, old: T): void;
+  validateUpdate?(obj: T, old: T): StatusCause[];
+}
+
+/**
+ * One subresource of a kind (upstream: a REST storage registered at "<resource>/<sub>"): what discovery says
+ * of it, the store's update rules for it, and the handler that serves it. Adding a subresource to a kind is
+ * adding one entry to its ResourceDef's `subresources`.
+ */
+export interface SubresourceDef<T extends KubeObject = KubeObject> {
+  /** The kind it takes and returns, when not the parent's (e.g. Binding, PodExecOptions). */
+  kind?: { group: string; kind: string };
+  /** Verbs served (discovery); other verbs are 405 MethodNotAllowed. */
+  verbs: string[];
+  /** Update rules, for subresources written through the generic store (status, finalize, binding). */
+  strategy?: SubresourceStrategy<T>;
+  /** Serves a request on <resource>/<name>/<subresource> whose verb is in `verbs`. */
+  serve(ctx: HandlerContext): Promise<void>;
+  /** Serves an upgrade request (exec, attach, portforward); absent = not upgradable (404). */
+  upgrade?(ctx: UpgradeContext): Promise<void>;
+}
+
+export interface ResourceDef<T extends KubeObject = KubeObject> {
   group: string; // "" for core
   version: string;
   kind: string;
@@ -57,9 +79,9 @@ export interface ResourceDef {
   shortNames?: string[];
   categories?: string[];
   /** Subresources served besides the main resource ("status", "binding", "finalize", "log", ...). */
-  subresources?: string[];
+  subresources?: Record<string, SubresourceDef<T>>;
   verbs?: string[];
-  strategy: ResourceStrategy;
+  strategy: ResourceStrategy<T>;
   /** Schema definition name, e.g. "io.k8s.api.core.v1.Pod". */
   schemaName: string;
 }
@@ -68,6 +90,10 @@ export const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'li
 
 export function apiVersionOf(def: ResourceDef): string {
   return def.group ? `${def.group}/${def.version}` : def.version;
+}
+
+export function subresourceNames(def: ResourceDef): string[] {
+  return Object.keys(def.subresources ?? {});
 }
 
 export function groupResource(def: ResourceDef): { group: string; resource: string } {

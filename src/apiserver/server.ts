@@ -1,15 +1,15 @@
-// The HTTP front of the API server: health endpoints, discovery, OpenAPI, and dispatch of resource
-// requests to the verb handlers. Owns the listening socket and graceful shutdown.
+// The HTTP front of the API server: every request (and upgrade) passes the filter chain (filters/), then
+// health endpoints, discovery, OpenAPI, or dispatch of resource requests to the verb handlers and the
+// subresource handlers the ResourceDef declares. Owns the listening socket and graceful shutdown.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { writeUpgradeError } from './proxy/upgrade.js';
-import { StatusError, makeStatus, methodNotAllowed, notFound, serviceUnavailable } from '../api/errors.js';
+import { StatusError, makeStatus, methodNotAllowed, notFound } from '../api/errors.js';
 import type { Storage } from '../storage/interface.js';
 import { DEFAULT_VERBS, type ResourceDef, type ResourceRegistry } from './registry.js';
-import { parseRequestURL, rawRequestPath, resolveRequestInfo, type RequestInfo } from './requestInfo.js';
+import type { RequestInfo } from './requestInfo.js';
 import { RESTStore } from './rest/store.js';
-import { writeError, writeJSON, writeStatus } from './respond.js';
+import { writeJSON, writeStatus } from './respond.js';
 import { aggregatedDiscovery as wantsAggregated } from './negotiate.js';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import type { HandlerContext, Services } from './handlers/context.js';
@@ -19,6 +19,8 @@ import { handlePatch } from './handlers/patch.js';
 import { handleWatch } from './handlers/watch.js';
 import { logUpgradeRequest, withHTTPLogging } from './httplog.js';
 import { logger, type Logger } from '../log/logger.js';
+import { buildHandlerChain, type ChainConfig } from './filters/handlerChain.js';
+import { resolved, type ApiRequest, type Handler } from './filters/request.js';
 
 export interface OpenAPIProvider {
   /** Serve /openapi/v2, /openapi/v3 and /openapi/v3/<gv>; return false when the path is not OpenAPI's. */
@@ -34,6 +36,8 @@ export interface ApiServerOptions {
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean | Promise<boolean>;
   /** The API server's logger (component apiserver); HTTP requests are logged at debug. */
   log?: Logger;
+  /** Authentication, audit and authorization of the filter chain (default: everyone is admin, no audit, allow). */
+  chain?: ChainConfig;
 }
 
 /**
@@ -58,6 +62,7 @@ export class ApiServer {
   private ready = false;
   private address = '127.0.0.1:6443';
   readonly log: Logger;
+  private readonly chain: Handler;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.log = opts.log ?? logger('apiserver');
@@ -68,9 +73,11 @@ export class ApiServer {
       storeFor: (def) => this.storeFor(def),
       lookup: (g, v, r) => registry.lookup(g, v, r),
     };
+    this.chain = buildHandlerChain((r) => (r.upgrade ? this.handleUpgrade(r) : this.handle(r)), opts.chain);
+    // the chain answers every error itself (panic recovery); a failure past that only drops the connection
     this.http = http.createServer(HTTP_TIMEOUTS, (req, res) => {
       withHTTPLogging(this.log, req, res);
-      this.handle(req, res).catch((e) => writeError(res, e));
+      this.chain({ req, res }).catch(() => res.destroy());
     });
     // Node's headersTimeout starts with the first byte; a connection that never sends one gets the same deadline.
     this.http.on('connection', (socket: Socket) => {
@@ -83,7 +90,7 @@ export class ApiServer {
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => {});
       logUpgradeRequest(this.log, req);
-      this.handleUpgrade(req, socket, head).catch((e) => writeUpgradeError(socket, e));
+      this.chain({ req, upgrade: { socket, head } }).catch(() => socket.destroy());
     });
   }
 
@@ -123,8 +130,10 @@ export class ApiServer {
 
   private shutdownHooks = new Set<() => void>();
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = parseRequestURL(req.url);
+  private async handle(r: ApiRequest): Promise<void> {
+    const { url, info, user } = resolved(r);
+    const req = r.req;
+    const res = r.res!;
     const path = url.pathname;
     const query = url.searchParams;
     const method = req.method ?? 'GET';
@@ -140,7 +149,6 @@ export class ApiServer {
     }
     if (this.opts.extraRoutes && (await this.opts.extraRoutes(req, res, path))) return;
 
-    const info = resolveRequestInfo(method, rawRequestPath(req.url), query);
     if (!info.isResourceRequest) return this.discovery(req, res, info, method);
     const def = this.opts.registry.lookup(info.group, info.version, info.resource);
     if (!def) return writeStatus(res, NOT_FOUND);
@@ -150,43 +158,36 @@ export class ApiServer {
       if (info.name) return writeStatus(res, NOT_FOUND);
       if (info.verb !== 'list' && info.verb !== 'watch') throw methodNotAllowed();
     }
-    const ctx: HandlerContext = { req, res, info, query, def, store: this.storeFor(def), svc: this.services };
+    const ctx: HandlerContext = { req, res, info, query, def, store: this.storeFor(def), svc: this.services, user };
     await this.dispatch(ctx);
   }
 
-  /** Upgrade requests: pods/exec, attach and portforward go to the node agent (WebSocket or SPDY). */
-  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = parseRequestURL(req.url);
-    const info = resolveRequestInfo(req.method ?? 'GET', rawRequestPath(req.url), url.searchParams);
+  /** Upgrade requests (pods/exec, attach, portforward): served by the subresource's upgrade handler. */
+  private async handleUpgrade(r: ApiRequest): Promise<void> {
+    const { url, info, user } = resolved(r);
     const def = info.isResourceRequest ? this.opts.registry.lookup(info.group, info.version, info.resource) : undefined;
-    const sub = info.subresource;
-    if (!def || !sub || !(def.subresources ?? []).includes(sub) || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward')) {
-      throw new StatusError(NOT_FOUND);
-    }
-    if (!this.services.nodeUpgrade) throw serviceUnavailable(`no node agent serves ${def.resource}/${sub} yet`);
-    await this.services.nodeUpgrade(def, info, req, socket, head);
+    const sub = info.subresource ? def?.subresources?.[info.subresource] : undefined;
+    if (!def || !sub?.upgrade) throw new StatusError(NOT_FOUND);
+    const { socket, head } = r.upgrade!;
+    await sub.upgrade({ req: r.req, socket, head, info, query: url.searchParams, def, store: this.storeFor(def), svc: this.services, user });
   }
 
   private async dispatch(ctx: HandlerContext): Promise<void> {
     const { info, def } = ctx;
+    if (info.subresource) {
+      const sub = def.subresources?.[info.subresource];
+      if (!sub) throw notFound({ group: def.group, resource: `${def.resource}/${info.subresource}` }, info.name ?? '');
+      if (!info.name || !sub.verbs.includes(info.verb)) throw methodNotAllowed();
+      return sub.serve(ctx);
+    }
     const verbs = def.verbs ?? DEFAULT_VERBS;
-    const sub = info.subresource;
-    if (sub && !(def.subresources ?? []).includes(sub)) {
-      throw notFound({ group: def.group, resource: `${def.resource}/${sub}` }, info.name ?? '');
-    }
-    const streaming = sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy';
-    if (streaming) {
-      if (!this.services.nodeProxy) throw serviceUnavailable(`no node agent serves ${def.resource}/${sub} yet`);
-      return this.services.nodeProxy(def, info, ctx.req, ctx.res);
-    }
-    if (!sub && !verbs.includes(info.verb)) throw methodNotAllowed();
+    if (!verbs.includes(info.verb)) throw methodNotAllowed();
     switch (info.verb) {
       case 'get':
         return handleGet(ctx);
       case 'list':
         return handleList(ctx);
       case 'watch':
-        if (sub) throw methodNotAllowed();
         return this.watch(ctx);
       case 'create':
         return handleCreate(ctx);

@@ -1,5 +1,5 @@
-// What every resource handler gets: the resolved request, its ResourceDef and REST store, parsed query,
-// and the shared services (admission, decoding with field validation, selectors, table printing).
+// What every resource handler gets: the resolved request and its user, its ResourceDef and REST store,
+// parsed query, and the shared services (admission, decoding with field validation, selectors, printing).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../api/types.js';
@@ -7,6 +7,8 @@ import type { ResourceDef } from '../registry.js';
 import type { RequestInfo } from '../requestInfo.js';
 import type { RESTStore } from '../rest/store.js';
 import type { Storage } from '../../storage/interface.js';
+import type { AdmissionChain } from '../admission/chain.js';
+import type { UserInfo } from '../filters/user.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -14,8 +16,8 @@ export interface Services {
   storage: Storage;
   storeFor(def: ResourceDef): RESTStore;
   lookup(group: string, version: string, resource: string): ResourceDef | undefined;
-  /** Admission on create (namespace lifecycle etc.); throws a StatusError to reject. */
-  admitCreate(def: ResourceDef, namespace: string | undefined, obj: KubeObject): Promise<void>;
+  /** Admission plugins (namespace lifecycle etc.), run on create, update, delete and connect. */
+  admission: AdmissionChain;
   /**
    * Check a decoded body against the kind's schema. Strict: unknown fields are a 400; Warn: returned
    * as warnings; Ignore: dropped. Wrong types are always a 400. `duplicates` (strict errors for repeated
@@ -40,6 +42,14 @@ export interface HandlerContext {
   def: ResourceDef;
   store: RESTStore;
   svc: Services;
+  /** The user the request acts as (after impersonation). */
+  user: UserInfo;
+}
+
+/** An upgrade request (exec, attach, portforward): the socket instead of a response. */
+export interface UpgradeContext extends Omit<HandlerContext, 'res'> {
+  socket: Duplex;
+  head: Buffer;
 }
 
 export function fieldValidationOf(q: URLSearchParams): FieldValidation {

@@ -1,12 +1,13 @@
 // PATCH: JSON patch, JSON merge patch, strategic merge patch and server-side apply, each turned into a
 // read-modify-write of the stored object that then follows the same rules as PUT.
 import type { KubeObject } from '../../api/types.js';
-import { badRequest, methodNotAllowed, notFound, unsupportedMediaType } from '../../api/errors.js';
+import { badRequest, methodNotAllowed, unsupportedMediaType } from '../../api/errors.js';
 import { apiVersionOf } from '../registry.js';
 import { asObject, decodeBody, mediaType, readBody } from '../body.js';
 import { addWarnings, writeJSON } from '../respond.js';
 import { fieldManagerOf, fieldValidationOf, isDryRun, type HandlerContext } from './context.js';
 import { checkKind } from './write.js';
+import { storeAdmission } from './admission.js';
 import { patchers } from '../patch/adapter.js';
 
 const PATCH_TYPES = [
@@ -19,9 +20,8 @@ const PATCH_TYPES = [
 export async function handlePatch(ctx: HandlerContext): Promise<void> {
   const { info, query } = ctx;
   if (!info.name) throw methodNotAllowed();
+  // the object, or one of its subresources (the store applies the subresource's strategy)
   const sub = info.subresource;
-  if (sub && !(ctx.def.subresources ?? []).includes(sub)) throw notFound({ group: ctx.def.group, resource: `${ctx.def.resource}/${sub}` }, info.name);
-  if (sub && sub !== 'status' && sub !== 'ephemeralcontainers') throw methodNotAllowed();
   const type = mediaType(ctx.req);
   if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(type);
   const patchDoc = decodeBody(await readBody(ctx.req), type);
@@ -61,15 +61,14 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
       const empty: KubeObject = { apiVersion: apiVersionOf(ctx.def), kind: ctx.def.kind, metadata: { name: info.name, namespace: info.namespace } };
       const obj = applyTo(empty);
       obj.metadata.name = info.name;
-      await ctx.svc.admitCreate(ctx.def, info.namespace, obj);
-      const created = await ctx.store.create(info.namespace, obj, { dryRun });
+      const created = await ctx.store.create(info.namespace, obj, { dryRun, admission: storeAdmission(ctx) });
       addWarnings(ctx.res, warnings);
       writeJSON(ctx.res, 201, created);
       return;
     }
   }
   const isApply = type === 'application/apply-patch+yaml';
-  const updated = await ctx.store.guaranteedUpdate(info.namespace, info.name, applyTo, { subresource: sub, dryRun, fieldManager: isApply ? undefined : fieldManagerOf(ctx) });
+  const updated = await ctx.store.guaranteedUpdate(info.namespace, info.name, applyTo, { subresource: sub, dryRun, fieldManager: isApply ? undefined : fieldManagerOf(ctx), admission: storeAdmission(ctx) });
   addWarnings(ctx.res, warnings);
   writeJSON(ctx.res, 200, updated);
 }

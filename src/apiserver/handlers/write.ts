@@ -1,13 +1,13 @@
-// POST (create, and the pods/binding subresource), PUT (update, status, namespace finalize),
-// DELETE and DELETECOLLECTION.
+// POST (create), PUT (update, also of subresources such as status and finalize), DELETE and
+// DELETECOLLECTION, each with admission. Subresources declare their own handlers (src/apiserver/subresources/).
 import type { KubeObject } from '../../api/types.js';
-import { badRequest, conflict, methodNotAllowed, notFound } from '../../api/errors.js';
+import { badRequest, methodNotAllowed } from '../../api/errors.js';
 import { apiVersionOf } from '../registry.js';
 import { asObject, decodeBody, mediaType, readBody } from '../body.js';
 import { PROTOBUF_MEDIA_TYPE } from '../protobuf/envelope.js';
-import { addWarnings, successStatus, writeJSON } from '../respond.js';
+import { addWarnings, writeJSON } from '../respond.js';
 import type { DeleteOptions } from '../rest/store.js';
-import { nowRFC3339 } from '../rest/meta.js';
+import { storeAdmission } from './admission.js';
 import { fieldManagerOf, fieldValidationOf, isDryRun, type HandlerContext } from './context.js';
 import { checkResourceVersionParam, parseLimit, renderObjects } from './read.js';
 
@@ -39,54 +39,20 @@ export function checkKind(ctx: HandlerContext, raw: Record<string, unknown>): Ku
 
 export async function handleCreate(ctx: HandlerContext): Promise<void> {
   const { info } = ctx;
-  if (info.name) {
-    if (ctx.def.resource === 'pods' && info.subresource === 'binding') return handleBinding(ctx);
-    throw methodNotAllowed();
-  }
+  if (info.name) throw methodNotAllowed();
   const { obj, warnings } = await readObject(ctx);
-  await ctx.svc.admitCreate(ctx.def, info.namespace, obj);
-  const created = await ctx.store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query), fieldManager: fieldManagerOf(ctx) });
+  const created = await ctx.store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query), fieldManager: fieldManagerOf(ctx), admission: storeAdmission(ctx) });
   addWarnings(ctx.res, warnings);
   writeJSON(ctx.res, 201, created);
 }
 
-/** POST pods/<name>/binding: the scheduler assigns a node (only once). */
-async function handleBinding(ctx: HandlerContext): Promise<void> {
-  const body = asObject(decodeBody(await readBody(ctx.req), mediaType(ctx.req)));
-  const target = body.target as { name?: string; kind?: string } | undefined;
-  if (!target?.name) throw badRequest('Binding target.name is required');
-  const name = ctx.info.name!;
-  await ctx.store.guaranteedUpdate(ctx.info.namespace, name, (pod) => {
-    const spec = (pod.spec ??= {}) as { nodeName?: string };
-    if (pod.metadata.deletionTimestamp) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-    if (spec.nodeName) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
-    spec.nodeName = target.name;
-    // as upstream's binding REST does: the pod is now scheduled
-    const status = (pod.status ??= {}) as { conditions?: { type: string; status: string; lastTransitionTime?: string | null; lastProbeTime?: string | null }[] };
-    const conds = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-    conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowRFC3339() });
-    status.conditions = conds;
-    return pod;
-  }, { subresource: 'binding' });
-  writeJSON(ctx.res, 201, successStatus());
-}
-
-export async function handleUpdate(ctx: HandlerContext): Promise<void> {
+/** PUT of the object or of one of its subresources (ctx.info.subresource; the store applies its strategy). */
+export async function handleUpdate(ctx: HandlerContext, o: { recordManagedFields?: boolean } = {}): Promise<void> {
   const { info } = ctx;
   if (!info.name) throw methodNotAllowed();
-  const sub = info.subresource;
-  if (sub && !(ctx.def.subresources ?? []).includes(sub)) throw notFound({ group: ctx.def.group, resource: `${ctx.def.resource}/${sub}` }, info.name);
   const { obj, warnings } = await readObject(ctx);
-  const dryRun = isDryRun(ctx.query);
-  const fieldManager = fieldManagerOf(ctx);
-  let result: { object: KubeObject; created: boolean };
-  if (sub === 'finalize') {
-    result = await ctx.store.update(undefined, info.name, obj, { subresource: 'finalize', dryRun });
-  } else if (sub && sub !== 'status' && sub !== 'ephemeralcontainers') {
-    throw methodNotAllowed();
-  } else {
-    result = await ctx.store.update(info.namespace, info.name, obj, { subresource: sub, dryRun, fieldManager });
-  }
+  const fieldManager = o.recordManagedFields === false ? undefined : fieldManagerOf(ctx);
+  const result = await ctx.store.update(info.namespace, info.name, obj, { subresource: info.subresource, dryRun: isDryRun(ctx.query), fieldManager, admission: storeAdmission(ctx) });
   addWarnings(ctx.res, warnings);
   writeJSON(ctx.res, result.created ? 201 : 200, result.object);
 }
@@ -119,8 +85,8 @@ async function readDeleteBody(ctx: HandlerContext): Promise<Record<string, unkno
 
 export async function handleDelete(ctx: HandlerContext): Promise<void> {
   const { info } = ctx;
-  if (info.subresource) throw methodNotAllowed();
   const opts = deleteOptionsFrom(ctx, await readDeleteBody(ctx));
+  opts.admission = storeAdmission(ctx, opts.dryRun);
   const { object, deleted } = await ctx.store.delete(info.namespace, info.name!, opts);
   writeJSON(ctx.res, deleted ? 200 : 202, object);
 }
@@ -129,6 +95,7 @@ export async function handleDeleteCollection(ctx: HandlerContext): Promise<void>
   const q = ctx.query;
   checkResourceVersionParam(q);
   const opts = deleteOptionsFrom(ctx, await readDeleteBody(ctx));
+  opts.admission = storeAdmission(ctx, opts.dryRun);
   const predicate = ctx.svc.predicate(ctx.def, q.get('labelSelector'), q.get('fieldSelector'));
   const { items, resourceVersion } = await ctx.store.list(ctx.info.namespace, { predicate, limit: parseLimit(q) });
   const out: KubeObject[] = [];

@@ -1,7 +1,6 @@
-// core/v1 (and coordination.k8s.io/v1) resources: names, scope, subresources and the strategies that
-// bind each kind to its defaulting and validation in src/api.
+// core/v1 (and coordination.k8s.io/v1) resources: names, scope, subresources and the strategies (typed by
+// kind) that bind each kind to its defaulting and validation in src/api.
 import type { KubeObject, StatusCause } from '../../api/types.js';
-import { forbidden } from '../../api/errors.js';
 import type { Pod, Namespace, Secret, ConfigMap, Node, ServiceAccount, Event, Lease } from '../../api/core/v1/types.js';
 import {
   setDefaultsPod,
@@ -16,43 +15,22 @@ import {
 } from '../../api/core/v1/defaults.js';
 import * as v from '../../api/core/v1/validation.js';
 import type { ResourceDef, ResourceStrategy } from '../registry.js';
+import { objectSubresource, statusSubresource } from '../subresources/status.js';
+import { namespaceFinalize } from '../subresources/finalize.js';
+import { podBinding } from '../subresources/binding.js';
+import { podConnect, podLog } from '../subresources/node.js';
 
-type Fn<T> = (o: T) => unknown;
-const as = <T>(f: Fn<T>) => (o: KubeObject) => void f(o as unknown as T);
-
-const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
-
-const podStrategy: ResourceStrategy = {
-  defaults: as<Pod>(setDefaultsPod),
-  prepareForCreate: as<Pod>(preparePodForCreate),
+const podStrategy: ResourceStrategy<Pod> = {
+  defaults: setDefaultsPod,
+  prepareForCreate: preparePodForCreate,
   prepareForUpdate: (obj, old) => {
     obj.status = old.status;
   },
-  validate: (o) => v.validatePod(o as unknown as Pod),
-  validateUpdate: (o, old) => v.validatePodUpdate(o as unknown as Pod, old as unknown as Pod),
-  prepareForStatusUpdate: (obj, old) => {
-    const status = obj.status;
-    const rv = obj.metadata.resourceVersion;
-    for (const k of Object.keys(obj)) delete obj[k];
-    Object.assign(obj, structuredClone(old), { status });
-    obj.metadata.resourceVersion = rv;
-  },
-  validateStatusUpdate: (o, old) => v.validatePodStatusUpdate(o as unknown as Pod, old as unknown as Pod),
-  validateCreate: (o) => v.validatePodCreate(o as unknown as Pod),
-  prepareForEphemeralContainersUpdate: (obj, old) => {
-    const ephemeralContainers = (obj.spec as Pod['spec'] | undefined)?.ephemeralContainers;
-    const rv = obj.metadata.resourceVersion;
-    for (const k of Object.keys(obj)) delete obj[k];
-    Object.assign(obj, structuredClone(old));
-    obj.metadata.resourceVersion = rv;
-    const spec = (obj.spec ??= {}) as NonNullable<Pod['spec']>;
-    if (ephemeralContainers === undefined || ephemeralContainers === null) delete spec.ephemeralContainers;
-    else spec.ephemeralContainers = ephemeralContainers;
-  },
-  validateEphemeralContainersUpdate: (o, old) => v.validatePodEphemeralContainersUpdate(o as unknown as Pod, old as unknown as Pod),
+  validate: v.validatePod,
+  validateUpdate: v.validatePodUpdate,
+  validateCreate: v.validatePodCreate,
   generationFields: (o) => o.spec,
-  checkGracefulDelete: (obj, requested) => {
-    const pod = obj as unknown as Pod;
+  checkGracefulDelete: (pod, requested) => {
     let grace = requested ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
     // Pods that never reached a node, or that already finished, go at once.
     if (!pod.spec?.nodeName) grace = 0;
@@ -63,43 +41,65 @@ const podStrategy: ResourceStrategy = {
   allowUnconditionalUpdate: true,
 };
 
-const namespaceStrategy: ResourceStrategy = {
-  defaults: (o) => void setDefaultsNamespace(o as unknown as Namespace, false),
-  prepareForCreate: (o) => {
-    const ns = o as unknown as Namespace;
+const podStatus = statusSubresource(podStrategy, {
+  // the whole stored pod but the client's status
+  prepare: (obj, old) => {
+    const status = obj.status;
+    const rv = obj.metadata.resourceVersion;
+    for (const k of Object.keys(obj)) delete obj[k];
+    Object.assign(obj, structuredClone(old), { status });
+    obj.metadata.resourceVersion = rv;
+  },
+  validate: v.validatePodStatusUpdate,
+});
+
+// pods/<name>/ephemeralcontainers: only spec.ephemeralContainers is the client's
+const podEphemeralContainers = objectSubresource<Pod>({
+  prepareForUpdate(obj, old) {
+    const ephemeralContainers = obj.spec?.ephemeralContainers;
+    const rv = obj.metadata.resourceVersion;
+    for (const k of Object.keys(obj)) delete obj[k];
+    Object.assign(obj, structuredClone(old));
+    obj.metadata.resourceVersion = rv;
+    const spec = (obj.spec ??= { containers: [] });
+    if (ephemeralContainers === undefined || ephemeralContainers === null) delete spec.ephemeralContainers;
+    else spec.ephemeralContainers = ephemeralContainers;
+    podStrategy.defaults?.(obj);
+  },
+  validateUpdate: v.validatePodEphemeralContainersUpdate,
+});
+
+const namespaceStrategy: ResourceStrategy<Namespace> = {
+  defaults: (ns) => void setDefaultsNamespace(ns, false),
+  prepareForCreate: (ns) => {
     ns.status = { phase: 'Active' };
     setDefaultsNamespace(ns, true);
   },
   prepareForUpdate: (obj, old) => {
     // spec.finalizers change only through namespaces/<name>/finalize; status only through /status
-    obj.spec = { ...((obj.spec as object) ?? {}), finalizers: (old.spec as { finalizers?: string[] } | undefined)?.finalizers };
+    obj.spec = { ...(obj.spec ?? {}), finalizers: old.spec?.finalizers };
     obj.status = old.status;
   },
-  validate: (o) => v.validateNamespace(o as unknown as Namespace),
-  validateUpdate: (o, old) => v.validateNamespaceUpdate(o as unknown as Namespace, old as unknown as Namespace),
+  validate: v.validateNamespace,
+  validateUpdate: v.validateNamespaceUpdate,
   allowUnconditionalUpdate: true,
-  admitDelete: (obj: KubeObject) => {
-    if (PROTECTED_NAMESPACES.has(obj.metadata.name ?? '')) {
-      throw forbidden({ group: '', resource: 'namespaces' }, obj.metadata.name!, 'this namespace may not be deleted');
-    }
-  },
 };
 
 /**
  * A kind without spec/status split: defaults, validation on create and update, no generation tracking.
  * `createOnUpdate` mirrors upstream's AllowCreateOnUpdate (events, leases).
  */
-function plainStrategy<T>(
+function plainStrategy<T extends KubeObject>(
   defaults: (o: T) => unknown,
   validate: (o: T) => StatusCause[],
   validateUpdate: (o: T, old: T) => StatusCause[],
   createOnUpdate = false,
-): ResourceStrategy {
+): ResourceStrategy<T> {
   return {
-    defaults: as<T>(defaults),
-    validate: (o) => validate(o as unknown as T),
-    validateUpdate: (o, old) => validateUpdate(o as unknown as T, old as unknown as T),
-      allowCreateOnUpdate: createOnUpdate,
+    defaults,
+    validate,
+    validateUpdate,
+    allowCreateOnUpdate: createOnUpdate,
     allowUnconditionalUpdate: true,
   };
 }
@@ -110,18 +110,17 @@ const serviceAccountStrategy = plainStrategy<ServiceAccount>(setDefaultsServiceA
 const eventStrategy = plainStrategy<Event>(setDefaultsEvent, v.validateEvent, v.validateEventUpdate, true);
 const leaseStrategy = plainStrategy<Lease>(setDefaultsLease, v.validateLease, v.validateLeaseUpdate, true);
 
-const nodeStrategy: ResourceStrategy = {
-  defaults: as<Node>(setDefaultsNode),
+const nodeStrategy: ResourceStrategy<Node> = {
+  defaults: setDefaultsNode,
   prepareForUpdate: (obj, old) => {
     obj.status = old.status;
   },
-  validate: (o) => v.validateNode(o as unknown as Node),
-  validateUpdate: (o, old) => v.validateNodeUpdate(o as unknown as Node, old as unknown as Node),
+  validate: v.validateNode,
+  validateUpdate: v.validateNodeUpdate,
   allowUnconditionalUpdate: true,
 };
 
-
-const core = (d: Omit<ResourceDef, 'group' | 'version' | 'listKind' | 'schemaName'>): ResourceDef => ({
+const core = <T extends KubeObject>(d: Omit<ResourceDef<T>, 'group' | 'version' | 'listKind' | 'schemaName'>): ResourceDef<T> => ({
   group: '',
   version: 'v1',
   listKind: `${d.kind}List`,
@@ -130,13 +129,39 @@ const core = (d: Omit<ResourceDef, 'group' | 'version' | 'listKind' | 'schemaNam
 });
 
 export const coreResources: ResourceDef[] = [
-  core({ kind: 'Pod', resource: 'pods', singular: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'ephemeralcontainers', 'binding', 'log', 'exec', 'attach', 'portforward'], strategy: podStrategy }),
-  core({ kind: 'Namespace', resource: 'namespaces', singular: 'namespace', namespaced: false, shortNames: ['ns'], subresources: ['status', 'finalize'], strategy: namespaceStrategy, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
-  core({ kind: 'ConfigMap', resource: 'configmaps', singular: 'configmap', namespaced: true, shortNames: ['cm'], strategy: configMapStrategy }),
-  core({ kind: 'Secret', resource: 'secrets', singular: 'secret', namespaced: true, strategy: secretStrategy }),
-  core({ kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], strategy: serviceAccountStrategy }),
-  core({ kind: 'Event', resource: 'events', singular: 'event', namespaced: true, shortNames: ['ev'], strategy: eventStrategy }),
-  core({ kind: 'Node', resource: 'nodes', singular: 'node', namespaced: false, shortNames: ['no'], subresources: ['status'], strategy: nodeStrategy }),
+  core<Pod>({
+    kind: 'Pod',
+    resource: 'pods',
+    singular: 'pod',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: {
+      status: podStatus,
+      ephemeralcontainers: podEphemeralContainers,
+      binding: podBinding,
+      log: podLog,
+      exec: podConnect('PodExecOptions'),
+      attach: podConnect('PodAttachOptions'),
+      portforward: podConnect('PodPortForwardOptions'),
+    },
+    strategy: podStrategy,
+  }),
+  core<Namespace>({
+    kind: 'Namespace',
+    resource: 'namespaces',
+    singular: 'namespace',
+    namespaced: false,
+    shortNames: ['ns'],
+    subresources: { status: statusSubresource(namespaceStrategy), finalize: namespaceFinalize },
+    strategy: namespaceStrategy,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  }),
+  core<ConfigMap>({ kind: 'ConfigMap', resource: 'configmaps', singular: 'configmap', namespaced: true, shortNames: ['cm'], strategy: configMapStrategy }),
+  core<Secret>({ kind: 'Secret', resource: 'secrets', singular: 'secret', namespaced: true, strategy: secretStrategy }),
+  core<ServiceAccount>({ kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], strategy: serviceAccountStrategy }),
+  core<Event>({ kind: 'Event', resource: 'events', singular: 'event', namespaced: true, shortNames: ['ev'], strategy: eventStrategy }),
+  core<Node>({ kind: 'Node', resource: 'nodes', singular: 'node', namespaced: false, shortNames: ['no'], subresources: { status: statusSubresource(nodeStrategy) }, strategy: nodeStrategy }),
   {
     group: 'coordination.k8s.io',
     version: 'v1',

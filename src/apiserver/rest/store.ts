@@ -3,16 +3,29 @@
 // split), optimistic concurrency, graceful deletion and finalizers.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, StatusCause } from '../../api/types.js';
-import { alreadyExists, badRequest, conflict, invalid, notFound, StatusError, internalError, expired, fieldErr } from '../../api/errors.js';
+import { alreadyExists, badRequest, conflict, invalid, notFound, StatusError, internalError, expired, fieldErr, methodNotAllowed } from '../../api/errors.js';
 import { StorageError, type Storage, type ListResult, type RawListResult } from '../../storage/interface.js';
 import { apiVersionOf, ResourceRegistry, type ResourceDef } from '../registry.js';
 import { generateName, newUID, nowRFC3339, rvOf } from './meta.js';
 import { recordUpdateFor } from '../patch/adapter.js';
 
+/**
+ * Admission as the store runs it (upstream passes createValidation/updateValidation/deleteValidation into
+ * the registry): `obj` undefined = a delete, `old` undefined = a create. Both reject by throwing.
+ */
+export interface StoreAdmission {
+  /** Mutating admission, before the strategy: may change `obj`. */
+  mutate(obj: KubeObject | undefined, old: KubeObject | undefined): Promise<void>;
+  /** Validating admission, after the strategy's validation, right before the write. */
+  validate(obj: KubeObject | undefined, old: KubeObject | undefined): Promise<void>;
+}
+
 export interface WriteOptions {
   dryRun?: boolean;
   /** Records this manager's ownership in metadata.managedFields (operation Update); omit for apply. */
   fieldManager?: string;
+  /** Admission for this write (API requests); internal writers pass none. */
+  admission?: StoreAdmission;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -133,7 +146,9 @@ export class RESTStore {
   }
 
   async create(namespace: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    await opts.admission?.mutate(obj, undefined);
     this.prepareCreate(namespace, obj);
+    await opts.admission?.validate(obj, undefined);
     if (opts.fieldManager) recordUpdateFor(this.def, obj, undefined, opts.fieldManager, apiVersionOf(this.def));
     const name = obj.metadata.name!;
     if (opts.dryRun) {
@@ -190,50 +205,17 @@ export class RESTStore {
       delete meta.deletionTimestamp;
       delete meta.deletionGracePeriodSeconds;
     }
-    if (subresource === 'binding') {
-      // pods/<name>/binding: the caller set spec.nodeName (+ status condition); nothing else is the client's
-      const copy = structuredClone(cur);
-      copy.metadata.resourceVersion = next.metadata.resourceVersion;
-      (copy.spec as { nodeName?: string }).nodeName = (next.spec as { nodeName?: string }).nodeName;
-      copy.status = next.status;
-      for (const k of Object.keys(next)) delete next[k];
-      Object.assign(next, copy);
-      return next;
-    }
-    if (subresource === 'finalize') {
-      // namespaces/<name>/finalize: only spec.finalizers comes from the client
-      const fin = (next.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
-      const rv = next.metadata.resourceVersion;
-      const copy = structuredClone(cur);
-      copy.metadata.resourceVersion = rv;
-      copy.spec = { ...((copy.spec as object) ?? {}), finalizers: fin };
-      for (const k of Object.keys(next)) delete next[k];
-      Object.assign(next, copy);
-      this.fail(name, causes);
-      return next;
-    }
-    if (subresource === 'ephemeralcontainers') {
-      s.prepareForEphemeralContainersUpdate?.(next, cur);
-      def.strategy.defaults?.(next);
-      causes.push(...(s.validateEphemeralContainersUpdate?.(next, cur) ?? []));
-    } else if (subresource === 'status') {
-      if (s.prepareForStatusUpdate) s.prepareForStatusUpdate(next, cur);
-      else {
-        // generic status split: everything but status comes from the stored object
-        const status = next.status;
-        const copy = structuredClone(cur);
-        copy.metadata.resourceVersion = next.metadata.resourceVersion;
-        copy.status = status;
-        Object.assign(next, copy);
-      }
-      def.strategy.defaults?.(next);
-      causes.push(...(s.validateStatusUpdate?.(next, cur) ?? []));
+    if (subresource) {
+      // the subresource's strategy decides what of the client's object is kept (status, finalize, binding...)
+      const sub = def.subresources?.[subresource]?.strategy;
+      if (!sub) throw methodNotAllowed();
+      sub.prepareForUpdate(next, cur);
+      causes.push(...(sub.validateUpdate?.(next, cur) ?? []));
     } else {
       s.prepareForUpdate?.(next, cur);
       s.defaults?.(next);
       causes.push(...(s.validate?.(next) ?? []), ...(s.validateUpdate?.(next, cur) ?? []));
-      const gen = s.generationFields;
-      if (gen && !isDeepStrictEqual(gen(next), gen(cur))) meta.generation = (cur.metadata.generation ?? 1) + 1;
+      if (s.generationFields && !isDeepStrictEqual(s.generationFields(next), s.generationFields(cur))) meta.generation = (cur.metadata.generation ?? 1) + 1;
     }
     this.fail(name, causes);
     return next;
@@ -286,7 +268,10 @@ export class RESTStore {
       } else if (s.allowUnconditionalUpdate === false) {
         throw invalid(this.def.group, this.def.kind, name, [fieldErr.invalid('metadata.resourceVersion', 0, 'must be specified for an update')]);
       }
-      const next = this.prepareUpdate(cur, structuredClone(obj), opts.subresource, name);
+      const desired = structuredClone(obj);
+      await opts.admission?.mutate(desired, cur);
+      const next = this.prepareUpdate(cur, desired, opts.subresource, name);
+      await opts.admission?.validate(next, cur);
       if (opts.fieldManager) recordUpdateFor(this.def, next, cur, opts.fieldManager, apiVersionOf(this.def), opts.subresource);
       try {
         return { object: await this.commit(key, next, cur, opts), created: false };
@@ -314,7 +299,9 @@ export class RESTStore {
       const desired = mutate(structuredClone(cur));
       const wantRV = desired.metadata?.resourceVersion;
       if (wantRV && wantRV !== cur.metadata.resourceVersion) throw conflict(this.gr(), name, MODIFIED_MSG);
+      await opts.admission?.mutate(desired, cur);
       const next = this.prepareUpdate(cur, desired, opts.subresource, name);
+      await opts.admission?.validate(next, cur);
       if (opts.fieldManager) recordUpdateFor(this.def, next, cur, opts.fieldManager, apiVersionOf(this.def), opts.subresource);
       try {
         return await this.commit(key, next, cur, opts);
@@ -339,7 +326,11 @@ export class RESTStore {
     for (let attempt = 0; ; attempt++) {
       const cur = await this.storage.get(key);
       if (!cur) throw notFound(this.gr(), name);
-      this.def.strategy.admitDelete?.(cur);
+      if (opts.admission) {
+        // upstream hands admission a copy of the object being deleted
+        await opts.admission.mutate(undefined, structuredClone(cur));
+        await opts.admission.validate(undefined, structuredClone(cur));
+      }
       const pre = opts.preconditions;
       if (pre?.uid && pre.uid !== cur.metadata.uid) {
         throw conflict(this.gr(), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);

@@ -1,0 +1,70 @@
+// WithAuthorization: an Authorizer decides on the request's attributes (RequestInfo + user); anything but
+// Allow is 403 Forbidden with upstream's message. For now everything is allowed.
+import { StatusError, makeStatus } from '../../api/errors.js';
+import type { RequestInfo } from '../requestInfo.js';
+import type { Filter } from './request.js';
+import type { UserInfo } from './user.js';
+
+export type Decision = 'Allow' | 'Deny' | 'NoOpinion';
+
+/** Upstream's authorizer.Attributes. */
+export interface AuthorizationAttributes {
+  user: UserInfo;
+  verb: string;
+  isResourceRequest: boolean;
+  /** The URL path (non-resource requests). */
+  path: string;
+  namespace: string;
+  apiGroup: string;
+  apiVersion: string;
+  resource: string;
+  subresource: string;
+  name: string;
+}
+
+export interface Authorizer {
+  authorize(a: AuthorizationAttributes): Promise<{ decision: Decision; reason?: string }>;
+}
+
+export const alwaysAllow: Authorizer = { authorize: async () => ({ decision: 'Allow' }) };
+
+export function attributesFrom(info: RequestInfo, user: UserInfo): AuthorizationAttributes {
+  return {
+    user,
+    verb: info.verb,
+    isResourceRequest: info.isResourceRequest,
+    path: info.path,
+    namespace: info.namespace ?? '',
+    apiGroup: info.group,
+    apiVersion: info.version,
+    resource: info.resource,
+    subresource: info.subresource ?? '',
+    name: info.name ?? '',
+  };
+}
+
+/** Upstream's forbiddenMessage. */
+export function forbiddenMessage(a: AuthorizationAttributes): string {
+  const user = a.user.name;
+  if (!a.isResourceRequest) return `User "${user}" cannot ${a.verb} path "${a.path}"`;
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  if (a.namespace) return `User "${user}" cannot ${a.verb} resource "${resource}" in API group "${a.apiGroup}" in the namespace "${a.namespace}"`;
+  return `User "${user}" cannot ${a.verb} resource "${resource}" in API group "${a.apiGroup}" at the cluster scope`;
+}
+
+/** Upstream's responsewriters.Forbidden: a 403 Status naming the resource (and object) refused. */
+export function forbiddenError(a: AuthorizationAttributes, reason?: string): StatusError {
+  const why = reason ? `${forbiddenMessage(a)}: ${reason}` : forbiddenMessage(a);
+  const qualified = !a.resource ? '' : a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource;
+  const message = !qualified ? `forbidden: ${why}` : a.name ? `${qualified} "${a.name}" is forbidden: ${why}` : `${qualified} is forbidden: ${why}`;
+  return new StatusError(makeStatus(403, 'Forbidden', message, { name: a.name || undefined, group: a.apiGroup || undefined, kind: a.resource || undefined }));
+}
+
+export function withAuthorization(authorizer: Authorizer): Filter {
+  return (next) => async (r) => {
+    const a = attributesFrom(r.info!, r.user!);
+    const { decision, reason } = await authorizer.authorize(a);
+    if (decision !== 'Allow') throw forbiddenError(a, reason);
+    await next(r);
+  };
+}

@@ -1,0 +1,29 @@
+// The API server's filter chain, in kube-apiserver's order (DefaultBuildHandlerChain): panic recovery →
+// request info → authentication → audit → impersonation → authorization → the handler. Admission is not a
+// filter: the write and connect handlers run it (src/apiserver/admission/) once they have the objects.
+import { withAudit, noopAuditSink, type AuditSink } from './audit.js';
+import { everyoneIsAdmin, withAuthentication, type Authenticator } from './authentication.js';
+import { alwaysAllow, withAuthorization, type Authorizer } from './authorization.js';
+import { withImpersonation } from './impersonation.js';
+import { withPanicRecovery } from './panicRecovery.js';
+import type { Handler } from './request.js';
+import { withRequestInfo } from './requestInfo.js';
+
+export interface ChainConfig {
+  authenticator?: Authenticator;
+  authorizer?: Authorizer;
+  audit?: AuditSink;
+}
+
+export function buildHandlerChain(handler: Handler, cfg: ChainConfig = {}): Handler {
+  const authorizer = cfg.authorizer ?? alwaysAllow;
+  // wrapped inside out: the last filter applied is the first to see the request
+  let h = handler;
+  h = withAuthorization(authorizer)(h);
+  h = withImpersonation(authorizer)(h);
+  h = withAudit(cfg.audit ?? noopAuditSink)(h);
+  h = withAuthentication(cfg.authenticator ?? everyoneIsAdmin)(h);
+  h = withRequestInfo(h);
+  h = withPanicRecovery(h);
+  return h;
+}
