@@ -92,6 +92,12 @@ export function apiVersionOf(def: ResourceDef): string {
   return def.group ? `${def.group}/${def.version}` : def.version;
 }
 
+/** The declared subresource `name` of `def` (own entries only: a URL segment like "constructor" is not one). */
+export function subresourceOf(def: ResourceDef, name: string | undefined): SubresourceDef | undefined {
+  const subs = def.subresources;
+  return subs && name !== undefined && Object.hasOwn(subs, name) ? subs[name] : undefined;
+}
+
 export function subresourceNames(def: ResourceDef): string[] {
   return Object.keys(def.subresources ?? {});
 }

@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { StatusError, makeStatus, methodNotAllowed, notFound } from '../api/errors.js';
 import type { Storage } from '../storage/interface.js';
-import { DEFAULT_VERBS, type ResourceDef, type ResourceRegistry } from './registry.js';
+import { DEFAULT_VERBS, subresourceOf, type ResourceDef, type ResourceRegistry } from './registry.js';
 import type { RequestInfo } from './requestInfo.js';
 import { RESTStore } from './rest/store.js';
 import { writeJSON, writeStatus } from './respond.js';
@@ -166,7 +166,7 @@ export class ApiServer {
   private async handleUpgrade(r: ApiRequest): Promise<void> {
     const { url, info, user } = resolved(r);
     const def = info.isResourceRequest ? this.opts.registry.lookup(info.group, info.version, info.resource) : undefined;
-    const sub = info.subresource ? def?.subresources?.[info.subresource] : undefined;
+    const sub = def ? subresourceOf(def, info.subresource) : undefined;
     if (!def || !sub?.upgrade) throw new StatusError(NOT_FOUND);
     const { socket, head } = r.upgrade!;
     await sub.upgrade({ req: r.req, socket, head, info, query: url.searchParams, def, store: this.storeFor(def), svc: this.services, user });
@@ -175,7 +175,7 @@ export class ApiServer {
   private async dispatch(ctx: HandlerContext): Promise<void> {
     const { info, def } = ctx;
     if (info.subresource) {
-      const sub = def.subresources?.[info.subresource];
+      const sub = subresourceOf(def, info.subresource);
       if (!sub) throw notFound({ group: def.group, resource: `${def.resource}/${info.subresource}` }, info.name ?? '');
       if (!info.name || !sub.verbs.includes(info.verb)) throw methodNotAllowed();
       return sub.serve(ctx);

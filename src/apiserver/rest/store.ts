@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, StatusCause } from '../../api/types.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, StatusError, internalError, expired, fieldErr, methodNotAllowed } from '../../api/errors.js';
 import { StorageError, type Storage, type ListResult, type RawListResult } from '../../storage/interface.js';
-import { apiVersionOf, ResourceRegistry, type ResourceDef } from '../registry.js';
+import { apiVersionOf, ResourceRegistry, subresourceOf, type ResourceDef } from '../registry.js';
 import { generateName, newUID, nowRFC3339, rvOf } from './meta.js';
 import { recordUpdateFor } from '../patch/adapter.js';
 
@@ -207,7 +207,7 @@ export class RESTStore {
     }
     if (subresource) {
       // the subresource's strategy decides what of the client's object is kept (status, finalize, binding...)
-      const sub = def.subresources?.[subresource]?.strategy;
+      const sub = subresourceOf(def, subresource)?.strategy;
       if (!sub) throw methodNotAllowed();
       sub.prepareForUpdate(next, cur);
       causes.push(...(sub.validateUpdate?.(next, cur) ?? []));

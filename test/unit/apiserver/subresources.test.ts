@@ -7,7 +7,7 @@ import type { ResourceDef } from '../../../src/apiserver/registry.js';
 import { objectSubresource } from '../../../src/apiserver/subresources/status.js';
 import { writeJSON } from '../../../src/apiserver/respond.js';
 import type { KubeObject } from '../../../src/api/types.js';
-import { call, startServer } from './fixture.js';
+import { call, rawUpgrade, startServer } from './fixture.js';
 
 interface Widget extends KubeObject {
   spec?: { size?: number; color?: string };
@@ -114,6 +114,12 @@ test('the pod and namespace subresources keep their discovery and refuse verbs t
     assert.equal((await call(s.base, 'GET', '/api/v1/namespaces/default/pods/p/status')).status, 200);
     assert.equal((await call(s.base, 'GET', '/api/v1/namespaces/default/pods/p/status?watch=true')).status, 405);
     assert.equal((await call(s.base, 'GET', '/api/v1/namespaces/default/finalize')).status, 405);
+    // names of Object.prototype's members are not subresources
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      assert.equal((await call(s.base, 'GET', `/api/v1/namespaces/default/pods/p/${name}`)).status, 404, name);
+      assert.equal((await call(s.base, 'PUT', `/api/v1/namespaces/default/pods/p/${name}`, {})).status, 404, name);
+    }
+    assert.match(await rawUpgrade(s.port, '/api/v1/namespaces/default/pods/p/constructor'), /^HTTP\/1\.1 404 /);
   } finally {
     await s.close();
   }
