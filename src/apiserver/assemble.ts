@@ -12,7 +12,7 @@ import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
 import { AdmissionChain } from './admission/chain.js';
 import type { AdmissionPlugin } from './admission/interfaces.js';
-import type { ChainConfig } from './filters/handlerChain.js';
+import type { ChainConfig } from './filters/handler_chain.js';
 import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapiRoutes.js';

@@ -2,7 +2,7 @@
 // subresources, and the strategy hooks that give a kind its Kubernetes semantics). Adding a kind is adding
 // a ResourceDef to a list in src/apiserver/resources/.
 import type { KubeObject, StatusCause } from '../api/types.js';
-import type { HandlerContext, UpgradeContext } from './handlers/context.js';
+import type { RequestInfo } from './requestInfo.js';
 
 export interface FieldSet {
   [field: string]: string;
@@ -51,6 +51,16 @@ export interface SubresourceStrategy<T extends KubeObject = KubeObject> {
 }
 
 /**
+ * What a subresource handler is given: the API server passes its HandlerContext (or UpgradeContext), both in
+ * handlers/context.ts, which extend this; handlers declare their parameter as those. Declared here so that the
+ * registry does not import the handlers (that would be an import cycle).
+ */
+export interface SubresourceRequest {
+  info: RequestInfo;
+  query: URLSearchParams;
+}
+
+/**
  * One subresource of a kind (upstream: a REST storage registered at "<resource>/<sub>"): what discovery says
  * of it, the store's update rules for it, and the handler that serves it. Adding a subresource to a kind is
  * adding one entry to its ResourceDef's `subresources`.
@@ -62,10 +72,10 @@ export interface SubresourceDef<T extends KubeObject = KubeObject> {
   verbs: string[];
   /** Update rules, for subresources written through the generic store (status, finalize, binding). */
   strategy?: SubresourceStrategy<T>;
-  /** Serves a request on <resource>/<name>/<subresource> whose verb is in `verbs`. */
-  serve(ctx: HandlerContext): Promise<void>;
-  /** Serves an upgrade request (exec, attach, portforward); absent = not upgradable (404). */
-  upgrade?(ctx: UpgradeContext): Promise<void>;
+  /** Serves a request on <resource>/<name>/<subresource> whose verb is in `verbs` (given a HandlerContext). */
+  serve(ctx: SubresourceRequest): Promise<void>;
+  /** Serves an upgrade request (exec, attach, portforward; given an UpgradeContext); absent = not upgradable (404). */
+  upgrade?(ctx: SubresourceRequest): Promise<void>;
 }
 
 export interface ResourceDef<T extends KubeObject = KubeObject> {

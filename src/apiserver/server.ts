@@ -12,14 +12,14 @@ import { RESTStore } from './rest/store.js';
 import { writeJSON, writeStatus } from './respond.js';
 import { aggregatedDiscovery as wantsAggregated } from './negotiate.js';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
-import type { HandlerContext, Services } from './handlers/context.js';
+import type { HandlerContext, Services, UpgradeContext } from './handlers/context.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './handlers/write.js';
 import { handlePatch } from './handlers/patch.js';
 import { handleWatch } from './handlers/watch.js';
 import { logUpgradeRequest, withHTTPLogging } from './httplog.js';
 import { logger, type Logger } from '../log/logger.js';
-import { buildHandlerChain, type ChainConfig } from './filters/handlerChain.js';
+import { buildHandlerChain, type ChainConfig } from './filters/handler_chain.js';
 import { resolved, type ApiRequest, type Handler } from './filters/request.js';
 
 export interface OpenAPIProvider {
@@ -169,7 +169,8 @@ export class ApiServer {
     const sub = def ? subresourceOf(def, info.subresource) : undefined;
     if (!def || !sub?.upgrade) throw new StatusError(NOT_FOUND);
     const { socket, head } = r.upgrade!;
-    await sub.upgrade({ req: r.req, socket, head, info, query: url.searchParams, def, store: this.storeFor(def), svc: this.services, user });
+    const ctx: UpgradeContext = { req: r.req, socket, head, info, query: url.searchParams, def, store: this.storeFor(def), svc: this.services, user };
+    await sub.upgrade(ctx);
   }
 
   private async dispatch(ctx: HandlerContext): Promise<void> {

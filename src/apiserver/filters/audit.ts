@@ -3,31 +3,10 @@
 // Event stages. The default sink drops them.
 import { randomUUID } from 'node:crypto';
 import { StatusError } from '../../api/errors.js';
+import type { AuditSink, AuditStage, AuditEvent } from './audit_event.js';
 import type { Filter } from './request.js';
-import type { UserInfo } from './user.js';
 
-export type AuditStage = 'RequestReceived' | 'ResponseComplete' | 'Panic';
-
-export interface AuditEvent {
-  auditID: string;
-  stage: AuditStage;
-  requestURI: string;
-  verb: string;
-  user: UserInfo;
-  /** Set by WithImpersonation: the user the request acts as. */
-  impersonatedUser?: UserInfo;
-  sourceIPs: string[];
-  userAgent?: string;
-  objectRef?: { resource: string; namespace?: string; name?: string; apiGroup: string; apiVersion: string; subresource?: string };
-  responseStatus?: { code: number };
-  requestReceivedTimestamp: string;
-  stageTimestamp: string;
-}
-
-export interface AuditSink {
-  /** Called once per stage; the event must not be kept and changed later (copy it). */
-  processEvent(ev: AuditEvent): void;
-}
+export type { AuditSink, AuditStage, AuditEvent };
 
 export const noopAuditSink: AuditSink = { processEvent() {} };
 
@@ -52,7 +31,14 @@ export function withAudit(sink: AuditSink): Filter {
       stageTimestamp: now,
     };
     if (info.isResourceRequest) {
-      ev.objectRef = { resource: info.resource, namespace: info.namespace, name: info.name, apiGroup: info.group, apiVersion: info.version, subresource: info.subresource };
+      ev.objectRef = {
+        resource: info.resource,
+        namespace: info.namespace,
+        name: info.name,
+        apiGroup: info.group,
+        apiVersion: info.version,
+        subresource: info.subresource,
+      };
     }
     r.audit = ev;
     const emit = (stage: AuditStage, code: number) => {

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { internalError } from '../../api/errors.js';
 import type { RequestInfo } from '../requestInfo.js';
-import type { AuditEvent } from './audit.js';
+import type { AuditEvent } from './audit_event.js';
 import type { UserInfo } from './user.js';
 
 export interface ApiRequest {

@@ -8,11 +8,12 @@ import { admissionAttributes } from '../handlers/admission.js';
 import { isDryRun } from '../handlers/context.js';
 import { nowRFC3339 } from '../rest/meta.js';
 import type { SubresourceDef } from '../registry.js';
+import { defineSubresource } from './define.js';
 import { successStatus, writeJSON } from '../respond.js';
 
 const BINDING_KIND = { group: '', kind: 'Binding' };
 
-export const podBinding: SubresourceDef<Pod> = {
+export const podBinding: SubresourceDef<Pod> = defineSubresource<Pod>({
   kind: BINDING_KIND,
   verbs: ['create'],
   strategy: {
@@ -56,4 +57,4 @@ export const podBinding: SubresourceDef<Pod> = {
     );
     writeJSON(ctx.res, 201, successStatus());
   },
-};
+});

@@ -3,8 +3,9 @@
 import { handleUpdate } from '../handlers/write.js';
 import type { Namespace } from '../../api/core/v1/types.js';
 import type { SubresourceDef } from '../registry.js';
+import { defineSubresource } from './define.js';
 
-export const namespaceFinalize: SubresourceDef<Namespace> = {
+export const namespaceFinalize: SubresourceDef<Namespace> = defineSubresource<Namespace>({
   verbs: ['update'],
   strategy: {
     prepareForUpdate(obj, old) {
@@ -18,4 +19,4 @@ export const namespaceFinalize: SubresourceDef<Namespace> = {
     },
   },
   serve: (ctx) => handleUpdate(ctx, { recordManagedFields: false }),
-};
+});

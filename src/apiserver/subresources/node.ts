@@ -5,14 +5,15 @@ import { methodNotAllowed, serviceUnavailable } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
 import { admissionAttributes, type AdmissionContext } from '../handlers/admission.js';
 import type { SubresourceDef } from '../registry.js';
+import { defineSubresource } from './define.js';
 
-export const podLog: SubresourceDef = {
+export const podLog: SubresourceDef = defineSubresource({
   verbs: ['get'],
   async serve(ctx) {
     if (!ctx.svc.nodeProxy) throw serviceUnavailable(`no node agent serves ${ctx.def.resource}/log yet`);
     await ctx.svc.nodeProxy(ctx.def, ctx.info, ctx.req, ctx.res);
   },
-};
+});
 
 /** Query parameters that are lists or booleans in the connect options kinds. */
 const LIST_PARAMS = new Set(['command', 'ports']);
@@ -31,14 +32,17 @@ export function connectOptions(kind: string, version: string, query: URLSearchPa
 }
 
 async function admitConnect(ctx: AdmissionContext, kind: string): Promise<void> {
-  const attrs = admissionAttributes(ctx, 'CONNECT', connectOptions(kind, ctx.def.version, ctx.query), undefined, { kind: { group: ctx.def.group, kind }, dryRun: false });
+  const attrs = admissionAttributes(ctx, 'CONNECT', connectOptions(kind, ctx.def.version, ctx.query), undefined, {
+    kind: { group: ctx.def.group, kind },
+    dryRun: false,
+  });
   await ctx.svc.admission.admit(attrs);
   await ctx.svc.admission.validate(attrs);
 }
 
 /** exec, attach or portforward: `kind` is its options kind (PodExecOptions...). */
 export function podConnect(kind: string): SubresourceDef {
-  return {
+  return defineSubresource({
     kind: { group: '', kind },
     verbs: ['create', 'get'],
     async serve(ctx) {
@@ -53,5 +57,5 @@ export function podConnect(kind: string): SubresourceDef {
       if (!ctx.svc.nodeUpgrade) throw serviceUnavailable(`no node agent serves ${ctx.def.resource}/${ctx.info.subresource} yet`);
       await ctx.svc.nodeUpgrade(ctx.def, ctx.info, ctx.req, ctx.socket, ctx.head);
     },
-  };
+  });
 }

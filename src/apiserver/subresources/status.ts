@@ -7,10 +7,11 @@ import { handleGet } from '../handlers/read.js';
 import { handlePatch } from '../handlers/patch.js';
 import { handleUpdate } from '../handlers/write.js';
 import type { ResourceStrategy, SubresourceDef, SubresourceStrategy } from '../registry.js';
+import { defineSubresource } from './define.js';
 
 /** GET, PUT and PATCH of <resource>/<name>/<sub>, with `strategy` deciding what an update may change. */
 export function objectSubresource<T extends KubeObject>(strategy: SubresourceStrategy<T>): SubresourceDef<T> {
-  return {
+  return defineSubresource<T>({
     verbs: ['get', 'patch', 'update'],
     strategy,
     serve(ctx) {
@@ -25,7 +26,7 @@ export function objectSubresource<T extends KubeObject>(strategy: SubresourceStr
           throw methodNotAllowed();
       }
     },
-  };
+  });
 }
 
 /** Everything but .status comes from the stored object (upstream's generic status strategy). */

@@ -43,7 +43,11 @@ test('admission sees create, update, patch, delete and deletecollection with the
   try {
     assert.equal((await call(s.base, 'POST', cms, configMap('c1', { a: '1' }))).status, 201);
     assert.equal((await call(s.base, 'PUT', `${cms}/c1`, configMap('c1', { a: '2' }))).status, 200);
-    const p = await fetch(`${s.base}${cms}/c1`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: JSON.stringify({ data: { a: '3' } }) });
+    const p = await fetch(`${s.base}${cms}/c1`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ data: { a: '3' } }),
+    });
     assert.equal(p.status, 200);
     assert.equal((await call(s.base, 'DELETE', `${cms}/c1`)).status, 200);
     assert.equal((await call(s.base, 'POST', cms, configMap('c2', { a: '4' }))).status, 201);
@@ -115,11 +119,20 @@ test('admission sees subresource writes: pods/status as UPDATE, pods/binding as 
     seen.length = 0;
     const b = await call(s.base, 'POST', `${p}/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p1' }, target: { kind: 'Node', name: 'n1' } });
     assert.equal(b.status, 201);
-    const st = await fetch(`${s.base}${p}/status`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: JSON.stringify({ status: { message: 'hi' } }) });
+    const st = await fetch(`${s.base}${p}/status`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ status: { message: 'hi' } }),
+    });
     assert.equal(st.status, 200);
     assert.deepEqual(
       seen.map((x) => `${x.phase} ${x.op} ${x.kind} ${x.sub} ${x.name} ${x.obj}`),
-      ['admit CREATE Binding binding p1 Binding', 'validate CREATE Binding binding p1 Binding', 'admit UPDATE Pod status p1 Pod', 'validate UPDATE Pod status p1 Pod'],
+      [
+        'admit CREATE Binding binding p1 Binding',
+        'validate CREATE Binding binding p1 Binding',
+        'admit UPDATE Pod status p1 Pod',
+        'validate UPDATE Pod status p1 Pod',
+      ],
     );
     const got = await call(s.base, 'GET', p);
     assert.equal((got.body.spec as { nodeName?: string }).nodeName, 'n1');
@@ -151,7 +164,10 @@ test('admission runs on connect: exec, attach and portforward, plain and upgrade
     assert.equal(seen[0].subresource, 'exec');
     assert.equal(seen[0].namespace, 'default');
     assert.deepEqual(seen[0].kind, { group: '', version: 'v1', kind: 'PodExecOptions' });
-    assert.deepEqual({ ...seen[0].object, metadata: undefined }, { kind: 'PodExecOptions', apiVersion: 'v1', metadata: undefined, command: ['ls', '-l'], stdout: true, container: 'main' });
+    assert.deepEqual(
+      { ...seen[0].object, metadata: undefined },
+      { kind: 'PodExecOptions', apiVersion: 'v1', metadata: undefined, command: ['ls', '-l'], stdout: true, container: 'main' },
+    );
 
     const raw = await rawUpgrade(s.port, `${p}/attach?stdin=true&container=main`);
     assert.match(raw, /^HTTP\/1\.1 403 /);
@@ -189,7 +205,9 @@ test('NamespaceLifecycle is a plugin: immortal namespaces stay, terminating ones
     const c = await call(s.base, 'POST', '/api/v1/namespaces/going/configmaps', configMap('late'));
     assert.equal(c.status, 403);
     assert.equal(c.body.message, 'configmaps "late" is forbidden: unable to create new content in namespace going because it is being terminated');
-    assert.deepEqual((c.body.details as { causes?: unknown }).causes, [{ reason: 'NamespaceTerminating', message: 'namespace going is being terminated', field: 'metadata.namespace' }]);
+    assert.deepEqual((c.body.details as { causes?: unknown }).causes, [
+      { reason: 'NamespaceTerminating', message: 'namespace going is being terminated', field: 'metadata.namespace' },
+    ]);
     // updates and deletes of existing content go on
     assert.equal((await call(s.base, 'PUT', '/api/v1/namespaces/going/configmaps/keep', configMap('keep', { a: '2' }))).status, 200);
     assert.equal((await call(s.base, 'DELETE', '/api/v1/namespaces/going/configmaps/keep')).status, 200);

@@ -72,9 +72,12 @@ test('no user from the authenticator is 401 Unauthorized and reaches nothing fur
   }
 });
 
-test('a denying authorizer answers upstream\'s 403 Forbidden Status and changes nothing', async () => {
+test("a denying authorizer answers upstream's 403 Forbidden Status and changes nothing", async () => {
   const deny: Authorizer = {
-    authorize: async (a) => (a.verb === 'get' && a.resource === 'configmaps' ? { decision: 'Allow' } : { decision: a.resource === 'secrets' ? 'Deny' : 'NoOpinion', reason: a.resource === 'secrets' ? 'no secrets for you' : undefined }),
+    authorize: async (a) =>
+      a.verb === 'get' && a.resource === 'configmaps'
+        ? { decision: 'Allow' }
+        : { decision: a.resource === 'secrets' ? 'Deny' : 'NoOpinion', reason: a.resource === 'secrets' ? 'no secrets for you' : undefined },
   };
   const s = await startServer({ authorizer: deny });
   try {
@@ -92,14 +95,23 @@ test('a denying authorizer answers upstream\'s 403 Forbidden Status and changes 
     r = await call(s.base, 'GET', '/api/v1/nodes/n1');
     assert.equal(r.body.message, 'nodes "n1" is forbidden: User "system:admin" cannot get resource "nodes" in API group "" at the cluster scope');
     r = await call(s.base, 'GET', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/n1');
-    assert.equal(r.body.message, 'leases.coordination.k8s.io "n1" is forbidden: User "system:admin" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "kube-node-lease"');
+    assert.equal(
+      r.body.message,
+      'leases.coordination.k8s.io "n1" is forbidden: User "system:admin" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "kube-node-lease"',
+    );
     r = await call(s.base, 'POST', '/api/v1/namespaces/default/pods/foo/binding', { target: { name: 'n1' } });
-    assert.equal(r.body.message, 'pods "foo" is forbidden: User "system:admin" cannot create resource "pods/binding" in API group "" in the namespace "default"');
+    assert.equal(
+      r.body.message,
+      'pods "foo" is forbidden: User "system:admin" cannot create resource "pods/binding" in API group "" in the namespace "default"',
+    );
     r = await call(s.base, 'GET', '/healthz');
     assert.equal(r.status, 403);
     assert.equal(r.body.message, 'forbidden: User "system:admin" cannot get path "/healthz"');
     r = await call(s.base, 'GET', '/api/v1/namespaces/default/secrets/s1');
-    assert.equal(r.body.message, 'secrets "s1" is forbidden: User "system:admin" cannot get resource "secrets" in API group "" in the namespace "default": no secrets for you');
+    assert.equal(
+      r.body.message,
+      'secrets "s1" is forbidden: User "system:admin" cannot get resource "secrets" in API group "" in the namespace "default": no secrets for you',
+    );
 
     // a denied write writes nothing
     r = await call(s.base, 'POST', '/api/v1/namespaces/default/configmaps', configMap('denied'));
@@ -109,7 +121,10 @@ test('a denying authorizer answers upstream\'s 403 Forbidden Status and changes 
     // an upgrade is authorized too: the 403 is written on the socket
     const raw = await rawUpgrade(s.port, '/api/v1/namespaces/default/pods/foo/exec?command=ls&stdout=true');
     assert.match(raw, /^HTTP\/1\.1 403 /);
-    assert.match(raw, /pods \\"foo\\" is forbidden: User \\"system:admin\\" cannot create resource \\"pods\/exec\\" in API group \\"\\" in the namespace \\"default\\"/);
+    assert.match(
+      raw,
+      /pods \\"foo\\" is forbidden: User \\"system:admin\\" cannot create resource \\"pods\/exec\\" in API group \\"\\" in the namespace \\"default\\"/,
+    );
   } finally {
     await s.close();
   }
@@ -145,7 +160,9 @@ test('impersonation headers make the request act as the impersonated user, each 
       req.end(JSON.stringify(configMap('as-jane')));
     });
     assert.equal(status, 201);
-    const checks = seen.filter((a) => a.verb === 'impersonate').map((a) => `${a.user.name} ${a.apiGroup}/${a.resource}${a.subresource ? '/' + a.subresource : ''} ${a.name}`);
+    const checks = seen
+      .filter((a) => a.verb === 'impersonate')
+      .map((a) => `${a.user.name} ${a.apiGroup}/${a.resource}${a.subresource ? '/' + a.subresource : ''} ${a.name}`);
     assert.deepEqual(checks, [
       'system:admin /users jane',
       'system:admin /groups devs',
@@ -162,7 +179,9 @@ test('impersonation headers make the request act as the impersonated user, each 
 
     // a service account: its fixed groups, authorized on serviceaccounts in its namespace
     seen.length = 0;
-    const r = await call(s.base, 'GET', '/api/v1/namespaces/default/configmaps/as-jane', undefined, { 'Impersonate-User': 'system:serviceaccount:kube-system:builder' });
+    const r = await call(s.base, 'GET', '/api/v1/namespaces/default/configmaps/as-jane', undefined, {
+      'Impersonate-User': 'system:serviceaccount:kube-system:builder',
+    });
     assert.equal(r.status, 200);
     assert.deepEqual(
       seen.map((a) => [a.verb, a.resource, a.namespace, a.name, a.user.name]),

@@ -14,7 +14,7 @@ export interface TestServer {
 }
 
 export async function startServer(config: ServerConfig = {}, registry: ResourceRegistry = defaultRegistry()): Promise<TestServer> {
-  const api = createApiServer(openStorage('memory'), registry, {}, config);
+  const api = createApiServer(openStorage('memory'), registry, {}, undefined, config);
   await bootstrapSystemNamespaces(api);
   const addr = await api.listen('127.0.0.1', 0);
   return { api, base: `http://127.0.0.1:${addr.port}`, port: addr.port, close: () => api.close() };

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { defaultRegistry } from '../../../src/apiserver/assemble.js';
 import type { ResourceDef } from '../../../src/apiserver/registry.js';
 import { objectSubresource } from '../../../src/apiserver/subresources/status.js';
+import { defineSubresource } from '../../../src/apiserver/subresources/define.js';
 import { writeJSON } from '../../../src/apiserver/respond.js';
 import type { KubeObject } from '../../../src/api/types.js';
 import { call, rawUpgrade, startServer } from './fixture.js';
@@ -34,21 +35,22 @@ const widgets: ResourceDef<Widget> = {
         obj.spec = { ...(obj.spec ?? {}), color };
         obj.metadata.resourceVersion = rv;
       },
-      validateUpdate: (obj) => (obj.spec?.color === 'plaid' ? [{ reason: 'FieldValueNotSupported', field: 'spec.color', message: 'Unsupported value: "plaid"' }] : []),
+      validateUpdate: (obj) =>
+        obj.spec?.color === 'plaid' ? [{ reason: 'FieldValueNotSupported', field: 'spec.color', message: 'Unsupported value: "plaid"' }] : [],
     }),
-    echo: {
+    echo: defineSubresource({
       kind: { group: '', kind: 'Status' },
       verbs: ['create'],
       async serve(ctx) {
         writeJSON(ctx.res, 200, { echoed: ctx.info.name, by: ctx.user.name });
       },
-    },
-    crash: {
+    }),
+    crash: defineSubresource({
       verbs: ['get'],
       async serve() {
         throw new RangeError('widget crashed');
       },
-    },
+    }),
   },
 };
 
@@ -58,10 +60,20 @@ test('a subresource declared on the ResourceDef is routed, discovered and writte
   try {
     const c = await call(s.base, 'POST', w, { apiVersion: 'example.k8ts.io/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 1, color: 'red' } });
     assert.equal(c.status, 201);
-    const u = await call(s.base, 'PUT', `${w}/w1/color`, { apiVersion: 'example.k8ts.io/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 99, color: 'blue' } });
+    const u = await call(s.base, 'PUT', `${w}/w1/color`, {
+      apiVersion: 'example.k8ts.io/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1' },
+      spec: { size: 99, color: 'blue' },
+    });
     assert.equal(u.status, 200);
     assert.deepEqual(u.body.spec, { size: 1, color: 'blue' });
-    const bad = await call(s.base, 'PUT', `${w}/w1/color`, { apiVersion: 'example.k8ts.io/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { color: 'plaid' } });
+    const bad = await call(s.base, 'PUT', `${w}/w1/color`, {
+      apiVersion: 'example.k8ts.io/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1' },
+      spec: { color: 'plaid' },
+    });
     assert.equal(bad.status, 422);
     assert.deepEqual((await call(s.base, 'GET', `${w}/w1`)).body.spec, { size: 1, color: 'blue' });
 
@@ -80,11 +92,14 @@ test('a subresource declared on the ResourceDef is routed, discovered and writte
 
     const list = await call(s.base, 'GET', '/apis/example.k8ts.io/v1');
     const subs = (list.body.resources as { name: string; kind: string; verbs: string[] }[]).filter((r) => r.name.startsWith('widgets/'));
-    assert.deepEqual(subs.map((r) => [r.name, r.kind, r.verbs]), [
-      ['widgets/color', 'Widget', ['get', 'patch', 'update']],
-      ['widgets/echo', 'Status', ['create']],
-      ['widgets/crash', 'Widget', ['get']],
-    ]);
+    assert.deepEqual(
+      subs.map((r) => [r.name, r.kind, r.verbs]),
+      [
+        ['widgets/color', 'Widget', ['get', 'patch', 'update']],
+        ['widgets/echo', 'Status', ['create']],
+        ['widgets/crash', 'Widget', ['get']],
+      ],
+    );
   } finally {
     await s.close();
   }
@@ -96,7 +111,17 @@ test('the pod and namespace subresources keep their discovery and refuse verbs t
     const v1 = await call(s.base, 'GET', '/api/v1');
     const byName = new Map((v1.body.resources as { name: string; kind: string; verbs: string[] }[]).map((r) => [r.name, r]));
     assert.deepEqual(
-      ['pods/status', 'pods/binding', 'pods/log', 'pods/exec', 'pods/attach', 'pods/portforward', 'namespaces/status', 'namespaces/finalize', 'nodes/status'].map((n) => [n, byName.get(n)?.kind, byName.get(n)?.verbs]),
+      [
+        'pods/status',
+        'pods/binding',
+        'pods/log',
+        'pods/exec',
+        'pods/attach',
+        'pods/portforward',
+        'namespaces/status',
+        'namespaces/finalize',
+        'nodes/status',
+      ].map((n) => [n, byName.get(n)?.kind, byName.get(n)?.verbs]),
       [
         ['pods/status', 'Pod', ['get', 'patch', 'update']],
         ['pods/binding', 'Binding', ['create']],
@@ -109,7 +134,12 @@ test('the pod and namespace subresources keep their discovery and refuse verbs t
         ['nodes/status', 'Node', ['get', 'patch', 'update']],
       ],
     );
-    await call(s.base, 'POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    await call(s.base, 'POST', '/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] },
+    });
     assert.equal((await call(s.base, 'GET', '/api/v1/namespaces/default/pods/p/binding')).status, 405);
     assert.equal((await call(s.base, 'GET', '/api/v1/namespaces/default/pods/p/status')).status, 200);
     assert.equal((await call(s.base, 'GET', '/api/v1/namespaces/default/pods/p/status?watch=true')).status, 405);

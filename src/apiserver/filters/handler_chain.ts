@@ -5,9 +5,9 @@ import { withAudit, noopAuditSink, type AuditSink } from './audit.js';
 import { everyoneIsAdmin, withAuthentication, type Authenticator } from './authentication.js';
 import { alwaysAllow, withAuthorization, type Authorizer } from './authorization.js';
 import { withImpersonation } from './impersonation.js';
-import { withPanicRecovery } from './panicRecovery.js';
+import { withPanicRecovery } from './panic_recovery.js';
 import type { Handler } from './request.js';
-import { withRequestInfo } from './requestInfo.js';
+import { withRequestInfo } from './request_info.js';
 
 export interface ChainConfig {
   authenticator?: Authenticator;
