@@ -73,7 +73,7 @@ export class ApiServer {
       storeFor: (def) => this.storeFor(def),
       lookup: (g, v, r) => registry.lookup(g, v, r),
     };
-    this.chain = buildHandlerChain((r) => (r.upgrade ? this.handleUpgrade(r) : this.handle(r)), opts.chain);
+    this.chain = buildHandlerChain((r) => (r.upgrade ? this.handleUpgrade(r) : this.handle(r)), { ...opts.chain, log: this.log });
     // the chain answers every error itself (panic recovery); a failure past that only drops the connection
     this.http = http.createServer(HTTP_TIMEOUTS, (req, res) => {
       withHTTPLogging(this.log, req, res);

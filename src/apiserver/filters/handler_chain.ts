@@ -7,9 +7,12 @@ import { alwaysAllow, withAuthorization, type Authorizer } from './authorization
 import { withImpersonation } from './impersonation.js';
 import { withPanicRecovery } from './panic_recovery.js';
 import type { Handler } from './request.js';
+import { logger, type Logger } from '../../log/logger.js';
 import { withRequestInfo } from './request_info.js';
 
 export interface ChainConfig {
+  /** Where panics are logged. */
+  log?: Logger;
   authenticator?: Authenticator;
   authorizer?: Authorizer;
   audit?: AuditSink;
@@ -24,6 +27,6 @@ export function buildHandlerChain(handler: Handler, cfg: ChainConfig = {}): Hand
   h = withAudit(cfg.audit ?? noopAuditSink)(h);
   h = withAuthentication(cfg.authenticator ?? everyoneIsAdmin)(h);
   h = withRequestInfo(h);
-  h = withPanicRecovery(h);
+  h = withPanicRecovery(cfg.log ?? logger('apiserver'))(h);
   return h;
 }
