@@ -3,7 +3,7 @@
 // conmon, catatonit and CNI, and test/helpers/fake_runtime.ts in memory.
 import type { ImageConfig } from './images/oci.js';
 import type { PullOptions } from './images/pull.js';
-import type { ImageRecord, ImageSummary, RemoveResult } from './images/store.js';
+import type { ImageRecord, ImageSummary, RemoveResult } from './images/store_types.js';
 import type { ContainerConfig, ContainerState, ContainerStatus, ExecResult, PodSandboxConfig, PodSandboxStatus, SandboxState } from './types.js';
 
 export interface PodSandboxFilter {

@@ -215,7 +215,7 @@ const BODY_TYPES = [
 const ACCEPTS = ['application/json', '*/*', 'application/json;as=Table;v=v1;g=meta.k8s.io', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'text/html', 'garbage;;'];
 
 const NASTY_VALUES: unknown[] = [
-  null, true, false, 0, -1, 1.5, 9223372036854775807, -9223372036854775808, 1e308, 2147483648, '', 'x'.repeat(5000), '\u0000', '\ud800', 'é☃',
+  null, true, false, 0, -1, 1.5, 2 ** 63 - 1, -(2 ** 63), 1e308, 2147483648, '', 'x'.repeat(5000), '\u0000', '\ud800', 'é☃',
   [], {}, [null], { '': 1 }, { __proto__: { polluted: true } }, { constructor: { prototype: { polluted: true } } }, '2026-13-45T99:99:99Z', '100Gi', '-1m', 'NaN',
 ];
 

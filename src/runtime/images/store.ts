@@ -12,29 +12,17 @@ import { loadImageArchive } from './load.js';
 import { pullImage, type PullOptions } from './pull.js';
 import { documentMediaType, isManifestMediaType, type ImageConfig, type ImageConfigFile, type ImageManifest } from './oci.js';
 import { normalizeImageReference, parseImageReference, withDefaultTag, formatReference } from './reference.js';
-import type { ImageContentStore, ImageRecord, StoredLayer } from './store_types.js';
+import type { ImageContentStore, ImageRecord, ImageSummary, RemoveResult, StoredLayer } from './store_types.js';
 import type { ImageService } from '../cri.js';
 
-export type { ImageContentStore, ImageRecord, StoredLayer } from './store_types.js';
+export type { ImageContentStore, ImageRecord, ImageSummary, RemoveResult, StoredLayer } from './store_types.js';
 
-export interface ImageSummary {
-  refs: string[];
-  repoDigests: string[];
-  id: string;
-  digest: string;
-  size: number;
-  created?: string;
-}
 
 export interface ImageStoreOptions {
   /** Unreferenced blobs/layers younger than this are kept by garbage collection (another process may be using them). */
   gcGraceMs?: number;
 }
 
-export interface RemoveResult {
-  untagged: string[];
-  deleted: string[];
-}
 
 type StoredImage = Omit<ImageRecord, 'refs'>;
 interface IndexFile {

@@ -38,3 +38,17 @@ export interface ImageContentStore {
   putBlobFile(file: string, expected?: string, opts?: { move?: boolean; expectedSize?: number }): Promise<{ digest: string; size: number }>;
   commitImage(manifestDigest: string, refs: string[], opts?: { repoDigests?: string[] }): Promise<ImageRecord>;
 }
+
+export interface ImageSummary {
+  refs: string[];
+  repoDigests: string[];
+  id: string;
+  digest: string;
+  size: number;
+  created?: string;
+}
+
+export interface RemoveResult {
+  untagged: string[];
+  deleted: string[];
+}
