@@ -3,7 +3,7 @@
 import type { KubeObject } from '../api/types.js';
 import { badRequest } from '../api/errors.js';
 import { schemaForKind } from '../api/schema/index.js';
-import { checkFields, decodeErrorMessage, pruneUnknown, strictDecodingError, unknownFieldWarnings } from '../api/schema/fieldcheck.js';
+import { checkFields, decodeErrorMessage, pruneUnknown, strictDecodingError, unknownFieldWarnings } from '../api/schema/field_check.js';
 import type { Storage } from '../storage/interface.js';
 import { ResourceRegistry, type ResourceDef } from './registry.js';
 import { ApiServer } from './server.js';
@@ -15,7 +15,7 @@ import type { AdmissionPlugin } from './admission/interfaces.js';
 import type { ChainConfig } from './filters/handler_chain.js';
 import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
-import { openAPIProvider } from './openapiRoutes.js';
+import { openAPIProvider } from './openapi_routes.js';
 import { createNodeProxy, createNodeUpgradeProxy, type NodeProxyOptions } from './proxy/index.js';
 import type { Node, Pod } from '../api/core/v1/types.js';
 import type { Logger } from '../log/logger.js';

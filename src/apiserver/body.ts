@@ -1,11 +1,11 @@
 // Reading request bodies: the 3 MiB limit (413), and decoding JSON, YAML or Kubernetes protobuf by
-// Content-Type (415 otherwise). JSON and YAML are checked for nesting depth before parsing (decodeLimits.ts).
+// Content-Type (415 otherwise). JSON and YAML are checked for nesting depth before parsing (decode_limits.ts).
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYAML } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../api/errors.js';
 import { decodeKubernetesProtobuf } from './protobuf/decode.js';
 import { PROTOBUF_MEDIA_TYPE } from './protobuf/envelope.js';
-import { checkYAMLDepth, scanJSON } from './decodeLimits.js';
+import { checkYAMLDepth, scanJSON } from './decode_limits.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 

@@ -2,7 +2,7 @@
 // subresources, and the strategy hooks that give a kind its Kubernetes semantics). Adding a kind is adding
 // a ResourceDef to a list in src/apiserver/resources/.
 import type { KubeObject, StatusCause } from '../api/types.js';
-import type { RequestInfo } from './requestInfo.js';
+import type { RequestInfo } from './request_info.js';
 
 export interface FieldSet {
   [field: string]: string;

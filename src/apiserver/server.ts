@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { StatusError, makeStatus, methodNotAllowed, notFound } from '../api/errors.js';
 import type { Storage } from '../storage/interface.js';
 import { DEFAULT_VERBS, subresourceOf, type ResourceDef, type ResourceRegistry } from './registry.js';
-import type { RequestInfo } from './requestInfo.js';
+import type { RequestInfo } from './request_info.js';
 import { RESTStore } from './rest/store.js';
 import { writeJSON, writeStatus } from './respond.js';
 import { aggregatedDiscovery as wantsAggregated } from './negotiate.js';

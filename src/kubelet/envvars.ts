@@ -3,8 +3,8 @@
 import type { ConfigMap, Container, Pod, ResourceList, Secret } from '../api/core/v1/types.js';
 import { isEnvVarName } from '../api/names.js';
 import { expand, lookupIn } from './expansion.js';
-import { extractFieldPathAsString, splitMaybeSubscriptedPath } from './fieldpath.js';
-import { hostAllocatable, resourceFieldValue } from './resourcefield.js';
+import { extractFieldPathAsString, splitMaybeSubscriptedPath } from './field_path.js';
+import { hostAllocatable, resourceFieldValue } from './resource_field.js';
 import { ContainerConfigError, type ObjectSource } from './volumes/types.js';
 
 export type { ObjectSource } from './volumes/types.js';

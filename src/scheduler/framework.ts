@@ -1,13 +1,13 @@
 // The filter framework: the default plugin order, running the filters for a pod over one node (first rejection
 // wins, as upstream), and picking the feasible nodes. What a plugin returns is in framework_types.ts.
 import type { Pod } from '../api/core/v1/types.js';
-import type { NodeInfo } from './nodeinfo.js';
+import type { NodeInfo } from './node_info.js';
 import type { FilterPlugin, FilterResult, FilterStatus } from './framework_types.js';
-import { nodeUnschedulableFilter } from './plugins/nodeunschedulable.js';
-import { taintTolerationFilter } from './plugins/tainttoleration.js';
-import { nodeAffinityFilter } from './plugins/nodeaffinity.js';
-import { nodePortsFilter } from './plugins/nodeports.js';
-import { nodeResourcesFitFilter } from './plugins/noderesources.js';
+import { nodeUnschedulableFilter } from './plugins/node_unschedulable.js';
+import { taintTolerationFilter } from './plugins/taint_toleration.js';
+import { nodeAffinityFilter } from './plugins/node_affinity.js';
+import { nodePortsFilter } from './plugins/node_ports.js';
+import { nodeResourcesFitFilter } from './plugins/node_resources.js';
 
 export type { FilterFn, FilterPlugin, FilterResult, FilterStatus, StatusCode } from './framework_types.js';
 

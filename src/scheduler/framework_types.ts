@@ -1,6 +1,6 @@
 // The filter framework's types: what a filter plugin is and returns (shared by framework.ts and the plugins).
 import type { Pod } from '../api/core/v1/types.js';
-import type { NodeInfo } from './nodeinfo.js';
+import type { NodeInfo } from './node_info.js';
 
 /**
  * Unschedulable: the node may fit after something changes on it (preemption could help).

@@ -13,10 +13,10 @@ import type { KubeClient } from '../client/rest.js';
 import type { HandlerRegistration, SharedIndexInformer } from '../client/shared_informer.js';
 import { coreV1, type ResourceClient } from '../client/typed.js';
 import { logger as componentLogger, type Logger } from '../log/logger.js';
-import { isTerminal, nodeSchedulingPropertiesChanged, podSpecOrMetaChanged } from './clusterevents.js';
-import { diagnose, truncateMessage } from './fiterror.js';
+import { isTerminal, nodeSchedulingPropertiesChanged, podSpecOrMetaChanged } from './cluster_events.js';
+import { diagnose, truncateMessage } from './fit_error.js';
 import { defaultFilterPlugins, isSchedulingGated, needsScheduling, type FilterPlugin, type FilterStatus } from './framework.js';
-import { buildNodeInfos, type NodeInfo } from './nodeinfo.js';
+import { buildNodeInfos, type NodeInfo } from './node_info.js';
 import { SchedulingQueue } from './queue.js';
 import { selectHost } from './score.js';
 

@@ -2,7 +2,7 @@
 // non-zero requests of the pods on the node plus the incoming pod; the highest score wins, ties go to
 // the node whose name sorts first.
 import type { Pod } from '../api/core/v1/types.js';
-import type { NodeInfo } from './nodeinfo.js';
+import type { NodeInfo } from './node_info.js';
 import { podRequests } from './resources.js';
 
 export const MAX_NODE_SCORE = 100;

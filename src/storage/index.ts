@@ -53,6 +53,6 @@ export function openStorage(kind: StorageKind, opts: OpenStorageOptions = {}): S
 
 export { MemoryStorage } from './memory.js';
 export { SqliteStorage } from './sqlite.js';
-export { WatchCache } from './watchCache.js';
+export { WatchCache } from './watch_cache.js';
 export { StorageError } from './interface.js';
 export type { Storage, ListOptions, ListResult, RawListResult, StoreEvent, StoreWatcher, WatchOptions, StorageErrorCode } from './interface.js';

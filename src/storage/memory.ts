@@ -12,7 +12,7 @@ import {
 } from './interface.js';
 import { decode, encodeWithRV, hasPrecondition } from './encoding.js';
 import { listPage, listPageRaw, type KeyValueRow, type PageSource } from './paging.js';
-import { WatchCache, type HistoryEntry } from './watchCache.js';
+import { WatchCache, type HistoryEntry } from './watch_cache.js';
 import { conflictMessage } from './messages.js';
 
 interface MemoryEntry {

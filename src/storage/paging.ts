@@ -2,7 +2,7 @@
 // predicate, cut at `limit` and mint the next continue token. Later pages show the current state but report
 // the first page's revision (kept in the token); see docs in src/storage/index.ts.
 import type { KubeObject } from '../api/types.js';
-import { decodeContinue, encodeContinue } from './continueToken.js';
+import { decodeContinue, encodeContinue } from './continue_token.js';
 import type { ListOptions, ListResult, RawListResult } from './interface.js';
 import { decode } from './encoding.js';
 

@@ -1,7 +1,7 @@
 // WithAuthorization: an Authorizer decides on the request's attributes (RequestInfo + user); anything but
 // Allow is 403 Forbidden with upstream's message. For now everything is allowed.
 import { StatusError, makeStatus } from '../../api/errors.js';
-import type { RequestInfo } from '../requestInfo.js';
+import type { RequestInfo } from '../request_info.js';
 import type { Filter } from './request.js';
 import type { UserInfo } from './user.js';
 

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { internalError } from '../../api/errors.js';
-import type { RequestInfo } from '../requestInfo.js';
+import type { RequestInfo } from '../request_info.js';
 import type { AuditEvent } from './audit_event.js';
 import type { UserInfo } from './user.js';
 

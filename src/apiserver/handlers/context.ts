@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceDef } from '../registry.js';
-import type { RequestInfo } from '../requestInfo.js';
+import type { RequestInfo } from '../request_info.js';
 import type { RESTStore } from '../rest/store.js';
 import type { Storage } from '../../storage/interface.js';
 import type { AdmissionChain } from '../admission/chain.js';

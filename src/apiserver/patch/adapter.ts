@@ -3,12 +3,12 @@
 import type { KubeObject } from '../../api/types.js';
 import { definitions } from '../../api/schema/index.js';
 import type { ResourceDef } from '../registry.js';
-import { applyJsonPatch } from './jsonPatch.js';
-import { applyMergePatch } from './mergePatch.js';
-import { applyStrategicMergePatch } from './strategicMergePatch.js';
+import { applyJsonPatch } from './json_patch.js';
+import { applyMergePatch } from './merge_patch.js';
+import { applyStrategicMergePatch } from './strategic_merge_patch.js';
 import { serverSideApply } from './apply.js';
-import { recordUpdate } from './managedFields.js';
-import { patchMetaForDefinition, type PatchMetaLookup } from './patchMeta.js';
+import { recordUpdate } from './managed_fields.js';
+import { patchMetaForDefinition, type PatchMetaLookup } from './patch_meta.js';
 
 /** Patch metadata of a served kind; undefined for kinds without a schema (lists then replace wholesale). */
 export function patchMetaFor(def: Pick<ResourceDef, 'schemaName'>): PatchMetaLookup | undefined {

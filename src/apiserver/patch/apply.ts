@@ -5,10 +5,10 @@ import { parse as parseYaml } from 'yaml';
 import type { KubeObject, StatusCause } from '../../api/types.js';
 import { StatusError, badRequest, fieldErr, invalid, makeStatus } from '../../api/errors.js';
 import { clone, deepEqual, isObject, type JsonObject } from './json.js';
-import { difference, intersection, isUnder, keyElem, pathString, splitPath, union, type EncodedPath, type FieldSet } from './fieldPath.js';
-import { fieldSetOf, removeAt, valueAt } from './fieldSet.js';
-import { decodeManagedFields, encodeManagedFields, formatTime, isEntryFor, type ManagerEntry } from './managedFields.js';
-import { ssaIsSet, ssaKeyDefaults, ssaListKeys, type PatchMetaLookup } from './patchMeta.js';
+import { difference, intersection, isUnder, keyElem, pathString, splitPath, union, type EncodedPath, type FieldSet } from './field_path.js';
+import { fieldSetOf, removeAt, valueAt } from './field_set.js';
+import { decodeManagedFields, encodeManagedFields, formatTime, isEntryFor, type ManagerEntry } from './managed_fields.js';
+import { ssaIsSet, ssaKeyDefaults, ssaListKeys, type PatchMetaLookup } from './patch_meta.js';
 
 /** Manager upstream assigns the fields of an object that had no managedFields when first applied to. */
 export const BEFORE_FIRST_APPLY_MANAGER = 'before-first-apply';

@@ -2,11 +2,11 @@
 // strategic merge patch or server-side apply, and re-export the pieces the API server uses.
 import type { KubeObject } from '../../api/types.js';
 import { badRequest, unsupportedMediaType } from '../../api/errors.js';
-import { applyJsonPatch } from './jsonPatch.js';
-import { applyMergePatch } from './mergePatch.js';
-import { applyStrategicMergePatch } from './strategicMergePatch.js';
+import { applyJsonPatch } from './json_patch.js';
+import { applyMergePatch } from './merge_patch.js';
+import { applyStrategicMergePatch } from './strategic_merge_patch.js';
 import { serverSideApply } from './apply.js';
-import type { PatchMetaLookup } from './patchMeta.js';
+import type { PatchMetaLookup } from './patch_meta.js';
 import { deepEqual, isObject } from './json.js';
 
 export const PATCH_TYPES = {
@@ -60,11 +60,11 @@ export function patchObject(
   return { object: out, changed: !deepEqual(live, out) };
 }
 
-export * from './patchMeta.js';
-export * from './jsonPatch.js';
-export * from './mergePatch.js';
-export * from './strategicMergePatch.js';
+export * from './patch_meta.js';
+export * from './json_patch.js';
+export * from './merge_patch.js';
+export * from './strategic_merge_patch.js';
 export * from './apply.js';
-export * from './managedFields.js';
-export * from './fieldPath.js';
-export * from './fieldSet.js';
+export * from './managed_fields.js';
+export * from './field_path.js';
+export * from './field_set.js';

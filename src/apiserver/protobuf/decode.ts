@@ -3,7 +3,7 @@
 import { badRequest, isStatusError } from '../../api/errors.js';
 import { PROTOBUF_MEDIA_TYPE, readEnvelope } from './envelope.js';
 import { messageTypeFor } from './kinds.js';
-import { messageToJSON } from './tojson.js';
+import { messageToJSON } from './to_json.js';
 
 function malformed(e: unknown): Error {
   const why = e instanceof Error ? e.message : String(e);

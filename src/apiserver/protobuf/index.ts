@@ -3,5 +3,5 @@
 export { decodeKubernetesProtobuf } from './decode.js';
 export { PROTOBUF_MEDIA_TYPE, ENVELOPE_MAGIC, readEnvelope, writeEnvelope, type Envelope } from './envelope.js';
 export { messageNameFor, messageTypeFor } from './kinds.js';
-export { messageToJSON, goDuration } from './tojson.js';
-export { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPT, encodeOpenAPIV2, decodeOpenAPIV2, gnosticDocument } from './openapiv2.js';
+export { messageToJSON, goDuration } from './to_json.js';
+export { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPT, encodeOpenAPIV2, decodeOpenAPIV2, gnosticDocument } from './openapi_v2.js';

@@ -1,4 +1,4 @@
-// What the node proxies (nodeproxy.ts for plain requests, upgrade.ts for streams) are given: how to read pods and
+// What the node proxies (node_proxy.ts for plain requests, upgrade.ts for streams) are given: how to read pods and
 // nodes, and how to reach a node.
 import type { Duplex } from 'node:stream';
 import type { Node, Pod } from '../../api/core/v1/types.js';

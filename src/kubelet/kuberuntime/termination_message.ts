@@ -2,7 +2,7 @@
 // (non-zero exit code) and wrote no termination message gets the tail of its log instead — the last 80
 // lines, at most the last 2048 bytes. The policy travels on the container's annotations; each container's
 // log tail is read once (it no longer changes) and remembered.
-import { readContainerLog } from '../server/logreader.js';
+import { readContainerLog } from '../server/log_reader.js';
 import type { RuntimePodStatus } from './pod_status.js';
 
 export const FALLBACK_TO_LOGS_ON_ERROR = 'FallbackToLogsOnError';

@@ -5,8 +5,8 @@ import { access } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { LogOptionsError, parseContainerLogQuery } from './logoptions.js';
-import { readContainerLog } from './logreader.js';
+import { LogOptionsError, parseContainerLogQuery } from './log_options.js';
+import { readContainerLog } from './log_reader.js';
 
 /** Where a container's log is and whether the container runs (provided by the kubelet). */
 export interface ContainerLogTarget {

@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type { Container, Pod, ResourceList, Volume } from '../../api/core/v1/types.js';
-import { hostAllocatable } from '../resourcefield.js';
+import { hostAllocatable } from '../resource_field.js';
 import { writeAtomic, type Payload } from './atomic_writer.js';
-import { memoryVolumeSize, setupDir } from './emptydir.js';
-import { checkHostPathType } from './hostpath.js';
+import { memoryVolumeSize, setupDir } from './empty_dir.js';
+import { checkHostPathType } from './host_path.js';
 import { isMountPoint, mountsUnder, mountTmpfs, unmount } from './mount.js';
 import { setVolumeOwnership } from './ownership.js';
 import { checkPodUID, podDir, podVolumesDir, pluginFor, projectedPlugins, volumeDir, type VolumePlugin } from './paths.js';

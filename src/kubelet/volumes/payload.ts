@@ -4,8 +4,8 @@ import type {
   ConfigMap, ConfigMapVolumeSource, DownwardAPIVolumeFile, KeyToPath, Pod, ProjectedVolumeSource, ResourceList, Secret,
   SecretVolumeSource,
 } from '../../api/core/v1/types.js';
-import { extractFieldPathAsString } from '../fieldpath.js';
-import { resourceFieldValue } from '../resourcefield.js';
+import { extractFieldPathAsString } from '../field_path.js';
+import { resourceFieldValue } from '../resource_field.js';
 import type { FileProjection, Payload } from './atomic_writer.js';
 import type { ObjectSource } from './types.js';
 

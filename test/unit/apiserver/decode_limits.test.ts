@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError } from '../../../src/api/errors.js';
-import { MAX_NESTING_DEPTH, checkYAMLDepth, scanJSON } from '../../../src/apiserver/decodeLimits.js';
+import { MAX_NESTING_DEPTH, checkYAMLDepth, scanJSON } from '../../../src/apiserver/decode_limits.js';
 import { decodeBody } from '../../../src/apiserver/body.js';
-import { applyJsonPatch, MAX_JSON_PATCH_COPY_BYTES } from '../../../src/apiserver/patch/jsonPatch.js';
-import { isWatchParam, rawRequestPath, resolveRequestInfo } from '../../../src/apiserver/requestInfo.js';
-import { checkFields } from '../../../src/api/schema/fieldcheck.js';
+import { applyJsonPatch, MAX_JSON_PATCH_COPY_BYTES } from '../../../src/apiserver/patch/json_patch.js';
+import { isWatchParam, rawRequestPath, resolveRequestInfo } from '../../../src/apiserver/request_info.js';
+import { checkFields } from '../../../src/api/schema/field_check.js';
 import { schemaForKind } from '../../../src/api/schema/index.js';
 
 function statusOf(fn: () => unknown): { code: number; reason: string; message: string } {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCRILine, parseRFC3339 } from '../../../src/kubelet/server/crilog.js';
-import { parseContainerLogQuery, LogOptionsError } from '../../../src/kubelet/server/logoptions.js';
+import { parseContainerLogQuery, LogOptionsError } from '../../../src/kubelet/server/log_options.js';
 
 test('parses a full stdout record', () => {
   const r = parseCRILine(Buffer.from('2024-05-01T10:00:00.123456789+00:00 stdout F hello world'));

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { readContainerLog, findTailStart } from '../../../src/kubelet/server/logreader.js';
-import { parseContainerLogQuery } from '../../../src/kubelet/server/logoptions.js';
+import { readContainerLog, findTailStart } from '../../../src/kubelet/server/log_reader.js';
+import { parseContainerLogQuery } from '../../../src/kubelet/server/log_options.js';
 import { FIXTURE, withLogFile } from './log_fixture.js';
 
 async function read(path: string, query: string, now = new Date('2024-05-01T10:00:10Z')): Promise<string> {

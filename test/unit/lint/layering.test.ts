@@ -64,5 +64,5 @@ test('an import cycle is an error, also when one side imports only types', async
   assert.deepEqual(r2!.messages.map((m) => m.ruleId), ['k8ts/no-import-cycle']);
   assert.match(r2!.messages[0]!.message, /framework_types\.ts → src\/scheduler\/scheduler\.ts → src\/scheduler\/framework\.ts → src\/scheduler\/framework_types\.ts/);
   // The file as it is on disk has no cycle.
-  assert.deepEqual(await ruleIds('src/scheduler/framework_types.ts', "import type { NodeInfo } from './nodeinfo.js';\nexport type N = NodeInfo;\n"), []);
+  assert.deepEqual(await ruleIds('src/scheduler/framework_types.ts', "import type { NodeInfo } from './node_info.js';\nexport type N = NodeInfo;\n"), []);
 });

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverSideApply } from '../../../src/apiserver/patch/apply.js';
-import { recordUpdate } from '../../../src/apiserver/patch/managedFields.js';
+import { recordUpdate } from '../../../src/apiserver/patch/managed_fields.js';
 import { StatusError } from '../../../src/api/errors.js';
 import type { KubeObject } from '../../../src/api/types.js';
-import { podMeta } from './podSchema.js';
+import { podMeta } from './pod_schema.js';
 
 type Obj = Record<string, any>;
 const now = new Date('2024-05-01T10:00:00.123Z');

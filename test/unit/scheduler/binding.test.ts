@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Event, Node, Pod } from '../../../src/api/core/v1/types.js';
 import { SharedInformerFactory } from '../../../src/client/informer_factory.js';
 import type { KubeClient } from '../../../src/client/rest.js';
-import { NodeIpamController } from '../../../src/controllers/nodeipam.js';
+import { NodeIpamController } from '../../../src/controllers/node_ipam.js';
 import { Scheduler } from '../../../src/scheduler/scheduler.js';
 import { startApi, until } from '../client/api_fixture.js';
 

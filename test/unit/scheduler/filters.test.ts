@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newNodeInfo } from '../../../src/scheduler/nodeinfo.js';
-import { nodeUnschedulableFilter } from '../../../src/scheduler/plugins/nodeunschedulable.js';
-import { taintTolerationFilter, effectiveTaints } from '../../../src/scheduler/plugins/tainttoleration.js';
+import { newNodeInfo } from '../../../src/scheduler/node_info.js';
+import { nodeUnschedulableFilter } from '../../../src/scheduler/plugins/node_unschedulable.js';
+import { taintTolerationFilter, effectiveTaints } from '../../../src/scheduler/plugins/taint_toleration.js';
 import { toleratesTaint } from '../../../src/scheduler/plugins/tolerations.js';
-import { nodeAffinityFilter, nodeSelectorRequirementMatches } from '../../../src/scheduler/plugins/nodeaffinity.js';
-import { nodePortsFilter } from '../../../src/scheduler/plugins/nodeports.js';
-import { nodeResourcesFitFilter } from '../../../src/scheduler/plugins/noderesources.js';
+import { nodeAffinityFilter, nodeSelectorRequirementMatches } from '../../../src/scheduler/plugins/node_affinity.js';
+import { nodePortsFilter } from '../../../src/scheduler/plugins/node_ports.js';
+import { nodeResourcesFitFilter } from '../../../src/scheduler/plugins/node_resources.js';
 import { runFilters, needsScheduling } from '../../../src/scheduler/framework.js';
 import { container, makeNode, makePod } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose, formatFitError, truncateMessage } from '../../../src/scheduler/fiterror.js';
-import { buildNodeInfos, newNodeInfo } from '../../../src/scheduler/nodeinfo.js';
+import { diagnose, formatFitError, truncateMessage } from '../../../src/scheduler/fit_error.js';
+import { buildNodeInfos, newNodeInfo } from '../../../src/scheduler/node_info.js';
 import { selectHost, leastAllocatedScore } from '../../../src/scheduler/score.js';
 import { makeNode, makePod } from './fixtures.js';
 

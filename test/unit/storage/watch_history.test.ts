@@ -2,7 +2,7 @@
 // answer Expired), and a watcher whose undelivered events pass the byte bound is dropped as too slow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MAX_QUEUE_BYTES, WatchCache, entryBytes, type HistoryEntry } from '../../../src/storage/watchCache.js';
+import { DEFAULT_MAX_QUEUE_BYTES, WatchCache, entryBytes, type HistoryEntry } from '../../../src/storage/watch_cache.js';
 import { MemoryStorage } from '../../../src/storage/memory.js';
 import { StorageError, type StoreEvent } from '../../../src/storage/interface.js';
 

@@ -9,7 +9,7 @@ import {
   REMOTE_COMMAND_WS_PROTOCOLS,
   TerminalSizeDecoder,
 } from '../../../src/kubelet/server/streaming/protocols.js';
-import { errorChannelPayload, exitCodeStatus } from '../../../src/kubelet/server/streaming/exitstatus.js';
+import { errorChannelPayload, exitCodeStatus } from '../../../src/kubelet/server/streaming/exit_status.js';
 
 test('negotiation picks our most preferred protocol the client offers', () => {
   const offered = offeredProtocols('v4.channel.k8s.io, v5.channel.k8s.io');

@@ -8,8 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { WebSocket, WebSocketServer } from 'ws';
 import { FrameReader, FrameWriter, type Frame } from '../../../src/kubelet/server/streaming/spdy/framer.js';
 import { SpdyConnection } from '../../../src/kubelet/server/streaming/spdy/connection.js';
-import { WebSocketByteStream } from '../../../src/kubelet/server/streaming/wsbytestream.js';
-import { NetnsDialer } from '../../../src/kubelet/server/streaming/netnsdialer.js';
+import { WebSocketByteStream } from '../../../src/kubelet/server/streaming/ws_byte_stream.js';
+import { NetnsDialer } from '../../../src/kubelet/server/streaming/netns_dialer.js';
 
 test('FrameReader joins a large DATA frame arriving in small chunks, and the frames after it', async () => {
   const w = new FrameWriter();

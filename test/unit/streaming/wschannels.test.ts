@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { PassThrough, type Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { serveRemoteCommandWS } from '../../../src/kubelet/server/streaming/wsremotecommand.js';
+import { serveRemoteCommandWS } from '../../../src/kubelet/server/streaming/ws_remote_command.js';
 import { servePortForwardWS } from '../../../src/kubelet/server/streaming/portforward.js';
 import { StreamProtocolV4, StreamProtocolV5 } from '../../../src/kubelet/server/streaming/protocols.js';
 import type { ProcessSession } from '../../../src/kubelet/server/streaming/session.js';

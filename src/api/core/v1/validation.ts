@@ -1,13 +1,13 @@
 // Entry point for core/v1 validation: re-exports the per-kind validators (each returns StatusCause[]
 // with upstream field paths and messages; empty = valid) and the ObjectMeta validators.
-export { validateObjectMeta, validateObjectMetaUpdate, validateAnnotations, validateFinalizers, type ObjectMetaUpdateOptions } from '../../validation/objectmeta.js';
+export { validateObjectMeta, validateObjectMetaUpdate, validateAnnotations, validateFinalizers, type ObjectMetaUpdateOptions } from '../../validation/object_meta.js';
 export { validateLabels } from '../../validation/field.js';
 export { validatePod, validatePodCreate, validatePodEphemeralContainersUpdate, validatePodUpdate, validatePodStatusUpdate, podUpdateForbiddenMessage } from './validation/pod.js';
-export { validatePodSpec, validateTolerations } from './validation/podspec.js';
+export { validatePodSpec, validateTolerations } from './validation/pod_spec.js';
 export { validateContainer, validateProbe, validateEnv } from './validation/container.js';
 export { validateVolumes } from './validation/volumes.js';
 export { validateResourceRequirements, validateResourceList } from './validation/resources.js';
-export { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate, MaxSecretSize } from './validation/configdata.js';
+export { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate, MaxSecretSize } from './validation/config_data.js';
 export {
   validateNamespace,
   validateNamespaceUpdate,

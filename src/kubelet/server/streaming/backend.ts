@@ -6,7 +6,7 @@ import type { Pod } from '../../../api/core/v1/types.js';
 import type { RuncRuntimeService } from '../../../runtime/index.js';
 import type { RuntimePodStatus } from '../../kuberuntime/pod_status.js';
 import { attachContainer } from './attach.js';
-import { dialInNetns } from './poddial.js';
+import { dialInNetns } from './pod_dial.js';
 import { StreamingError, type ContainerRef, type PodRef, type ProcessSession, type SessionOptions, type StreamingBackend } from './session.js';
 import { execWithTerminal } from './tty_exec.js';
 

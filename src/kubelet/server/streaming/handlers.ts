@@ -17,11 +17,11 @@ import {
   remoteCommandOptions,
 } from './protocols.js';
 import { SpdyConnection } from './spdy/connection.js';
-import { registerInProcessNode } from './inprocess.js';
-import { serveRemoteCommandSpdy } from './spdyremotecommand.js';
+import { registerInProcessNode } from './in_process.js';
+import { serveRemoteCommandSpdy } from './spdy_remote_command.js';
 import { StreamingError, type ProcessSession, type StreamingBackend } from './session.js';
-import { WebSocketByteStream } from './wsbytestream.js';
-import { serveRemoteCommandWS } from './wsremotecommand.js';
+import { WebSocketByteStream } from './ws_byte_stream.js';
+import { serveRemoteCommandWS } from './ws_remote_command.js';
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
 

@@ -5,5 +5,5 @@ export type { RuntimeBackendDeps } from './backend.js';
 export { StreamingError } from './session.js';
 export type { ContainerRef, PodRef, ProcessSession, SessionOptions, StreamingBackend } from './session.js';
 export * from './protocols.js';
-export { exitCodeStatus, successStatus, errorChannelPayload } from './exitstatus.js';
-export { connectInProcess, connectLocalNode, duplexPair, registerInProcessNode } from './inprocess.js';
+export { exitCodeStatus, successStatus, errorChannelPayload } from './exit_status.js';
+export { connectInProcess, connectLocalNode, duplexPair, registerInProcessNode } from './in_process.js';

@@ -2,10 +2,10 @@
 import { fieldErr } from '../../../errors.js';
 import { nameIsDNSLabel, nameIsDNSSubdomain, isDNS1123Subdomain, isValidLabelValue } from '../../../names.js';
 import { type Causes, isValidCIDR, validateNonnegative, validateQualifiedName } from '../../../validation/field.js';
-import { validateFinalizerName, validateObjectMeta, validateObjectMetaUpdate } from '../../../validation/objectmeta.js';
+import { validateFinalizerName, validateObjectMeta, validateObjectMetaUpdate } from '../../../validation/object_meta.js';
 import type { Event, Lease, Namespace, Node, ServiceAccount, Taint } from '../types.js';
 import { validateResourceList } from './resources.js';
-import { validateTaintEffect } from './podspec.js';
+import { validateTaintEffect } from './pod_spec.js';
 
 const notMeta = (c: { field?: string }) => !c.field?.startsWith('metadata.');
 

@@ -4,9 +4,9 @@ import { fieldErr } from '../../../errors.js';
 import { deepCopy } from '../../../types.js';
 import { isDNS1123Subdomain, nameIsDNSSubdomain } from '../../../names.js';
 import { type Causes, isValidIP, moreFieldErr, validateQualifiedName } from '../../../validation/field.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../../../validation/objectmeta.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../../../validation/object_meta.js';
 import type { ContainerStatus, Pod, PodSpec, Toleration } from '../types.js';
-import { validatePodSpec } from './podspec.js';
+import { validatePodSpec } from './pod_spec.js';
 
 export function validatePod(pod: Pod): Causes {
   return [...validateObjectMeta(pod.metadata, true, nameIsDNSSubdomain), ...validatePodSpec(pod.spec, 'spec')];

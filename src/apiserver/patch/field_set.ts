@@ -2,8 +2,8 @@
 // two objects as field paths, and reading/removing the value at a field path. Lists are keyed by their
 // list-map keys, sets by value, everything else is atomic (see patchMeta's ssaListKeys/ssaIsSet).
 import { deepEqual, isObject, type JsonObject } from './json.js';
-import { SEP, fieldElem, indexElem, joinPath, keyElem, splitPath, valueElem, type EncodedPath, type FieldSet } from './fieldPath.js';
-import { ssaIsSet, ssaKeyDefaults, ssaListKeys, type PatchMetaLookup } from './patchMeta.js';
+import { SEP, fieldElem, indexElem, joinPath, keyElem, splitPath, valueElem, type EncodedPath, type FieldSet } from './field_path.js';
+import { ssaIsSet, ssaKeyDefaults, ssaListKeys, type PatchMetaLookup } from './patch_meta.js';
 
 /** Fields never tracked in managedFields (set by the server or identifying the object). */
 const IGNORED_TOP = new Set(['apiVersion', 'kind']);

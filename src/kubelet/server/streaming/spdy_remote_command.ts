@@ -2,7 +2,7 @@
 // one stream per channel (streamType error, stdin, stdout, stderr, resize); we wait for the ones its
 // options need, run the session, then write the Status on the error stream and close.
 import type { SpdyConnection, SpdyStream } from './spdy/connection.js';
-import { errorChannelPayload, exitCodeStatus, internalErrorStatus } from './exitstatus.js';
+import { errorChannelPayload, exitCodeStatus, internalErrorStatus } from './exit_status.js';
 import { StreamType, TerminalSizeDecoder, type RemoteCommandOptions } from './protocols.js';
 import type { ProcessSession } from './session.js';
 

@@ -1,12 +1,12 @@
 // Dials TCP ports inside pods' network namespaces through one long-lived helper process per netns
-// (netnsdialhelper.js under nsenter): the helper connects there and passes the socket back, so
+// (netns_dial_helper.js under nsenter): the helper connects there and passes the socket back, so
 // port-forward data flows pod → agent on a real TCP socket with no relay process in between.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { DialReply, DialRequest } from './netnsdialhelper.js';
+import type { DialReply, DialRequest } from './netns_dial_helper.js';
 
-const HELPER = fileURLToPath(new URL('./netnsdialhelper.js', import.meta.url));
+const HELPER = fileURLToPath(new URL('./netns_dial_helper.js', import.meta.url));
 
 interface Pending {
   resolve(s: Socket): void;

@@ -2,7 +2,7 @@
 // node.kubernetes.io/unschedulable:NoSchedule taint.
 import type { Pod } from '../../api/core/v1/types.js';
 import type { FilterResult } from '../framework_types.js';
-import type { NodeInfo } from '../nodeinfo.js';
+import type { NodeInfo } from '../node_info.js';
 import { tolerationsTolerateTaint } from './tolerations.js';
 
 export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { test } from 'node:test';
-import { connectInProcess, connectLocalNode, duplexPair, registerInProcessNode } from '../../../src/kubelet/server/streaming/inprocess.js';
+import { connectInProcess, connectLocalNode, duplexPair, registerInProcessNode } from '../../../src/kubelet/server/streaming/in_process.js';
 
 function readAll(s: Duplex): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,11 +1,11 @@
 // metadata.managedFields bookkeeping: decoding/encoding entries (FieldsV1), and recordUpdate, which gives a
 // non-apply writer (operation "Update") ownership of the fields it changed and takes them from everyone else.
 import type { KubeObject, ManagedFieldsEntry } from '../../api/types.js';
-import { fieldsV1ToSet, setToFieldsV1, splitPath, type FieldSet } from './fieldPath.js';
-import { treeAdd, treeRemove, treeRemoveUnder } from './fieldsTree.js';
+import { fieldsV1ToSet, setToFieldsV1, splitPath, type FieldSet } from './field_path.js';
+import { treeAdd, treeRemove, treeRemoveUnder } from './fields_tree.js';
 import { isObject } from './json.js';
-import { diffFields, fieldSetOf } from './fieldSet.js';
-import type { PatchMetaLookup } from './patchMeta.js';
+import { diffFields, fieldSetOf } from './field_set.js';
+import type { PatchMetaLookup } from './patch_meta.js';
 
 /** A decoded managedFields entry: the entry's identity/time plus its field set. */
 export interface ManagerEntry {

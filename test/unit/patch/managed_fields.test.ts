@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordUpdate, decodeManagedFields, encodeManagedFields } from '../../../src/apiserver/patch/managedFields.js';
-import { fieldsV1ToSet, setToFieldsV1, pathString } from '../../../src/apiserver/patch/fieldPath.js';
-import { diffFields, fieldSetOf } from '../../../src/apiserver/patch/fieldSet.js';
+import { recordUpdate, decodeManagedFields, encodeManagedFields } from '../../../src/apiserver/patch/managed_fields.js';
+import { fieldsV1ToSet, setToFieldsV1, pathString } from '../../../src/apiserver/patch/field_path.js';
+import { diffFields, fieldSetOf } from '../../../src/apiserver/patch/field_set.js';
 import type { KubeObject } from '../../../src/api/types.js';
-import { podMeta } from './podSchema.js';
+import { podMeta } from './pod_schema.js';
 
 type Obj = Record<string, any>;
 const now = new Date('2024-05-01T10:00:00Z');

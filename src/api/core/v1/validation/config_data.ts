@@ -3,7 +3,7 @@
 import { fieldErr } from '../../../errors.js';
 import { isConfigMapKey, nameIsDNSSubdomain } from '../../../names.js';
 import type { Causes } from '../../../validation/field.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../../../validation/objectmeta.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../../../validation/object_meta.js';
 import type { ConfigMap, Secret } from '../types.js';
 
 /** Upstream MaxSecretSize, also the ConfigMap limit. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeSchedulingPropertiesChanged, podSpecOrMetaChanged } from '../../../src/scheduler/clusterevents.js';
+import { nodeSchedulingPropertiesChanged, podSpecOrMetaChanged } from '../../../src/scheduler/cluster_events.js';
 import { makeNode, makePod } from './fixtures.js';
 
 test('node heartbeats are not scheduling changes; labels, taints, allocatable and readiness are', () => {

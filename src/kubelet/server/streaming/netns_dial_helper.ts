@@ -1,5 +1,5 @@
 // The process the node agent starts inside a pod's network namespace (`nsenter --net=<netns> node
-// netnsdialhelper.js`, with an IPC channel): connects to 127.0.0.1:<port> there on request and hands
+// netns_dial_helper.js`, with an IPC channel): connects to 127.0.0.1:<port> there on request and hands
 // the connected socket back over the channel, so the agent reads the pod's TCP connection directly.
 import net from 'node:net';
 

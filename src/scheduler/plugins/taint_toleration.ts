@@ -4,7 +4,7 @@
 // node.kubernetes.io/unreachable:NoSchedule.
 import type { Node, Pod, Taint } from '../../api/core/v1/types.js';
 import type { FilterResult } from '../framework_types.js';
-import type { NodeInfo } from '../nodeinfo.js';
+import type { NodeInfo } from '../node_info.js';
 import { findMatchingUntoleratedTaint } from './tolerations.js';
 
 export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';

@@ -2,7 +2,7 @@
 // (or no hostIP) clashes with every address; a specific address clashes with itself and 0.0.0.0.
 import type { Pod } from '../../api/core/v1/types.js';
 import type { FilterResult } from '../framework_types.js';
-import { DEFAULT_BIND_ALL_HOST_IP, podHostPorts, portKey, type HostPortInfo, type NodeInfo } from '../nodeinfo.js';
+import { DEFAULT_BIND_ALL_HOST_IP, podHostPorts, portKey, type HostPortInfo, type NodeInfo } from '../node_info.js';
 
 export const ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
 

@@ -4,9 +4,9 @@
 // Without patch metadata (unknown kinds) every list is replaced, i.e. JSON merge patch semantics (upstream
 // rejects SMP for unregistered types; we deliberately fall back instead).
 import { badRequest } from '../../api/errors.js';
-import { decodeMergePatch } from './mergePatch.js';
+import { decodeMergePatch } from './merge_patch.js';
 import { clone, deepEqual, isObject, type JsonObject } from './json.js';
-import { hasStrategy, smpListMode, type PatchMetaLookup } from './patchMeta.js';
+import { hasStrategy, smpListMode, type PatchMetaLookup } from './patch_meta.js';
 
 export const DIRECTIVE_PATCH = '$patch';
 export const DIRECTIVE_RETAIN_KEYS = '$retainKeys';

@@ -1,6 +1,6 @@
 // Hand-written miniature Pod schema (with upstream's patch extensions) shared by the patch unit tests.
 import type { Definitions } from '../../../src/api/schema/types.js';
-import { patchMetaForDefinition, type PatchMetaLookup } from '../../../src/apiserver/patch/patchMeta.js';
+import { patchMetaForDefinition, type PatchMetaLookup } from '../../../src/apiserver/patch/patch_meta.js';
 
 const str = { type: 'string' as const };
 export const testDefinitions: Definitions = {

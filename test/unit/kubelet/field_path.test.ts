@@ -1,7 +1,7 @@
 // Go %q quoting, labels/annotations formatting and field path parsing used by the downward API.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractFieldPathAsString, formatMap, goQuote, splitMaybeSubscriptedPath } from '../../../src/kubelet/fieldpath.js';
+import { extractFieldPathAsString, formatMap, goQuote, splitMaybeSubscriptedPath } from '../../../src/kubelet/field_path.js';
 import { expand, lookupIn } from '../../../src/kubelet/expansion.js';
 
 describe('goQuote', () => {

@@ -3,7 +3,7 @@
 // metadata.name must hold). Operators In, NotIn, Exists, DoesNotExist, Gt, Lt.
 import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../api/core/v1/types.js';
 import type { FilterResult } from '../framework_types.js';
-import type { NodeInfo } from '../nodeinfo.js';
+import type { NodeInfo } from '../node_info.js';
 
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyMergePatch } from '../../../src/apiserver/patch/mergePatch.js';
+import { applyMergePatch } from '../../../src/apiserver/patch/merge_patch.js';
 import { StatusError } from '../../../src/api/errors.js';
 
 const doc = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyJsonPatch } from '../../../src/apiserver/patch/jsonPatch.js';
+import { applyJsonPatch } from '../../../src/apiserver/patch/json_patch.js';
 import { StatusError } from '../../../src/api/errors.js';
 
 const doc = { metadata: { name: 'p', labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'busybox' }] } };

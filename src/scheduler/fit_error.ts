@@ -3,7 +3,7 @@
 // what upstream's dry run would conclude when no victim can help).
 import type { Pod } from '../api/core/v1/types.js';
 import { findNodesThatFit, runFilters, type FilterPlugin, type FilterStatus, defaultFilterPlugins } from './framework.js';
-import { newNodeInfo, type NodeInfo } from './nodeinfo.js';
+import { newNodeInfo, type NodeInfo } from './node_info.js';
 
 export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 export const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';

@@ -3,7 +3,7 @@
 // A request larger than the node's whole allocatable is unresolvable (preemption cannot help).
 import type { Pod } from '../../api/core/v1/types.js';
 import type { FilterResult } from '../framework_types.js';
-import type { NodeInfo } from '../nodeinfo.js';
+import type { NodeInfo } from '../node_info.js';
 import { podRequests, type Resource } from '../resources.js';
 
 export interface InsufficientResource {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { treeAdd, treeRemove, treeRemoveUnder } from '../../../src/apiserver/patch/fieldsTree.js';
-import { fieldsV1ToSet, setToFieldsV1, isUnder, splitPath, SEP } from '../../../src/apiserver/patch/fieldPath.js';
+import { treeAdd, treeRemove, treeRemoveUnder } from '../../../src/apiserver/patch/fields_tree.js';
+import { fieldsV1ToSet, setToFieldsV1, isUnder, splitPath, SEP } from '../../../src/apiserver/patch/field_path.js';
 
 const ELEMS = ['f:a', 'f:b', 'k:{"name":"x"}', 'v:"s"', 'f:c'];
 

@@ -7,7 +7,7 @@ import type { OpenAPIProvider } from './server.js';
 import { notAcceptable } from '../api/errors.js';
 import { writeStatus } from './respond.js';
 import { OpenAPIDocuments, type ServedDocument } from './openapi.js';
-import { encodeOpenAPIV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPT } from './protobuf/openapiv2.js';
+import { encodeOpenAPIV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPT } from './protobuf/openapi_v2.js';
 import { parseAccept } from './negotiate.js';
 
 interface ProtobufDocument {

@@ -2,7 +2,7 @@
 // (binary or text, as upstream reads both alike) is [channel byte][data]; 0 stdin, 1 stdout, 2 stderr,
 // 3 error (Status at the end), 4 resize; v5 adds [255, channel] to half-close the client's stdin.
 import type { WebSocket } from 'ws';
-import { errorChannelPayload, exitCodeStatus, internalErrorStatus } from './exitstatus.js';
+import { errorChannelPayload, exitCodeStatus, internalErrorStatus } from './exit_status.js';
 import { Channel, parseTerminalSize, StreamProtocolV5, type RemoteCommandOptions } from './protocols.js';
 import type { ProcessSession } from './session.js';
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { schemaForKind } from '../../../src/api/schema/index.js';
-import { checkFields, pruneUnknown, strictDecodingError, unknownFieldWarnings, decodeErrorMessage } from '../../../src/api/schema/fieldcheck.js';
+import { checkFields, pruneUnknown, strictDecodingError, unknownFieldWarnings, decodeErrorMessage } from '../../../src/api/schema/field_check.js';
 import type { Schema } from '../../../src/api/schema/types.js';
 
 const pod = schemaForKind('', 'v1', 'Pod')!;

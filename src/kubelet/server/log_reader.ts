@@ -4,7 +4,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'node:fs';
 import { parseCRILine, type CRILogRecord } from './crilog.js';
-import type { ContainerLogOptions } from './logoptions.js';
+import type { ContainerLogOptions } from './log_options.js';
 
 const BLOCK = 64 * 1024;
 const NL = 0x0a;

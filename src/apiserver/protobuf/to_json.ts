@@ -2,7 +2,7 @@
 // zero-valued fields omitted, meta/v1 Time/MicroTime/Duration, Quantity, IntOrString, FieldsV1 and
 // RawExtension in their JSON forms, bytes as base64, maps as objects.
 import type protobuf from 'protobufjs';
-import { isInline, isPointerScalar, jsonName } from './gotypes.js';
+import { isInline, isPointerScalar, jsonName } from './go_types.js';
 
 const META = '.k8s.io.apimachinery.pkg.apis.meta.v1.';
 const ZERO_TIME_SECONDS = -62135596800; // 0001-01-01T00:00:00Z, Go's zero time

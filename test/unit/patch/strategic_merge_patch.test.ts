@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyStrategicMergePatch } from '../../../src/apiserver/patch/strategicMergePatch.js';
+import { applyStrategicMergePatch } from '../../../src/apiserver/patch/strategic_merge_patch.js';
 import { StatusError } from '../../../src/api/errors.js';
-import { pod, podMeta } from './podSchema.js';
+import { pod, podMeta } from './pod_schema.js';
 
 type Obj = Record<string, any>;
 const smp = (doc: unknown, patch: unknown): Obj => applyStrategicMergePatch(doc, patch, podMeta) as Obj;

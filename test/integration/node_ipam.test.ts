@@ -6,7 +6,7 @@ import { openStorage } from '../../src/storage/index.js';
 import { createApiServer, bootstrapSystemNamespaces } from '../../src/apiserver/assemble.js';
 import { KubeClient } from '../../src/client/rest.js';
 import type { Node } from '../../src/api/core/v1/types.js';
-import { CIDRSet, NodeIpamController } from '../../src/controllers/nodeipam.js';
+import { CIDRSet, NodeIpamController } from '../../src/controllers/node_ipam.js';
 
 test('CIDRSet splits the cluster CIDR', () => {
   const s = new CIDRSet('10.244.0.0/16', 24);

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
-import { NetnsDialer } from './netnsdialer.js';
+import { NetnsDialer } from './netns_dialer.js';
 
 const dialer = new NetnsDialer();
 
