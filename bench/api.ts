@@ -24,11 +24,15 @@ let base = '';
 function req(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
   const data = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((res, rej) => {
-    const r = http.request(base + path, { method, agent, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {} }, (resp) => {
-      const chunks: Buffer[] = [];
-      resp.on('data', (c: Buffer) => chunks.push(c));
-      resp.on('end', () => res({ status: resp.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-    });
+    const r = http.request(
+      base + path,
+      { method, agent, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {} },
+      (resp) => {
+        const chunks: Buffer[] = [];
+        resp.on('data', (c: Buffer) => chunks.push(c));
+        resp.on('end', () => res({ status: resp.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      },
+    );
     r.on('error', rej);
     if (data) r.write(data);
     r.end();
@@ -42,7 +46,13 @@ function pod(i: number) {
     metadata: { name: `bench-${i}`, labels: { app: 'bench', shard: String(i % 10) } },
     spec: {
       containers: [
-        { name: 'main', image: 'busybox:1.35', command: ['sleep', '3600'], ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } },
+        {
+          name: 'main',
+          image: 'busybox:1.35',
+          command: ['sleep', '3600'],
+          ports: [{ containerPort: 8080 }],
+          resources: { requests: { cpu: '10m', memory: '16Mi' } },
+        },
       ],
     },
   };
@@ -98,23 +108,29 @@ async function main() {
     // A watcher open during the writes: delivery latency from write acknowledgement to event.
     const acked = new Map<string, number>();
     const delivery: number[] = [];
-    const w = http.get(base + '/api/v1/namespaces/default/pods?watch=1&resourceVersion=' + JSON.parse((await req('GET', '/api/v1/namespaces/default/pods?limit=1')).text).metadata.resourceVersion, { agent: false }, (resp) => {
-      let buf = '';
-      resp.on('data', (c: Buffer) => {
-        buf += c.toString();
-        let i;
-        while ((i = buf.indexOf('\n')) >= 0) {
-          const ev = JSON.parse(buf.slice(0, i));
-          buf = buf.slice(i + 1);
-          if (ev.type === 'ADDED') {
-            const t = acked.get(ev.object.metadata.name);
-            const now = performance.now();
-            if (t !== undefined) delivery.push(Math.max(0, now - t));
-            else acked.set(ev.object.metadata.name, -now); // event before ack: record arrival
+    const w = http.get(
+      base +
+        '/api/v1/namespaces/default/pods?watch=1&resourceVersion=' +
+        JSON.parse((await req('GET', '/api/v1/namespaces/default/pods?limit=1')).text).metadata.resourceVersion,
+      { agent: false },
+      (resp) => {
+        let buf = '';
+        resp.on('data', (c: Buffer) => {
+          buf += c.toString();
+          let i;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const ev = JSON.parse(buf.slice(0, i));
+            buf = buf.slice(i + 1);
+            if (ev.type === 'ADDED') {
+              const t = acked.get(ev.object.metadata.name);
+              const now = performance.now();
+              if (t !== undefined) delivery.push(Math.max(0, now - t));
+              else acked.set(ev.object.metadata.name, -now); // event before ack: record arrival
+            }
           }
-        }
-      });
-    });
+        });
+      },
+    );
 
     results.push(
       await phase('create', N, async (i) => {
@@ -145,10 +161,14 @@ async function main() {
     const patchOp = (prefix: string) => async (i: number) => {
       const r = await new Promise<number>((res, rej) => {
         const body = JSON.stringify({ metadata: { annotations: { touched: String(i) } } });
-        const q = http.request(base + `/api/v1/namespaces/default/pods/${prefix}-${i}`, { method: 'PATCH', agent, headers: { 'Content-Type': 'application/strategic-merge-patch+json', 'Content-Length': Buffer.byteLength(body) } }, (resp) => {
-          resp.resume();
-          resp.on('end', () => res(resp.statusCode ?? 0));
-        });
+        const q = http.request(
+          base + `/api/v1/namespaces/default/pods/${prefix}-${i}`,
+          { method: 'PATCH', agent, headers: { 'Content-Type': 'application/strategic-merge-patch+json', 'Content-Length': Buffer.byteLength(body) } },
+          (resp) => {
+            resp.resume();
+            resp.on('end', () => res(resp.statusCode ?? 0));
+          },
+        );
         q.on('error', rej);
         q.end(body);
       });
@@ -158,23 +178,33 @@ async function main() {
     // Per-request latency without queueing: one caller at a time.
     const L = Math.min(N, 1000);
     results.push(
-      await phase('create', L, async (i) => {
-        const p = pod(i);
-        p.metadata.name = `lat-${i}`;
-        p.metadata.labels = { app: 'lat', shard: 'lat' };
-        const r = await req('POST', '/api/v1/namespaces/default/pods', p);
-        if (r.status !== 201) throw new Error(`create ${r.status} ${r.text}`);
-      }, 1),
+      await phase(
+        'create',
+        L,
+        async (i) => {
+          const p = pod(i);
+          p.metadata.name = `lat-${i}`;
+          p.metadata.labels = { app: 'lat', shard: 'lat' };
+          const r = await req('POST', '/api/v1/namespaces/default/pods', p);
+          if (r.status !== 201) throw new Error(`create ${r.status} ${r.text}`);
+        },
+        1,
+      ),
     );
     results.push(
-      await phase('update', L, async (i) => {
-        const cur = JSON.parse((await req('GET', `/api/v1/namespaces/default/pods/lat-${i}`)).text);
-        cur.metadata.labels.updated = 'yes';
-        const t = performance.now();
-        const r = await req('PUT', `/api/v1/namespaces/default/pods/lat-${i}`, cur);
-        if (r.status !== 200) throw new Error(`update ${r.status} ${r.text}`);
-        return performance.now() - t;
-      }, 1),
+      await phase(
+        'update',
+        L,
+        async (i) => {
+          const cur = JSON.parse((await req('GET', `/api/v1/namespaces/default/pods/lat-${i}`)).text);
+          cur.metadata.labels.updated = 'yes';
+          const t = performance.now();
+          const r = await req('PUT', `/api/v1/namespaces/default/pods/lat-${i}`, cur);
+          if (r.status !== 200) throw new Error(`update ${r.status} ${r.text}`);
+          return performance.now() - t;
+        },
+        1,
+      ),
     );
     results.push(await phase('patch', L, patchOp('lat'), 1));
     // remove the latency pods so the list below measures exactly N pods
@@ -187,28 +217,55 @@ async function main() {
       listTimes.push(performance.now() - t);
       if (JSON.parse(r.text).items.length !== N) throw new Error('list size mismatch');
     }
-    results.push({ verb: `list (${N} pods)`, n: 5, opsPerSec: +(1000 / pct(listTimes, 50)).toFixed(1), p50ms: +pct(listTimes, 50).toFixed(1), p99ms: +Math.max(...listTimes).toFixed(1) });
+    results.push({
+      verb: `list (${N} pods)`,
+      n: 5,
+      opsPerSec: +(1000 / pct(listTimes, 50)).toFixed(1),
+      p50ms: +pct(listTimes, 50).toFixed(1),
+      p99ms: +Math.max(...listTimes).toFixed(1),
+    });
     const selTimes: number[] = [];
     for (let k = 0; k < 5; k++) {
       const t = performance.now();
       await req('GET', '/api/v1/namespaces/default/pods?labelSelector=shard%3D3');
       selTimes.push(performance.now() - t);
     }
-    results.push({ verb: `list -l shard=3 (${N / 10} of ${N})`, n: 5, opsPerSec: +(1000 / pct(selTimes, 50)).toFixed(1), p50ms: +pct(selTimes, 50).toFixed(1), p99ms: +Math.max(...selTimes).toFixed(1) });
-    results.push({ verb: 'watch delivery (create ack → event)', n: delivery.length, opsPerSec: null, p50ms: +pct(delivery, 50).toFixed(2), p99ms: +pct(delivery, 99).toFixed(2) });
+    results.push({
+      verb: `list -l shard=3 (${N / 10} of ${N})`,
+      n: 5,
+      opsPerSec: +(1000 / pct(selTimes, 50)).toFixed(1),
+      p50ms: +pct(selTimes, 50).toFixed(1),
+      p99ms: +Math.max(...selTimes).toFixed(1),
+    });
+    results.push({
+      verb: 'watch delivery (create ack → event)',
+      n: delivery.length,
+      opsPerSec: null,
+      p50ms: +pct(delivery, 50).toFixed(2),
+      p99ms: +pct(delivery, 99).toFixed(2),
+    });
     w.destroy();
     const rss = rssMB(server.pid!);
 
     const isMutating = (r: Record<string, unknown>, c: number) => /^(create|update|patch) \(c=(\d+)\)$/.exec(String(r.verb))?.[2] === String(c);
     const p99Of = (c: number) => Math.max(...results.filter((r) => isMutating(r, c)).map((r) => Number(r.p99ms)));
     const targets = {
-      mutatingP99ms: { target: 10, actual: p99Of(1), underLoad: p99Of(CONCURRENCY), note: 'one caller at a time; underLoad = with CONCURRENCY callers on 2 cores (includes queueing)' },
+      mutatingP99ms: {
+        target: 10,
+        actual: p99Of(1),
+        underLoad: p99Of(CONCURRENCY),
+        note: 'one caller at a time; underLoad = with CONCURRENCY callers on 2 cores (includes queueing)',
+      },
       list10kMs: { target: 300, actual: Number(results.find((r) => String(r.verb).startsWith('list ('))!.p50ms) },
     };
     console.log(`\nk8ts API benchmark — ${N} pods, concurrency ${CONCURRENCY}, sqlite store, server RSS ${rss} MB\n`);
     console.table(results);
-    console.log(`mutating p99, one caller: ${targets.mutatingP99ms.actual} ms (target ≤ ${targets.mutatingP99ms.target} ms) ${targets.mutatingP99ms.actual <= 10 ? 'OK' : 'MISSED'}; with ${CONCURRENCY} callers: ${targets.mutatingP99ms.underLoad} ms`);
-    console.log(`list ${N} pods: ${targets.list10kMs.actual} ms (target ≤ ${targets.list10kMs.target} ms) ${targets.list10kMs.actual <= 300 ? 'OK' : 'MISSED'}`);
+    console.log(
+      `mutating p99, one caller: ${targets.mutatingP99ms.actual} ms (target ≤ ${targets.mutatingP99ms.target} ms) ${targets.mutatingP99ms.actual <= 10 ? 'OK' : 'MISSED'}; with ${CONCURRENCY} callers: ${targets.mutatingP99ms.underLoad} ms`,
+    );
+    console.log(
+      `list ${N} pods: ${targets.list10kMs.actual} ms (target ≤ ${targets.list10kMs.target} ms) ${targets.list10kMs.actual <= 300 ? 'OK' : 'MISSED'}`,
+    );
     mkdirSync(dirname(OUT), { recursive: true });
     writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), pods: N, concurrency: CONCURRENCY, serverRssMB: rss, results, targets }, null, 2));
     console.log(`wrote ${OUT}`);

@@ -89,7 +89,11 @@ function readyWatcher(server: string) {
 }
 
 async function post(server: string, body: unknown): Promise<void> {
-  const r = await fetch(`${server}/api/v1/namespaces/default/pods`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${server}/api/v1/namespaces/default/pods`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (r.status !== 201) throw new Error(`create: ${r.status} ${await r.text()}`);
 }
 
@@ -98,7 +102,10 @@ function netavarkChains(): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const t of ['filter', 'nat']) {
     const r = spawnSync('iptables', ['-t', t, '-S'], { encoding: 'utf8' });
-    out[t] = (r.stdout ?? '').split('\n').filter((l) => /^-N NETAVARK/.test(l)).map((l) => l.split(' ')[1]!);
+    out[t] = (r.stdout ?? '')
+      .split('\n')
+      .filter((l) => /^-N NETAVARK/.test(l))
+      .map((l) => l.split(' ')[1]!);
   }
   return out;
 }
@@ -185,7 +192,11 @@ async function main() {
   const c = new TestCluster({ agent: true, store: 'sqlite', extraArgs: ['--sync-frequency', '10'] });
   // an interrupted run still removes its pods, sandboxes, bridge and data dir
   let cleaning: Promise<void> | undefined;
-  const cleanup = () => (cleaning ??= c.cleanupAgent().then(() => c.cleanup(), () => c.cleanup()));
+  const cleanup = () =>
+    (cleaning ??= c.cleanupAgent().then(
+      () => c.cleanup(),
+      () => c.cleanup(),
+    ));
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void cleanup().finally(() => process.exit(130)));
   await c.start();
   const results: Record<string, unknown>[] = [];
@@ -222,7 +233,13 @@ async function main() {
     process.stderr.write(`  burst of ${BURST}: all Ready (monotonic ${process.hrtime.bigint() / 1000n} µs)\n`);
     rss = { server: rssMB(c.proc!.pid!), spawner: spawnerRssMB(c.proc!.pid!) };
     w.stop();
-    const row = (name: string, xs: number[]) => ({ case: name, n: xs.length, p50ms: +pct(xs, 50).toFixed(1), p90ms: +pct(xs, 90).toFixed(1), p99ms: +pct(xs, 99).toFixed(1) });
+    const row = (name: string, xs: number[]) => ({
+      case: name,
+      n: xs.length,
+      p50ms: +pct(xs, 50).toFixed(1),
+      p90ms: +pct(xs, 90).toFixed(1),
+      p99ms: +pct(xs, 99).toFixed(1),
+    });
     results.push(row('k8ts 1-container create→Ready', one), row('k8ts 2-container create→Ready', two));
     let pm1: number[] | undefined;
     let pm2: number[] | undefined;
@@ -237,11 +254,19 @@ async function main() {
     if (pm2) results.push(row('podman kube play, 2 containers', pm2));
     const burst = { pods: BURST, seconds: +burstSecs.toFixed(2), podsPerSec: +(BURST / burstSecs).toFixed(1) };
     const ratio = pm1 ? +(pct(one, 50) / pct(pm1, 50)).toFixed(2) : null;
-    console.log(`\nk8ts pod start benchmark — ${N} sequential pods per case, burst of ${BURST}; server+agent RSS ${rss.server} MB (one process) + spawner helper ${rss.spawner} MB\n`);
+    console.log(
+      `\nk8ts pod start benchmark — ${N} sequential pods per case, burst of ${BURST}; server+agent RSS ${rss.server} MB (one process) + spawner helper ${rss.spawner} MB\n`,
+    );
     console.table(results);
     console.log(`burst: ${BURST} pods Ready in ${burst.seconds} s = ${burst.podsPerSec} pods/s (target ≥ 20)`);
     console.log(`1-container p99: ${pct(one, 99).toFixed(1)} ms (target ≤ 300 ms)`);
-    console.log(ratio === null ? (podmanError ? `podman: ${podmanError}` : 'podman: not installed — no comparison in this run') : `median vs podman: ${ratio}× (target ≤ 0.5×)`);
+    console.log(
+      ratio === null
+        ? podmanError
+          ? `podman: ${podmanError}`
+          : 'podman: not installed — no comparison in this run'
+        : `median vs podman: ${ratio}× (target ≤ 0.5×)`,
+    );
     mkdirSync(dirname(OUT), { recursive: true });
     writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), pods: N, results, burst, rssMB: rss, podmanRatio: ratio }, null, 2));
     console.log(`wrote ${OUT}`);
@@ -254,4 +279,3 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
-

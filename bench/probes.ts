@@ -87,14 +87,37 @@ async function run(ports: { http: number; tcp: number }): Promise<void> {
   const started = new Date().toISOString();
   for (let i = 0; i < N; i++) {
     const handler: Partial<Container['readinessProbe']> =
-      i < nHTTP ? { httpGet: { port: ports.http, path: '/healthz', scheme: 'HTTP' } } : i < nHTTP + nTCP ? { tcpSocket: { port: ports.tcp } } : { exec: { command: ['true'] } };
-    const c: Container = { name: 'app', image: 'bench', readinessProbe: { ...handler, periodSeconds: 1, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 } };
-    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `bench-${i}`, namespace: 'default', uid: `bench-uid-${i}` }, spec: { containers: [c] } };
+      i < nHTTP
+        ? { httpGet: { port: ports.http, path: '/healthz', scheme: 'HTTP' } }
+        : i < nHTTP + nTCP
+          ? { tcpSocket: { port: ports.tcp } }
+          : { exec: { command: ['true'] } };
+    const c: Container = {
+      name: 'app',
+      image: 'bench',
+      readinessProbe: { ...handler, periodSeconds: 1, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+    };
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `bench-${i}`, namespace: 'default', uid: `bench-uid-${i}` },
+      spec: { containers: [c] },
+    };
     mgr.addPod(pod);
     const st: PodStatus = {
       phase: 'Running',
       podIP: '127.0.0.1',
-      containerStatuses: [{ name: 'app', containerID: `k8ts://bench-${i}`, ready: true, restartCount: 0, image: 'bench', imageID: '', state: { running: { startedAt: started } } }],
+      containerStatuses: [
+        {
+          name: 'app',
+          containerID: `k8ts://bench-${i}`,
+          ready: true,
+          restartCount: 0,
+          image: 'bench',
+          imageID: '',
+          state: { running: { startedAt: started } },
+        },
+      ],
     };
     mgr.updatePodStatus(pod.metadata.uid!, st);
   }

@@ -179,7 +179,10 @@ async function main(): Promise<void> {
       ['all Ready after', `${result.allReadySeconds} s`],
       ['measured', `${result.seconds} s, ${result.ticks} ticks (expected ~${result.ticksExpected}), ${readyAtEnd}/${N} Ready at the end`],
       ['tick lateness p50 / p99 / max', `${result.latenessMs.p50} / ${result.latenessMs.p99} / ${result.latenessMs.max} ms   (target p99 ≤ 50 ms)`],
-      ['agent CPU (this process)', `${result.agentCpuPercentOfOneCore} % of one core (user ${result.agentCpuUserSystemPercent[0]} + system ${result.agentCpuUserSystemPercent[1]})   (target ≤ 10 %)`],
+      [
+        'agent CPU (this process)',
+        `${result.agentCpuPercentOfOneCore} % of one core (user ${result.agentCpuUserSystemPercent[0]} + system ${result.agentCpuUserSystemPercent[1]})   (target ≤ 10 %)`,
+      ],
       ['exec probes (runc + helper)', `${result.execChildrenCpuPercentOfOneCore} % of one core`],
       ['result', result.pass ? 'PASS' : 'FAIL'],
     ];
@@ -193,10 +196,14 @@ async function main(): Promise<void> {
     // Delete the pods while the agent still runs, then stop it and let the harness remove what is left.
     if (kubelet) {
       await cluster.kubectl(['delete', 'pods', '--all', '--grace-period=0', '--wait=false'], { timeoutMs: 60_000 }).catch(() => undefined);
-      await waitFor(async () => {
-        const r = await cluster.api('GET', '/api/v1/namespaces/default/pods');
-        return (r.body?.items ?? []).length === 0;
-      }, 60_000 + N * 500, 500).catch(() => console.error('pods still present after delete'));
+      await waitFor(
+        async () => {
+          const r = await cluster.api('GET', '/api/v1/namespaces/default/pods');
+          return (r.body?.items ?? []).length === 0;
+        },
+        60_000 + N * 500,
+        500,
+      ).catch(() => console.error('pods still present after delete'));
       await kubelet.stop();
     }
     client?.close();

@@ -73,14 +73,20 @@ const CLK_TCK = 100;
 function childPids(pid: number | undefined): number[] {
   if (!pid) return [];
   try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
   } catch {
     return [];
   }
 }
 
 /** CPU used by the server, kubectl and the server's children (relays) while `fn` runs. */
-async function cpuDuring<T>(serverPid: number | undefined, kubectlPid: number | undefined, fn: () => Promise<T>): Promise<[T, { server: number; kubectl: number; relays: number }]> {
+async function cpuDuring<T>(
+  serverPid: number | undefined,
+  kubectlPid: number | undefined,
+  fn: () => Promise<T>,
+): Promise<[T, { server: number; kubectl: number; relays: number }]> {
   const kids = () => new Map(childPids(serverPid).map((p) => [p, cpuMs(p)]));
   const k0 = kids();
   const s0 = cpuMs(serverPid);
@@ -109,7 +115,15 @@ async function main(): Promise<void> {
   }
   const c = await new TestCluster({ agent: true }).start();
   try {
-    await c.k(['run', 'bench', '--image=busybox:1.35', '--', 'sh', '-c', `mkdir -p /www && head -c ${BYTES} /dev/zero > /www/big && exec httpd -f -p 8080 -h /www`]);
+    await c.k([
+      'run',
+      'bench',
+      '--image=busybox:1.35',
+      '--',
+      'sh',
+      '-c',
+      `mkdir -p /www && head -c ${BYTES} /dev/zero > /www/big && exec httpd -f -p 8080 -h /www`,
+    ]);
     await waitFor(async () => (await c.kubectl(['get', 'pod', 'bench', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 60_000, 200);
     const podIP = (await c.k(['get', 'pod', 'bench', '-o', 'jsonpath={.status.podIP}'])).trim();
     await new Promise((r) => setTimeout(r, 1000));
@@ -162,7 +176,10 @@ async function main(): Promise<void> {
     // The default kubectl, then kubectl 1.33 (SPDY tunnelled in WebSocket) and 1.29 (SPDY upgrade) when installed.
     const portForward = await measure('kubectl');
     const byClient: Record<string, Awaited<ReturnType<typeof measure>>> = {};
-    for (const [label, minor] of [['websocket-tunnel', 33], ['spdy', 29]] as const) {
+    for (const [label, minor] of [
+      ['websocket-tunnel', 33],
+      ['spdy', 29],
+    ] as const) {
       const bin = kubectlBinary(minor);
       if (bin !== 'kubectl') byClient[label] = await measure(bin);
     }
@@ -178,7 +195,10 @@ async function main(): Promise<void> {
       [`${label}: direct pod-IP download (median of ${N_PF})`, `${r.directMBps.toFixed(1)} MB/s`],
       [`${label}: port-forward download (median of ${N_PF})`, `${r.portForwardMBps.toFixed(1)} MB/s`],
       [`${label}: port-forward / direct`, `${(r.ratio * 100).toFixed(0)} %`],
-      [`${label}: CPU per ${BYTES >> 20} MiB, server / kubectl / relay`, `${r.cpuMsPerDownload.server.toFixed(0)} / ${r.cpuMsPerDownload.kubectl.toFixed(0)} / ${r.cpuMsPerDownload.relays.toFixed(0)} ms`],
+      [
+        `${label}: CPU per ${BYTES >> 20} MiB, server / kubectl / relay`,
+        `${r.cpuMsPerDownload.server.toFixed(0)} / ${r.cpuMsPerDownload.kubectl.toFixed(0)} / ${r.cpuMsPerDownload.relays.toFixed(0)} ms`,
+      ],
     ];
     const rows: [string, string][] = [
       ['kubectl exec -- true p50 / p99', `${result.exec.kubectl.p50ms.toFixed(1)} / ${result.exec.kubectl.p99ms.toFixed(1)} ms`],

@@ -35,9 +35,7 @@ export function isStatusError(e: unknown): e is StatusError {
 }
 
 export function notFound(gr: GroupResource, name: string): StatusError {
-  return new StatusError(
-    makeStatus(404, 'NotFound', `${qualified(gr)} "${name}" not found`, { name, group: gr.group || undefined, kind: gr.resource }),
-  );
+  return new StatusError(makeStatus(404, 'NotFound', `${qualified(gr)} "${name}" not found`, { name, group: gr.group || undefined, kind: gr.resource }));
 }
 
 export function alreadyExists(gr: GroupResource, name: string): StatusError {
@@ -84,7 +82,11 @@ export function notAcceptable(message: string): StatusError {
 
 export function unsupportedMediaType(contentType: string): StatusError {
   return new StatusError(
-    makeStatus(415, 'UnsupportedMediaType', `the body of the request was in an unknown format (${JSON.stringify(contentType)}) - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml`),
+    makeStatus(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format (${JSON.stringify(contentType)}) - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml`,
+    ),
   );
 }
 
@@ -121,7 +123,11 @@ export function timeout(message: string): StatusError {
 
 // Field-error helpers, matching upstream field.ErrorList wording.
 export const fieldErr = {
-  required: (field: string, detail = ''): StatusCause => ({ reason: 'FieldValueRequired', field, message: detail ? `Required value: ${detail}` : 'Required value' }),
+  required: (field: string, detail = ''): StatusCause => ({
+    reason: 'FieldValueRequired',
+    field,
+    message: detail ? `Required value: ${detail}` : 'Required value',
+  }),
   invalid: (field: string, value: unknown, detail: string): StatusCause => ({
     reason: 'FieldValueInvalid',
     field,

@@ -410,11 +410,18 @@ export function validateLabelSelector(ls: LabelSelector | undefined, path: strin
     switch (expr.operator) {
       case 'In':
       case 'NotIn':
-        if (vals.length === 0) out.push({ field: `${p}.values`, value: undefined, message: 'must be specified when `operator` is \'In\' or \'NotIn\'', reason: 'FieldValueRequired' });
+        if (vals.length === 0)
+          out.push({ field: `${p}.values`, value: undefined, message: "must be specified when `operator` is 'In' or 'NotIn'", reason: 'FieldValueRequired' });
         break;
       case 'Exists':
       case 'DoesNotExist':
-        if (vals.length > 0) out.push({ field: `${p}.values`, value: undefined, message: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", reason: 'FieldValueForbidden' });
+        if (vals.length > 0)
+          out.push({
+            field: `${p}.values`,
+            value: undefined,
+            message: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            reason: 'FieldValueForbidden',
+          });
         break;
       default:
         out.push({ field: `${p}.operator`, value: expr.operator, message: 'not a valid selector operator', reason: 'FieldValueInvalid' });

@@ -20,10 +20,7 @@ export function parseAccept(header: string | undefined): MediaRange[] {
   });
 }
 
-export type Rendering =
-  | { as: 'json' }
-  | { as: 'Table'; version: string }
-  | { as: 'PartialObjectMetadata'; version: string };
+export type Rendering = { as: 'json' } | { as: 'Table'; version: string } | { as: 'PartialObjectMetadata'; version: string };
 
 /** The first acceptable rendering in the client's order of preference. */
 export function rendering(req: IncomingMessage): Rendering {

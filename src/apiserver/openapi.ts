@@ -114,7 +114,17 @@ function discoveryPath(group: string, version: string): PathItem {
   return {
     path: `/${gvPath(group, version)}/`,
     params: [],
-    ops: [{ method: 'get', operationId: `get${gp}APIResources`, description: 'get available resources', action: '', params: [], produces: ['application/json', 'application/yaml'], responses: { '200': { ref: META + 'APIResourceList' } } }],
+    ops: [
+      {
+        method: 'get',
+        operationId: `get${gp}APIResources`,
+        description: 'get available resources',
+        action: '',
+        params: [],
+        produces: ['application/json', 'application/yaml'],
+        responses: { '200': { ref: META + 'APIResourceList' } },
+      },
+    ],
   };
 }
 
@@ -255,7 +265,17 @@ export function buildOpenAPIV3(resources: ResourceDescription[], opts: OpenAPIOp
   const root = (path: string, operationId: string, ref: string): PathItem => ({
     path,
     params: [],
-    ops: [{ method: 'get', operationId, description: 'get available API versions', action: '', params: [], produces: ['application/json', 'application/yaml'], responses: { '200': { ref } } }],
+    ops: [
+      {
+        method: 'get',
+        operationId,
+        description: 'get available API versions',
+        action: '',
+        params: [],
+        produces: ['application/json', 'application/yaml'],
+        responses: { '200': { ref } },
+      },
+    ],
   });
   documents.set('api', served(v3Document([root('/api/', 'getCoreAPIVersions', META + 'APIVersions')], 'core', defs, version)));
   documents.set('apis', served(v3Document([root('/apis/', 'getAPIVersions', META + 'APIGroupList')], 'apis', defs, version)));
@@ -296,7 +316,13 @@ export class OpenAPIDocuments {
 export function resourcesForOpenAPI(): ResourceDescription[] {
   const all = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
   const core = (kind: string, resource: string, namespaced: boolean, subresources: string[] = []): ResourceDescription => ({
-    group: '', version: 'v1', kind, resource, namespaced, verbs: all, subresources,
+    group: '',
+    version: 'v1',
+    kind,
+    resource,
+    namespaced,
+    verbs: all,
+    subresources,
   });
   return [
     core('Pod', 'pods', true, ['status', 'log', 'exec', 'attach', 'portforward', 'binding', 'eviction', 'ephemeralcontainers']),

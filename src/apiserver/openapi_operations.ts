@@ -80,12 +80,7 @@ export const PARAMS = {
 
 const JSON_YAML = ['application/json', 'application/yaml'];
 const WATCH_TYPES = ['application/json', 'application/json;stream=watch'];
-const PATCH_TYPES = [
-  'application/json-patch+json',
-  'application/merge-patch+json',
-  'application/strategic-merge-patch+json',
-  'application/apply-patch+yaml',
-];
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
 
 function groupPrefix(group: string, version: string): string {
@@ -134,20 +129,47 @@ export function resourcePaths(r: ResourceDescription, defName: DefinitionNamer):
   const coll: PathItem = { path: base, params: [...scopeParams, PARAMS.pretty], ops: [] };
   if (has('list'))
     coll.ops.push({
-      method: 'get', operationId: `list${gp}${ns}${r.kind}`, description: `list or watch objects of kind ${r.kind}`, action: 'list', gvk,
-      params: LIST_PARAMS, produces: [...JSON_YAML, 'application/json;stream=watch'], responses: { '200': list },
+      method: 'get',
+      operationId: `list${gp}${ns}${r.kind}`,
+      description: `list or watch objects of kind ${r.kind}`,
+      action: 'list',
+      gvk,
+      params: LIST_PARAMS,
+      produces: [...JSON_YAML, 'application/json;stream=watch'],
+      responses: { '200': list },
     });
   if (has('create'))
     coll.ops.push({
-      method: 'post', operationId: `create${gp}${ns}${r.kind}`, description: `create a ${r.kind}`, action: 'post', gvk,
-      params: WRITE_PARAMS, body: obj, bodyRequired: true, consumes: ['*/*'], produces: JSON_YAML,
+      method: 'post',
+      operationId: `create${gp}${ns}${r.kind}`,
+      description: `create a ${r.kind}`,
+      action: 'post',
+      gvk,
+      params: WRITE_PARAMS,
+      body: obj,
+      bodyRequired: true,
+      consumes: ['*/*'],
+      produces: JSON_YAML,
       responses: { '200': obj, '201': obj, '202': obj },
     });
   if (has('deletecollection'))
     coll.ops.push({
-      method: 'delete', operationId: `delete${gp}Collection${ns}${r.kind}`, description: `delete collection of ${r.kind}`, action: 'deletecollection', gvk,
-      params: [PARAMS.dryRun, PARAMS.gracePeriodSeconds, PARAMS.orphanDependents, PARAMS.propagationPolicy, ...LIST_PARAMS.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks')],
-      body: { ref: META + 'DeleteOptions' }, consumes: ['*/*'], produces: JSON_YAML, responses: { '200': status },
+      method: 'delete',
+      operationId: `delete${gp}Collection${ns}${r.kind}`,
+      description: `delete collection of ${r.kind}`,
+      action: 'deletecollection',
+      gvk,
+      params: [
+        PARAMS.dryRun,
+        PARAMS.gracePeriodSeconds,
+        PARAMS.orphanDependents,
+        PARAMS.propagationPolicy,
+        ...LIST_PARAMS.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks'),
+      ],
+      body: { ref: META + 'DeleteOptions' },
+      consumes: ['*/*'],
+      produces: JSON_YAML,
+      responses: { '200': status },
     });
   if (coll.ops.length) items.push(coll);
 
@@ -155,52 +177,128 @@ export function resourcePaths(r: ResourceDescription, defName: DefinitionNamer):
   const item: PathItem = { path: `${base}/{name}`, params: [PARAMS.name(r.kind), ...scopeParams, PARAMS.pretty], ops: [] };
   if (has('get'))
     item.ops.push({
-      method: 'get', operationId: `read${gp}${ns}${r.kind}`, description: `read the specified ${r.kind}`, action: 'get', gvk,
-      params: [], produces: JSON_YAML, responses: { '200': obj },
+      method: 'get',
+      operationId: `read${gp}${ns}${r.kind}`,
+      description: `read the specified ${r.kind}`,
+      action: 'get',
+      gvk,
+      params: [],
+      produces: JSON_YAML,
+      responses: { '200': obj },
     });
   if (has('update'))
     item.ops.push({
-      method: 'put', operationId: `replace${gp}${ns}${r.kind}`, description: `replace the specified ${r.kind}`, action: 'put', gvk,
-      params: WRITE_PARAMS, body: obj, bodyRequired: true, consumes: ['*/*'], produces: JSON_YAML, responses: { '200': obj, '201': obj },
+      method: 'put',
+      operationId: `replace${gp}${ns}${r.kind}`,
+      description: `replace the specified ${r.kind}`,
+      action: 'put',
+      gvk,
+      params: WRITE_PARAMS,
+      body: obj,
+      bodyRequired: true,
+      consumes: ['*/*'],
+      produces: JSON_YAML,
+      responses: { '200': obj, '201': obj },
     });
   if (has('patch'))
     item.ops.push({
-      method: 'patch', operationId: `patch${gp}${ns}${r.kind}`, description: `partially update the specified ${r.kind}`, action: 'patch', gvk,
-      params: [...WRITE_PARAMS, PARAMS.force], body: { ref: META + 'Patch' }, bodyRequired: true, consumes: PATCH_TYPES, produces: JSON_YAML,
+      method: 'patch',
+      operationId: `patch${gp}${ns}${r.kind}`,
+      description: `partially update the specified ${r.kind}`,
+      action: 'patch',
+      gvk,
+      params: [...WRITE_PARAMS, PARAMS.force],
+      body: { ref: META + 'Patch' },
+      bodyRequired: true,
+      consumes: PATCH_TYPES,
+      produces: JSON_YAML,
       responses: { '200': obj, '201': obj },
     });
   if (has('delete'))
     item.ops.push({
-      method: 'delete', operationId: `delete${gp}${ns}${r.kind}`, description: `delete a ${r.kind}`, action: 'delete', gvk,
+      method: 'delete',
+      operationId: `delete${gp}${ns}${r.kind}`,
+      description: `delete a ${r.kind}`,
+      action: 'delete',
+      gvk,
       params: [PARAMS.dryRun, PARAMS.gracePeriodSeconds, PARAMS.orphanDependents, PARAMS.propagationPolicy],
-      body: { ref: META + 'DeleteOptions' }, consumes: ['*/*'], produces: JSON_YAML, responses: { '200': obj, '202': obj },
+      body: { ref: META + 'DeleteOptions' },
+      consumes: ['*/*'],
+      produces: JSON_YAML,
+      responses: { '200': obj, '202': obj },
     });
   if (item.ops.length) items.push(item);
 
   // Watch endpoints (deprecated but still published upstream).
   if (has('watch')) {
-    const watchBase = r.namespaced
-      ? `${prefix}/watch/namespaces/{namespace}/${r.resource}`
-      : `${prefix}/watch/${r.resource}`;
+    const watchBase = r.namespaced ? `${prefix}/watch/namespaces/{namespace}/${r.resource}` : `${prefix}/watch/${r.resource}`;
     items.push({
-      path: watchBase, params: [...scopeParams, PARAMS.pretty, ...LIST_PARAMS],
-      ops: [{ method: 'get', operationId: `watch${gp}${ns}${r.kind}List`, description: `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`, action: 'watchlist', gvk, params: [], produces: WATCH_TYPES, responses: { '200': watchEvent } }],
+      path: watchBase,
+      params: [...scopeParams, PARAMS.pretty, ...LIST_PARAMS],
+      ops: [
+        {
+          method: 'get',
+          operationId: `watch${gp}${ns}${r.kind}List`,
+          description: `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`,
+          action: 'watchlist',
+          gvk,
+          params: [],
+          produces: WATCH_TYPES,
+          responses: { '200': watchEvent },
+        },
+      ],
     });
     items.push({
-      path: `${watchBase}/{name}`, params: [PARAMS.name(r.kind), ...scopeParams, PARAMS.pretty, ...LIST_PARAMS],
-      ops: [{ method: 'get', operationId: `watch${gp}${ns}${r.kind}`, description: `watch changes to an object of kind ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.`, action: 'watch', gvk, params: [], produces: WATCH_TYPES, responses: { '200': watchEvent } }],
+      path: `${watchBase}/{name}`,
+      params: [PARAMS.name(r.kind), ...scopeParams, PARAMS.pretty, ...LIST_PARAMS],
+      ops: [
+        {
+          method: 'get',
+          operationId: `watch${gp}${ns}${r.kind}`,
+          description: `watch changes to an object of kind ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.`,
+          action: 'watch',
+          gvk,
+          params: [],
+          produces: WATCH_TYPES,
+          responses: { '200': watchEvent },
+        },
+      ],
     });
   }
   // Across all namespaces.
   if (r.namespaced && has('list')) {
     items.push({
-      path: `${prefix}/${r.resource}`, params: [PARAMS.pretty, ...LIST_PARAMS],
-      ops: [{ method: 'get', operationId: `list${gp}${r.kind}ForAllNamespaces`, description: `list or watch objects of kind ${r.kind}`, action: 'list', gvk, params: [], produces: [...JSON_YAML, 'application/json;stream=watch'], responses: { '200': list } }],
+      path: `${prefix}/${r.resource}`,
+      params: [PARAMS.pretty, ...LIST_PARAMS],
+      ops: [
+        {
+          method: 'get',
+          operationId: `list${gp}${r.kind}ForAllNamespaces`,
+          description: `list or watch objects of kind ${r.kind}`,
+          action: 'list',
+          gvk,
+          params: [],
+          produces: [...JSON_YAML, 'application/json;stream=watch'],
+          responses: { '200': list },
+        },
+      ],
     });
     if (has('watch'))
       items.push({
-        path: `${prefix}/watch/${r.resource}`, params: [PARAMS.pretty, ...LIST_PARAMS],
-        ops: [{ method: 'get', operationId: `watch${gp}${r.kind}ListForAllNamespaces`, description: `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`, action: 'watchlist', gvk, params: [], produces: WATCH_TYPES, responses: { '200': watchEvent } }],
+        path: `${prefix}/watch/${r.resource}`,
+        params: [PARAMS.pretty, ...LIST_PARAMS],
+        ops: [
+          {
+            method: 'get',
+            operationId: `watch${gp}${r.kind}ListForAllNamespaces`,
+            description: `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`,
+            action: 'watchlist',
+            gvk,
+            params: [],
+            produces: WATCH_TYPES,
+            responses: { '200': watchEvent },
+          },
+        ],
       });
   }
 
@@ -213,7 +311,15 @@ function cap(s: string): string {
 }
 
 function subresourcePaths(
-  r: ResourceDescription, sub: string, base: string, scopeParams: Param[], gp: string, ns: string, obj: Payload, defName: DefinitionNamer, _lower: string,
+  r: ResourceDescription,
+  sub: string,
+  base: string,
+  scopeParams: Param[],
+  gp: string,
+  ns: string,
+  obj: Payload,
+  defName: DefinitionNamer,
+  _lower: string,
 ): PathItem[] {
   const path = `${base}/{name}/${sub}`;
   const Sub = cap(sub);
@@ -227,39 +333,76 @@ function subresourcePaths(
       const SubName = sub === 'ephemeralcontainers' ? 'EphemeralContainers' : Sub;
       const ops: Operation[] = [];
       if (sub !== 'finalize') {
-        ops.push({ method: 'get', operationId: `read${gp}${ns}${r.kind}${SubName}`, description: `read ${sub} of the specified ${r.kind}`, action: 'get', gvk, params: [], produces: JSON_YAML, responses: { '200': obj } });
+        ops.push({
+          method: 'get',
+          operationId: `read${gp}${ns}${r.kind}${SubName}`,
+          description: `read ${sub} of the specified ${r.kind}`,
+          action: 'get',
+          gvk,
+          params: [],
+          produces: JSON_YAML,
+          responses: { '200': obj },
+        });
       }
       ops.push({
-        method: 'put', operationId: `replace${gp}${ns}${r.kind}${SubName}`, description: `replace ${sub} of the specified ${r.kind}`, action: 'put', gvk,
-        params: WRITE_PARAMS, body: obj, bodyRequired: true, consumes: ['*/*'], produces: JSON_YAML, responses: { '200': obj, '201': obj },
+        method: 'put',
+        operationId: `replace${gp}${ns}${r.kind}${SubName}`,
+        description: `replace ${sub} of the specified ${r.kind}`,
+        action: 'put',
+        gvk,
+        params: WRITE_PARAMS,
+        body: obj,
+        bodyRequired: true,
+        consumes: ['*/*'],
+        produces: JSON_YAML,
+        responses: { '200': obj, '201': obj },
       });
       if (sub !== 'finalize') {
         ops.push({
-          method: 'patch', operationId: `patch${gp}${ns}${r.kind}${SubName}`, description: `partially update ${sub} of the specified ${r.kind}`, action: 'patch', gvk,
-          params: [...WRITE_PARAMS, PARAMS.force], body: { ref: META + 'Patch' }, bodyRequired: true, consumes: PATCH_TYPES, produces: JSON_YAML, responses: { '200': obj, '201': obj },
+          method: 'patch',
+          operationId: `patch${gp}${ns}${r.kind}${SubName}`,
+          description: `partially update ${sub} of the specified ${r.kind}`,
+          action: 'patch',
+          gvk,
+          params: [...WRITE_PARAMS, PARAMS.force],
+          body: { ref: META + 'Patch' },
+          bodyRequired: true,
+          consumes: PATCH_TYPES,
+          produces: JSON_YAML,
+          responses: { '200': obj, '201': obj },
         });
       }
       return [{ path, params: common, ops }];
     }
     case 'log':
-      return [{
-        path, params: common,
-        ops: [{
-          method: 'get', operationId: `read${gp}${ns}${r.kind}Log`, description: `read log of the specified ${r.kind}`, action: 'get', gvk,
-          params: [
-            { name: 'container', in: 'query', type: 'string', description: 'The container to stream logs of; optional when the pod has one container.' },
-            { name: 'follow', in: 'query', type: 'boolean', description: 'Keep streaming new log lines.' },
-            { name: 'limitBytes', in: 'query', type: 'integer', description: 'Stop after this many bytes.' },
-            { name: 'previous', in: 'query', type: 'boolean', description: 'Logs of the previous, terminated instance of the container.' },
-            { name: 'sinceSeconds', in: 'query', type: 'integer', description: 'Only lines newer than this many seconds.' },
-            { name: 'sinceTime', in: 'query', type: 'string', description: 'Only lines after this RFC 3339 time.' },
-            { name: 'stream', in: 'query', type: 'string', description: 'All, Stdout or Stderr.' },
-            { name: 'tailLines', in: 'query', type: 'integer', description: 'Only the last this many lines.' },
-            { name: 'timestamps', in: 'query', type: 'boolean', description: 'Prefix every line with its RFC 3339 timestamp.' },
+      return [
+        {
+          path,
+          params: common,
+          ops: [
+            {
+              method: 'get',
+              operationId: `read${gp}${ns}${r.kind}Log`,
+              description: `read log of the specified ${r.kind}`,
+              action: 'get',
+              gvk,
+              params: [
+                { name: 'container', in: 'query', type: 'string', description: 'The container to stream logs of; optional when the pod has one container.' },
+                { name: 'follow', in: 'query', type: 'boolean', description: 'Keep streaming new log lines.' },
+                { name: 'limitBytes', in: 'query', type: 'integer', description: 'Stop after this many bytes.' },
+                { name: 'previous', in: 'query', type: 'boolean', description: 'Logs of the previous, terminated instance of the container.' },
+                { name: 'sinceSeconds', in: 'query', type: 'integer', description: 'Only lines newer than this many seconds.' },
+                { name: 'sinceTime', in: 'query', type: 'string', description: 'Only lines after this RFC 3339 time.' },
+                { name: 'stream', in: 'query', type: 'string', description: 'All, Stdout or Stderr.' },
+                { name: 'tailLines', in: 'query', type: 'integer', description: 'Only the last this many lines.' },
+                { name: 'timestamps', in: 'query', type: 'boolean', description: 'Prefix every line with its RFC 3339 timestamp.' },
+              ],
+              produces: ['text/plain', 'application/json', 'application/yaml'],
+              responses: { '200': { type: 'string' } },
+            },
           ],
-          produces: ['text/plain', 'application/json', 'application/yaml'], responses: { '200': { type: 'string' } },
-        }],
-      }];
+        },
+      ];
     case 'exec':
     case 'attach':
     case 'portforward':
@@ -269,7 +412,9 @@ function subresourcePaths(
       const params: Param[] =
         sub === 'exec' || sub === 'attach'
           ? [
-              ...(sub === 'exec' ? [{ name: 'command', in: 'query' as const, type: 'string' as const, description: 'The command to run, one parameter per argument.' }] : []),
+              ...(sub === 'exec'
+                ? [{ name: 'command', in: 'query' as const, type: 'string' as const, description: 'The command to run, one parameter per argument.' }]
+                : []),
               { name: 'container', in: 'query', type: 'string', description: 'The container to connect to.' },
               { name: 'stderr', in: 'query', type: 'boolean', description: 'Redirect standard error.' },
               { name: 'stdin', in: 'query', type: 'boolean', description: 'Redirect standard input.' },
@@ -280,25 +425,49 @@ function subresourcePaths(
             ? [{ name: 'ports', in: 'query', type: 'integer', description: 'Ports to forward.' }]
             : [{ name: 'path', in: 'query', type: 'string', description: 'Path to proxy to.' }];
       const connect = (method: 'get' | 'post'): Operation => ({
-        method, operationId: `connect${gp}${cap(method)}${ns}${r.kind}${Name}`, description: `connect ${method.toUpperCase()} requests to ${sub} of ${r.kind}`,
-        action: 'connect', gvk: { group: r.group, version: r.version, kind: opts }, params, produces: ['*/*'], responses: { '200': { type: 'string' } },
+        method,
+        operationId: `connect${gp}${cap(method)}${ns}${r.kind}${Name}`,
+        description: `connect ${method.toUpperCase()} requests to ${sub} of ${r.kind}`,
+        action: 'connect',
+        gvk: { group: r.group, version: r.version, kind: opts },
+        params,
+        produces: ['*/*'],
+        responses: { '200': { type: 'string' } },
       });
       return [{ path, params: [PARAMS.name(opts), ...scopeParams], ops: [connect('get'), connect('post')] }];
     }
     case 'binding':
     case 'eviction':
     case 'token': {
-      const bodyKind = sub === 'binding' ? { g: '', v: 'v1', k: 'Binding' } : sub === 'eviction' ? { g: 'policy', v: 'v1', k: 'Eviction' } : { g: 'authentication.k8s.io', v: 'v1', k: 'TokenRequest' };
+      const bodyKind =
+        sub === 'binding'
+          ? { g: '', v: 'v1', k: 'Binding' }
+          : sub === 'eviction'
+            ? { g: 'policy', v: 'v1', k: 'Eviction' }
+            : { g: 'authentication.k8s.io', v: 'v1', k: 'TokenRequest' };
       const bdef = defName(bodyKind.g, bodyKind.v, bodyKind.k);
       const body: Payload = bdef ? { ref: bdef } : { type: 'object' };
-      return [{
-        path, params: [{ ...PARAMS.name(bodyKind.k) }, ...scopeParams, PARAMS.pretty],
-        ops: [{
-          method: 'post', operationId: `create${gp}${ns}${r.kind}${Sub}`, description: `create ${sub} of a ${r.kind}`, action: 'post',
-          gvk: { group: bodyKind.g, version: bodyKind.v, kind: bodyKind.k }, params: WRITE_PARAMS, body, bodyRequired: true, consumes: ['*/*'],
-          produces: JSON_YAML, responses: { '200': body, '201': body, '202': body },
-        }],
-      }];
+      return [
+        {
+          path,
+          params: [{ ...PARAMS.name(bodyKind.k) }, ...scopeParams, PARAMS.pretty],
+          ops: [
+            {
+              method: 'post',
+              operationId: `create${gp}${ns}${r.kind}${Sub}`,
+              description: `create ${sub} of a ${r.kind}`,
+              action: 'post',
+              gvk: { group: bodyKind.g, version: bodyKind.v, kind: bodyKind.k },
+              params: WRITE_PARAMS,
+              body,
+              bodyRequired: true,
+              consumes: ['*/*'],
+              produces: JSON_YAML,
+              responses: { '200': body, '201': body, '202': body },
+            },
+          ],
+        },
+      ];
     }
     default:
       return [];

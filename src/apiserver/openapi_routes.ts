@@ -53,7 +53,12 @@ export function openAPIProvider(registry: ResourceRegistry): OpenAPIProvider {
       res.end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'application/json', ETag: doc.etag, 'Content-Length': Buffer.byteLength(doc.json), 'Cache-Control': 'no-cache, private' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      ETag: doc.etag,
+      'Content-Length': Buffer.byteLength(doc.json),
+      'Cache-Control': 'no-cache, private',
+    });
     res.end(doc.json);
   };
   let v2pb: ProtobufDocument | undefined;

@@ -68,7 +68,10 @@ export function isWatchParam(value: string | null): boolean {
 
 export function resolveRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const info: RequestInfo = { isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', group: '', version: '', resource: '', parts: [] };
-  const segs = path.split('/').filter((s) => s.length > 0).map(decodeSegment);
+  const segs = path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map(decodeSegment);
   if (segs.length === 0 || (segs[0] !== 'api' && segs[0] !== 'apis')) return info;
   info.apiPrefix = segs[0];
   let rest = segs.slice(1);

@@ -137,7 +137,14 @@ export class ApiServer {
     const path = url.pathname;
     const query = url.searchParams;
     const method = req.method ?? 'GET';
-    if (path === '/readyz' || path === '/livez' || path === '/healthz' || path.startsWith('/readyz/') || path.startsWith('/livez/') || path.startsWith('/healthz/')) {
+    if (
+      path === '/readyz' ||
+      path === '/livez' ||
+      path === '/healthz' ||
+      path.startsWith('/readyz/') ||
+      path.startsWith('/livez/') ||
+      path.startsWith('/healthz/')
+    ) {
       const ok = this.ready || path.startsWith('/livez');
       res.writeHead(ok ? 200 : 503, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(ok ? 'ok' : 'not ready');
@@ -233,4 +240,3 @@ export class ApiServer {
     writeStatus(res, NOT_FOUND);
   }
 }
-

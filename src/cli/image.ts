@@ -19,7 +19,14 @@ function humanSize(n: number): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + 3))).join('').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + 3)))
+        .join('')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function run(fn: () => Promise<void> | void): Promise<void> {
@@ -80,7 +87,7 @@ export function registerImageCommands(program: Command): void {
         for (const i of list) {
           const names = i.refs.length ? i.refs.map((r) => parseImageReference(r)) : [undefined];
           for (const n of names) {
-            const repo = n ? n.name : i.repoDigests[0]?.split('@')[0] ?? '<none>';
+            const repo = n ? n.name : (i.repoDigests[0]?.split('@')[0] ?? '<none>');
             const row = [repo, n?.tag ?? '<none>'];
             if (o.digests) row.push(i.digest.slice(7, 20));
             row.push(i.id.slice(7, 20), humanSize(i.size));
@@ -106,7 +113,9 @@ export function registerImageCommands(program: Command): void {
         if (o.creds) {
           const colon = o.creds.indexOf(':');
           const domain = parseImageReference(ref).domain;
-          auths.unshift({ auths: { [domain]: { username: o.creds.slice(0, Math.max(colon, 0) || o.creds.length), password: colon >= 0 ? o.creds.slice(colon + 1) : '' } } });
+          auths.unshift({
+            auths: { [domain]: { username: o.creds.slice(0, Math.max(colon, 0) || o.creds.length), password: colon >= 0 ? o.creds.slice(colon + 1) : '' } },
+          });
         }
         const img = await store().pull(ref, { auths, insecureRegistries: o.insecureRegistry, onProgress: o.quiet ? undefined : progressPrinter() });
         process.stdout.write(`Image is up to date for ${img.id}\n`);

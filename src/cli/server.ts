@@ -36,17 +36,36 @@ async function startNodeComponents(server: string, flags: ServerFlags, log: Logg
   const schedClient = new KubeClient({ server, userAgent: 'k8ts-scheduler' });
   const scheduler = new Scheduler(schedClient, { logger: logger('scheduler'), factory: informers });
   scheduler.start();
-  started.push({ stop: async () => { await scheduler.stop(); schedClient.close(); } });
+  started.push({
+    stop: async () => {
+      await scheduler.stop();
+      schedClient.close();
+    },
+  });
   const podCidr = flags.podCidr;
   const ipamClient = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
-  const ipam = new NodeIpamController(ipamClient, { clusterCIDR: flags.clusterCidr, nodeMaskSize: 24, log: logger('controller-manager', { controller: 'nodeipam' }) }, { factory: informers });
+  const ipam = new NodeIpamController(
+    ipamClient,
+    { clusterCIDR: flags.clusterCidr, nodeMaskSize: 24, log: logger('controller-manager', { controller: 'nodeipam' }) },
+    { factory: informers },
+  );
   ipam.start();
-  started.push({ stop: async () => { await ipam.stop(); ipamClient.close(); } });
+  started.push({
+    stop: async () => {
+      await ipam.stop();
+      ipamClient.close();
+    },
+  });
   const kubeletClient = new KubeClient({ server, userAgent: 'k8ts-kubelet' });
   const kubelet = makeKubelet(kubeletClient, { ...flags, podCidr });
   await kubelet.start();
   log.info({ node: kubelet.nodeName, port: kubelet.port }, 'Node agent running');
-  started.push({ stop: async () => { await kubelet.stop(); kubeletClient.close(); } });
+  started.push({
+    stop: async () => {
+      await kubelet.stop();
+      kubeletClient.close();
+    },
+  });
   return started;
 }
 
@@ -115,8 +134,7 @@ export function registerServerCommand(program: Command): void {
     .option('--watch-history-mb <n>', 'MiB of events the watch history keeps (default 64; older revisions answer 410 Expired)')
     .option('--no-agent', 'do not run the node agent in this process')
     .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16');
-  addLoggingOptions(addNodeAgentOptions(cmd))
-    .action(async (flags: ServerFlags) => {
-      await runServer(flags);
-    });
+  addLoggingOptions(addNodeAgentOptions(cmd)).action(async (flags: ServerFlags) => {
+    await runServer(flags);
+  });
 }

@@ -23,7 +23,14 @@ export function timestamp(d: Date = new Date()): string {
 }
 
 export function objectReference(obj: KubeObject): ObjectReference {
-  const ref: ObjectReference = { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion };
+  const ref: ObjectReference = {
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name,
+    uid: obj.metadata.uid,
+    apiVersion: obj.apiVersion,
+    resourceVersion: obj.metadata.resourceVersion,
+  };
   for (const k of Object.keys(ref) as (keyof ObjectReference)[]) if (ref[k] === undefined || ref[k] === '') delete ref[k];
   return ref;
 }
@@ -59,7 +66,18 @@ export class EventRecorder {
 
   private async write(ref: ObjectReference, type: EventType, reason: string, message: string): Promise<void> {
     const namespace = ref.namespace || 'default';
-    const key = JSON.stringify([this.source.component, this.source.host ?? '', ref.kind, ref.namespace, ref.name, ref.uid, ref.apiVersion, type, reason, message]);
+    const key = JSON.stringify([
+      this.source.component,
+      this.source.host ?? '',
+      ref.kind,
+      ref.namespace,
+      ref.name,
+      ref.uid,
+      ref.apiVersion,
+      type,
+      reason,
+      message,
+    ]);
     const now = timestamp();
     const prev = this.cache.get(key);
     if (prev) {

@@ -39,7 +39,11 @@ export class SharedInformerFactory {
     let inf = this.informers.get(key);
     if (!inf) {
       const name = [r.resource, scope.namespace, scope.labelSelector, scope.fieldSelector].filter(Boolean).join(' ');
-      inf = new SharedIndexInformer<KubeObject>(listWatchFor(this.client, path, query), { name, defaultResyncMs: this.opts.defaultResyncMs, reflector: this.opts.reflector });
+      inf = new SharedIndexInformer<KubeObject>(listWatchFor(this.client, path, query), {
+        name,
+        defaultResyncMs: this.opts.defaultResyncMs,
+        reflector: this.opts.reflector,
+      });
       this.informers.set(key, inf);
       if (this.started) inf.start();
     }

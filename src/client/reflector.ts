@@ -15,7 +15,8 @@ export interface ListWatch<T extends KubeObject = KubeObject> {
 export function listWatchFor<T extends KubeObject>(client: KubeClient, path: string, query: Record<string, string> = {}): ListWatch<T> {
   return {
     list: () => client.list<T>(path, { query }),
-    watch: (rv, onEvent, timeoutSeconds) => client.watch(path, rv, onEvent as (ev: WatchEvent) => void, { ...query, allowWatchBookmarks: 'true', timeoutSeconds } as RequestOptions['query']),
+    watch: (rv, onEvent, timeoutSeconds) =>
+      client.watch(path, rv, onEvent as (ev: WatchEvent) => void, { ...query, allowWatchBookmarks: 'true', timeoutSeconds } as RequestOptions['query']),
   };
 }
 

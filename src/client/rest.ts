@@ -139,7 +139,11 @@ export class KubeClient {
           port: this.url.port,
           method: 'GET',
           path: this.path(p, { ...query, watch: 'true', resourceVersion, allowWatchBookmarks: 'true' }),
-          headers: { Accept: 'application/json', 'User-Agent': this.opts.userAgent ?? 'k8ts', ...(this.opts.token ? { Authorization: `Bearer ${this.opts.token}` } : {}) },
+          headers: {
+            Accept: 'application/json',
+            'User-Agent': this.opts.userAgent ?? 'k8ts',
+            ...(this.opts.token ? { Authorization: `Bearer ${this.opts.token}` } : {}),
+          },
         },
         (res) => {
           const code = res.statusCode ?? 0;

@@ -102,7 +102,10 @@ class Listener<T extends KubeObject> implements HandlerRegistration {
         else if (note.type === 'update') this.handlers.onUpdate?.(note.old, note.obj);
         else this.handlers.onDelete?.(note.obj);
       } catch (e) {
-        log.error({ informer: this.informer.name, event: note.type, object: objectKey(note.obj), err: String((e as Error)?.stack ?? e) }, 'event handler failed');
+        log.error(
+          { informer: this.informer.name, event: note.type, object: objectKey(note.obj), err: String((e as Error)?.stack ?? e) },
+          'event handler failed',
+        );
       }
     }
     this.buffer = this.buffer.slice(this.head);

@@ -28,7 +28,10 @@ export class NamespaceController extends Controller {
     this.namespaces = coreV1(client).namespaces();
     const informer = this.factory.namespaces();
     this.lister = informer.lister;
-    this.watch(informer, this.enqueueAll<Namespace>((ns) => !!ns.metadata.deletionTimestamp));
+    this.watch(
+      informer,
+      this.enqueueAll<Namespace>((ns) => !!ns.metadata.deletionTimestamp),
+    );
   }
 
   /** Namespaced resources that can be listed and deleted, from the server's discovery documents. */
@@ -37,7 +40,8 @@ export class NamespaceController extends Controller {
     const add = (groupVersion: string, list: { resources: { name: string; namespaced: boolean; verbs: string[] }[] }) => {
       const [group, version] = groupVersion.includes('/') ? groupVersion.split('/') : ['', groupVersion];
       for (const r of list.resources) {
-        if (r.namespaced && !r.name.includes('/') && r.verbs.includes('list') && r.verbs.includes('delete')) out.push({ ref: { group: group!, version: version!, resource: r.name, namespaced: true }, verbs: r.verbs });
+        if (r.namespaced && !r.name.includes('/') && r.verbs.includes('list') && r.verbs.includes('delete'))
+          out.push({ ref: { group: group!, version: version!, resource: r.name, namespaced: true }, verbs: r.verbs });
       }
     };
     add('v1', await this.client.get('/api/v1'));

@@ -161,10 +161,17 @@ export class Kubelet {
   // ---- lifecycle ------------------------------------------------------------------------------------------
 
   async start(): Promise<void> {
-    const version = this.opts.kubeletVersion ?? (await this.client.get<{ gitVersion?: string }>('/version').then((v) => v.gitVersion ?? 'v0.0.0').catch(() => 'v0.0.0'));
+    const version =
+      this.opts.kubeletVersion ??
+      (await this.client
+        .get<{ gitVersion?: string }>('/version')
+        .then((v) => v.gitVersion ?? 'v0.0.0')
+        .catch(() => 'v0.0.0'));
     if (this.opts.recorder) this.recorder = this.opts.recorder;
     else {
-      this.eventRecorder = new EventRecorder(this.client, { component: 'kubelet', host: this.nodeName }, (e) => this.log.warn({ err: errMessage(e) }, 'Writing event failed'));
+      this.eventRecorder = new EventRecorder(this.client, { component: 'kubelet', host: this.nodeName }, (e) =>
+        this.log.warn({ err: errMessage(e) }, 'Writing event failed'),
+      );
       const er = this.eventRecorder;
       this.recorder = { event: (obj, type, reason, message) => er.event(withKind(obj), type, reason, message) };
     }
@@ -179,7 +186,10 @@ export class Kubelet {
       // A new container instance starts from the default result: nothing to act on yet.
       if (u.previous === undefined && u.result === initialResult(u.kind)) return;
       // results are published only when they change: this is a transition, not a tick
-      this.log.info({ pod: this.podRef(u.podUID), container: u.containerName, probe: u.kind, result: u.result, previous: u.previous ?? null }, 'Probe result changed');
+      this.log.info(
+        { pod: this.podRef(u.podUID), container: u.containerName, probe: u.kind, result: u.result, previous: u.previous ?? null },
+        'Probe result changed',
+      );
       if (this.pods.has(u.podUID)) this.workers.sync(u.podUID);
     });
     await this.startServer();
@@ -196,7 +206,14 @@ export class Kubelet {
     this.nodeReporter = new NodeStatusReporter(this.client, () => this.facts, this.opts.nodeStatusUpdateMs ?? 10_000, this.log);
     await this.nodeReporter.register();
     this.nodeReporter.start();
-    this.lease = new NodeLeaseController(this.client, this.nodeName, () => this.nodeReporter.current?.metadata.uid, this.opts.leaseRenewMs ?? 10_000, 40, this.log);
+    this.lease = new NodeLeaseController(
+      this.client,
+      this.nodeName,
+      () => this.nodeReporter.current?.metadata.uid,
+      this.opts.leaseRenewMs ?? 10_000,
+      40,
+      this.log,
+    );
     this.lease.start();
 
     // Secrets/ConfigMaps: one watch per object the node's pods reference (registered in onPod).
@@ -226,7 +243,15 @@ export class Kubelet {
     while (!this.stopped && !cidr) cidr = await this.nodeReporter.waitForPodCIDR(5_000);
     if (this.stopped || !cidr) return;
     this.log.info({ podCIDR: cidr }, 'Node podCIDR known, starting the container runtime');
-    this.runtime = this.opts.runtime ?? new RuncRuntimeService({ dataDir: this.dataDir, bridgeName: this.opts.bridgeName, podSubnet: cidr, cgroupParent: this.opts.cgroupParent, log: this.opts.runtimeLog });
+    this.runtime =
+      this.opts.runtime ??
+      new RuncRuntimeService({
+        dataDir: this.dataDir,
+        bridgeName: this.opts.bridgeName,
+        podSubnet: cidr,
+        cgroupParent: this.opts.cgroupParent,
+        log: this.opts.runtimeLog,
+      });
     try {
       await this.runtime.verify?.();
     } catch (e) {
@@ -255,11 +280,15 @@ export class Kubelet {
       kubeVersion: this.kubeVersion,
       cache: this.podCache,
     });
-    this.pleg = new GenericPLEG(this.podCache.wrap(this.runtime), (ev) => {
-      if (ev.type === 'ContainerDied') this.logContainerExit(ev.uid, ev.data);
-      if (this.workers.state(ev.uid)) this.workers.sync(ev.uid);
-      else if (!this.pods.has(ev.uid) && ev.type !== 'ContainerRemoved') this.killRuntimePod(this.podCache.peek(ev.uid) ?? emptyPodStatus(ev.uid, '', ''));
-    }, this.opts.plegPeriodMs ?? 1000);
+    this.pleg = new GenericPLEG(
+      this.podCache.wrap(this.runtime),
+      (ev) => {
+        if (ev.type === 'ContainerDied') this.logContainerExit(ev.uid, ev.data);
+        if (this.workers.state(ev.uid)) this.workers.sync(ev.uid);
+        else if (!this.pods.has(ev.uid) && ev.type !== 'ContainerRemoved') this.killRuntimePod(this.podCache.peek(ev.uid) ?? emptyPodStatus(ev.uid, '', ''));
+      },
+      this.opts.plegPeriodMs ?? 1000,
+    );
     await this.podSource.waitForSync();
     // Recovery: pods the runtime still runs but the API no longer has are garbage.
     try {
@@ -285,12 +314,15 @@ export class Kubelet {
     try {
       const srv = new KubeletServer((ns, pod, c, prev) => this.resolveContainerLog(ns, pod, c, prev));
       // exec / attach / port-forward (issue 5): the streaming handlers resolve pods through these.
-      installStreamingHandlers(srv, new RuntimeStreamingBackend({
-        // exec/attach/port-forward stream through runc itself (upstream: the runtime's streaming server)
-        runtime: () => (this.runtime instanceof RuncRuntimeService ? this.runtime : undefined),
-        findPod: (ns, name) => [...this.pods.values()].find((p) => p.metadata.namespace === ns && p.metadata.name === name),
-        podStatus: (p) => this.manager!.readPodStatus({ uid: p.metadata.uid!, name: p.metadata.name!, namespace: p.metadata.namespace ?? 'default' }),
-      }));
+      installStreamingHandlers(
+        srv,
+        new RuntimeStreamingBackend({
+          // exec/attach/port-forward stream through runc itself (upstream: the runtime's streaming server)
+          runtime: () => (this.runtime instanceof RuncRuntimeService ? this.runtime : undefined),
+          findPod: (ns, name) => [...this.pods.values()].find((p) => p.metadata.namespace === ns && p.metadata.name === name),
+          podStatus: (p) => this.manager!.readPodStatus({ uid: p.metadata.uid!, name: p.metadata.name!, namespace: p.metadata.namespace ?? 'default' }),
+        }),
+      );
       this.port = await srv.listen(this.opts.kubeletAddress ?? '127.0.0.1', this.opts.kubeletPort);
       this.server = srv;
     } catch (e) {
@@ -356,7 +388,14 @@ export class Kubelet {
     const c = pod?.containers.find((x) => x.id === containerId);
     if (!c) return;
     this.log.info(
-      { pod: pod!.namespace ? `${pod!.namespace}/${pod!.name}` : this.podRef(uid), container: c.name, containerId, exitCode: c.exitCode, reason: c.reason, finishedAt: c.finishedAt },
+      {
+        pod: pod!.namespace ? `${pod!.namespace}/${pod!.name}` : this.podRef(uid),
+        container: c.name,
+        containerId,
+        exitCode: c.exitCode,
+        reason: c.reason,
+        finishedAt: c.finishedAt,
+      },
       'Container exited',
     );
   }
@@ -438,8 +477,15 @@ export class Kubelet {
       const left = Date.parse(startTime) + deadline * 1000 - Date.now();
       if (left <= 0) {
         this.recorder.event(pod, 'Normal', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline');
-        this.log.info({ pod: objRef(pod.metadata), action: 'KillPod', reason: 'DeadlineExceeded' }, 'Pod was active on the node longer than the specified deadline');
-        this.writeStatus(pod, runtime, false, { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+        this.log.info(
+          { pod: objRef(pod.metadata), action: 'KillPod', reason: 'DeadlineExceeded' },
+          'Pod was active on the node longer than the specified deadline',
+        );
+        this.writeStatus(pod, runtime, false, {
+          phase: 'Failed',
+          reason: 'DeadlineExceeded',
+          message: 'Pod was active on the node longer than the specified deadline',
+        });
         return { terminal: true };
       }
     }
@@ -471,7 +517,11 @@ export class Kubelet {
     if (hasPodActions(actions)) this.writeStatus(pod, runtime, false);
     const res = await manager.syncPod(pod, runtime, actions, pod.spec?.terminationGracePeriodSeconds ?? 30);
     // Periodic resyncs that change nothing are the steady state: debug only (and no fields built otherwise).
-    if (hasPodActions(actions)) this.log.info({ pod: objRef(pod.metadata), ...syncLogFields(actions, res.started, res.reasons, runtime.sandboxes.length > 0), durationMs: Date.now() - syncStart }, 'Pod synced');
+    if (hasPodActions(actions))
+      this.log.info(
+        { pod: objRef(pod.metadata), ...syncLogFields(actions, res.started, res.reasons, runtime.sandboxes.length > 0), durationMs: Date.now() - syncStart },
+        'Pod synced',
+      );
     else if (this.log.isLevelEnabled('debug')) this.log.debug({ pod: objRef(pod.metadata), action: 'None', durationMs: Date.now() - syncStart }, 'Pod synced');
     const reasons = this.podReasons(uid);
     for (const name of res.started) reasons.delete(name);
@@ -512,7 +562,8 @@ export class Kubelet {
     if (live.length || stopped.sandboxes.some((s) => s.ready)) throw new Error(`pod still running after kill (containers: [${live.join(' ')}])`);
     this.probes?.removePod(uid);
     if (inAPI) this.writeStatus(pod, stopped, true);
-    if (hadRuntime) this.log.info({ pod: this.podRef(uid), action: 'TerminatePod', gracePeriod: gracePeriodSec, durationMs: Date.now() - started }, 'Pod terminated');
+    if (hadRuntime)
+      this.log.info({ pod: this.podRef(uid), action: 'TerminatePod', gracePeriod: gracePeriodSec, durationMs: Date.now() - started }, 'Pod terminated');
   }
 
   /**
@@ -540,7 +591,8 @@ export class Kubelet {
       this.status.terminated(apiPod);
       return;
     }
-    if (before.sandboxes.length || before.containers.length) this.log.info({ pod: this.podRef(uid), podUID: uid, action: 'RemovePod' }, 'Cleaned up pod no longer in the API');
+    if (before.sandboxes.length || before.containers.length)
+      this.log.info({ pod: this.podRef(uid), podUID: uid, action: 'RemovePod' }, 'Cleaned up pod no longer in the API');
     this.reasons.delete(uid);
     this.backoff.resetPrefix(`${uid}/`);
     this.status.forget(uid);
@@ -558,7 +610,12 @@ export class Kubelet {
     const all = [...(spec.initContainers ?? []), ...spec.containers, ...((spec.ephemeralContainers ?? []) as { name: string }[])];
     const name = container || (spec.containers.length === 1 ? spec.containers[0]!.name : '');
     if (!all.some((c) => c.name === name)) {
-      throw new ContainerLogError(400, name ? `container ${name} is not valid for pod ${podName}` : `a container name must be specified for pod ${podName}, choose one of: [${spec.containers.map((c) => c.name).join(' ')}]`);
+      throw new ContainerLogError(
+        400,
+        name
+          ? `container ${name} is not valid for pod ${podName}`
+          : `a container name must be specified for pod ${podName}, choose one of: [${spec.containers.map((c) => c.name).join(' ')}]`,
+      );
     }
     const rt = await this.manager.readPodStatus({ uid: pod.metadata.uid!, name: podName, namespace });
     const history = containerHistory(rt, name);

@@ -73,7 +73,9 @@ class ObjectWatches<T extends KubeObject> {
     let w = this.objects.get(key);
     if (!w) {
       const [ns, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
-      const informer = new SharedIndexInformer<T>(listWatchFor<T>(this.client, collectionPath(this.ref, ns), { fieldSelector: `metadata.name=${name}` }), { name: `${this.ref.resource} ${key}` });
+      const informer = new SharedIndexInformer<T>(listWatchFor<T>(this.client, collectionPath(this.ref, ns), { fieldSelector: `metadata.name=${name}` }), {
+        name: `${this.ref.resource} ${key}`,
+      });
       const changed = () => this.onChange(this.kind, ns, name);
       informer.addEventHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });
       informer.start();

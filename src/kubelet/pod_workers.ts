@@ -119,10 +119,13 @@ export class PodWorkers {
     if (s.timer && s.timerAt! <= at) return;
     if (s.timer) clearTimeout(s.timer);
     s.timerAt = at;
-    s.timer = setTimeout(() => {
-      s.timer = undefined;
-      this.sync(uid);
-    }, Math.max(0, ms));
+    s.timer = setTimeout(
+      () => {
+        s.timer = undefined;
+        this.sync(uid);
+      },
+      Math.max(0, ms),
+    );
   }
 
   private schedule(uid: string, s: PodSyncStatus): void {

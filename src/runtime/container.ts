@@ -93,9 +93,7 @@ export class ContainerManager {
     const runDir = this.layout.containerRunDir(id);
     const meta = sandbox.config.metadata;
     const attempt = config.metadata.attempt ?? 0;
-    const logPath =
-      config.logPath ??
-      path.join(this.layout.logsDir, `${meta.namespace}_${meta.name}_${meta.uid}`, config.metadata.name, `${attempt}.log`);
+    const logPath = config.logPath ?? path.join(this.layout.logsDir, `${meta.namespace}_${meta.name}_${meta.uid}`, config.metadata.name, `${attempt}.log`);
     const rootfs = path.join(runDir, 'rootfs');
     const bundle = path.join(runDir, 'bundle');
     const rec: ContainerRecord = {
@@ -210,7 +208,8 @@ export class ContainerManager {
   private async pidNamespaceOf(sandbox: PodSandboxRecord, targetId: string): Promise<string> {
     const t = await this.records.get(targetId);
     const ns = t?.pid ? `/proc/${t.pid}/ns/pid` : '';
-    if (!t || t.sandboxId !== sandbox.id || !t.startedAt || t.finishedAt || !ns || !(await exists(ns))) throw new Error(`target container ${targetId} is not running`);
+    if (!t || t.sandboxId !== sandbox.id || !t.startedAt || t.finishedAt || !ns || !(await exists(ns)))
+      throw new Error(`target container ${targetId} is not running`);
     return ns;
   }
 

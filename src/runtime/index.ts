@@ -133,9 +133,7 @@ export class RuncRuntimeService implements RuntimeService {
   async listPodSandboxes(filter: PodSandboxFilter = {}): Promise<PodSandboxStatus[]> {
     const recs = await this.sandboxes.list();
     for (const r of recs) if (r.state === 'SANDBOX_READY') await this.sandboxes.checkInfra(r);
-    return recs
-      .filter((r) => (!filter.state || r.state === filter.state) && (!filter.podUid || r.config.metadata.uid === filter.podUid))
-      .map(sandboxStatus);
+    return recs.filter((r) => (!filter.state || r.state === filter.state) && (!filter.podUid || r.config.metadata.uid === filter.podUid)).map(sandboxStatus);
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {

@@ -15,11 +15,22 @@ export class PodMasquerade {
   /** The rule, as iptables arguments after `-t nat -X POSTROUTING`. */
   ruleArgs(): string[] {
     return [
-      '-s', this.podSubnet,
-      '!', '-d', this.podSubnet,
-      '-m', 'addrtype', '!', '--dst-type', 'MULTICAST',
-      '-m', 'comment', '--comment', `k8ts pod masquerade ${this.bridgeName}`,
-      '-j', 'MASQUERADE',
+      '-s',
+      this.podSubnet,
+      '!',
+      '-d',
+      this.podSubnet,
+      '-m',
+      'addrtype',
+      '!',
+      '--dst-type',
+      'MULTICAST',
+      '-m',
+      'comment',
+      '--comment',
+      `k8ts pod masquerade ${this.bridgeName}`,
+      '-j',
+      'MASQUERADE',
     ];
   }
 

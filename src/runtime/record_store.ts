@@ -68,9 +68,11 @@ export class RecordStore<T extends { id: string }> {
     const prev = this.writes.get(rec.id) ?? Promise.resolve();
     const next = prev.catch(() => {}).then(() => this.write(rec));
     this.writes.set(rec.id, next);
-    void next.finally(() => {
-      if (this.writes.get(rec.id) === next) this.writes.delete(rec.id);
-    }).catch(() => {});
+    void next
+      .finally(() => {
+        if (this.writes.get(rec.id) === next) this.writes.delete(rec.id);
+      })
+      .catch(() => {});
     return next;
   }
 

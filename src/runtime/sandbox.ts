@@ -189,8 +189,6 @@ export class SandboxManager {
 
   /** Drop the pod subnet's masquerade rule once no sandbox on the pod network is left. */
   private async releaseMasquerade(): Promise<void> {
-    await this.o.cni.masquerade
-      .releaseIf(async () => !(await this.list()).some((r) => !r.config.hostNetwork))
-      .catch(() => {});
+    await this.o.cni.masquerade.releaseIf(async () => !(await this.list()).some((r) => !r.config.hostNetwork)).catch(() => {});
   }
 }

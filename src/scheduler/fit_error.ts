@@ -31,7 +31,12 @@ function priorityOf(pod: Pod): number {
  * The preemption plugin's verdict as upstream words it: nodes rejected for unresolvable reasons are
  * "not helpful"; on the others, pods of lower priority are the only possible victims.
  */
-export function preemptionMessage(pod: Pod, nodeInfos: NodeInfo[], statuses: Map<string, FilterStatus>, plugins: FilterPlugin[] = defaultFilterPlugins): string {
+export function preemptionMessage(
+  pod: Pod,
+  nodeInfos: NodeInfo[],
+  statuses: Map<string, FilterStatus>,
+  plugins: FilterPlugin[] = defaultFilterPlugins,
+): string {
   if (pod.spec?.preemptionPolicy === 'Never') return `preemption: ${PREEMPTION_POLICY_NEVER}`;
   const evaluated: FilterStatus[] = [];
   for (const ni of nodeInfos) {
@@ -58,7 +63,11 @@ export function truncateMessage(msg: string): string {
 }
 
 /** Filters the nodes for the pod; on failure builds the complete upstream message. `statuses`: why each rejected node was. */
-export function diagnose(pod: Pod, nodeInfos: NodeInfo[], plugins: FilterPlugin[] = defaultFilterPlugins): { feasible: NodeInfo[]; statuses: Map<string, FilterStatus>; message?: string } {
+export function diagnose(
+  pod: Pod,
+  nodeInfos: NodeInfo[],
+  plugins: FilterPlugin[] = defaultFilterPlugins,
+): { feasible: NodeInfo[]; statuses: Map<string, FilterStatus>; message?: string } {
   if (nodeInfos.length === 0) return { feasible: [], statuses: new Map(), message: ERR_NO_NODES_AVAILABLE };
   const { feasible, statuses } = findNodesThatFit(pod, nodeInfos, plugins);
   if (feasible.length) return { feasible, statuses };

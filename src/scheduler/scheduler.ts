@@ -61,7 +61,10 @@ export class Scheduler {
   private binding = new Set<Promise<void>>();
   private running = false;
 
-  constructor(private readonly client: KubeClient, opts: SchedulerOptions = {}) {
+  constructor(
+    private readonly client: KubeClient,
+    opts: SchedulerOptions = {},
+  ) {
     this.schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER_NAME;
     this.plugins = opts.filterPlugins ?? defaultFilterPlugins;
     this.log = opts.logger ?? componentLogger('scheduler');
@@ -249,7 +252,8 @@ export class Scheduler {
 
   /** Debug: each node's verdict for the pod (the first filter plugin that rejected it, or a fit). */
   private logFilterOutcomes(key: string, feasible: NodeInfo[], statuses: Map<string, FilterStatus>): void {
-    for (const [node, st] of statuses) this.log.debug({ pod: key, node, plugin: st.plugin, code: st.code, reasons: st.reasons }, 'Node rejected by filter plugin');
+    for (const [node, st] of statuses)
+      this.log.debug({ pod: key, node, plugin: st.plugin, code: st.code, reasons: st.reasons }, 'Node rejected by filter plugin');
     for (const ni of feasible) this.log.debug({ pod: key, node: ni.node.metadata.name }, 'Node passed all filter plugins');
   }
 

@@ -8,7 +8,11 @@ export type StorageErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expi
 
 /** Raised by backends; the API server maps `code` onto a Kubernetes Status. */
 export class StorageError extends Error {
-  constructor(public readonly code: StorageErrorCode, public readonly key: string, message?: string) {
+  constructor(
+    public readonly code: StorageErrorCode,
+    public readonly key: string,
+    message?: string,
+  ) {
     super(message ?? `${code}: ${key}`);
     this.name = 'StorageError';
   }

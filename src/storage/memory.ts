@@ -1,15 +1,7 @@
 // MemoryStorage: the Storage contract kept entirely in process memory (tests, throwaway clusters).
 // Values are held as JSON text in a key-sorted index; events go through the shared WatchCache.
 import type { KubeObject } from '../api/types.js';
-import {
-  StorageError,
-  type ListOptions,
-  type ListResult,
-  type RawListResult,
-  type Storage,
-  type StoreWatcher,
-  type WatchOptions,
-} from './interface.js';
+import { StorageError, type ListOptions, type ListResult, type RawListResult, type Storage, type StoreWatcher, type WatchOptions } from './interface.js';
 import { decode, encodeWithRV, hasPrecondition } from './encoding.js';
 import { listPage, listPageRaw, type KeyValueRow, type PageSource } from './paging.js';
 import { WatchCache, type HistoryEntry } from './watch_cache.js';

@@ -2,15 +2,7 @@
 // key/value/create_rv/mod_rv, table `meta` the cluster-wide revision; each write is one transaction bumping it.
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../api/types.js';
-import {
-  StorageError,
-  type ListOptions,
-  type ListResult,
-  type RawListResult,
-  type Storage,
-  type StoreWatcher,
-  type WatchOptions,
-} from './interface.js';
+import { StorageError, type ListOptions, type ListResult, type RawListResult, type Storage, type StoreWatcher, type WatchOptions } from './interface.js';
 import { decode, encodeWithRV, hasPrecondition, prefixEnd } from './encoding.js';
 import { listPage, listPageRaw, type KeyValueRow, type PageSource } from './paging.js';
 import { WatchCache, type HistoryEntry } from './watch_cache.js';
@@ -65,7 +57,10 @@ export class SqliteStorage implements Storage {
   /** Runs a read body inside BEGIN DEFERRED ... COMMIT (one consistent snapshot). */
   private readonly readTx: <T>(body: () => T) => T;
 
-  constructor(readonly file: string, opts: SqliteStorageOptions = {}) {
+  constructor(
+    readonly file: string,
+    opts: SqliteStorageOptions = {},
+  ) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a committed transaction is in the WAL file before commit returns, so it survives the

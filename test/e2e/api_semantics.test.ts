@@ -27,7 +27,11 @@ test('generation bumps on spec changes only; resourceVersion on every change', a
   const labelled = (await c.api('PATCH', `${PODS}/gen`, '{"metadata":{"labels":{"a":"b"}}}', MERGE)).body;
   assert.equal(labelled.metadata.generation, 1);
   assert.ok(Number(labelled.metadata.resourceVersion) > Number(created.metadata.resourceVersion));
-  const imaged = (await c.api('PATCH', `${PODS}/gen`, '{"spec":{"containers":[{"name":"c","image":"busybox:1.36"}]}}', { 'Content-Type': 'application/strategic-merge-patch+json' })).body;
+  const imaged = (
+    await c.api('PATCH', `${PODS}/gen`, '{"spec":{"containers":[{"name":"c","image":"busybox:1.36"}]}}', {
+      'Content-Type': 'application/strategic-merge-patch+json',
+    })
+  ).body;
   assert.equal(imaged.metadata.generation, 2);
   // an update that changes nothing keeps the resourceVersion
   const same = (await c.api('PATCH', `${PODS}/gen`, '{"metadata":{"labels":{"a":"b"}}}', MERGE)).body;
@@ -60,7 +64,13 @@ test('generateName gives a unique name with a 5-character suffix', async () => {
 
 test('finalizers hold a deleted object until they are removed; none may be added meanwhile', async () => {
   const cm = '/api/v1/namespaces/default/configmaps';
-  await c.api('POST', cm, { metadata: { name: 'held', finalizers: ['example.com/hold'], ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '7b5b1d4c-0000-4000-8000-000000000001' }] } });
+  await c.api('POST', cm, {
+    metadata: {
+      name: 'held',
+      finalizers: ['example.com/hold'],
+      ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '7b5b1d4c-0000-4000-8000-000000000001' }],
+    },
+  });
   const del = await c.api('DELETE', `${cm}/held`);
   assert.ok(del.status === 200 || del.status === 202);
   const held = (await c.api('GET', `${cm}/held`)).body;
@@ -105,7 +115,15 @@ test('the status subresource: only status changes there, and spec updates keep s
   const m = await c.api('PUT', `${PODS}/on-a`, main);
   assert.equal(m.body.status.phase, 'Running');
   assert.equal(m.body.metadata.labels.kept, 'yes');
-  const cond = await c.k(['patch', 'pod', 'on-a', '--subresource=status', '--type=merge', '-p', '{"status":{"conditions":[{"type":"example.com/gate","status":"True"}]}}']);
+  const cond = await c.k([
+    'patch',
+    'pod',
+    'on-a',
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    '{"status":{"conditions":[{"type":"example.com/gate","status":"True"}]}}',
+  ]);
   assert.match(cond, /patched/);
 });
 
@@ -136,7 +154,10 @@ test('a terminating namespace refuses new content with Forbidden', async () => {
 test('watch bookmarks and dry run', async () => {
   const rv = (await c.api('GET', '/api/v1/namespaces/default/configmaps')).body.metadata.resourceVersion;
   const res = await fetch(`${c.server}/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${rv}&allowWatchBookmarks=true&timeoutSeconds=1`);
-  const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+  const lines = (await res.text())
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const bm = lines.find((l) => l.type === 'BOOKMARK');
   assert.ok(bm, 'a bookmark before the watch ends');
   assert.equal(bm.object.kind, 'ConfigMap');

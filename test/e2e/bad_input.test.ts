@@ -37,11 +37,7 @@ function assertStatus(r: { status: number; body: any }, code: number, reason: st
 
 test('malformed JSON and YAML are 400 BadRequest', async () => {
   assertStatus(await c.api('POST', '/api/v1/namespaces/default/pods', '{"metadata": {'), 400, 'BadRequest');
-  assertStatus(
-    await c.api('POST', '/api/v1/namespaces/default/pods', 'metadata: {name: [', { 'Content-Type': 'application/yaml' }),
-    400,
-    'BadRequest',
-  );
+  assertStatus(await c.api('POST', '/api/v1/namespaces/default/pods', 'metadata: {name: [', { 'Content-Type': 'application/yaml' }), 400, 'BadRequest');
   assertStatus(await c.api('POST', '/api/v1/namespaces/default/pods', '[1,2]'), 400, 'BadRequest');
   const r = await c.kubectl(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n' });
   assert.notEqual(r.code, 0);
@@ -83,7 +79,12 @@ test('invalid objects are 422 Invalid with field causes', async () => {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'Bad_Name' },
-    spec: { containers: [{ name: 'c', image: 'busybox' }, { name: 'c', image: '' }] },
+    spec: {
+      containers: [
+        { name: 'c', image: 'busybox' },
+        { name: 'c', image: '' },
+      ],
+    },
   });
   assertStatus(r, 422, 'Invalid');
   const fields = r.body.details.causes.map((x: { field: string }) => x.field);

@@ -57,7 +57,10 @@ test('added through the subresource (strategic merge patch), defaulted, and read
   // a second one is merged in by name
   const two = await c.api('PATCH', `${PODS}/eph-add/ephemeralcontainers`, { spec: { ephemeralContainers: [{ name: 'dbg2', image: 'busybox:1.35' }] } }, SMP);
   assert.equal(two.status, 200, two.text);
-  assert.deepEqual(two.body.spec.ephemeralContainers.map((e: { name: string }) => e.name), ['dbg', 'dbg2']);
+  assert.deepEqual(
+    two.body.spec.ephemeralContainers.map((e: { name: string }) => e.name),
+    ['dbg', 'dbg2'],
+  );
 });
 
 test('PUT on the subresource adds; only spec.ephemeralContainers is taken from the body', async () => {
@@ -96,7 +99,8 @@ test('PUT /pods may not add, change or remove ephemeral containers', async () =>
   const r = await c.api('PUT', `${PODS}/eph-main`, cur);
   assert.equal(r.status, 422, r.text);
   assert.match(r.body.message, /spec: Forbidden: pod updates may not change fields/);
-  const added = (await c.api('PATCH', `${PODS}/eph-main/ephemeralcontainers`, { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.35' }] } }, SMP)).body;
+  const added = (await c.api('PATCH', `${PODS}/eph-main/ephemeralcontainers`, { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.35' }] } }, SMP))
+    .body;
   delete added.spec.ephemeralContainers;
   const r2 = await c.api('PUT', `${PODS}/eph-main`, added);
   assert.equal(r2.status, 422, r2.text);
@@ -108,12 +112,19 @@ test('PUT /pods may not add, change or remove ephemeral containers', async () =>
 
 test('ephemeral container rules: no ports/probes/resources/lifecycle/subPath, unique names, known target', async () => {
   await c.api('POST', PODS, pod('eph-bad'));
-  const tryAdd = (ec: Record<string, unknown>) => c.api('PATCH', `${PODS}/eph-bad/ephemeralcontainers`, { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.35', ...ec }] } }, SMP);
+  const tryAdd = (ec: Record<string, unknown>) =>
+    c.api('PATCH', `${PODS}/eph-bad/ephemeralcontainers`, { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.35', ...ec }] } }, SMP);
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ ports: [{ containerPort: 80 }] }, /spec\.ephemeralContainers\[0\]\.ports: Forbidden: cannot be set for an Ephemeral Container/],
-    [{ readinessProbe: { exec: { command: ['true'] } } }, /spec\.ephemeralContainers\[0\]\.readinessProbe: Forbidden: cannot be set for an Ephemeral Container/],
+    [
+      { readinessProbe: { exec: { command: ['true'] } } },
+      /spec\.ephemeralContainers\[0\]\.readinessProbe: Forbidden: cannot be set for an Ephemeral Container/,
+    ],
     [{ resources: { limits: { cpu: '1' } } }, /spec\.ephemeralContainers\[0\]\.resources: Forbidden: cannot be set for an Ephemeral Container/],
-    [{ lifecycle: { preStop: { exec: { command: ['true'] } } } }, /spec\.ephemeralContainers\[0\]\.lifecycle: Forbidden: cannot be set for an Ephemeral Container/],
+    [
+      { lifecycle: { preStop: { exec: { command: ['true'] } } } },
+      /spec\.ephemeralContainers\[0\]\.lifecycle: Forbidden: cannot be set for an Ephemeral Container/,
+    ],
     [{ name: 'c' }, /spec\.ephemeralContainers\[0\]\.name: Duplicate value: "c"/],
     [{ targetContainerName: 'nope' }, /spec\.ephemeralContainers\[0\]\.targetContainerName: Not found: "nope"/],
   ];

@@ -73,7 +73,16 @@ async function revision(): Promise<string> {
   return (await getJSON('/api/v1/namespaces?limit=1')).metadata.resourceVersion;
 }
 
-const KINDS = ['/api/v1/namespaces', '/api/v1/configmaps', '/api/v1/secrets', '/api/v1/pods', '/api/v1/serviceaccounts', '/api/v1/events', '/api/v1/nodes', '/apis/coordination.k8s.io/v1/leases'];
+const KINDS = [
+  '/api/v1/namespaces',
+  '/api/v1/configmaps',
+  '/api/v1/secrets',
+  '/api/v1/pods',
+  '/api/v1/serviceaccounts',
+  '/api/v1/events',
+  '/api/v1/nodes',
+  '/apis/coordination.k8s.io/v1/leases',
+];
 
 async function snapshot(): Promise<string> {
   const out: string[] = [];
@@ -91,9 +100,18 @@ const pod = (name: string) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, labels: { app: 'fuzz' } },
-  spec: { containers: [{ name: 'c', image: 'busybox:1.35', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: 'b' }], resources: { limits: { cpu: '100m' } } }] },
+  spec: {
+    containers: [
+      { name: 'c', image: 'busybox:1.35', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: 'b' }], resources: { limits: { cpu: '100m' } } },
+    ],
+  },
 });
-const lease = (name: string) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: 'x', leaseDurationSeconds: 40 } });
+const lease = (name: string) => ({
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  metadata: { name },
+  spec: { holderIdentity: 'x', leaseDurationSeconds: 40 },
+});
 const node = (name: string) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { a: 'b' } }, spec: { podCIDR: '10.244.9.0/24' } });
 const serviceAccount = (name: string) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } });
 
@@ -126,7 +144,32 @@ async function seed(): Promise<void> {
 const NAMES = ['one', 'two', 'missing', 'fuzz-node'];
 const RESOURCES = ['configmaps', 'secrets', 'pods', 'serviceaccounts', 'events', 'leases'];
 const SUBRESOURCES = ['status', 'binding', 'finalize', 'scale', 'bogus'];
-const JUNK_SEGMENTS = ['..', '.', '%2E%2E', '%2e', '%', '%zz', '%2F', 'a%2Fb', '%25', '%00', '%E0%A4%A', '%C3%A9', 'x'.repeat(300), 'UPPER', '-bad-', 'a.b', '~', "'", '%20', '%FF%FE', 'watch', 'namespaces', 'api', 'v1'];
+const JUNK_SEGMENTS = [
+  '..',
+  '.',
+  '%2E%2E',
+  '%2e',
+  '%',
+  '%zz',
+  '%2F',
+  'a%2Fb',
+  '%25',
+  '%00',
+  '%E0%A4%A',
+  '%C3%A9',
+  'x'.repeat(300),
+  'UPPER',
+  '-bad-',
+  'a.b',
+  '~',
+  "'",
+  '%20',
+  '%FF%FE',
+  'watch',
+  'namespaces',
+  'api',
+  'v1',
+];
 
 function segmentFor(s: string): string {
   if (!chance(0.15)) return s;
@@ -139,7 +182,16 @@ function randomPath(): { path: string; resource: string } {
   let segs: string[];
   let resource = '';
   if (shape === 0) {
-    segs = pick([['api'], ['apis'], ['api', 'v1'], ['apis', 'coordination.k8s.io'], ['apis', 'coordination.k8s.io', 'v1'], ['version'], ['healthz'], ['apis', 'nope', 'v9']]);
+    segs = pick([
+      ['api'],
+      ['apis'],
+      ['api', 'v1'],
+      ['apis', 'coordination.k8s.io'],
+      ['apis', 'coordination.k8s.io', 'v1'],
+      ['version'],
+      ['healthz'],
+      ['apis', 'nope', 'v9'],
+    ]);
   } else if (shape === 1) {
     resource = 'namespaces';
     segs = ['api', 'v1', 'namespaces', ...(chance(0.5) ? [pick([...NAMESPACES, 'missing-ns'])] : [])];
@@ -212,11 +264,42 @@ const BODY_TYPES = [
   'a/b;;;=',
   '',
 ];
-const ACCEPTS = ['application/json', '*/*', 'application/json;as=Table;v=v1;g=meta.k8s.io', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'text/html', 'garbage;;'];
+const ACCEPTS = [
+  'application/json',
+  '*/*',
+  'application/json;as=Table;v=v1;g=meta.k8s.io',
+  'application/yaml',
+  'application/vnd.kubernetes.protobuf',
+  'text/html',
+  'garbage;;',
+];
 
 const NASTY_VALUES: unknown[] = [
-  null, true, false, 0, -1, 1.5, 2 ** 63 - 1, -(2 ** 63), 1e308, 2147483648, '', 'x'.repeat(5000), '\u0000', '\ud800', 'é☃',
-  [], {}, [null], { '': 1 }, { __proto__: { polluted: true } }, { constructor: { prototype: { polluted: true } } }, '2026-13-45T99:99:99Z', '100Gi', '-1m', 'NaN',
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  2 ** 63 - 1,
+  -(2 ** 63),
+  1e308,
+  2147483648,
+  '',
+  'x'.repeat(5000),
+  '\u0000',
+  '\ud800',
+  'é☃',
+  [],
+  {},
+  [null],
+  { '': 1 },
+  { __proto__: { polluted: true } },
+  { constructor: { prototype: { polluted: true } } },
+  '2026-13-45T99:99:99Z',
+  '100Gi',
+  '-1m',
+  'NaN',
 ];
 
 function deep(n: number): unknown {
@@ -273,7 +356,9 @@ function mutateText(text: string): string {
       return text.slice(0, int(text.length + 1));
     case 1: {
       const at = int(text.length + 1);
-      return text.slice(0, at) + pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'é', '\t', '\n', '&a [*a,*a]', '*a', '!!binary', '---\n']) + text.slice(at);
+      return (
+        text.slice(0, at) + pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'é', '\t', '\n', '&a [*a,*a]', '*a', '!!binary', '---\n']) + text.slice(at)
+      );
     }
     case 2:
       return text.replace('{', `{"name":"dup",`); // duplicate keys
@@ -292,7 +377,27 @@ function mutateText(text: string): string {
 
 function randomPatch(resource: string): unknown {
   const ops = ['add', 'remove', 'replace', 'move', 'copy', 'test', 'bogus'];
-  const ptrs = ['', '/', '/metadata', '/metadata/labels', '/metadata/labels/app', '/metadata/name', '/data', '/data/k', '/spec', '/spec/containers/0', '/spec/containers/-', '/spec/containers/9', '/metadata/annotations', '/a~1b', '/a~2', '/metadata/resourceVersion', '/status', '/kind', '/apiVersion'];
+  const ptrs = [
+    '',
+    '/',
+    '/metadata',
+    '/metadata/labels',
+    '/metadata/labels/app',
+    '/metadata/name',
+    '/data',
+    '/data/k',
+    '/spec',
+    '/spec/containers/0',
+    '/spec/containers/-',
+    '/spec/containers/9',
+    '/metadata/annotations',
+    '/a~1b',
+    '/a~2',
+    '/metadata/resourceVersion',
+    '/status',
+    '/kind',
+    '/apiVersion',
+  ];
   const n = int(6);
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) {
@@ -301,7 +406,9 @@ function randomPatch(resource: string): unknown {
     if (chance(0.5)) op.from = pick(ptrs);
     out.push(chance(0.05) ? randomValue() : op);
   }
-  if (chance(0.05)) for (let i = 0; i < 25; i++) out.push({ op: 'copy', from: '/metadata', path: `/metadata/annotations` }, { op: 'copy', from: '/metadata', path: `/metadata/labels` });
+  if (chance(0.05))
+    for (let i = 0; i < 25; i++)
+      out.push({ op: 'copy', from: '/metadata', path: `/metadata/annotations` }, { op: 'copy', from: '/metadata', path: `/metadata/labels` });
   if (chance(0.05)) return randomValue();
   void resource;
   return out;
@@ -312,7 +419,8 @@ function randomBody(resource: string, type: string): Buffer | undefined {
   const make = TEMPLATES[resource] ?? configMap;
   let value: unknown;
   if (type === 'application/json-patch+json') value = randomPatch(resource);
-  else if (type.includes('merge-patch')) value = chance(0.5) ? mutateObject({ metadata: { labels: { a: null } }, data: { k: null } }) : mutateObject(make(pick(NAMES)));
+  else if (type.includes('merge-patch'))
+    value = chance(0.5) ? mutateObject({ metadata: { labels: { a: null } }, data: { k: null } }) : mutateObject(make(pick(NAMES)));
   else value = chance(0.2) ? make(pick(NAMES)) : mutateObject(make(pick(NAMES)));
   if (type === 'application/vnd.kubernetes.protobuf') {
     const junk = Buffer.alloc(int(64));
@@ -321,7 +429,7 @@ function randomBody(resource: string, type: string): Buffer | undefined {
   }
   let text: string;
   try {
-    text = type.includes('yaml') && chance(0.7) ? toYAML(value, { aliasDuplicateObjects: false }) : JSON.stringify(value) ?? 'null';
+    text = type.includes('yaml') && chance(0.7) ? toYAML(value, { aliasDuplicateObjects: false }) : (JSON.stringify(value) ?? 'null');
   } catch {
     text = JSON.stringify(value) ?? 'null';
   }
@@ -335,7 +443,11 @@ function isWriteToNamespaceObject(method: string, path: string): boolean {
   if (method === 'GET' || method === 'HEAD') return false;
   let segs: string[];
   try {
-    segs = path.split('?')[0].split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    segs = path
+      .split('?')[0]
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return false;
   }

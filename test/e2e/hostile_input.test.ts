@@ -110,7 +110,12 @@ test('`..`, `.`, `%2E%2E` and `/` in a namespace or name are 400 and touch nothi
 });
 
 test('malformed percent-encoding in the path is 400, not 500', async () => {
-  for (const path of ['/api/v1/namespaces/%/pods', '/api/v1/namespaces/%zz/pods', '/api/v1/namespaces/default/pods/%E0%A4%A', '/apis/coordination.k8s.io/v1/namespaces/%/leases']) {
+  for (const path of [
+    '/api/v1/namespaces/%/pods',
+    '/api/v1/namespaces/%zz/pods',
+    '/api/v1/namespaces/default/pods/%E0%A4%A',
+    '/apis/coordination.k8s.io/v1/namespaces/%/leases',
+  ]) {
     assertStatus(await raw('GET', path), 400, 'BadRequest', /invalid URL escape/);
   }
 });
@@ -118,16 +123,43 @@ test('malformed percent-encoding in the path is 400, not 500', async () => {
 test('deeply nested bodies are 400 BadRequest (YAML flow 1,000 deep, JSON 10,000 deep) and the server lives on', async () => {
   await configMap('default', 'deep-target');
   const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  a: ${'['.repeat(1000)}${']'.repeat(1000)}\n`;
-  assertStatus(await raw('POST', '/api/v1/namespaces/default/configmaps', yaml, { 'Content-Type': 'application/yaml' }), 400, 'BadRequest', /exceeded max depth/);
+  assertStatus(
+    await raw('POST', '/api/v1/namespaces/default/configmaps', yaml, { 'Content-Type': 'application/yaml' }),
+    400,
+    'BadRequest',
+    /exceeded max depth/,
+  );
   const arr = '['.repeat(10_000) + ']'.repeat(10_000);
   assertStatus(await raw('POST', '/api/v1/namespaces/default/configmaps', arr), 400, 'BadRequest', /exceeded max depth/);
-  assertStatus(await raw('POST', '/api/v1/namespaces/default/configmaps', `{"metadata":{"name":"deep"},"data":{"a":${arr}}}`), 400, 'BadRequest', /exceeded max depth/);
+  assertStatus(
+    await raw('POST', '/api/v1/namespaces/default/configmaps', `{"metadata":{"name":"deep"},"data":{"a":${arr}}}`),
+    400,
+    'BadRequest',
+    /exceeded max depth/,
+  );
   for (const type of ['application/merge-patch+json', 'application/strategic-merge-patch+json']) {
-    assertStatus(await raw('PATCH', '/api/v1/namespaces/default/configmaps/deep-target', `{"data":{"a":${arr}}}`, { 'Content-Type': type }), 400, 'BadRequest', /exceeded max depth/);
+    assertStatus(
+      await raw('PATCH', '/api/v1/namespaces/default/configmaps/deep-target', `{"data":{"a":${arr}}}`, { 'Content-Type': type }),
+      400,
+      'BadRequest',
+      /exceeded max depth/,
+    );
   }
-  assertStatus(await raw('PATCH', '/api/v1/namespaces/default/configmaps/deep-target', `[{"op":"add","path":"/data/x","value":${arr}}]`, { 'Content-Type': 'application/json-patch+json' }), 400, 'BadRequest');
+  assertStatus(
+    await raw('PATCH', '/api/v1/namespaces/default/configmaps/deep-target', `[{"op":"add","path":"/data/x","value":${arr}}]`, {
+      'Content-Type': 'application/json-patch+json',
+    }),
+    400,
+    'BadRequest',
+  );
   assertStatus(await raw('DELETE', '/api/v1/namespaces/default/configmaps/deep-target', `{"propagationPolicy":${arr}}`), 400, 'BadRequest');
-  assertStatus(await raw('PATCH', '/api/v1/namespaces/default/configmaps/deep-target?fieldManager=x', yaml.replace('name: deep', 'name: deep-target'), { 'Content-Type': 'application/apply-patch+yaml' }), 400, 'BadRequest');
+  assertStatus(
+    await raw('PATCH', '/api/v1/namespaces/default/configmaps/deep-target?fieldManager=x', yaml.replace('name: deep', 'name: deep-target'), {
+      'Content-Type': 'application/apply-patch+yaml',
+    }),
+    400,
+    'BadRequest',
+  );
   const cm = await c.api('GET', '/api/v1/namespaces/default/configmaps/deep-target');
   assert.deepEqual(cm.body.data, { k: 'v' });
   assert.equal((await c.api('GET', '/readyz')).status, 200);
@@ -146,7 +178,7 @@ test('JSON patch copy amplification is refused (422) and the object is unchanged
   assert.equal(after.body.metadata.resourceVersion, cm.metadata.resourceVersion);
 });
 
-test('self-copies doubling the object past the copy limit answer 422 with json-patch\'s message', async () => {
+test("self-copies doubling the object past the copy limit answer 422 with json-patch's message", async () => {
   const cm = await configMap('default', 'doubling', { a: 'x'.repeat(1024) });
   const ops: unknown[] = [{ op: 'add', path: '/metadata/annotations', value: { a: 'x'.repeat(1024) } }];
   for (let i = 0; i < 20; i++) ops.push({ op: 'copy', from: '/metadata/annotations', path: `/metadata/annotations/n${i}` });
@@ -179,7 +211,11 @@ test('int64 at its maximum decodes: activeDeadlineSeconds fails validation (422)
   const tgp = await raw('POST', '/api/v1/namespaces/default/pods?fieldValidation=Strict', pod('int64-tgp', 'terminationGracePeriodSeconds'));
   assert.equal(tgp.status, 201, tgp.text);
   assert.ok(tgp.body.spec.terminationGracePeriodSeconds >= 2 ** 63 - 1024);
-  const over = await raw('POST', '/api/v1/namespaces/default/pods', pod('int64-over', 'terminationGracePeriodSeconds').replace('9223372036854775807', '92233720368547758070'));
+  const over = await raw(
+    'POST',
+    '/api/v1/namespaces/default/pods',
+    pod('int64-over', 'terminationGracePeriodSeconds').replace('9223372036854775807', '92233720368547758070'),
+  );
   assertStatus(over, 400, 'BadRequest', /cannot unmarshal number/);
   await c.api('DELETE', '/api/v1/namespaces/default/pods/int64-tgp?gracePeriodSeconds=0');
 });
@@ -189,12 +225,15 @@ test('?watch=True (any value but 0/false) starts a watch', async () => {
   for (const v of ['True', 'TRUE', 't', '1']) {
     const u = new URL(c.server);
     const first = await new Promise<string>((resolve, reject) => {
-      const req = http.get({ host: u.hostname, port: u.port, path: `/api/v1/namespaces/default/configmaps?watch=${v}&fieldSelector=metadata.name%3Dwatched`, agent: false }, (res) => {
-        res.once('data', (d: Buffer) => {
-          resolve(d.toString().split('\n')[0]);
-          req.destroy();
-        });
-      });
+      const req = http.get(
+        { host: u.hostname, port: u.port, path: `/api/v1/namespaces/default/configmaps?watch=${v}&fieldSelector=metadata.name%3Dwatched`, agent: false },
+        (res) => {
+          res.once('data', (d: Buffer) => {
+            resolve(d.toString().split('\n')[0]);
+            req.destroy();
+          });
+        },
+      );
       req.on('error', reject);
     });
     const ev = JSON.parse(first);
@@ -210,7 +249,12 @@ test('the DELETE response carries the deletion revision, the same as the watch D
   const u = new URL(c.server);
   const deleted = new Promise<any>((resolve, reject) => {
     const req = http.get(
-      { host: u.hostname, port: u.port, path: `/api/v1/namespaces/default/configmaps?watch=1&fieldSelector=metadata.name%3Drv-delete&resourceVersion=${cm.metadata.resourceVersion}`, agent: false },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: `/api/v1/namespaces/default/configmaps?watch=1&fieldSelector=metadata.name%3Drv-delete&resourceVersion=${cm.metadata.resourceVersion}`,
+        agent: false,
+      },
       (res) => {
         let buf = '';
         res.on('data', (d: Buffer) => {
@@ -247,7 +291,12 @@ test('300 updates of a 1 MiB ConfigMap keep the server RSS bounded (watch histor
   const big = 'x'.repeat(1024 * 1024 - 200);
   await configMap('default', 'big', { a: big });
   const put = async (i: number) => {
-    const r = await c.api('PUT', '/api/v1/namespaces/default/configmaps/big', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { a: big, i: String(i) } });
+    const r = await c.api('PUT', '/api/v1/namespaces/default/configmaps/big', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'big' },
+      data: { a: big, i: String(i) },
+    });
     assert.equal(r.status, 200, r.text.slice(0, 300));
   };
   for (let i = 0; i < 40; i++) await put(i); // warm up: fill the history to its byte bound

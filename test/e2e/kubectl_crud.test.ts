@@ -83,7 +83,12 @@ test('labels, annotations and every label selector form', async () => {
   await c.k(['create', '-f', '-'], { input: POD('api', { app: 'api', tier: 'back' }) });
   await c.k(['create', '-f', '-'], { input: POD('db', { app: 'db' }) });
   const names = async (sel: string) =>
-    (await c.k(['get', 'pods', '-l', sel, '-o', 'name'])).trim().split('\n').filter(Boolean).map((s) => s.replace('pod/', '')).sort();
+    (await c.k(['get', 'pods', '-l', sel, '-o', 'name']))
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((s) => s.replace('pod/', ''))
+      .sort();
   assert.deepEqual(await names('app=web'), ['web']);
   assert.deepEqual(await names('app==api'), ['api']);
   assert.deepEqual(await names('app!=web'), ['api', 'db']);
@@ -174,8 +179,14 @@ test('pod updates: image may change, other spec fields may not', async () => {
 test('chunked lists (limit + continue) return everything once', async () => {
   for (let i = 0; i < 7; i++) await c.k(['create', 'configmap', `chunk-${i}`, '--from-literal=k=v']);
   const out = await c.k(['get', 'cm', '--chunk-size=2', '-o', 'name']);
-  const chunkNames = out.trim().split('\n').filter((l) => l.includes('chunk-'));
-  assert.deepEqual(chunkNames, [0, 1, 2, 3, 4, 5, 6].map((i) => `configmap/chunk-${i}`));
+  const chunkNames = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.includes('chunk-'));
+  assert.deepEqual(
+    chunkNames,
+    [0, 1, 2, 3, 4, 5, 6].map((i) => `configmap/chunk-${i}`),
+  );
   const page = await c.api('GET', '/api/v1/namespaces/default/configmaps?limit=3');
   assert.equal(page.body.items.length, 3);
   assert.ok(page.body.metadata.continue);

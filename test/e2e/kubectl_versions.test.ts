@@ -36,7 +36,10 @@ test('kubectl 1.33 create configmap (literals and a binary file) sends protobuf 
 });
 
 test('kubectl 1.33 create secret generic / namespace / serviceaccount', async () => {
-  assert.match(await c.k(['create', 'secret', 'generic', 's133', '--from-literal=user=admin', '--from-literal=pass=s3cr3t'], { minor: 33 }), /secret\/s133 created/);
+  assert.match(
+    await c.k(['create', 'secret', 'generic', 's133', '--from-literal=user=admin', '--from-literal=pass=s3cr3t'], { minor: 33 }),
+    /secret\/s133 created/,
+  );
   const s = await c.api('GET', '/api/v1/namespaces/default/secrets/s133');
   assert.deepEqual(s.body.data, { user: b64('admin'), pass: b64('s3cr3t') });
   assert.equal(s.body.type, 'Opaque');
@@ -140,7 +143,10 @@ for (const minor of [27, 28]) {
     assert.equal(r.status, 200);
     assert.equal(r.body.metadata.labels.tier, 'b');
     const containers = r.body.spec.containers as Array<{ name: string; image: string; env?: unknown; command?: string[] }>;
-    assert.deepEqual(containers.map((x) => x.name), ['app', 'sidecar']);
+    assert.deepEqual(
+      containers.map((x) => x.name),
+      ['app', 'sidecar'],
+    );
     assert.equal(containers[0].image, 'nginx:1.27');
     assert.deepEqual(containers[0].env, [{ name: 'MODE', value: 'one' }]);
     assert.equal(containers[1].image, 'busybox:1.36');

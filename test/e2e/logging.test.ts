@@ -44,7 +44,9 @@ describe('server log at --v=4 while pods run', { skip, concurrency: 1 }, () => {
   it('has one JSON line per meaningful event with component, pod, node, container, action, durationMs', async () => {
     const nodes = await c.api('GET', '/api/v1/nodes');
     const node: string = nodes.body.items[0].metadata.name;
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: logs-web}
 spec:
@@ -75,7 +77,8 @@ spec:
   containers:
   - name: c
     image: busybox:1.35
-`);
+`,
+    );
     await waitPod(c, 'logs-web', isRunningReady);
     await waitPod(c, 'logs-exit', (p) => p.status?.phase === 'Failed');
 
@@ -88,7 +91,11 @@ spec:
     }
 
     // scheduling decision (info) and each node's filter verdict (debug)
-    const bound = await waitLine(c, 'scheduler bound logs-web', (l) => l.component === 'scheduler' && l.msg === 'Successfully bound pod to node' && l.pod === 'default/logs-web');
+    const bound = await waitLine(
+      c,
+      'scheduler bound logs-web',
+      (l) => l.component === 'scheduler' && l.msg === 'Successfully bound pod to node' && l.pod === 'default/logs-web',
+    );
     assert.equal(bound.level, 'info');
     assert.equal(bound.node, node);
     assert.equal(bound.evaluatedNodes, 1);
@@ -96,12 +103,20 @@ spec:
     assert.equal(typeof bound.durationMs, 'number');
     const passed = find(c, (l) => l.component === 'scheduler' && l.msg === 'Node passed all filter plugins' && l.pod === 'default/logs-web');
     assert.equal(passed?.level, 'debug');
-    const rejected = await waitLine(c, 'filter verdict for logs-pending', (l) => l.msg === 'Node rejected by filter plugin' && l.pod === 'default/logs-pending');
+    const rejected = await waitLine(
+      c,
+      'filter verdict for logs-pending',
+      (l) => l.msg === 'Node rejected by filter plugin' && l.pod === 'default/logs-pending',
+    );
     assert.equal(rejected.level, 'debug');
     assert.equal(rejected.node, node);
     assert.equal(rejected.plugin, 'NodeAffinity');
     assert.deepEqual(rejected.reasons, ["node(s) didn't match Pod's node affinity/selector"]);
-    const unschedulable = await waitLine(c, 'logs-pending unschedulable', (l) => l.msg === 'Unable to schedule pod; no fit; waiting' && l.pod === 'default/logs-pending');
+    const unschedulable = await waitLine(
+      c,
+      'logs-pending unschedulable',
+      (l) => l.msg === 'Unable to schedule pod; no fit; waiting' && l.pod === 'default/logs-pending',
+    );
     assert.equal(unschedulable.level, 'info');
     assert.match(unschedulable.err, /^0\/1 nodes are available/);
 
@@ -161,12 +176,22 @@ describe('server log at the default level', { concurrency: 1 }, () => {
       await c.k(['create', 'namespace', 'logs-ns']);
       await c.k(['get', 'pods', '-A']);
       await c.k(['delete', 'namespace', 'logs-ns', '--wait=true', '--timeout=60s']);
-      const fin = await waitLine(c, 'namespace finalized', (l) => l.component === 'controller-manager' && l.controller === 'namespace' && l.namespace === 'logs-ns');
+      const fin = await waitLine(
+        c,
+        'namespace finalized',
+        (l) => l.component === 'controller-manager' && l.controller === 'namespace' && l.namespace === 'logs-ns',
+      );
       assert.equal(fin.level, 'info');
       assert.equal(fin.action, 'finalize');
       assert.ok(find(c, (l) => l.msg === 'Serving the API' && l.level === 'info'));
-      assert.deepEqual(logLines(c).filter((l) => l.msg === 'HTTP'), []);
-      assert.deepEqual(logLines(c).filter((l) => l.level === 'debug' || l.level === 'trace'), []);
+      assert.deepEqual(
+        logLines(c).filter((l) => l.msg === 'HTTP'),
+        [],
+      );
+      assert.deepEqual(
+        logLines(c).filter((l) => l.level === 'debug' || l.level === 'trace'),
+        [],
+      );
     } finally {
       await c.cleanup();
     }

@@ -45,13 +45,19 @@ test('raw watch: ordered events with increasing resourceVersions, selectors, tim
   await c.api('PATCH', '/api/v1/namespaces/default/configmaps/s1', '{"metadata":{"labels":{"team":"c"}}}', { 'Content-Type': 'application/merge-patch+json' });
   const text = await res.text(); // ends by timeoutSeconds
   assert.ok(Date.now() - started >= 2500);
-  const evs = text.trim().split('\n').map((l) => JSON.parse(l));
+  const evs = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(
     evs.map((e) => `${e.type} ${e.object.metadata.name}`),
     ['ADDED s1', 'ADDED s2', 'DELETED s1'], // s2 enters the selection, s1 leaves it
   );
   const rvs = evs.map((e) => Number(e.object.metadata.resourceVersion));
-  assert.deepEqual([...rvs].sort((a, b) => a - b), rvs);
+  assert.deepEqual(
+    [...rvs].sort((a, b) => a - b),
+    rvs,
+  );
 });
 
 test('kubectl describe shows a pod with its events', async () => {

@@ -43,7 +43,9 @@ export const BUSYBOX_TAR = join(ROOT, 'build/images/busybox.oci.tar');
 
 /** Whether this host can run real pods (root + runc/conmon/catatonit/CNI + busybox-static). */
 export function hostCanRunPods(): boolean {
-  return process.getuid?.() === 0 && ['/usr/sbin/runc', '/usr/bin/conmon', '/usr/bin/catatonit', '/usr/lib/cni/bridge', '/bin/busybox'].every((p) => existsSync(p));
+  return (
+    process.getuid?.() === 0 && ['/usr/sbin/runc', '/usr/bin/conmon', '/usr/bin/catatonit', '/usr/lib/cni/bridge', '/bin/busybox'].every((p) => existsSync(p))
+  );
 }
 
 /** Builds build/images/busybox.oci.tar if missing and loads it into dataDir's image store. */
@@ -122,7 +124,7 @@ export class TestCluster {
         ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args],
         { timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HOME: this.cacheDir } },
         (err, stdout, stderr) => {
-          const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+          const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
           resolveP({ code, stdout: String(stdout), stderr: String(stderr) });
         },
       );
@@ -138,7 +140,12 @@ export class TestCluster {
     return r.stdout;
   }
 
-  async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+  async api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }> {
     const init: RequestInit = { method, headers: { ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' || Buffer.isBuffer(body) ? (body as string) : JSON.stringify(body);
@@ -197,10 +204,14 @@ export class TestCluster {
     this.recordSandboxes();
     if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) {
       await this.kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=1', '--wait=false'], { timeoutMs: 20_000 });
-      await waitFor(async () => {
-        const r = await this.kubectl(['get', 'pods', '-A', '-o', 'name']);
-        return r.code === 0 && r.stdout.trim() === '';
-      }, 30_000, 250).catch(() => leftovers.push('pods still present after delete'));
+      await waitFor(
+        async () => {
+          const r = await this.kubectl(['get', 'pods', '-A', '-o', 'name']);
+          return r.code === 0 && r.stdout.trim() === '';
+        },
+        30_000,
+        250,
+      ).catch(() => leftovers.push('pods still present after delete'));
     }
     this.recordSandboxes();
     await this.stop();
@@ -229,7 +240,10 @@ export class TestCluster {
     })();
     for (const n of this.sandboxNetns) if (netns.includes(n)) leftovers.push(`netns ${n}`);
     const runDir = runDirFor(this.dataDir);
-    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(this.dataDir) || m.startsWith(`${runDir}/`));
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' ')[4] ?? '')
+      .filter((m) => m.startsWith(this.dataDir) || m.startsWith(`${runDir}/`));
     for (const m of mounts) leftovers.push(`mount ${m}`);
     removeRunDir(this.dataDir);
     for (const h of existsSync('/sys/fs/cgroup') ? ['', ...readdirSync('/sys/fs/cgroup')] : []) {
@@ -257,7 +271,9 @@ export class TestCluster {
 /** Remove the runtime's per-boot dir (/run/k8ts/<hash>) of a data dir, unless something is still mounted in it. */
 export function removeRunDir(dataDir: string): void {
   const runDir = runDirFor(dataDir);
-  const mounted = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => (l.split(' ')[4] ?? '').startsWith(`${runDir}/`));
+  const mounted = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .some((l) => (l.split(' ')[4] ?? '').startsWith(`${runDir}/`));
   if (!mounted) rmSync(runDir, { recursive: true, force: true });
 }
 

@@ -4,7 +4,15 @@
 import type { ContainerFilter, ImageService, PodSandboxFilter, RuntimeService } from '../../src/runtime/cri.js';
 import type { ImageConfig, ImageRecord, ImageSummary, PullOptions, RemoveResult } from '../../src/runtime/images/index.js';
 import { normalizeImageReference } from '../../src/runtime/images/index.js';
-import type { ContainerConfig, ContainerState, ContainerStatus, ExecResult, PodSandboxConfig, PodSandboxStatus, SandboxState } from '../../src/runtime/types.js';
+import type {
+  ContainerConfig,
+  ContainerState,
+  ContainerStatus,
+  ExecResult,
+  PodSandboxConfig,
+  PodSandboxStatus,
+  SandboxState,
+} from '../../src/runtime/types.js';
 import { RuntimeNotFoundError } from '../../src/runtime/types.js';
 
 /** A clock (epoch ms) that moves only when told; waiters on it wake when it passes their time. */
@@ -28,10 +36,14 @@ export class FakeClock {
     return new Promise((resolve) => {
       const w = { at, wake: () => resolve(true) };
       this.waiters.push(w);
-      cancel?.addEventListener('abort', () => {
-        this.waiters = this.waiters.filter((x) => x !== w);
-        resolve(false);
-      }, { once: true });
+      cancel?.addEventListener(
+        'abort',
+        () => {
+          this.waiters = this.waiters.filter((x) => x !== w);
+          resolve(false);
+        },
+        { once: true },
+      );
     });
   }
 }
@@ -155,11 +167,23 @@ export class FakeRuntime implements RuntimeService {
   }
 
   private sandboxStatus(sb: FakeSandbox): PodSandboxStatus {
-    return { id: sb.id, metadata: sb.config.metadata, state: sb.state, createdAt: sb.createdAt, ip: sb.ip, netnsPath: '', hostNetwork: !!sb.config.hostNetwork, labels: sb.config.labels, annotations: sb.config.annotations };
+    return {
+      id: sb.id,
+      metadata: sb.config.metadata,
+      state: sb.state,
+      createdAt: sb.createdAt,
+      ip: sb.ip,
+      netnsPath: '',
+      hostNetwork: !!sb.config.hostNetwork,
+      labels: sb.config.labels,
+      annotations: sb.config.annotations,
+    };
   }
 
   async listPodSandboxes(filter: PodSandboxFilter = {}): Promise<PodSandboxStatus[]> {
-    return [...this.sandboxes.values()].filter((s) => (!filter.state || s.state === filter.state) && (!filter.podUid || s.config.metadata.uid === filter.podUid)).map((s) => this.sandboxStatus(s));
+    return [...this.sandboxes.values()]
+      .filter((s) => (!filter.state || s.state === filter.state) && (!filter.podUid || s.config.metadata.uid === filter.podUid))
+      .map((s) => this.sandboxStatus(s));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
@@ -196,7 +220,9 @@ export class FakeRuntime implements RuntimeService {
   }
 
   async listContainers(filter: ContainerFilter = {}): Promise<ContainerStatus[]> {
-    return [...this.containers.values()].filter((c) => (!filter.sandboxId || c.sandboxId === filter.sandboxId) && (!filter.state || c.state === filter.state)).map((c) => this.status(c));
+    return [...this.containers.values()]
+      .filter((c) => (!filter.sandboxId || c.sandboxId === filter.sandboxId) && (!filter.state || c.state === filter.state))
+      .map((c) => this.status(c));
   }
 
   async containerStatus(id: string): Promise<ContainerStatus> {
@@ -238,7 +264,9 @@ export class FakeRuntime implements RuntimeService {
 
   /** The newest container of that name. */
   newest(name: string): FakeContainer | undefined {
-    return [...this.containers.values()].filter((c) => c.config.metadata.name === name).sort((a, b) => (b.config.metadata.attempt ?? 0) - (a.config.metadata.attempt ?? 0) || Number(b.id.slice(1)) - Number(a.id.slice(1)))[0];
+    return [...this.containers.values()]
+      .filter((c) => c.config.metadata.name === name)
+      .sort((a, b) => (b.config.metadata.attempt ?? 0) - (a.config.metadata.attempt ?? 0) || Number(b.id.slice(1)) - Number(a.id.slice(1)))[0];
   }
 
   /** The newest running container of that name exits with `code` now (by the clock). */
@@ -261,7 +289,17 @@ export class FakeImageService implements ImageService {
 
   private make(ref: string): ImageRecord {
     const id = `sha256:${Buffer.from(ref).toString('hex').padEnd(64, '0').slice(0, 64)}`;
-    return { id, digest: id, mediaType: 'application/vnd.oci.image.manifest.v1+json', configDigest: id, layers: [], refs: [ref], repoDigests: [], size: 1, addedAt: new Date(0).toISOString() };
+    return {
+      id,
+      digest: id,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      configDigest: id,
+      layers: [],
+      refs: [ref],
+      repoDigests: [],
+      size: 1,
+      addedAt: new Date(0).toISOString(),
+    };
   }
 
   imageStatus(ref: string): ImageRecord | undefined {

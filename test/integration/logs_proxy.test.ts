@@ -19,23 +19,32 @@ let kubelet: KubeletServer;
 let server = '';
 let dir = '';
 let kubeconfig = '';
-const running = new Map<string, boolean>([['main', true], ['side', true]]);
+const running = new Map<string, boolean>([
+  ['main', true],
+  ['side', true],
+]);
 let resolverCalls = 0;
 
-const MAIN_LOG = [
-  '2024-05-01T10:00:00.000000000+00:00 stdout F hello from main',
-  '2024-05-01T10:00:01.500000000+00:00 stdout P a long line ',
-  '2024-05-01T10:00:01.600000000+00:00 stdout F split in two',
-  '2024-05-01T10:00:02.000000000+00:00 stderr F warning: on stderr',
-].join('\n') + '\n';
+const MAIN_LOG =
+  [
+    '2024-05-01T10:00:00.000000000+00:00 stdout F hello from main',
+    '2024-05-01T10:00:01.500000000+00:00 stdout P a long line ',
+    '2024-05-01T10:00:01.600000000+00:00 stdout F split in two',
+    '2024-05-01T10:00:02.000000000+00:00 stderr F warning: on stderr',
+  ].join('\n') + '\n';
 const MAIN_TEXT = 'hello from main\na long line split in two\nwarning: on stderr\n';
 
 function kubectl(args: string[], timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kcache'), ...args], { timeout: timeoutMs, env: { ...process.env, HOME: dir } }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kcache'), ...args],
+      { timeout: timeoutMs, env: { ...process.env, HOME: dir } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
@@ -142,7 +151,12 @@ before(async () => {
   await createNode('node-down', await closedPort());
   await createPod('web', 'node-a', ['main', 'side'], [runningStatus('main', 1), runningStatus('side')]);
   await createPod('pending', undefined, ['main'], []);
-  await createPod('creating', 'node-a', ['main'], [{ name: 'main', ready: false, restartCount: 0, image: 'busybox:1.35', imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }]);
+  await createPod(
+    'creating',
+    'node-a',
+    ['main'],
+    [{ name: 'main', ready: false, restartCount: 0, image: 'busybox:1.35', imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }],
+  );
   await createPod('lost', 'node-down', ['main'], [runningStatus('main')]);
   await createPod('orphan', 'node-a', ['main'], [runningStatus('main')]);
   await createPod('multi', 'node-a', ['a', 'b'], [], ['i']);
@@ -192,7 +206,9 @@ test('--previous reads the previous attempt', async () => {
 test('kubectl logs -f streams appended lines and ends when the container stops', async () => {
   writeFileSync(join(dir, 'side-1.log'), '2024-05-01T10:00:00Z stdout F before follow\n');
   running.set('side', true);
-  const child = spawn('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kcache'), 'logs', '-f', 'web', '-c', 'side'], { env: { ...process.env, HOME: dir } });
+  const child = spawn('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kcache'), 'logs', '-f', 'web', '-c', 'side'], {
+    env: { ...process.env, HOME: dir },
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

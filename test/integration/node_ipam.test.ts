@@ -63,7 +63,10 @@ test('nodes get distinct /24s inside 10.244.0.0/16', async () => {
     assert.equal(preset.spec?.podCIDR, '10.244.0.0/24');
     // A status update by PUT keeps the assigned spec.
     const fresh = await client.get<Node>('/api/v1/nodes/node-a');
-    await client.update('/api/v1/nodes/node-a/status', { ...fresh, status: { ...(fresh.status ?? {}), addresses: [{ type: 'InternalIP', address: '127.0.0.1' }] } });
+    await client.update('/api/v1/nodes/node-a/status', {
+      ...fresh,
+      status: { ...(fresh.status ?? {}), addresses: [{ type: 'InternalIP', address: '127.0.0.1' }] },
+    });
     assert.equal((await client.get<Node>('/api/v1/nodes/node-a')).spec?.podCIDR, a.podCIDR);
   } finally {
     await ctl.stop();

@@ -95,7 +95,9 @@ test('binds by nodeSelector and sets PodScheduled=True, with a Scheduled event',
     return p.spec?.nodeName ? p : undefined;
   });
   assert.equal(bound.spec?.nodeName, 'ssd-1');
-  const cond = await waitFor('PodScheduled=True', async () => (await getPod('wants-ssd')).status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'True'));
+  const cond = await waitFor('PodScheduled=True', async () =>
+    (await getPod('wants-ssd')).status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'True'),
+  );
   assert.equal(cond.reason, undefined);
   const ev = await waitFor('Scheduled event', async () => (await eventsFor('wants-ssd')).find((e) => e.reason === 'Scheduled'));
   assert.equal(ev.type, 'Normal');
@@ -121,7 +123,9 @@ test('unfitting pod gets PodScheduled=False/Unschedulable and FailedScheduling, 
   const expected =
     "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 2 Insufficient cpu. " +
     'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
-  const cond = await waitFor('PodScheduled=False', async () => (await getPod('huge')).status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False'));
+  const cond = await waitFor('PodScheduled=False', async () =>
+    (await getPod('huge')).status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False'),
+  );
   assert.equal(cond.reason, 'Unschedulable');
   assert.equal(cond.message, expected);
   assert.ok(cond.lastTransitionTime);
@@ -159,7 +163,10 @@ test('repeated failures aggregate into one event with a growing count', async ()
     },
     15_000,
   );
-  assert.equal(ev.message, "0/4 nodes are available: 4 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.");
+  assert.equal(
+    ev.message,
+    "0/4 nodes are available: 4 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.",
+  );
   assert.notEqual(ev.firstTimestamp, undefined);
 });
 
@@ -169,7 +176,9 @@ test('pods for another scheduler are left alone; existing pods count against nod
   await client.create(`/api/v1/namespaces/${NS}/pods`, pod('ssd-a', { requests: { cpu: '1500m' }, nodeSelector: { disk: 'ssd' } }));
   await waitFor('ssd-a bound', async () => (await getPod('ssd-a')).spec?.nodeName === 'ssd-1');
   await client.create(`/api/v1/namespaces/${NS}/pods`, pod('ssd-b', { requests: { cpu: '1500m' }, nodeSelector: { disk: 'ssd' } }));
-  const cond = await waitFor('ssd-b unschedulable', async () => (await getPod('ssd-b')).status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False'));
+  const cond = await waitFor('ssd-b unschedulable', async () =>
+    (await getPod('ssd-b')).status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False'),
+  );
   assert.equal(
     cond.message,
     "0/4 nodes are available: 1 Insufficient cpu, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 1 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.",
@@ -179,7 +188,10 @@ test('pods for another scheduler are left alone; existing pods count against nod
   await waitFor('ssd-b bound after delete', async () => (await getPod('ssd-b')).spec?.nodeName === 'ssd-1');
   const other = await getPod('other');
   assert.equal(other.spec?.nodeName, undefined);
-  assert.equal(other.status?.conditions?.find((c) => c.type === 'PodScheduled'), undefined);
+  assert.equal(
+    other.status?.conditions?.find((c) => c.type === 'PodScheduled'),
+    undefined,
+  );
   const list = await client.list<Event>(`/api/v1/namespaces/${NS}/events`);
   assert.equal(list.items.filter((e) => e.involvedObject?.name === 'other').length, 0);
 });

@@ -98,21 +98,14 @@ const API_VERSION_DESC =
 const KIND_DESC = 'The REST resource type this object represents, in CamelCase. Inferred from the endpoint the client sends to.';
 
 /** A top-level kind: adds apiVersion, kind, metadata and the group-version-kind extension. */
-export function kindSchema(
-  group: string,
-  version: string,
-  kind: string,
-  description: string,
-  properties: Record<string, Schema>,
-  required?: string[],
-): Schema {
+export function kindSchema(group: string, version: string, kind: string, description: string, properties: Record<string, Schema>, required?: string[]): Schema {
   const s: Schema = {
     type: 'object',
     description,
     properties: {
       apiVersion: str(API_VERSION_DESC),
       kind: str(KIND_DESC),
-      metadata: { $ref: META + 'ObjectMeta', default: {}, description: "Standard object metadata: name, namespace, labels, annotations, owners, ..." },
+      metadata: { $ref: META + 'ObjectMeta', default: {}, description: 'Standard object metadata: name, namespace, labels, annotations, owners, ...' },
       ...properties,
     },
     'x-kubernetes-group-version-kind': [{ group, version, kind }],

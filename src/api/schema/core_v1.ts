@@ -60,7 +60,9 @@ const otherDefinitions: Definitions = {
   // ServiceAccount
   [CORE + 'ServiceAccount']: core('ServiceAccount', 'A ServiceAccount is an identity for processes running in pods.', {
     automountServiceAccountToken: bool('Whether pods using this account get a token mounted automatically; pods can override it.'),
-    imagePullSecrets: arr({ $ref: CORE + 'LocalObjectReference', default: {} }, 'Registry credentials added to pods using this account.', { listType: 'atomic' }),
+    imagePullSecrets: arr({ $ref: CORE + 'LocalObjectReference', default: {} }, 'Registry credentials added to pods using this account.', {
+      listType: 'atomic',
+    }),
     secrets: arr({ $ref: CORE + 'ObjectReference', default: {} }, 'Secrets pods using this account may use (legacy).', {
       mergeKey: 'name',
       strategy: 'merge',
@@ -161,7 +163,18 @@ const otherDefinitions: Definitions = {
       osImage: str('OS image description from /etc/os-release.'),
       systemUUID: str('System UUID.'),
     },
-    ['machineID', 'systemUUID', 'bootID', 'kernelVersion', 'osImage', 'containerRuntimeVersion', 'kubeletVersion', 'kubeProxyVersion', 'operatingSystem', 'architecture'],
+    [
+      'machineID',
+      'systemUUID',
+      'bootID',
+      'kernelVersion',
+      'osImage',
+      'containerRuntimeVersion',
+      'kubeletVersion',
+      'kubeProxyVersion',
+      'operatingSystem',
+      'architecture',
+    ],
   ),
   [CORE + 'ContainerImage']: obj('An image present on a node.', {
     names: strList('Names of the image.'),
@@ -210,4 +223,3 @@ export const coreV1Definitions: Definitions = {
   ...volumeDefinitions,
   ...otherDefinitions,
 };
-

@@ -11,13 +11,20 @@ function containerProps(ephemeral: boolean): Record<string, Schema> {
     args: strList('Arguments to the entrypoint; the image CMD is used when empty. $(VAR) references to container env are expanded.'),
     command: strList('Entrypoint array, run without a shell; the image ENTRYPOINT is used when empty. $(VAR) references are expanded.'),
     env: namedList(CORE + 'EnvVar', 'Environment variables to set in the container.'),
-    envFrom: arr({ $ref: CORE + 'EnvFromSource', default: {} }, 'Sources (ConfigMaps, Secrets) whose keys become environment variables; env entries win on conflicts.', {
-      listType: 'atomic',
-    }),
+    envFrom: arr(
+      { $ref: CORE + 'EnvFromSource', default: {} },
+      'Sources (ConfigMaps, Secrets) whose keys become environment variables; env entries win on conflicts.',
+      {
+        listType: 'atomic',
+      },
+    ),
     image: str('Container image reference, e.g. "busybox:1.36".'),
     imagePullPolicy: str('When to pull the image: Always, IfNotPresent or Never. Defaults to Always for :latest tags, IfNotPresent otherwise.', PULL_POLICY),
     lifecycle: ref(CORE + 'Lifecycle', 'Actions run by the kubelet right after start and right before stop.'),
-    livenessProbe: ref(CORE + 'Probe', ephemeral ? 'Not allowed for ephemeral containers.' : 'Periodic check of container liveness; the container is restarted when it fails.'),
+    livenessProbe: ref(
+      CORE + 'Probe',
+      ephemeral ? 'Not allowed for ephemeral containers.' : 'Periodic check of container liveness; the container is restarted when it fails.',
+    ),
     name: str('Name of the container, a DNS label unique within the pod. Cannot be updated.'),
     ports: ephemeral
       ? arr({ $ref: CORE + 'ContainerPort', default: {} }, 'Not allowed for ephemeral containers.', {
@@ -32,16 +39,25 @@ function containerProps(ephemeral: boolean): Record<string, Schema> {
           listType: 'map',
           mapKeys: ['containerPort', 'protocol'],
         }),
-    readinessProbe: ref(CORE + 'Probe', ephemeral ? 'Not allowed for ephemeral containers.' : 'Periodic check of readiness; a failing container is removed from service endpoints.'),
+    readinessProbe: ref(
+      CORE + 'Probe',
+      ephemeral ? 'Not allowed for ephemeral containers.' : 'Periodic check of readiness; a failing container is removed from service endpoints.',
+    ),
     resizePolicy: arr({ $ref: CORE + 'ContainerResizePolicy', default: {} }, 'How each resource may be resized in place.', { listType: 'atomic' }),
     resources: ref(CORE + 'ResourceRequirements', 'Compute resources (cpu, memory, ...) the container requests and is limited to.'),
     restartPolicy: str('Per-container restart policy; only "Always" is allowed, for init containers that run as sidecars.'),
     securityContext: ref(CORE + 'SecurityContext', 'Security options for this container; they override the pod-level ones.'),
-    startupProbe: ref(CORE + 'Probe', ephemeral ? 'Not allowed for ephemeral containers.' : 'Check that must succeed before liveness and readiness probes start.'),
+    startupProbe: ref(
+      CORE + 'Probe',
+      ephemeral ? 'Not allowed for ephemeral containers.' : 'Check that must succeed before liveness and readiness probes start.',
+    ),
     stdin: bool('Allocate a stdin buffer for the container so it can be attached to.'),
     stdinOnce: bool('Close stdin after the first attached client disconnects.'),
     terminationMessagePath: str('File whose contents are reported as the termination message. Defaults to /dev/termination-log.'),
-    terminationMessagePolicy: str('FallbackToLogsOnError uses the log tail when the message file is empty. Defaults to File.', ['FallbackToLogsOnError', 'File']),
+    terminationMessagePolicy: str('FallbackToLogsOnError uses the log tail when the message file is empty. Defaults to File.', [
+      'FallbackToLogsOnError',
+      'File',
+    ]),
     tty: bool('Allocate a TTY for the container (needs stdin).'),
     volumeDevices: arr({ $ref: CORE + 'VolumeDevice', default: {} }, 'Block devices the container uses.', {
       mergeKey: 'devicePath',
@@ -98,7 +114,10 @@ export const containerDefinitions: Definitions = {
   ),
   [CORE + 'EnvVarSource']: obj('Where an environment variable takes its value from.', {
     configMapKeyRef: ref(CORE + 'ConfigMapKeySelector', 'A key of a ConfigMap.'),
-    fieldRef: ref(CORE + 'ObjectFieldSelector', 'A field of the pod: metadata.name, metadata.namespace, metadata.labels[...], spec.nodeName, status.podIP, ...'),
+    fieldRef: ref(
+      CORE + 'ObjectFieldSelector',
+      'A field of the pod: metadata.name, metadata.namespace, metadata.labels[...], spec.nodeName, status.podIP, ...',
+    ),
     resourceFieldRef: ref(CORE + 'ResourceFieldSelector', 'A resource request or limit of a container.'),
     secretKeyRef: ref(CORE + 'SecretKeySelector', 'A key of a Secret.'),
   }),
@@ -158,10 +177,14 @@ export const containerDefinitions: Definitions = {
     limits: mapOf(quantity(), 'Maximum amount of each resource the container may use.'),
     requests: mapOf(quantity(), 'Minimum amount of each resource the container needs; used for scheduling. Defaults to limits when omitted.'),
   }),
-  [CORE + 'ResourceClaim']: obj('Reference to one pod resource claim.', {
-    name: str('Name of an entry in pod.spec.resourceClaims.'),
-    request: str('A specific request inside the claim, if any.'),
-  }, ['name']),
+  [CORE + 'ResourceClaim']: obj(
+    'Reference to one pod resource claim.',
+    {
+      name: str('Name of an entry in pod.spec.resourceClaims.'),
+      request: str('A specific request inside the claim, if any.'),
+    },
+    ['name'],
+  ),
   [CORE + 'ContainerResizePolicy']: obj(
     'How a resource of a running container may be resized.',
     {
@@ -174,7 +197,11 @@ export const containerDefinitions: Definitions = {
     'Mounts a pod volume into a container.',
     {
       mountPath: str("Path inside the container where the volume appears; must not contain ':'."),
-      mountPropagation: str('How mounts propagate between host and container: None, HostToContainer or Bidirectional.', ['Bidirectional', 'HostToContainer', 'None']),
+      mountPropagation: str('How mounts propagate between host and container: None, HostToContainer or Bidirectional.', [
+        'Bidirectional',
+        'HostToContainer',
+        'None',
+      ]),
       name: str('Name of the pod volume.'),
       readOnly: bool('Mount read-only. Defaults to false.'),
       recursiveReadOnly: str('Whether read-only mounts are read-only recursively: Disabled, IfPossible or Enabled.'),
@@ -330,20 +357,31 @@ export const containerDefinitions: Definitions = {
     },
     ['uid', 'gid'],
   ),
-  [CORE + 'ResourceHealth']: obj('Health of one device allocated to a container.', {
-    health: str('Healthy, Unhealthy or Unknown.'),
-    resourceID: str('Identifier of the device.'),
-  }, ['resourceID']),
-  [CORE + 'ResourceStatus']: obj('Health of the devices behind one resource.', {
-    name: str('Name of the resource.'),
-    resources: arr({ $ref: CORE + 'ResourceHealth', default: {} }, 'Per-device health.', { listType: 'map', mapKeys: ['resourceID'] }),
-  }, ['name']),
+  [CORE + 'ResourceHealth']: obj(
+    'Health of one device allocated to a container.',
+    {
+      health: str('Healthy, Unhealthy or Unknown.'),
+      resourceID: str('Identifier of the device.'),
+    },
+    ['resourceID'],
+  ),
+  [CORE + 'ResourceStatus']: obj(
+    'Health of the devices behind one resource.',
+    {
+      name: str('Name of the resource.'),
+      resources: arr({ $ref: CORE + 'ResourceHealth', default: {} }, 'Per-device health.', { listType: 'map', mapKeys: ['resourceID'] }),
+    },
+    ['name'],
+  ),
   [CORE + 'ContainerStatus']: obj(
     'Observed state of one container of a pod, maintained by the kubelet.',
     {
       allocatedResources: mapOf(quantity(), 'Resources the node allocated to the container.'),
       allocatedResourcesStatus: arr({ $ref: CORE + 'ResourceStatus', default: {} }, 'Health of allocated devices.', {
-        mergeKey: 'name', strategy: 'merge', listType: 'map', mapKeys: ['name'],
+        mergeKey: 'name',
+        strategy: 'merge',
+        listType: 'map',
+        mapKeys: ['name'],
       }),
       containerID: str("Container ID as '<type>://<id>'."),
       image: str('Image the container runs.'),
@@ -358,7 +396,10 @@ export const containerDefinitions: Definitions = {
       stopSignal: str('Signal that will be used to stop the container.'),
       user: ref(CORE + 'ContainerUser', 'Identity the container process runs as.'),
       volumeMounts: arr({ $ref: CORE + 'VolumeMountStatus', default: {} }, 'Status of the volume mounts.', {
-        mergeKey: 'mountPath', strategy: 'merge', listType: 'map', mapKeys: ['mountPath'],
+        mergeKey: 'mountPath',
+        strategy: 'merge',
+        listType: 'map',
+        mapKeys: ['mountPath'],
       }),
     },
     ['name', 'ready', 'restartCount', 'image', 'imageID'],

@@ -1,7 +1,26 @@
 // Schemas of io.k8s.api.core.v1.Pod: PodSpec (scheduling, affinity, tolerations, topology spread, DNS,
 // security), PodStatus (conditions, IPs, container statuses), PodList and Binding.
 import type { Definitions } from './types.js';
-import { CORE, META, str, int32, int64, bool, ref, arr, strList, namedList, strMap, mapOf, obj, atomicObj, time, quantity, kindSchema, listSchema } from './build.js';
+import {
+  CORE,
+  META,
+  str,
+  int32,
+  int64,
+  bool,
+  ref,
+  arr,
+  strList,
+  namedList,
+  strMap,
+  mapOf,
+  obj,
+  atomicObj,
+  time,
+  quantity,
+  kindSchema,
+  listSchema,
+} from './build.js';
 
 const SELECTOR = META + 'LabelSelector';
 
@@ -155,7 +174,9 @@ export const podDefinitions: Definitions = {
     ['name'],
   ),
   [CORE + 'PodSchedulingGate']: obj('A gate blocking scheduling while present.', { name: str('Name of the gate.') }, ['name']),
-  [CORE + 'PodReadinessGate']: obj('An extra pod condition type that readiness depends on.', { conditionType: str('Condition type that must be True.') }, ['conditionType']),
+  [CORE + 'PodReadinessGate']: obj('An extra pod condition type that readiness depends on.', { conditionType: str('Condition type that must be True.') }, [
+    'conditionType',
+  ]),
   [CORE + 'PodOS']: obj('Operating system of the pod.', { name: str('"linux" or "windows".') }, ['name']),
   [CORE + 'HostAlias']: obj(
     'An IP with host names, written to /etc/hosts.',
@@ -168,7 +189,9 @@ export const podDefinitions: Definitions = {
   [CORE + 'PodDNSConfigOption']: obj('One resolver option.', { name: str('Option name (e.g. ndots).'), value: str('Option value.') }),
   [CORE + 'PodDNSConfig']: obj('Extra resolver configuration for the pod.', {
     nameservers: strList('Name server IPs, added to those from dnsPolicy (deduplicated).'),
-    options: arr({ $ref: CORE + 'PodDNSConfigOption', default: {} }, 'Resolver options; same-name options from dnsPolicy are overridden.', { listType: 'atomic' }),
+    options: arr({ $ref: CORE + 'PodDNSConfigOption', default: {} }, 'Resolver options; same-name options from dnsPolicy are overridden.', {
+      listType: 'atomic',
+    }),
     searches: strList('Search domains, added to those from dnsPolicy (deduplicated).'),
   }),
   [CORE + 'Sysctl']: obj('A kernel parameter to set.', { name: str('Parameter name.'), value: str('Parameter value.') }, ['name', 'value']),
@@ -240,9 +263,13 @@ export const podDefinitions: Definitions = {
     ['weight', 'preference'],
   ),
   [CORE + 'NodeAffinity']: obj('Node affinity rules.', {
-    preferredDuringSchedulingIgnoredDuringExecution: arr({ $ref: CORE + 'PreferredSchedulingTerm', default: {} }, 'Preferences; nodes get the sum of matching weights.', {
-      listType: 'atomic',
-    }),
+    preferredDuringSchedulingIgnoredDuringExecution: arr(
+      { $ref: CORE + 'PreferredSchedulingTerm', default: {} },
+      'Preferences; nodes get the sum of matching weights.',
+      {
+        listType: 'atomic',
+      },
+    ),
     requiredDuringSchedulingIgnoredDuringExecution: ref(CORE + 'NodeSelector', 'Hard requirement at scheduling time.'),
   }),
   [CORE + 'PodAffinityTerm']: obj(
@@ -290,7 +317,13 @@ export const podDefinitions: Definitions = {
     { target: { $ref: CORE + 'ObjectReference', default: {}, description: 'The node to bind to.' } },
     ['target'],
   ),
-  'io.k8s.api.policy.v1.Eviction': kindSchema('policy', 'v1', 'Eviction', 'Asks for a pod to be evicted, honoring disruption budgets (posted to pods/eviction).', {
-    deleteOptions: ref(META + 'DeleteOptions', 'Options for the deletion.'),
-  }),
+  'io.k8s.api.policy.v1.Eviction': kindSchema(
+    'policy',
+    'v1',
+    'Eviction',
+    'Asks for a pod to be evicted, honoring disruption budgets (posted to pods/eviction).',
+    {
+      deleteOptions: ref(META + 'DeleteOptions', 'Options for the deletion.'),
+    },
+  ),
 };

@@ -8,8 +8,7 @@ export const metaDefinitions: Definitions = {
   [META + 'MicroTime']: { type: 'string', format: 'date-time', description: 'A timestamp serialized as an RFC 3339 string with microsecond precision.' },
   [QUANTITY]: {
     type: 'string',
-    description:
-      'A fixed-point amount such as "100m", "1.5", "128Mi" or "1e3"; accepted as a string or a JSON number and serialized back as a string.',
+    description: 'A fixed-point amount such as "100m", "1.5", "128Mi" or "1e3"; accepted as a string or a JSON number and serialized back as a string.',
     'x-kubernetes-int-or-string': true,
   },
   [INT_OR_STRING]: {
@@ -133,7 +132,10 @@ export const metaDefinitions: Definitions = {
     ...obj(
       'One event on a watch stream.',
       {
-        object: ref('io.k8s.apimachinery.pkg.runtime.RawExtension', 'The object: the new state for ADDED/MODIFIED, the last state for DELETED, a Status for ERROR, a bookmark for BOOKMARK.'),
+        object: ref(
+          'io.k8s.apimachinery.pkg.runtime.RawExtension',
+          'The object: the new state for ADDED/MODIFIED, the last state for DELETED, a Status for ERROR, a bookmark for BOOKMARK.',
+        ),
         type: str('ADDED, MODIFIED, DELETED, BOOKMARK or ERROR.', undefined),
       },
       ['type', 'object'],

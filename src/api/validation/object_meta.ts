@@ -35,9 +35,7 @@ export function validateOwnerReferences(refs: OwnerReference[] | undefined, fiel
     if (r.controller) controllers.push(`${r.kind}/${r.name}`);
   });
   if (controllers.length > 1) {
-    out.push(
-      fieldErr.invalid(field, refs, `Only one reference can have Controller set to true. Found "true" in references for ${controllers.join(' and ')}`),
-    );
+    out.push(fieldErr.invalid(field, refs, `Only one reference can have Controller set to true. Found "true" in references for ${controllers.join(' and ')}`));
   }
   return out;
 }
@@ -108,7 +106,12 @@ export interface ObjectMetaUpdateOptions {
  * Validates metadata on update: name/namespace/uid/creationTimestamp/deletionTimestamp/
  * deletionGracePeriodSeconds immutable, generation never decremented, no new finalizers once deleting.
  */
-export function validateObjectMetaUpdate(newMeta: ObjectMeta | undefined, oldMeta: ObjectMeta | undefined, path = 'metadata', opts: ObjectMetaUpdateOptions = {}): Causes {
+export function validateObjectMetaUpdate(
+  newMeta: ObjectMeta | undefined,
+  oldMeta: ObjectMeta | undefined,
+  path = 'metadata',
+  opts: ObjectMetaUpdateOptions = {},
+): Causes {
   const n: ObjectMeta = newMeta ?? {};
   const o: ObjectMeta = oldMeta ?? {};
   const out: Causes = [];

@@ -10,12 +10,7 @@ import { checkKind } from './write.js';
 import { storeAdmission } from './admission.js';
 import { patchers } from '../patch/adapter.js';
 
-const PATCH_TYPES = [
-  'application/json-patch+json',
-  'application/merge-patch+json',
-  'application/strategic-merge-patch+json',
-  'application/apply-patch+yaml',
-];
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 
 export async function handlePatch(ctx: HandlerContext): Promise<void> {
   const { info, query } = ctx;
@@ -45,7 +40,12 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
         next = patchers.strategic(ctx.def, cur, asObject(patchDoc, 'patch'));
         break;
       default:
-        next = patchers.apply(ctx.def, cur, checkKind(ctx, asObject(patchDoc, 'patch')), { manager, force, apiVersion: apiVersionOf(ctx.def), subresource: sub });
+        next = patchers.apply(ctx.def, cur, checkKind(ctx, asObject(patchDoc, 'patch')), {
+          manager,
+          force,
+          apiVersion: apiVersionOf(ctx.def),
+          subresource: sub,
+        });
     }
     const obj = checkKind(ctx, asObject(next, 'patched object'));
     warnings = ctx.svc.checkFields(ctx.def, obj, mode);
@@ -68,7 +68,12 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
     }
   }
   const isApply = type === 'application/apply-patch+yaml';
-  const updated = await ctx.store.guaranteedUpdate(info.namespace, info.name, applyTo, { subresource: sub, dryRun, fieldManager: isApply ? undefined : fieldManagerOf(ctx), admission: storeAdmission(ctx) });
+  const updated = await ctx.store.guaranteedUpdate(info.namespace, info.name, applyTo, {
+    subresource: sub,
+    dryRun,
+    fieldManager: isApply ? undefined : fieldManagerOf(ctx),
+    admission: storeAdmission(ctx),
+  });
   addWarnings(ctx.res, warnings);
   writeJSON(ctx.res, 200, updated);
 }

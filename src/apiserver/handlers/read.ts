@@ -11,7 +11,12 @@ function partialMeta(o: KubeObject, version: string) {
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: o.metadata };
 }
 
-export function renderObjects(ctx: HandlerContext, objs: KubeObject[], list: boolean, listMeta: { resourceVersion?: string; continue?: string; remainingItemCount?: number }): void {
+export function renderObjects(
+  ctx: HandlerContext,
+  objs: KubeObject[],
+  list: boolean,
+  listMeta: { resourceVersion?: string; continue?: string; remainingItemCount?: number },
+): void {
   const r = rendering(ctx.req);
   const { def, res } = ctx;
   if (r.as === 'Table') {

@@ -41,7 +41,11 @@ export async function handleCreate(ctx: HandlerContext): Promise<void> {
   const { info } = ctx;
   if (info.name) throw methodNotAllowed();
   const { obj, warnings } = await readObject(ctx);
-  const created = await ctx.store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query), fieldManager: fieldManagerOf(ctx), admission: storeAdmission(ctx) });
+  const created = await ctx.store.create(info.namespace, obj, {
+    dryRun: isDryRun(ctx.query),
+    fieldManager: fieldManagerOf(ctx),
+    admission: storeAdmission(ctx),
+  });
   addWarnings(ctx.res, warnings);
   writeJSON(ctx.res, 201, created);
 }
@@ -52,7 +56,12 @@ export async function handleUpdate(ctx: HandlerContext, o: { recordManagedFields
   if (!info.name) throw methodNotAllowed();
   const { obj, warnings } = await readObject(ctx);
   const fieldManager = o.recordManagedFields === false ? undefined : fieldManagerOf(ctx);
-  const result = await ctx.store.update(info.namespace, info.name, obj, { subresource: info.subresource, dryRun: isDryRun(ctx.query), fieldManager, admission: storeAdmission(ctx) });
+  const result = await ctx.store.update(info.namespace, info.name, obj, {
+    subresource: info.subresource,
+    dryRun: isDryRun(ctx.query),
+    fieldManager,
+    admission: storeAdmission(ctx),
+  });
   addWarnings(ctx.res, warnings);
   writeJSON(ctx.res, result.created ? 201 : 200, result.object);
 }

@@ -61,7 +61,12 @@ export function pathString(p: EncodedPath): string {
         break;
       case 'k': {
         const obj = JSON.parse(body) as JsonObject;
-        out += '[' + Object.entries(obj).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',') + ']';
+        out +=
+          '[' +
+          Object.entries(obj)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(',') +
+          ']';
         break;
       }
       case 'v':

@@ -41,7 +41,11 @@ export function decodeJsonPatch(body: string | Buffer | unknown): Operation[] {
   }
   if (doc.length > MAX_JSON_PATCH_OPERATIONS) {
     throw new StatusError(
-      makeStatus(413, 'RequestEntityTooLarge', `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${doc.length}`),
+      makeStatus(
+        413,
+        'RequestEntityTooLarge',
+        `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${doc.length}`,
+      ),
     );
   }
   return doc as Operation[];
@@ -106,7 +110,9 @@ export function applyJsonPatch<T>(doc: T, body: string | Buffer | unknown): T {
       if (op.op === 'copy') {
         copied += copySize(cur, op.from);
         if (copied > MAX_JSON_PATCH_COPY_BYTES) {
-          throw patchApplyError(`Unable to complete the copy, the accumulated size increase of copy is ${copied}, exceeding the limit ${MAX_JSON_PATCH_COPY_BYTES}`);
+          throw patchApplyError(
+            `Unable to complete the copy, the accumulated size increase of copy is ${copied}, exceeding the limit ${MAX_JSON_PATCH_COPY_BYTES}`,
+          );
         }
       }
       cur = fastJsonPatch.applyOperation(cur, op, true, true, true, i).newDocument;

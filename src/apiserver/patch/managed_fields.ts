@@ -38,8 +38,7 @@ export function decodeManagedFields(list: ManagedFieldsEntry[] | undefined): Man
 export function encodeManagedFields(entries: ManagerEntry[]): ManagedFieldsEntry[] {
   const kept = entries.filter((e) => e.set.size > 0);
   kept.sort(
-    (p, q) =>
-      cmp(p.operation, q.operation) || cmp(p.time ?? '', q.time ?? '') || cmp(p.manager, q.manager) || cmp(p.apiVersion ?? '', q.apiVersion ?? ''),
+    (p, q) => cmp(p.operation, q.operation) || cmp(p.time ?? '', q.time ?? '') || cmp(p.manager, q.manager) || cmp(p.apiVersion ?? '', q.apiVersion ?? ''),
   );
   return kept.map((e) => {
     const out: ManagedFieldsEntry = { manager: e.manager, operation: e.operation };

@@ -27,7 +27,10 @@ export function nodeStatusString(node: KubeObject): string {
   const status = asDict(node.status);
   const parts: string[] = [];
   // Only the Ready condition contributes (the last one wins if it is listed twice).
-  const ready = asArray(status.conditions).map(asDict).filter((c) => c.type === 'Ready').pop();
+  const ready = asArray(status.conditions)
+    .map(asDict)
+    .filter((c) => c.type === 'Ready')
+    .pop();
   if (ready) parts.push(ready.status === 'True' ? 'Ready' : 'NotReady');
   if (parts.length === 0) parts.push('Unknown');
   if (asDict(node.spec).unschedulable === true) parts.push('SchedulingDisabled');
@@ -35,7 +38,9 @@ export function nodeStatusString(node: KubeObject): string {
 }
 
 function nodeAddress(node: KubeObject, type: string): string {
-  const addr = asArray(asDict(node.status).addresses).map(asDict).find((a) => a.type === type);
+  const addr = asArray(asDict(node.status).addresses)
+    .map(asDict)
+    .find((a) => a.type === type);
   return addr ? asString(addr.address) : '<none>';
 }
 

@@ -180,7 +180,7 @@ export const podPrinter: Printer = {
     nameColumn,
     column('Ready', 'string', 'Ready containers out of all app containers (sidecar init containers included).'),
     column('Status', 'string', 'Summary of the pod phase and the states of its containers.'),
-    column('Restarts', 'string', 'How many times the pod\'s containers restarted, and how long ago the latest restart was.'),
+    column('Restarts', 'string', "How many times the pod's containers restarted, and how long ago the latest restart was."),
     ageColumn,
     column('IP', 'string', 'First IP address allocated to the pod.', 1),
     column('Node', 'string', 'Node the pod is bound to.', 1),

@@ -143,7 +143,13 @@ function responses(r: unknown): Out | undefined {
       const value =
         typeof resp.$ref === 'string'
           ? { json_reference: { _ref: resp.$ref } }
-          : { response: compact({ description: str(resp.description) ?? '', schema: isObj(resp.schema) ? { schema: schema(resp.schema) } : undefined, vendor_extension: vendorExtensions(resp) }) };
+          : {
+              response: compact({
+                description: str(resp.description) ?? '',
+                schema: isObj(resp.schema) ? { schema: schema(resp.schema) } : undefined,
+                vendor_extension: vendorExtensions(resp),
+              }),
+            };
       return { name, value };
     });
   return compact({ response_code: codes, vendor_extension: vendorExtensions(r) });
@@ -206,7 +212,12 @@ export function gnosticDocument(doc: unknown): Out {
     consumes: strs(d.consumes),
     produces: strs(d.produces),
     paths: isObj(d.paths)
-      ? compact({ path: Object.entries(d.paths).filter(([k]) => k.startsWith('/')).map(([name, v]) => ({ name, value: pathItem(v) })), vendor_extension: vendorExtensions(d.paths) })
+      ? compact({
+          path: Object.entries(d.paths)
+            .filter(([k]) => k.startsWith('/'))
+            .map(([name, v]) => ({ name, value: pathItem(v) })),
+          vendor_extension: vendorExtensions(d.paths),
+        })
       : undefined,
     definitions: isObj(d.definitions) ? { additional_properties: Object.entries(d.definitions).map(([name, v]) => ({ name, value: schema(v) })) } : undefined,
     security: Array.isArray(d.security)

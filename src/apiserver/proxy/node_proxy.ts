@@ -50,7 +50,10 @@ export function createNodeProxy(lookup: NodeProxyLookup, opts: NodeProxyOptions 
     }
     const waiting = containerLogStatusError(pod, container, o.previous);
     if (waiting) throw badRequest(waiting);
-    const url = new URL(`/containerLogs/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/${encodeURIComponent(container)}`, await nodeBase(pod.spec.nodeName));
+    const url = new URL(
+      `/containerLogs/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/${encodeURIComponent(container)}`,
+      await nodeBase(pod.spec.nodeName),
+    );
     url.search = containerLogsQuery(o).toString();
     await streamFromNode(url, req, res, { qualifiedResource: 'pods/log', name, connectTimeoutMs, contentType: 'text/plain' });
   }

@@ -44,7 +44,8 @@ export function parsePodLogOptions(q: URLSearchParams, name: string): PodLogOpti
   const st = q.get('sinceTime');
   if (st) {
     const ms = Date.parse(st);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(st) || Number.isNaN(ms)) throw badRequest(`invalid value for query parameter sinceTime: ${JSON.stringify(st)} is not an RFC3339 time`);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(st) || Number.isNaN(ms))
+      throw badRequest(`invalid value for query parameter sinceTime: ${JSON.stringify(st)} is not an RFC3339 time`);
     o.sinceTime = ms;
   }
   const stream = q.get('stream');
@@ -55,9 +56,11 @@ export function parsePodLogOptions(q: URLSearchParams, name: string): PodLogOpti
   }
   if (o.tailLines !== undefined && o.tailLines < 0) causes.push(fieldErr.invalid('tailLines', o.tailLines, 'must be greater than or equal to 0'));
   if (o.limitBytes !== undefined && o.limitBytes < 1) causes.push(fieldErr.invalid('limitBytes', o.limitBytes, 'must be greater than 0'));
-  if (o.sinceSeconds !== undefined && o.sinceTime !== undefined) causes.push(fieldErr.forbidden('', 'at most one of `sinceTime` or `sinceSeconds` may be specified'));
+  if (o.sinceSeconds !== undefined && o.sinceTime !== undefined)
+    causes.push(fieldErr.forbidden('', 'at most one of `sinceTime` or `sinceSeconds` may be specified'));
   else if (o.sinceSeconds !== undefined && o.sinceSeconds < 1) causes.push(fieldErr.invalid('sinceSeconds', o.sinceSeconds, 'must be greater than 0'));
-  if (o.stream && o.stream !== 'All' && o.tailLines !== undefined) causes.push(fieldErr.forbidden('', '`tailLines` and specific `stream` are mutually exclusive for now'));
+  if (o.stream && o.stream !== 'All' && o.tailLines !== undefined)
+    causes.push(fieldErr.forbidden('', '`tailLines` and specific `stream` are mutually exclusive for now'));
   if (causes.length) throw invalid('', 'PodLogOptions', name, causes);
   return o;
 }

@@ -48,7 +48,11 @@ export function nodeErrorStatus(code: number, body: string, o: { qualifiedResour
               ? ['Invalid', 'the server rejected our request due to an error in our request']
               : ['InternalError', `the server responded with the status code ${code} but did not return more information`];
   return new StatusError(
-    makeStatus(code, reason, `${msg}${suffix}`, { name: o.name || undefined, kind: o.qualifiedResource || undefined, causes: [{ reason: 'UnexpectedServerResponse', message: text }] }),
+    makeStatus(code, reason, `${msg}${suffix}`, {
+      name: o.name || undefined,
+      kind: o.qualifiedResource || undefined,
+      causes: [{ reason: 'UnexpectedServerResponse', message: text }],
+    }),
   );
 }
 

@@ -17,12 +17,32 @@ import { nodeErrorStatus } from './stream.js';
 export type NodeUpgradeProxy = (def: ResourceDef, info: RequestInfo, req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
 
 /** Request headers worth passing to the node on an upgrade. */
-const FORWARDED = ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions', 'x-stream-protocol-version', 'user-agent'];
+const FORWARDED = [
+  'upgrade',
+  'connection',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-protocol',
+  'sec-websocket-extensions',
+  'x-stream-protocol-version',
+  'user-agent',
+];
 const MAX_ERROR_BODY = 16 * 1024;
 
 /** Write a Status as a complete HTTP response on a not-yet-upgraded socket, then close it. */
 export function writeUpgradeError(socket: Duplex, e: unknown): void {
-  const st: Status = e instanceof StatusError ? e.status : { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Failure', message: e instanceof Error ? e.message : String(e), reason: 'InternalError', code: 500 };
+  const st: Status =
+    e instanceof StatusError
+      ? e.status
+      : {
+          apiVersion: 'v1',
+          kind: 'Status',
+          metadata: {},
+          status: 'Failure',
+          message: e instanceof Error ? e.message : String(e),
+          reason: 'InternalError',
+          code: 500,
+        };
   const body = JSON.stringify(st);
   if (socket.writable) {
     socket.end(
@@ -112,7 +132,11 @@ export function createNodeUpgradeProxy(lookup: NodeProxyLookup, opts: NodeProxyO
           if (n < MAX_ERROR_BODY) chunks.push(d);
           n += d.length;
         });
-        res.on('end', () => settle(nodeErrorStatus(res.statusCode ?? 500, Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY), { qualifiedResource: `pods/${sub}`, name })));
+        res.on('end', () =>
+          settle(
+            nodeErrorStatus(res.statusCode ?? 500, Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY), { qualifiedResource: `pods/${sub}`, name }),
+          ),
+        );
         res.on('error', () => settle(serviceUnavailable('the node agent closed the connection')));
       });
       upstream.on('upgrade', (res, up: Duplex, upHead: Buffer) => {

@@ -198,7 +198,10 @@ export class RESTStore {
       const added = (meta.finalizers ?? []).filter((f) => !oldF.has(f));
       if (added.length) {
         causes.push(
-          fieldErr.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`),
+          fieldErr.forbidden(
+            'metadata.finalizers',
+            `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+          ),
         );
       }
     } else {

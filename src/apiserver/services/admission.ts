@@ -29,8 +29,16 @@ export function namespaceLifecycle(namespaces: () => RESTStore): AdmissionPlugin
       const phase = (ns.status as { phase?: string } | undefined)?.phase;
       if (ns.metadata.deletionTimestamp || phase === 'Terminating') {
         const name = a.object?.metadata.name || a.object?.metadata.generateName || 'Unknown';
-        const err = forbidden({ group: a.resource.group, resource: a.resource.resource }, name, `unable to create new content in namespace ${a.namespace} because it is being terminated`);
-        (err.status.details!.causes ??= []).push({ reason: 'NamespaceTerminating', message: `namespace ${a.namespace} is being terminated`, field: 'metadata.namespace' });
+        const err = forbidden(
+          { group: a.resource.group, resource: a.resource.resource },
+          name,
+          `unable to create new content in namespace ${a.namespace} because it is being terminated`,
+        );
+        (err.status.details!.causes ??= []).push({
+          reason: 'NamespaceTerminating',
+          message: `namespace ${a.namespace} is being terminated`,
+          field: 'metadata.namespace',
+        });
         throw err;
       }
     },

@@ -2,7 +2,14 @@
 // imagePullPolicy Always/IfNotPresent/Never, pulling with imagePullSecrets credentials and per-image
 // backoff; reports upstream events (Pulling/Pulled/Failed/BackOff) and waiting reasons.
 import type { Container, Pod, Secret } from '../../api/core/v1/types.js';
-import { isImageError, isValidImageReference, normalizeImageReference, type DockerConfigJSON, type ImageRecord, type PullOptions } from '../../runtime/images/index.js';
+import {
+  isImageError,
+  isValidImageReference,
+  normalizeImageReference,
+  type DockerConfigJSON,
+  type ImageRecord,
+  type PullOptions,
+} from '../../runtime/images/index.js';
 import type { ImageService } from '../../runtime/cri.js';
 import { Backoff } from '../kuberuntime/backoff.js';
 import { containerFieldPath, type Recorder } from '../events.js';
@@ -11,8 +18,7 @@ import { objRef, type Logger } from '../../log/logger.js';
 export type ImagePullReason = 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName';
 
 export type EnsureImageResult =
-  | { ok: true; image: ImageRecord; ref: string; imageID: string }
-  | { ok: false; reason: ImagePullReason; message: string; retryAfterMs?: number };
+  { ok: true; image: ImageRecord; ref: string; imageID: string } | { ok: false; reason: ImagePullReason; message: string; retryAfterMs?: number };
 
 export type PullFn = (images: ImageService, ref: string, opts: PullOptions) => Promise<ImageRecord>;
 
@@ -107,8 +113,17 @@ export class ImageManager {
       this.lastFailure.delete(key);
       this.backoff.reset(key);
       const secs = ((Date.now() - started) / 1000).toFixed(3);
-      this.log?.info({ pod: objRef(pod.metadata), container: c.name, image: ref, imageID: imageIDOf(img), size: img.size, durationMs: Date.now() - started }, 'Pulled image');
-      this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${img.size} bytes.`, fp);
+      this.log?.info(
+        { pod: objRef(pod.metadata), container: c.name, image: ref, imageID: imageIDOf(img), size: img.size, durationMs: Date.now() - started },
+        'Pulled image',
+      );
+      this.recorder.event(
+        pod,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${img.size} bytes.`,
+        fp,
+      );
       return { ok: true, image: img, ref, imageID: imageIDOf(img) };
     } catch (e) {
       const now = Date.now();

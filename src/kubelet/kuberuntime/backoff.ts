@@ -19,7 +19,10 @@ interface Entry {
 export class Backoff {
   private entries = new Map<string, Entry>();
 
-  constructor(readonly opts: BackoffOptions, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly opts: BackoffOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Current delay for key (0 when none). */
   get(key: string): number {

@@ -105,7 +105,12 @@ function computeInitContainerActions(pod: Pod, status: RuntimePodStatus, changes
       // A running sidecar whose liveness/startup probe failed is restarted (sidecars always are).
       const kill = opts.probeKill?.(c, cs.id);
       if (kill) {
-        changes.containersToKill.push({ id: cs.id, name: c.name, reason: `${kill.message}, will be restarted`, ...(kill.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: kill.gracePeriodSeconds } : {}) });
+        changes.containersToKill.push({
+          id: cs.id,
+          name: c.name,
+          reason: `${kill.message}, will be restarted`,
+          ...(kill.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: kill.gracePeriodSeconds } : {}),
+        });
         changes.initContainersToStart.push(i);
       }
     });
@@ -198,7 +203,8 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus, opts: Comp
   spec.containers.forEach((c, i) => {
     const cs = findContainerStatus(status, c.name);
     if (!cs || cs.state !== 'running') {
-      if (cs && (cs.state === 'created' || cs.state === 'unknown')) changes.containersToKill.push({ id: cs.id, name: c.name, reason: 'Container is in an unknown state' });
+      if (cs && (cs.state === 'created' || cs.state === 'unknown'))
+        changes.containersToKill.push({ id: cs.id, name: c.name, reason: 'Container is in an unknown state' });
       if (shouldContainerBeRestarted(c, pod, status)) changes.containersToStart.push(i);
       return;
     }
@@ -211,7 +217,12 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus, opts: Comp
     const kill = pod.metadata.deletionTimestamp ? undefined : opts.probeKill?.(c, cs.id);
     if (kill) {
       const restart = shouldRestartOnFailure(pod);
-      changes.containersToKill.push({ id: cs.id, name: c.name, reason: restart ? `${kill.message}, will be restarted` : kill.message, ...(kill.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: kill.gracePeriodSeconds } : {}) });
+      changes.containersToKill.push({
+        id: cs.id,
+        name: c.name,
+        reason: restart ? `${kill.message}, will be restarted` : kill.message,
+        ...(kill.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: kill.gracePeriodSeconds } : {}),
+      });
       if (restart) changes.containersToStart.push(i);
       return;
     }

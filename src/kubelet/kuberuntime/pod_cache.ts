@@ -32,21 +32,23 @@ export class RuntimePodCache {
    * relist are in, installs them as the cached view (stamped with the seq taken when the first was asked).
    */
   wrap(source: RelistSource): RelistSource {
-    const part = <T>(kind: 'sandboxes' | 'containers', list: () => Promise<T[]>) => async (): Promise<T[]> => {
-      let r = this.round;
-      if (!r || r.asked.has(kind)) this.round = r = { seq: ++this.seq, asked: new Set() };
-      r.asked.add(kind);
-      const round = r;
-      try {
-        const out = await list();
-        (round as unknown as Record<string, T[]>)[kind] = out;
-        if (round.sandboxes && round.containers && this.round === round) this.install(round);
-        return out;
-      } catch (e) {
-        if (this.round === round) this.round = undefined;
-        throw e;
-      }
-    };
+    const part =
+      <T>(kind: 'sandboxes' | 'containers', list: () => Promise<T[]>) =>
+      async (): Promise<T[]> => {
+        let r = this.round;
+        if (!r || r.asked.has(kind)) this.round = r = { seq: ++this.seq, asked: new Set() };
+        r.asked.add(kind);
+        const round = r;
+        try {
+          const out = await list();
+          (round as unknown as Record<string, T[]>)[kind] = out;
+          if (round.sandboxes && round.containers && this.round === round) this.install(round);
+          return out;
+        } catch (e) {
+          if (this.round === round) this.round = undefined;
+          throw e;
+        }
+      };
     const wrapped: RelistSource = {
       listPodSandboxes: part('sandboxes', () => source.listPodSandboxes()),
       listContainers: part('containers', () => source.listContainers()),

@@ -16,7 +16,17 @@ import type { Backoff } from './backoff.js';
 import { runPostStart, runPreStop, gracePeriodAfterPreStop, PostStartHookError, type HookDeps } from '../lifecycle/handlers.js';
 import { computePodActions, isRestartableInitContainer, type ComputeActionsOptions, type PodActions } from './compute_actions.js';
 import { ephemeralContainer, targetContainerId } from './ephemeral.js';
-import { AnnotationContainerHash, AnnotationImageRef, AnnotationContainerType, AnnotationTerminationMessagePolicy, LabelContainerName, LabelPodName, LabelPodNamespace, LabelPodUID, hashContainer } from './labels.js';
+import {
+  AnnotationContainerHash,
+  AnnotationImageRef,
+  AnnotationContainerType,
+  AnnotationTerminationMessagePolicy,
+  LabelContainerName,
+  LabelPodName,
+  LabelPodNamespace,
+  LabelPodUID,
+  hashContainer,
+} from './labels.js';
 import { TerminationMessages } from './termination_message.js';
 import { containerHistory, groupByPod, emptyPodStatus, type RuntimeContainerStatus, type RuntimePodStatus } from './pod_status.js';
 import type { RuntimePodCache } from './pod_cache.js';
@@ -59,7 +69,12 @@ export interface RuntimeManagerDeps {
 }
 
 export const hasPodActions = (a: PodActions): boolean =>
-  a.killPod || a.createSandbox || a.initContainersToStart.length > 0 || a.containersToStart.length > 0 || (a.ephemeralContainersToStart?.length ?? 0) > 0 || a.containersToKill.length > 0;
+  a.killPod ||
+  a.createSandbox ||
+  a.initContainersToStart.length > 0 ||
+  a.containersToStart.length > 0 ||
+  (a.ephemeralContainersToStart?.length ?? 0) > 0 ||
+  a.containersToKill.length > 0;
 
 export interface SyncPodResult {
   /** Waiting reasons of containers that could not start in this sync (absent = started or not attempted). */
@@ -141,7 +156,8 @@ export class KubeRuntimeManager {
     for (const k of actions.containersToKill) {
       const c = [...spec.containers, ...(spec.initContainers ?? [])].find((x) => x.name === k.name);
       const cs = status.containers.find((x) => x.id === k.id);
-      if (cs && (cs.state === 'running' || cs.state === 'created')) await this.killContainer(pod, c, cs, k.gracePeriodSeconds ?? gracePeriodSec, k.reason, this.podIP(pod, status));
+      if (cs && (cs.state === 'running' || cs.state === 'created'))
+        await this.killContainer(pod, c, cs, k.gracePeriodSeconds ?? gracePeriodSec, k.reason, this.podIP(pod, status));
     }
 
     let sandboxId = actions.sandboxId;
@@ -165,7 +181,8 @@ export class KubeRuntimeManager {
     if (spec.hostNetwork) podIP = this.d.hostIPs()[0] ?? '';
 
     // Ephemeral containers first, so that a pod stuck in initialization can still be debugged (upstream).
-    for (const i of actions.ephemeralContainersToStart ?? []) await this.startContainer(pod, ephemeralContainer(pod, i), sandboxId, podIP, status, result, 'ephemeral');
+    for (const i of actions.ephemeralContainersToStart ?? [])
+      await this.startContainer(pod, ephemeralContainer(pod, i), sandboxId, podIP, status, result, 'ephemeral');
     // Init containers strictly in order; stop at the first that cannot start.
     for (const i of actions.initContainersToStart) {
       const c = spec.initContainers![i]!;
@@ -187,7 +204,15 @@ export class KubeRuntimeManager {
     return result;
   }
 
-  private async startContainer(pod: Pod, c: Container, sandboxId: string, podIP: string, status: RuntimePodStatus, result: SyncPodResult, type: 'init' | 'regular' | 'ephemeral'): Promise<boolean> {
+  private async startContainer(
+    pod: Pod,
+    c: Container,
+    sandboxId: string,
+    podIP: string,
+    status: RuntimePodStatus,
+    result: SyncPodResult,
+    type: 'init' | 'regular' | 'ephemeral',
+  ): Promise<boolean> {
     const fp = containerFieldPath(pod, c.name);
     const uid = pod.metadata.uid!;
     const history = containerHistory(status, c.name);
@@ -204,8 +229,18 @@ export class KubeRuntimeManager {
       const ts = Date.parse(prev.finishedAt ?? prev.createdAt);
       if (this.d.backoff.isInBackOffSince(key, ts)) {
         const delay = this.d.backoff.get(key);
-        this.d.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`, fp);
-        return fail('CrashLoopBackOff', `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${uid})`, this.d.backoff.remaining(key, ts) + 50);
+        this.d.recorder.event(
+          pod,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`,
+          fp,
+        );
+        return fail(
+          'CrashLoopBackOff',
+          `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${uid})`,
+          this.d.backoff.remaining(key, ts) + 50,
+        );
       }
       this.d.backoff.next(key, ts);
     }
@@ -235,13 +270,23 @@ export class KubeRuntimeManager {
         lowerDirs: this.d.store.layersFor(pulled.image),
         imageConfig: this.d.store.config(pulled.image),
         env: Object.entries(env).map(([name, value]) => ({ name, value })),
-        mounts: mounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readonly: !!m.readOnly, ...(m.propagation ? { propagation: m.propagation } : {}) })),
+        mounts: mounts.map((m) => ({
+          hostPath: m.hostPath,
+          containerPath: m.containerPath,
+          readonly: !!m.readOnly,
+          ...(m.propagation ? { propagation: m.propagation } : {}),
+        })),
         securityContext: securityContext(pod, c),
         resources: containerResources(pod, c),
         tty: !!c.tty,
         stdin: !!c.stdin,
         stdinOnce: !!c.stdinOnce,
-        labels: { [LabelPodUID]: uid, [LabelPodName]: pod.metadata.name!, [LabelPodNamespace]: pod.metadata.namespace ?? 'default', [LabelContainerName]: c.name },
+        labels: {
+          [LabelPodUID]: uid,
+          [LabelPodName]: pod.metadata.name!,
+          [LabelPodNamespace]: pod.metadata.namespace ?? 'default',
+          [LabelContainerName]: c.name,
+        },
         annotations: {
           [AnnotationContainerHash]: hashContainer(c),
           [AnnotationImageRef]: pulled.imageID,
@@ -260,7 +305,8 @@ export class KubeRuntimeManager {
     } catch (e) {
       const msg = (e as Error).message;
       this.d.recorder.event(pod, 'Warning', 'Failed', `Error: ${msg}`, fp);
-      if (e instanceof ContainerConfigError || (e as { reason?: string }).reason === 'CreateContainerConfigError') return fail('CreateContainerConfigError', msg, 2000);
+      if (e instanceof ContainerConfigError || (e as { reason?: string }).reason === 'CreateContainerConfigError')
+        return fail('CreateContainerConfigError', msg, 2000);
       return fail('CreateContainerConfigError', msg, 2000);
     }
 
@@ -311,22 +357,38 @@ export class KubeRuntimeManager {
    * (bounded by the grace period, whose remainder — at least 2 s — is left for SIGTERM→SIGKILL), then stop.
    * Aborting `cancel` (a shorter grace period replaced this one) skips what is left of the hook and kills now.
    */
-  async killContainer(pod: Pod, c: Container | undefined, cs: Pick<RuntimeContainerStatus, 'id' | 'name' | 'state'>, gracePeriodSec: number, message?: string, podIP?: string, cancel?: AbortSignal): Promise<void> {
+  async killContainer(
+    pod: Pod,
+    c: Container | undefined,
+    cs: Pick<RuntimeContainerStatus, 'id' | 'name' | 'state'>,
+    gracePeriodSec: number,
+    message?: string,
+    podIP?: string,
+    cancel?: AbortSignal,
+  ): Promise<void> {
     let grace = Math.max(0, gracePeriodSec);
     if (cs.state === 'running') {
       const fp = containerFieldPath(pod, cs.name);
       this.d.recorder.event(pod, 'Normal', 'Killing', message || `Stopping container ${cs.name}`, fp);
-      this.d.log?.info({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, gracePeriod: grace, reason: message || undefined }, 'Killing container with a grace period');
+      this.d.log?.info(
+        { pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, gracePeriod: grace, reason: message || undefined },
+        'Killing container with a grace period',
+      );
       const preStop = c?.lifecycle?.preStop;
       if (preStop && grace > 0 && !cancel?.aborted) {
-        const r = await untilAborted(runPreStop(preStop, Date.now() + grace * 1000, { pod, container: c, containerId: cs.id, podIP: podIP ?? this.podIP(pod) }, this.hooks), cancel);
+        const r = await untilAborted(
+          runPreStop(preStop, Date.now() + grace * 1000, { pod, container: c, containerId: cs.id, podIP: podIP ?? this.podIP(pod) }, this.hooks),
+          cancel,
+        );
         if (r?.timedOut) this.d.log?.warn({ pod: objRef(pod.metadata), container: cs.name }, 'PreStop hook did not finish within the grace period');
         else if (r && !r.ok) this.d.log?.error({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, err: r.message }, 'PreStop hook failed');
         grace = r ? gracePeriodAfterPreStop(grace, r.elapsedMs) : 0;
       }
     }
     const sig = c?.lifecycle?.stopSignal;
-    await this.d.runtime.stopContainer(cs.id, grace, sig, cancel).catch((e) => this.d.log?.error({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, err: errMessage(e) }, 'Stopping container failed'));
+    await this.d.runtime
+      .stopContainer(cs.id, grace, sig, cancel)
+      .catch((e) => this.d.log?.error({ pod: objRef(pod.metadata), container: cs.name, containerId: cs.id, err: errMessage(e) }, 'Stopping container failed'));
     this.d.cache?.markChanged(pod.metadata.uid!);
   }
 
@@ -335,7 +397,6 @@ export class KubeRuntimeManager {
     if (pod.spec?.hostNetwork) return this.d.hostIPs()[0];
     return status?.ips[0];
   }
-
 
   /**
    * Stop every container (app containers first, then sidecars in reverse order) and the sandboxes.
@@ -363,7 +424,10 @@ export class KubeRuntimeManager {
       for (const cs of live.filter((x) => x.name === name)) await this.killContainer(pod, byName(name), cs, remaining, undefined, ip, cancel);
     }
     for (const sb of status.sandboxes) {
-      if (sb.ready) await this.d.runtime.stopPodSandbox(sb.id).catch((e) => this.d.log?.error({ pod: objRef(pod.metadata), sandboxId: sb.id, err: errMessage(e) }, 'Stopping pod sandbox failed'));
+      if (sb.ready)
+        await this.d.runtime
+          .stopPodSandbox(sb.id)
+          .catch((e) => this.d.log?.error({ pod: objRef(pod.metadata), sandboxId: sb.id, err: errMessage(e) }, 'Stopping pod sandbox failed'));
     }
   }
 
@@ -423,6 +487,7 @@ function securityContext(pod: Pod, c: Container): SecurityContext | undefined {
   if (sc.privileged !== undefined) out.privileged = sc.privileged;
   if (sc.readOnlyRootFilesystem !== undefined) out.readOnlyRootFilesystem = sc.readOnlyRootFilesystem;
   if (sc.allowPrivilegeEscalation !== undefined) out.allowPrivilegeEscalation = sc.allowPrivilegeEscalation;
-  if (sc.capabilities) out.capabilities = { ...(sc.capabilities.add ? { add: sc.capabilities.add } : {}), ...(sc.capabilities.drop ? { drop: sc.capabilities.drop } : {}) };
+  if (sc.capabilities)
+    out.capabilities = { ...(sc.capabilities.add ? { add: sc.capabilities.add } : {}), ...(sc.capabilities.drop ? { drop: sc.capabilities.drop } : {}) };
   return Object.keys(out).length ? out : undefined;
 }

@@ -50,10 +50,13 @@ export function formatPod(pod: Pod): string {
 function abortable(ms: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve(false);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      },
+      Math.max(0, ms),
+    );
     const onAbort = () => {
       clearTimeout(t);
       resolve(false);
@@ -66,7 +69,12 @@ function abortable(ms: number, signal?: AbortSignal): Promise<boolean> {
  * Runs one handler. `deadline` (epoch ms) bounds exec (as its timeout) and http; `signal` aborts http and
  * sleep. Never throws.
  */
-export async function runLifecycleHandler(handler: LifecycleHandler, t: HookTarget, deps: HookDeps, opts: { deadline?: number; signal?: AbortSignal } = {}): Promise<HookResult> {
+export async function runLifecycleHandler(
+  handler: LifecycleHandler,
+  t: HookTarget,
+  deps: HookDeps,
+  opts: { deadline?: number; signal?: AbortSignal } = {},
+): Promise<HookResult> {
   const who = `for Container ${goQuote(t.container.name)} in Pod ${goQuote(formatPod(t.pod))}`;
   if (handler.exec) {
     const cmd = handler.exec.command ?? [];
@@ -75,7 +83,10 @@ export async function runLifecycleHandler(handler: LifecycleHandler, t: HookTarg
       const res = await deps.exec(t.containerId, cmd, timeoutSec);
       const output = (res.stdout + res.stderr).slice(0, MAX_PROBE_OUTPUT);
       if (res.timedOut) {
-        return { ok: false, message: `Exec lifecycle hook ([${cmd.join(' ')}]) ${who} failed - error: command ${goQuote(cmd.join(' '))} timed out, message: ${goQuote(output)}` };
+        return {
+          ok: false,
+          message: `Exec lifecycle hook ([${cmd.join(' ')}]) ${who} failed - error: command ${goQuote(cmd.join(' '))} timed out, message: ${goQuote(output)}`,
+        };
       }
       if (res.exitCode !== 0) {
         const err = `command '${cmd.join(' ')}' exited with ${res.exitCode}: ${res.stderr}`;
@@ -157,7 +168,8 @@ export async function runPreStop(handler: LifecycleHandler, deadlineMs: number, 
     return { ok: false, message: 'PreStop hook not completed in grace period', elapsedMs, timedOut: true };
   }
   // A handler that gave up because the deadline came (its own timeout firing first) ran out of grace too.
-  if (!res.ok && Date.now() >= deadlineMs - DEADLINE_SLACK_MS) return { ok: false, message: 'PreStop hook not completed in grace period', elapsedMs, timedOut: true };
+  if (!res.ok && Date.now() >= deadlineMs - DEADLINE_SLACK_MS)
+    return { ok: false, message: 'PreStop hook not completed in grace period', elapsedMs, timedOut: true };
   if (!res.ok) record(deps, t, FailedPreStopHook, 'PreStopHook failed');
   return { ...res, elapsedMs, timedOut: false };
 }

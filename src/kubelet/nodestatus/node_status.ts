@@ -45,7 +45,14 @@ const conditionSpecs: { type: string; reason: string; message: string }[] = [
 export function nodeConditions(old: NodeCondition[] | undefined, notReadyMessage: string, now: string): NodeCondition[] {
   const mk = (type: string, status: 'True' | 'False', reason: string, message: string): NodeCondition => {
     const prev = old?.find((c) => c.type === type);
-    return { type, status, lastHeartbeatTime: now, lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : now, reason, message };
+    return {
+      type,
+      status,
+      lastHeartbeatTime: now,
+      lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : now,
+      reason,
+      message,
+    };
   };
   const out = conditionSpecs.map((c) => mk(c.type, 'False', c.reason, c.message));
   out.push(notReadyMessage ? mk('Ready', 'False', 'KubeletNotReady', notReadyMessage) : mk('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'));

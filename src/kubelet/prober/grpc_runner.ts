@@ -23,9 +23,23 @@ export interface GRPCProbeTarget {
 
 /** Go's codes.Code names, as status errors print them ("rpc error: code = NotFound desc = ..."). */
 const codeNames = [
-  'OK', 'Canceled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists', 'PermissionDenied',
-  'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange', 'Unimplemented', 'Internal', 'Unavailable',
-  'DataLoss', 'Unauthenticated',
+  'OK',
+  'Canceled',
+  'Unknown',
+  'InvalidArgument',
+  'DeadlineExceeded',
+  'NotFound',
+  'AlreadyExists',
+  'PermissionDenied',
+  'ResourceExhausted',
+  'FailedPrecondition',
+  'Aborted',
+  'OutOfRange',
+  'Unimplemented',
+  'Internal',
+  'Unavailable',
+  'DataLoss',
+  'Unauthenticated',
 ];
 
 export function runGRPCProbe(t: GRPCProbeTarget): Promise<ProbeOutcome> {
@@ -55,7 +69,10 @@ export function runGRPCProbe(t: GRPCProbeTarget): Promise<ProbeOutcome> {
           if (e) {
             const code = e.code ?? grpc.status.UNKNOWN;
             if (code === grpc.status.UNIMPLEMENTED) {
-              return resolve({ result: 'Failure', output: `error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${e.details}` });
+              return resolve({
+                result: 'Failure',
+                output: `error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${e.details}`,
+              });
             }
             if (code === grpc.status.DEADLINE_EXCEEDED) {
               return resolve({ result: 'Failure', output: `timeout: health rpc did not complete within ${timeout}` });

@@ -208,10 +208,18 @@ export class ProberManager implements WorkerHost {
     const uid = pod.metadata.uid!;
     const id = runtimeContainerId(containerId);
     if (this.results.get('liveness', uid, container.name, id) === 'Failure') {
-      return { reason: 'LivenessProbe', message: `Container ${container.name} failed liveness probe`, gracePeriodSeconds: container.livenessProbe?.terminationGracePeriodSeconds ?? undefined };
+      return {
+        reason: 'LivenessProbe',
+        message: `Container ${container.name} failed liveness probe`,
+        gracePeriodSeconds: container.livenessProbe?.terminationGracePeriodSeconds ?? undefined,
+      };
     }
     if (this.results.get('startup', uid, container.name, id) === 'Failure') {
-      return { reason: 'StartupProbe', message: `Container ${container.name} failed startup probe`, gracePeriodSeconds: container.startupProbe?.terminationGracePeriodSeconds ?? undefined };
+      return {
+        reason: 'StartupProbe',
+        message: `Container ${container.name} failed startup probe`,
+        gracePeriodSeconds: container.startupProbe?.terminationGracePeriodSeconds ?? undefined,
+      };
     }
     return undefined;
   }

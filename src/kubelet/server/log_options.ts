@@ -64,7 +64,8 @@ export function parseContainerLogQuery(q: URLSearchParams, now: Date = new Date(
   }
   const stream = q.get('stream');
   if (stream !== null && stream !== '') {
-    if (stream !== 'All' && stream !== 'Stdout' && stream !== 'Stderr') throw new LogOptionsError(`stream: Unsupported value: "${stream}": supported values: "All", "Stdout", "Stderr"`);
+    if (stream !== 'All' && stream !== 'Stdout' && stream !== 'Stderr')
+      throw new LogOptionsError(`stream: Unsupported value: "${stream}": supported values: "All", "Stdout", "Stderr"`);
     opts.stream = stream;
   }
   return opts;

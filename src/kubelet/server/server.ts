@@ -137,7 +137,11 @@ export class KubeletServer {
     if (target) {
       const h = this.streaming.get(target.kind)?.request;
       if (h) return h(req, res, target);
-      return plain(res, this.streaming.has(target.kind) ? 400 : 501, this.streaming.has(target.kind) ? `${target.kind} requires a connection upgrade` : `${target.kind} is not supported by this node yet`);
+      return plain(
+        res,
+        this.streaming.has(target.kind) ? 400 : 501,
+        this.streaming.has(target.kind) ? `${target.kind} requires a connection upgrade` : `${target.kind} is not supported by this node yet`,
+      );
     }
     plain(res, 404, '404 page not found');
   }

@@ -4,7 +4,13 @@
 import { computeQOSClass } from '../../api/core/v1/qos.js';
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus } from '../../api/core/v1/types.js';
 import { containerHistory, type RuntimeContainerStatus, type RuntimePodStatus } from '../kuberuntime/pod_status.js';
-import { containersReadyCondition, kubeletConditionTypes, podInitializedCondition, podReadyCondition, podReadyToStartContainersCondition } from './conditions.js';
+import {
+  containersReadyCondition,
+  kubeletConditionTypes,
+  podInitializedCondition,
+  podReadyCondition,
+  podReadyToStartContainersCondition,
+} from './conditions.js';
 import { getPhase } from './phase.js';
 
 export const containerIDPrefix = 'k8ts://';
@@ -40,7 +46,16 @@ export interface GenerateStatusInput {
 
 function terminatedState(cs: RuntimeContainerStatus): ContainerState {
   if (cs.state === 'unknown') {
-    return { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: apiTime(cs.startedAt), finishedAt: apiTime(cs.finishedAt), containerID: containerIDPrefix + cs.id } };
+    return {
+      terminated: {
+        exitCode: 137,
+        reason: 'ContainerStatusUnknown',
+        message: 'The container could not be located when the pod was terminated',
+        startedAt: apiTime(cs.startedAt),
+        finishedAt: apiTime(cs.finishedAt),
+        containerID: containerIDPrefix + cs.id,
+      },
+    };
   }
   const t: NonNullable<ContainerState['terminated']> = { exitCode: cs.exitCode ?? 0 };
   if (cs.reason) t.reason = cs.reason;
@@ -68,7 +83,16 @@ function convertContainerStatuses(
     const old = oldStatuses?.find((s) => s.name === c.name);
     let st: ContainerStatus;
     if (!newest) {
-      st = { name: c.name, state: { waiting: { reason: defaultReason } }, lastState: {}, ready: false, restartCount: old?.restartCount ?? 0, image: c.image ?? '', imageID: '', started: false };
+      st = {
+        name: c.name,
+        state: { waiting: { reason: defaultReason } },
+        lastState: {},
+        ready: false,
+        restartCount: old?.restartCount ?? 0,
+        image: c.image ?? '',
+        imageID: '',
+        started: false,
+      };
       // Keep what we knew about an earlier run (e.g. containers removed by the runtime).
       if (old?.state?.terminated) {
         st.state = old.state;
@@ -139,7 +163,15 @@ export function generateAPIPodStatus(input: GenerateStatusInput): PodStatus {
   const hasInits = (spec.initContainers ?? []).length > 0;
   const s: PodStatus = {};
 
-  const containerStatuses = convertContainerStatuses(pod, runtime, spec.containers ?? [], hasInits ? 'PodInitializing' : 'ContainerCreating', reasons, terminal, old.containerStatuses);
+  const containerStatuses = convertContainerStatuses(
+    pod,
+    runtime,
+    spec.containers ?? [],
+    hasInits ? 'PodInitializing' : 'ContainerCreating',
+    reasons,
+    terminal,
+    old.containerStatuses,
+  );
   const initStatuses = convertContainerStatuses(pod, runtime, spec.initContainers ?? [], 'PodInitializing', reasons, terminal, old.initContainerStatuses, true);
   const all = [...initStatuses, ...containerStatuses];
 
@@ -193,7 +225,16 @@ function podConditions(pod: Pod, runtime: RuntimePodStatus, all: ContainerStatus
   const merged = mergeTransitionTimes(conds, old.conditions, now);
   // PodScheduled belongs to the scheduler; keep its record (it is True once the pod is here).
   const sched = (apiStatus.conditions ?? []).find((c) => c.type === 'PodScheduled');
-  merged.push(sched && sched.status === 'True' ? sched : { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: sched?.lastTransitionTime && sched.status === 'True' ? sched.lastTransitionTime : now });
+  merged.push(
+    sched && sched.status === 'True'
+      ? sched
+      : {
+          type: 'PodScheduled',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: sched?.lastTransitionTime && sched.status === 'True' ? sched.lastTransitionTime : now,
+        },
+  );
   // keep custom conditions untouched
   return merged.map((c) => (kubeletConditionTypes.has(c.type) ? c : ((apiStatus.conditions ?? []).find((o) => o.type === c.type) ?? c)));
 }

@@ -69,10 +69,14 @@ export class StatusManager {
   ) {}
 
   start(): void {
-    this.running ??= this.queue.run((uid) => this.sync(uid), 4, (uid, err) => {
-      const e = this.entries.get(uid);
-      this.opts.log?.warn({ pod: e ? `${e.namespace}/${e.name}` : uid, err: errMessage(err) }, 'Failed to update pod status, will retry');
-    });
+    this.running ??= this.queue.run(
+      (uid) => this.sync(uid),
+      4,
+      (uid, err) => {
+        const e = this.entries.get(uid);
+        this.opts.log?.warn({ pod: e ? `${e.namespace}/${e.name}` : uid, err: errMessage(err) }, 'Failed to update pod status, will retry');
+      },
+    );
   }
 
   async stop(): Promise<void> {

@@ -13,9 +13,7 @@ import { setVolumeOwnership } from './ownership.js';
 import { checkPodUID, podDir, podVolumesDir, pluginFor, projectedPlugins, volumeDir, type VolumePlugin } from './paths.js';
 import { configMapVolumePayload, defaultVolumeMode, downwardAPIPayload, projectedPayload, secretVolumePayload } from './payload.js';
 import { expandSubPathExpr, resolveSubPath } from './subpath.js';
-import {
-  ContainerConfigError, VolumeSetupError, type HostMount, type ObjectSource, type VolumeContext, type VolumeManagerOptions,
-} from './types.js';
+import { ContainerConfigError, VolumeSetupError, type HostMount, type ObjectSource, type VolumeContext, type VolumeManagerOptions } from './types.js';
 
 const volumeNameRe = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

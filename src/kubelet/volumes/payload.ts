@@ -1,7 +1,14 @@
 // What configMap, secret, downwardAPI and projected volumes contain: file path → bytes + mode, built
 // from the referenced objects with upstream's items/defaultMode/optional rules and error wording.
 import type {
-  ConfigMap, ConfigMapVolumeSource, DownwardAPIVolumeFile, KeyToPath, Pod, ProjectedVolumeSource, ResourceList, Secret,
+  ConfigMap,
+  ConfigMapVolumeSource,
+  DownwardAPIVolumeFile,
+  KeyToPath,
+  Pod,
+  ProjectedVolumeSource,
+  ResourceList,
+  Secret,
   SecretVolumeSource,
 } from '../../api/core/v1/types.js';
 import { extractFieldPathAsString } from '../field_path.js';

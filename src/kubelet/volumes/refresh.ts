@@ -10,8 +10,7 @@ interface PodVolumeState {
   dirty: boolean;
 }
 
-const hasProjectedContent = (pod: Pod): boolean =>
-  (pod.spec?.volumes ?? []).some((v) => v.configMap || v.secret || v.downwardAPI || v.projected);
+const hasProjectedContent = (pod: Pod): boolean => (pod.spec?.volumes ?? []).some((v) => v.configMap || v.secret || v.downwardAPI || v.projected);
 
 /** What downwardAPI items can read that may change on a live pod (name, namespace and uid cannot). */
 function podInputs(pod: Pod): string {

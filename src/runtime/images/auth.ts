@@ -31,7 +31,10 @@ export interface AuthChallenge {
 
 /** Normalizes an auths key: drops scheme and trailing slash; index.docker.io(/v1) means docker.io. */
 function normalizeKey(key: string): { host: string; path: string } {
-  let k = key.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+  let k = key
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/+$/, '');
   const slash = k.indexOf('/');
   let host = slash < 0 ? k : k.slice(0, slash);
   let p = slash < 0 ? '' : k.slice(slash + 1);

@@ -20,7 +20,10 @@ export class ImageError extends Error {
 }
 
 export class InvalidImageNameError extends ImageError {
-  constructor(public readonly image: string, why = 'invalid reference format') {
+  constructor(
+    public readonly image: string,
+    why = 'invalid reference format',
+  ) {
     super('InvalidImageName', `couldn't parse image name "${image}": ${why}`);
     this.name = 'InvalidImageNameError';
   }

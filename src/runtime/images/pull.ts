@@ -9,7 +9,18 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { authorize, credentialsFor, errText, parseAuthChallenge, type DockerConfigJSON, type RegistryCredential } from './auth.js';
 import { DigestingStream, sha256Digest } from './digest.js';
 import { ImageError } from './errors.js';
-import { documentMediaType, hostPlatform, isIndexMediaType, isManifestMediaType, platformMatches, MediaType, type Descriptor, type ImageIndex, type ImageManifest, type Platform } from './oci.js';
+import {
+  documentMediaType,
+  hostPlatform,
+  isIndexMediaType,
+  isManifestMediaType,
+  platformMatches,
+  MediaType,
+  type Descriptor,
+  type ImageIndex,
+  type ImageManifest,
+  type Platform,
+} from './oci.js';
 import { formatReference, parseImageReference, withDefaultTag, type ImageReference } from './reference.js';
 import type { ImageContentStore, ImageRecord } from './store_types.js';
 

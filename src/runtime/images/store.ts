@@ -17,12 +17,10 @@ import type { ImageService } from '../cri.js';
 
 export type { ImageContentStore, ImageRecord, ImageSummary, RemoveResult, StoredLayer } from './store_types.js';
 
-
 export interface ImageStoreOptions {
   /** Unreferenced blobs/layers younger than this are kept by garbage collection (another process may be using them). */
   gcGraceMs?: number;
 }
-
 
 type StoredImage = Omit<ImageRecord, 'refs'>;
 interface IndexFile {
@@ -276,7 +274,10 @@ export class ImageStore implements ImageContentStore, ImageService {
       const viaRepoDigest = Object.values(index.images).find((i) => i.repoDigests.includes(exact));
       if (viaRepoDigest) return { image: viaRepoDigest, via: 'id' };
       const image = byDigest(parsed.digest);
-      if (image && (image.repoDigests.some((rd) => rd.startsWith(parsed.name + '@')) || this.record(index, image).refs.some((r) => r.startsWith(parsed.name + ':')))) {
+      if (
+        image &&
+        (image.repoDigests.some((rd) => rd.startsWith(parsed.name + '@')) || this.record(index, image).refs.some((r) => r.startsWith(parsed.name + ':')))
+      ) {
         return { image, via: 'id' };
       }
     } else if (parsed) {
@@ -437,4 +438,3 @@ function touchSync(p: string): void {
     /* best effort */
   }
 }
-

@@ -21,7 +21,14 @@ export function fitsRequest(req: Resource, ni: NodeInfo): InsufficientResource[]
   const alloc = ni.allocatable;
   const used = ni.requested;
   if (ni.pods.length + 1 > alloc.allowedPodNumber) {
-    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: ni.pods.length, capacity: alloc.allowedPodNumber, unresolvable: alloc.allowedPodNumber < 1 });
+    out.push({
+      resourceName: 'pods',
+      reason: 'Too many pods',
+      requested: 1,
+      used: ni.pods.length,
+      capacity: alloc.allowedPodNumber,
+      unresolvable: alloc.allowedPodNumber < 1,
+    });
   }
   const scalars = Object.entries(req.scalar).filter(([, v]) => v > 0);
   if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) return out;

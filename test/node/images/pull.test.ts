@@ -57,8 +57,16 @@ describe('pull from docker-registry', () => {
     );
     registry = spawn('/usr/bin/docker-registry', ['serve', config], { stdio: 'ignore' });
     await waitFor(`http://${host}/v2/`);
-    execFileSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci-archive:${tarPath}:docker.io/library/busybox:1.35`, `docker://${host}/busybox:1.35`]);
-    pushedDigest = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${host}/busybox:1.35`], { encoding: 'utf8' }).trim();
+    execFileSync('skopeo', [
+      'copy',
+      '--quiet',
+      '--dest-tls-verify=false',
+      `oci-archive:${tarPath}:docker.io/library/busybox:1.35`,
+      `docker://${host}/busybox:1.35`,
+    ]);
+    pushedDigest = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${host}/busybox:1.35`], {
+      encoding: 'utf8',
+    }).trim();
   });
   after(() => {
     if (registry?.pid) process.kill(registry.pid, 'SIGTERM');
@@ -133,8 +141,18 @@ describe('pull from a fake token-auth registry', () => {
         schemaVersion: 2,
         mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
         manifests: [
-          { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:' + 'f'.repeat(64), size: 10, platform: { os: 'linux', architecture: other } },
-          { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: blobs.get(manifestDigest)!.length, platform: hostPlatform() },
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: 'sha256:' + 'f'.repeat(64),
+            size: 10,
+            platform: { os: 'linux', architecture: other },
+          },
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: manifestDigest,
+            size: blobs.get(manifestDigest)!.length,
+            platform: hostPlatform(),
+          },
         ],
       }),
     );
@@ -146,7 +164,11 @@ describe('pull from a fake token-auth registry', () => {
       const url = new URL(req.url!, `http://${host}`);
       if (url.pathname === '/token') {
         const want = 'Basic ' + Buffer.from('alice:s3cret').toString('base64');
-        if (req.headers.authorization !== want || url.searchParams.get('service') !== 'fake' || !/^repository:.+:pull$/.test(url.searchParams.get('scope') ?? '')) {
+        if (
+          req.headers.authorization !== want ||
+          url.searchParams.get('service') !== 'fake' ||
+          !/^repository:.+:pull$/.test(url.searchParams.get('scope') ?? '')
+        ) {
           res.writeHead(401).end();
           return;
         }
@@ -166,7 +188,9 @@ describe('pull from a fake token-auth registry', () => {
       if (kind === 'manifests') {
         const body = ref === 'multi' ? list : blobs.get(ref);
         if (!body) {
-          res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }));
+          res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }));
           return;
         }
         const ct = ref === 'multi' ? 'application/vnd.docker.distribution.manifest.list.v2+json' : 'application/vnd.oci.image.manifest.v1+json';

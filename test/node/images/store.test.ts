@@ -117,7 +117,10 @@ describe('image store with the busybox image', () => {
     assert.equal(store.list().length, 0);
     assert.deepEqual(readdirSync(path.join(data, 'images/blobs/sha256')), []);
     assert.deepEqual(readdirSync(path.join(data, 'images/layers')), []);
-    assert.throws(() => store.remove('busybox'), (e: Error & { kind?: string }) => e.kind === 'NotFound');
+    assert.throws(
+      () => store.remove('busybox'),
+      (e: Error & { kind?: string }) => e.kind === 'NotFound',
+    );
   });
 
   it('loads a docker-archive (uncompressed layers, RepoTags)', async () => {
@@ -135,7 +138,9 @@ describe('image store with the busybox image', () => {
     const dir = path.join(work, 'corrupt');
     mkdirSync(dir);
     execFileSync('tar', ['-xf', tarPath, '-C', dir]);
-    const cfgName = readdirSync(path.join(dir, 'blobs/sha256')).find((n) => readFileSync(path.join(dir, 'blobs/sha256', n)).length < 1000 && readFileSync(path.join(dir, 'blobs/sha256', n), 'utf8').includes('diff_ids'))!;
+    const cfgName = readdirSync(path.join(dir, 'blobs/sha256')).find(
+      (n) => readFileSync(path.join(dir, 'blobs/sha256', n)).length < 1000 && readFileSync(path.join(dir, 'blobs/sha256', n), 'utf8').includes('diff_ids'),
+    )!;
     const p = path.join(dir, 'blobs/sha256', cfgName);
     writeFileSync(p, readFileSync(p, 'utf8').replace('"Cmd":["sh"]', '"Cmd":["ls"]'));
     const bad = path.join(work, 'corrupt.tar');
@@ -187,7 +192,11 @@ describe('layer whiteouts for overlayfs', () => {
     const t2 = layerTar(l2, false);
     const b1 = put(t1.blob);
     const b2 = put(t2.blob);
-    const config = put(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Cmd: ['/a/y'] }, rootfs: { type: 'layers', diff_ids: [sha(t1.raw), sha(t2.raw)] } })));
+    const config = put(
+      Buffer.from(
+        JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Cmd: ['/a/y'] }, rootfs: { type: 'layers', diff_ids: [sha(t1.raw), sha(t2.raw)] } }),
+      ),
+    );
     const manifest = put(
       Buffer.from(
         JSON.stringify({
@@ -206,7 +215,9 @@ describe('layer whiteouts for overlayfs', () => {
       path.join(layout, 'index.json'),
       JSON.stringify({
         schemaVersion: 2,
-        manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'k8ts.local/wh:1' } }],
+        manifests: [
+          { mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'k8ts.local/wh:1' } },
+        ],
       }),
     );
     const out = path.join(work, 'wh.tar');

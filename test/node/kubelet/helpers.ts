@@ -8,13 +8,21 @@ import { TestCluster, waitFor } from '../../helpers/cluster.js';
 export { hostCanRunPods } from '../../helpers/cluster.js';
 
 export async function startAgentCluster(extraArgs: string[] = [], store: 'memory' | 'sqlite' = 'memory'): Promise<TestCluster> {
-  const c = new TestCluster({ agent: true, store, extraArgs: ['--restart-backoff-initial', '1', '--restart-backoff-max', '4', '--sync-frequency', '2', ...extraArgs] });
+  const c = new TestCluster({
+    agent: true,
+    store,
+    extraArgs: ['--restart-backoff-initial', '1', '--restart-backoff-max', '4', '--sync-frequency', '2', ...extraArgs],
+  });
   await c.start();
   // wait until the node is registered and Ready
-  await waitFor(async () => {
-    const r = await c.api('GET', '/api/v1/nodes');
-    return r.body?.items?.some((n: any) => n.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True'));
-  }, 20_000, 100);
+  await waitFor(
+    async () => {
+      const r = await c.api('GET', '/api/v1/nodes');
+      return r.body?.items?.some((n: any) => n.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True'));
+    },
+    20_000,
+    100,
+  );
   return c;
 }
 
@@ -44,12 +52,18 @@ export async function getPod(c: TestCluster, name: string, ns = 'default'): Prom
 export async function waitPod(c: TestCluster, name: string, pred: (p: any) => boolean, timeoutMs = 30_000, ns = 'default'): Promise<any> {
   let last: any;
   try {
-    return await waitFor(async () => {
-      last = await getPod(c, name, ns);
-      return last && pred(last) ? last : undefined;
-    }, timeoutMs, 100);
+    return await waitFor(
+      async () => {
+        last = await getPod(c, name, ns);
+        return last && pred(last) ? last : undefined;
+      },
+      timeoutMs,
+      100,
+    );
   } catch (e) {
-    throw new Error(`pod ${ns}/${name} did not reach the expected state: ${JSON.stringify(last?.status ?? last, null, 1)}\n--- server log tail:\n${c.logs.slice(-3000)}`);
+    throw new Error(
+      `pod ${ns}/${name} did not reach the expected state: ${JSON.stringify(last?.status ?? last, null, 1)}\n--- server log tail:\n${c.logs.slice(-3000)}`,
+    );
   }
 }
 

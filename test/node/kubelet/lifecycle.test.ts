@@ -14,7 +14,9 @@ describe('kubelet: volumes, crash loops and agent restart', { skip, concurrency:
   useAgentCluster((x) => (c = x), [], 'sqlite');
 
   it('mounts a downwardAPI labels file that follows label changes', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: dapi, labels: {tier: front, zone: a}}
 spec:
@@ -27,7 +29,8 @@ spec:
     image: busybox:1.35
     command: ["sleep", "3600"]
     volumeMounts: [{name: info, mountPath: /etc/podinfo}]
-`);
+`,
+    );
     const p = await waitPod(c, 'dapi', isRunningReady, 20_000);
     const r = await execIn(c, p, 'main', ['cat', '/etc/podinfo/labels']);
     assert.equal(r.stdout, 'tier="front"\nzone="a"');
@@ -36,7 +39,9 @@ spec:
   });
 
   it('mounts projected secrets read-only', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Secret
 metadata: {name: creds}
 stringData: {user: admin, pass: s3cret}
@@ -56,7 +61,8 @@ spec:
     image: busybox:1.35
     command: ["sleep", "3600"]
     volumeMounts: [{name: all, mountPath: /secrets, readOnly: true}]
-`);
+`,
+    );
     const p = await waitPod(c, 'projected', isRunningReady, 20_000);
     assert.equal((await execIn(c, p, 'main', ['cat', '/secrets/u'])).stdout, 'admin');
     assert.equal((await execIn(c, p, 'main', ['cat', '/secrets/p'])).stdout, 's3cret');
@@ -66,7 +72,9 @@ spec:
   });
 
   it('shows a configMap update inside a running pod', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: ConfigMap
 metadata: {name: settings}
 data: {mode: blue}
@@ -83,7 +91,8 @@ spec:
     image: busybox:1.35
     command: ["sleep", "3600"]
     volumeMounts: [{name: cfg, mountPath: /cfg}]
-`);
+`,
+    );
     const p = await waitPod(c, 'cmwatch', isRunningReady, 20_000);
     assert.equal((await execIn(c, p, 'main', ['cat', '/cfg/mode'])).stdout, 'blue');
     await c.k(['patch', 'configmap', 'settings', '-p', '{"data":{"mode":"green"}}']);
@@ -91,7 +100,9 @@ spec:
   });
 
   it('backs off a crashing container into CrashLoopBackOff with growing delays', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: crasher}
 spec:
@@ -99,7 +110,8 @@ spec:
   - name: main
     image: busybox:1.35
     command: ["sh", "-c", "echo boom; exit 2"]
-`);
+`,
+    );
     const p = await waitPod(c, 'crasher', (p) => containerStatus(p, 'main')?.state?.waiting?.reason === 'CrashLoopBackOff', 20_000);
     const cs = containerStatus(p, 'main');
     assert.match(cs.state.waiting.message, /^back-off \d+s restarting failed container=main pod=crasher_default\(/);
@@ -108,11 +120,16 @@ spec:
     assert.equal(p.status.phase, 'Running');
     // restarts keep happening, with the backoff in the message growing (1s, 2s, 4s with the test knobs)
     const seen = new Set<string>();
-    await waitPod(c, 'crasher', (q) => {
-      const m = containerStatus(q, 'main')?.state?.waiting?.message;
-      if (m) seen.add(/back-off (\d+s)/.exec(m)?.[1] ?? '');
-      return (containerStatus(q, 'main')?.restartCount ?? 0) >= 3 && seen.has('4s');
-    }, 30_000);
+    await waitPod(
+      c,
+      'crasher',
+      (q) => {
+        const m = containerStatus(q, 'main')?.state?.waiting?.message;
+        if (m) seen.add(/back-off (\d+s)/.exec(m)?.[1] ?? '');
+        return (containerStatus(q, 'main')?.restartCount ?? 0) >= 3 && seen.has('4s');
+      },
+      30_000,
+    );
     assert.ok(seen.has('2s') && seen.has('4s'), `backoff delays seen: ${[...seen]}`);
     const ev = (await events(c, 'crasher')).map((e) => e.reason);
     assert.ok(ev.includes('BackOff'), `events ${ev}`);
@@ -120,7 +137,9 @@ spec:
   });
 
   it('re-creates the sandbox when its infra process dies, restarting the containers (SandboxChanged)', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: orphaned}
 spec:
@@ -129,7 +148,8 @@ spec:
   - name: main
     image: busybox:1.35
     command: ["sleep", "3600"]
-`);
+`,
+    );
     const before = await waitPod(c, 'orphaned', isRunningReady, 20_000);
     const rt = runtimeFor(c);
     const [sb] = await rt.listPodSandboxes({ podUid: before.metadata.uid });
@@ -139,14 +159,19 @@ spec:
     const after = await waitPod(c, 'orphaned', (p) => isRunningReady(p) && containerStatus(p, 'main')?.restartCount === 1, 30_000);
     assert.notEqual(containerStatus(after, 'main').containerID, containerStatus(before, 'main').containerID);
     const sbs = await runtimeFor(c).listPodSandboxes({ podUid: before.metadata.uid });
-    assert.ok(sbs.some((s) => s.id !== sb!.id && s.state === 'SANDBOX_READY'), 'a new ready sandbox');
+    assert.ok(
+      sbs.some((s) => s.id !== sb!.id && s.state === 'SANDBOX_READY'),
+      'a new ready sandbox',
+    );
     const ev = (await events(c, 'orphaned')).map((e) => e.reason);
     assert.ok(ev.includes('SandboxChanged'), `events ${ev}`);
     await c.k(['delete', 'pod', 'orphaned', '--grace-period=0', '--force']);
   });
 
   it('survives kill -9 of the agent: containers keep running and are not restarted', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: durable}
 spec:
@@ -157,7 +182,8 @@ spec:
   - name: b
     image: busybox:1.35
     command: ["sleep", "3600"]
-`);
+`,
+    );
     const before = await waitPod(c, 'durable', isRunningReady, 20_000);
     const ids = ['a', 'b'].map((n) => containerStatus(before, n).containerID);
     // kill -9 the server process (API server + agent); the containers live on without the agent
@@ -175,6 +201,8 @@ spec:
       assert.equal(cs.restartCount, 0);
     }
     const nowRunning = (await runtimeFor(c).listContainers()).filter((x) => x.labels?.['io.kubernetes.pod.name'] === 'crasher');
-    await waitFor(async () => (await runtimeFor(c).listContainers()).every((x) => x.labels?.['io.kubernetes.pod.name'] !== 'crasher'), 15_000, 200).catch(() => assert.fail(`crasher containers left: ${nowRunning.length}`));
+    await waitFor(async () => (await runtimeFor(c).listContainers()).every((x) => x.labels?.['io.kubernetes.pod.name'] !== 'crasher'), 15_000, 200).catch(() =>
+      assert.fail(`crasher containers left: ${nowRunning.length}`),
+    );
   });
 });

@@ -14,7 +14,9 @@ describe('kubelet: kubectl logs', { skip, concurrency: 1 }, () => {
   useAgentCluster((x) => (c = x));
 
   it('prints stdout and stderr of each container, with -c, --tail and --timestamps', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: talk}
 spec:
@@ -26,7 +28,8 @@ spec:
   - name: b
     image: busybox:1.35
     command: ["sh", "-c", "echo from-b; exec sleep 3600"]
-`);
+`,
+    );
     await waitPod(c, 'talk', isRunningReady);
     await waitFor(async () => (await c.kubectl(['logs', 'talk', '-c', 'a'])).stdout.includes('three'));
     assert.equal(await c.k(['logs', 'talk', '-c', 'a']), 'one\ntwo\nthree\n');
@@ -40,7 +43,9 @@ spec:
   });
 
   it('follows new lines with -f', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: ticker}
 spec:
@@ -49,7 +54,8 @@ spec:
   - name: t
     image: busybox:1.35
     command: ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done"]
-`);
+`,
+    );
     await waitPod(c, 'ticker', isRunningReady);
     const child = spawn('kubectl', ['--kubeconfig', c.kubeconfig, 'logs', '-f', 'ticker'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -64,7 +70,9 @@ spec:
   });
 
   it('shows the previous container with --previous after a restart', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: again}
 spec:
@@ -72,7 +80,8 @@ spec:
   - name: x
     image: busybox:1.35
     command: ["sh", "-c", "echo run-$(cat /proc/sys/kernel/random/uuid); exit 1"]
-`);
+`,
+    );
     const p = await waitPod(c, 'again', (p) => (containerStatus(p, 'x')?.restartCount ?? 0) >= 1, 30_000);
     assert.ok(containerStatus(p, 'x').restartCount >= 1);
     const prev = await c.k(['logs', 'again', '--previous']);

@@ -13,7 +13,9 @@ describe('kubelet: pods', { skip, concurrency: 1 }, () => {
   useAgentCluster((x) => (c = x));
 
   it('runs a one-container pod to Running with an upstream-shaped status', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: one, labels: {app: one}}
 spec:
@@ -22,7 +24,8 @@ spec:
     image: busybox:1.35
     command: ["sh", "-c", "echo started; exec sleep 3600"]
     resources: {requests: {cpu: 100m, memory: 16Mi}, limits: {cpu: 100m, memory: 16Mi}}
-`);
+`,
+    );
     const p = await waitPod(c, 'one', isRunningReady, 20_000);
     const st = p.status;
     assert.equal(st.qosClass, 'Guaranteed');
@@ -51,7 +54,9 @@ spec:
   });
 
   it('lets a sidecar reach the main container on localhost', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: duo}
 spec:
@@ -62,15 +67,22 @@ spec:
   - name: probe
     image: busybox:1.35
     command: ["sh", "-c", "exec sleep 3600"]
-`);
+`,
+    );
     const p = await waitPod(c, 'duo', isRunningReady, 20_000);
-    const r = await execIn(c, p, 'probe', ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://127.0.0.1:8080/ && exit 0; sleep 0.3; done; exit 1']);
+    const r = await execIn(c, p, 'probe', [
+      'sh',
+      '-c',
+      'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://127.0.0.1:8080/ && exit 0; sleep 0.3; done; exit 1',
+    ]);
     assert.equal(r.stdout.trim(), 'hello-from-web', r.stderr);
     assert.match(await c.k(['get', 'pod', 'duo']), /duo\s+2\/2\s+Running/);
   });
 
   it('lets two pods reach each other by pod IP', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: server}
 spec:
@@ -87,16 +99,23 @@ spec:
   - name: c
     image: busybox:1.35
     command: ["sleep", "3600"]
-`);
+`,
+    );
     const srv = await waitPod(c, 'server', isRunningReady, 20_000);
     const cli = await waitPod(c, 'client', isRunningReady, 20_000);
     assert.notEqual(srv.status.podIP, cli.status.podIP);
-    const r = await execIn(c, cli, 'c', ['sh', '-c', `for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://${srv.status.podIP}/ && exit 0; sleep 0.3; done; exit 1`]);
+    const r = await execIn(c, cli, 'c', [
+      'sh',
+      '-c',
+      `for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://${srv.status.podIP}/ && exit 0; sleep 0.3; done; exit 1`,
+    ]);
     assert.equal(r.stdout.trim(), 'served-by-pod', r.stderr);
   });
 
   it('runs init containers in order before the app, sharing an emptyDir (seed 003 WAR example)', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: war}
 spec:
@@ -117,7 +136,8 @@ spec:
     image: busybox:1.35
     command: ["httpd", "-f", "-p", "8080", "-h", "/webapps"]
     volumeMounts: [{name: webapps, mountPath: /webapps}]
-`);
+`,
+    );
     const p = await waitPod(c, 'war', isRunningReady, 30_000);
     for (const n of ['first', 'deploy']) {
       const s = containerStatus(p, n);
@@ -125,12 +145,18 @@ spec:
       assert.equal(s.state.terminated?.reason, 'Completed', n);
       assert.equal(s.ready, true, `${n} ready once completed`);
     }
-    const r = await execIn(c, p, 'tomcat', ['sh', '-c', 'cat /webapps/order; for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://127.0.0.1:8080/index.html && exit 0; sleep 0.3; done; exit 1']);
+    const r = await execIn(c, p, 'tomcat', [
+      'sh',
+      '-c',
+      'cat /webapps/order; for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://127.0.0.1:8080/index.html && exit 0; sleep 0.3; done; exit 1',
+    ]);
     assert.equal(r.stdout, 'one\ntwo\nwar-app\n', r.stderr);
   });
 
   it('shares the process namespace when shareProcessNamespace is set', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: sharepid}
 spec:
@@ -142,7 +168,8 @@ spec:
   - name: b
     image: busybox:1.35
     command: ["sh", "-c", "exec sleep 3602"]
-`);
+`,
+    );
     const p = await waitPod(c, 'sharepid', isRunningReady, 20_000);
     const r = await execIn(c, p, 'b', ['ps']);
     assert.match(r.stdout, /sleep 3601/);
@@ -150,7 +177,9 @@ spec:
   });
 
   it('writes hostAliases into the pod /etc/hosts', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: aliases}
 spec:
@@ -161,7 +190,8 @@ spec:
   - name: main
     image: busybox:1.35
     command: ["sleep", "3600"]
-`);
+`,
+    );
     const p = await waitPod(c, 'aliases', isRunningReady, 20_000);
     const r = await execIn(c, p, 'main', ['cat', '/etc/hosts']);
     assert.match(r.stdout, /10\.1\.2\.3\s+foo\.local\s+bar\.local/);
@@ -170,7 +200,9 @@ spec:
   });
 
   it('ends restartPolicy Never/OnFailure pods Succeeded or Failed', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: never-ok}
 spec:
@@ -205,7 +237,8 @@ metadata: {name: onfailure}
 spec:
   restartPolicy: OnFailure
   containers: [{name: main, image: busybox:1.35, command: ["sh", "-c", "if [ -f /tmp/x ]; then exit 0; fi; touch /tmp/x; exit 1"]}]
-`);
+`,
+    );
     const ok = await waitPod(c, 'never-ok', (p) => p.status?.phase === 'Succeeded', 20_000);
     const okCs = containerStatus(ok, 'main');
     assert.equal(okCs.state.terminated.reason, 'Completed');
@@ -227,7 +260,9 @@ spec:
   });
 
   it('reports OOMKilled when a container breaks its memory limit', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: oom}
 spec:
@@ -237,7 +272,8 @@ spec:
     image: busybox:1.35
     command: ["sh", "-c", "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; while true; do x=$x$x; done"]
     resources: {limits: {memory: 16Mi}}
-`);
+`,
+    );
     const p = await waitPod(c, 'oom', (p) => p.status?.phase === 'Failed', 30_000);
     const cs = containerStatus(p, 'hog');
     assert.equal(cs.state.terminated.reason, 'OOMKilled');
@@ -245,7 +281,9 @@ spec:
   });
 
   it('terminates gracefully: SIGTERM, then SIGKILL after the grace period', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: graceful}
 spec:
@@ -264,7 +302,8 @@ spec:
   - name: main
     image: busybox:1.35
     command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done"]
-`);
+`,
+    );
     await waitPod(c, 'graceful', isRunningReady, 20_000);
     await waitPod(c, 'polite', isRunningReady, 20_000);
     // sleep as PID 1 ignores SIGTERM: the kubelet must wait the (2 s) grace period, then SIGKILL.
@@ -283,7 +322,9 @@ spec:
   });
 
   it('reports bad and missing images and missing configMaps with upstream reasons', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: badref}
 spec:
@@ -310,7 +351,8 @@ spec:
     image: busybox:1.35
     command: ["sleep", "3600"]
     env: [{name: X, valueFrom: {configMapKeyRef: {name: missing-cm, key: k}}}]
-`);
+`,
+    );
     const reason = (p: any) => containerStatus(p, 'main')?.state?.waiting?.reason;
     const bad = await waitPod(c, 'badref', (p) => reason(p) === 'InvalidImageName', 20_000);
     assert.match(containerStatus(bad, 'main').state.waiting.message, /Busybox:1\.35/);
@@ -324,12 +366,15 @@ spec:
     const evs = (await events(c, 'nopull')).map((e) => e.reason);
     assert.ok(evs.includes('Pulling') && evs.includes('Failed') && evs.includes('BackOff'), `events ${evs}`);
     // the agent is alive and still runs new pods
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: after-errors}
 spec:
   containers: [{name: main, image: busybox:1.35, command: ["sleep", "3600"]}]
-`);
+`,
+    );
     await waitPod(c, 'after-errors', isRunningReady, 20_000);
   });
 });

@@ -26,7 +26,9 @@ describe('kubelet: probes, lifecycle hooks and readiness gates', { skip, concurr
   });
 
   it('flips Ready with an httpGet readiness probe as the served file goes and comes back', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -39,7 +41,8 @@ spec:
       httpGet: {path: /index.html, port: http}
       periodSeconds: 1
       failureThreshold: 1
-`);
+`,
+    );
     const p = await waitPod(c, 'web', isRunningReady, 30_000);
     assert.equal(containerStatus(p, 'httpd').ready, true);
     assert.equal(cond(p, 'ContainersReady').status, 'True');
@@ -50,7 +53,9 @@ spec:
     assert.equal(cond(down, 'ContainersReady').status, 'False');
     assert.equal(cond(down, 'ContainersReady').reason, 'ContainersNotReady');
     assert.equal(cond(down, 'Ready').message, 'containers with unready status: [httpd]');
-    assert.ok((await events(c, 'web')).some((e) => e.reason === 'Unhealthy' && /^Readiness probe failed: HTTP probe failed with statuscode: 404/.test(e.message)));
+    assert.ok(
+      (await events(c, 'web')).some((e) => e.reason === 'Unhealthy' && /^Readiness probe failed: HTTP probe failed with statuscode: 404/.test(e.message)),
+    );
     assert.equal((await execIn(c, p, 'httpd', ['sh', '-c', 'echo ok > /www/index.html'])).exitCode, 0);
     const up = await waitPod(c, 'web', isRunningReady, 15_000);
     assert.equal(containerStatus(up, 'httpd').restartCount, 0);
@@ -58,7 +63,9 @@ spec:
   });
 
   it('restarts a container whose liveness exec probe starts failing (Unhealthy, Killing)', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: liveness-exec}
 spec:
@@ -71,12 +78,16 @@ spec:
       exec: {command: ["cat", "/tmp/healthy"]}
       periodSeconds: 1
       failureThreshold: 2
-`);
+`,
+    );
     const p = await waitPod(c, 'liveness-exec', (x) => containerStatus(x, 'main')?.restartCount >= 1 && containerStatus(x, 'main')?.state?.running, 40_000);
     const cs = containerStatus(p, 'main');
     assert.equal(cs.lastState.terminated.exitCode, 137, JSON.stringify(cs.lastState));
     const evs = await events(c, 'liveness-exec');
-    assert.ok(evs.some((e) => e.reason === 'Unhealthy' && /^Liveness probe failed: cat: can't open '\/tmp\/healthy'/.test(e.message)), JSON.stringify(evs.map((e) => e.message)));
+    assert.ok(
+      evs.some((e) => e.reason === 'Unhealthy' && /^Liveness probe failed: cat: can't open '\/tmp\/healthy'/.test(e.message)),
+      JSON.stringify(evs.map((e) => e.message)),
+    );
     assert.ok(evs.some((e) => e.reason === 'Killing' && e.message === 'Container main failed liveness probe, will be restarted'));
     const described = await c.k(['describe', 'pod', 'liveness-exec']);
     assert.match(described, /Unhealthy .*Liveness probe failed/);
@@ -87,7 +98,9 @@ spec:
   });
 
   it('holds liveness and readiness back until the startup probe succeeds', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: slow-start}
 spec:
@@ -104,7 +117,8 @@ spec:
       exec: {command: ["cat", "/tmp/started"]}
       periodSeconds: 1
       failureThreshold: 1
-`);
+`,
+    );
     const early = await waitPod(c, 'slow-start', (x) => x.status?.phase === 'Running' && containerStatus(x, 'main')?.state?.running, 30_000);
     const ecs = containerStatus(early, 'main');
     assert.equal(ecs.started, false, 'started before the startup probe passed');
@@ -121,7 +135,9 @@ spec:
   });
 
   it('kills a container whose startup probe never succeeds', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: never-starts}
 spec:
@@ -134,7 +150,8 @@ spec:
       exec: {command: ["false"]}
       periodSeconds: 1
       failureThreshold: 2
-`);
+`,
+    );
     await waitPod(c, 'never-starts', (x) => containerStatus(x, 'main')?.restartCount >= 1, 40_000);
     const evs = await events(c, 'never-starts');
     assert.ok(evs.some((e) => e.reason === 'Killing' && e.message === 'Container main failed startup probe, will be restarted'));
@@ -142,7 +159,9 @@ spec:
   });
 
   it('becomes Ready with a tcpSocket probe once something listens on the port', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: tcp}
 spec:
@@ -155,12 +174,17 @@ spec:
     readinessProbe:
       tcpSocket: {port: svc}
       periodSeconds: 1
-`);
+`,
+    );
     const p = await waitPod(c, 'tcp', (x) => x.status?.phase === 'Running' && containerStatus(x, 'main')?.state?.running, 30_000);
     await new Promise((r) => setTimeout(r, 2500));
     const still = await getPod(c, 'tcp');
     assert.equal(cond(still, 'Ready').status, 'False', 'ready without a listener');
-    assert.ok((await events(c, 'tcp')).some((e) => e.reason === 'Unhealthy' && /^Readiness probe failed: dial tcp [\d.]+:9000: connect: connection refused/.test(e.message)));
+    assert.ok(
+      (await events(c, 'tcp')).some(
+        (e) => e.reason === 'Unhealthy' && /^Readiness probe failed: dial tcp [\d.]+:9000: connect: connection refused/.test(e.message),
+      ),
+    );
     // busybox httpd without -f daemonises: a listener on 9000
     assert.equal((await execIn(c, p, 'main', ['httpd', '-p', '9000', '-h', '/tmp'])).exitCode, 0);
     await waitPod(c, 'tcp', isRunningReady, 15_000);
@@ -179,12 +203,16 @@ spec:
         cb(null, { status: st });
       },
     });
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    );
     try {
       const node = (await c.api('GET', '/api/v1/nodes')).body.items[0];
       const nodeIP = node.status.addresses.find((a: any) => a.type === 'InternalIP').address;
       assert.equal(nodeIP, '127.0.0.1', 'the test server listens on the node IP the agent reports');
-      await apply(c, `apiVersion: v1
+      await apply(
+        c,
+        `apiVersion: v1
 kind: Pod
 metadata: {name: grpc-probe}
 spec:
@@ -198,13 +226,18 @@ spec:
       grpc: {port: ${port}}
       periodSeconds: 1
       failureThreshold: 1
-`);
+`,
+      );
       const p = await waitPod(c, 'grpc-probe', isRunningReady, 30_000);
       assert.equal(p.status.podIP, nodeIP);
       assert.ok(checks >= 1);
       statuses[''] = ServingStatus.NOT_SERVING;
       await waitPod(c, 'grpc-probe', isNotReady, 15_000);
-      assert.ok((await events(c, 'grpc-probe')).some((e) => e.reason === 'Unhealthy' && e.message === 'Readiness probe failed: service unhealthy (responded with "NOT_SERVING")'));
+      assert.ok(
+        (await events(c, 'grpc-probe')).some(
+          (e) => e.reason === 'Unhealthy' && e.message === 'Readiness probe failed: service unhealthy (responded with "NOT_SERVING")',
+        ),
+      );
       statuses[''] = ServingStatus.SERVING;
       await waitPod(c, 'grpc-probe', isRunningReady, 15_000);
       await c.k(['delete', 'pod', 'grpc-probe', '--grace-period=0', '--force', '--wait=false']);
@@ -214,7 +247,9 @@ spec:
   });
 
   it('fails an exec probe that outlives timeoutSeconds', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: slow-probe}
 spec:
@@ -227,14 +262,21 @@ spec:
       exec: {command: ["sleep", "5"]}
       timeoutSeconds: 1
       periodSeconds: 1
-`);
+`,
+    );
     await waitPod(c, 'slow-probe', (x) => x.status?.phase === 'Running', 30_000);
     // With the timeout honoured each probe ends after ~1 s, so several failures show up well within 5 s.
     const t0 = Date.now();
-    const evs = await waitFor(async () => {
-      const all = (await events(c, 'slow-probe')).filter((e) => e.reason === 'Unhealthy' && e.message === 'Readiness probe failed: command "sleep 5" timed out');
-      return all.length && all[0].count >= 2 ? all : undefined;
-    }, 15_000, 250);
+    const evs = await waitFor(
+      async () => {
+        const all = (await events(c, 'slow-probe')).filter(
+          (e) => e.reason === 'Unhealthy' && e.message === 'Readiness probe failed: command "sleep 5" timed out',
+        );
+        return all.length && all[0].count >= 2 ? all : undefined;
+      },
+      15_000,
+      250,
+    );
     assert.ok(Date.now() - t0 < 9000, 'probes did not time out after 1 s');
     assert.ok(evs.length >= 1);
     assert.equal(cond(await getPod(c, 'slow-probe'), 'Ready').status, 'False');
@@ -242,7 +284,9 @@ spec:
   });
 
   it('runs the lifecycle-demo postStart hook before the container counts as running', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: lifecycle-demo}
 spec:
@@ -258,7 +302,8 @@ spec:
       preStop:
         exec:
           command: ["/bin/sh", "-c", "killall httpd; while killall -0 httpd; do sleep 1; done"]
-`);
+`,
+    );
     const p = await waitPod(c, 'lifecycle-demo', (x) => containerStatus(x, 'lifecycle-demo-container')?.state?.running, 30_000);
     // the first status showing it running comes after the hook: the file is already there
     const r = await execIn(c, p, 'lifecycle-demo-container', ['cat', '/usr/share/message']);
@@ -274,7 +319,9 @@ spec:
   });
 
   it('kills and restarts a container whose postStart hook fails', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: bad-poststart}
 spec:
@@ -286,13 +333,22 @@ spec:
     lifecycle:
       postStart:
         exec: {command: ["sh", "-c", "exit 3"]}
-`);
+`,
+    );
     const p = await waitPod(c, 'bad-poststart', (x) => containerStatus(x, 'main')?.restartCount >= 1, 40_000);
     assert.notEqual(cond(p, 'Ready')?.status, 'True');
     const evs = await events(c, 'bad-poststart');
-    assert.ok(evs.some((e) => e.reason === 'FailedPostStartHook'), JSON.stringify(evs.map((e) => e.reason)));
+    assert.ok(
+      evs.some((e) => e.reason === 'FailedPostStartHook'),
+      JSON.stringify(evs.map((e) => e.reason)),
+    );
     assert.ok(evs.some((e) => e.reason === 'Killing' && e.message === 'FailedPostStartHook'));
-    const seen = await waitPod(c, 'bad-poststart', (x) => ['PostStartHookError', 'CrashLoopBackOff'].includes(containerStatus(x, 'main')?.state?.waiting?.reason), 20_000);
+    const seen = await waitPod(
+      c,
+      'bad-poststart',
+      (x) => ['PostStartHookError', 'CrashLoopBackOff'].includes(containerStatus(x, 'main')?.state?.waiting?.reason),
+      20_000,
+    );
     assert.ok(containerStatus(seen, 'main').state.waiting);
     await c.k(['delete', 'pod', 'bad-poststart', '--grace-period=0', '--force', '--wait=false']);
   });
@@ -300,7 +356,9 @@ spec:
   it('runs preStop to completion before SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8ts-prestop-'));
     hostDirs.push(dir);
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: prestop}
 spec:
@@ -314,7 +372,8 @@ spec:
     lifecycle:
       preStop:
         exec: {command: ["sh", "-c", "echo prestop-begin >> /out/log; sleep 2; echo prestop-end >> /out/log"]}
-`);
+`,
+    );
     await waitPod(c, 'prestop', isRunningReady, 30_000);
     const t0 = Date.now();
     await c.k(['delete', 'pod', 'prestop', '--timeout=30s']);
@@ -327,7 +386,9 @@ spec:
   it('bounds a preStop hook by the grace period', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8ts-prestop-'));
     hostDirs.push(dir);
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: prestop-slow}
 spec:
@@ -341,7 +402,8 @@ spec:
     lifecycle:
       preStop:
         exec: {command: ["sh", "-c", "echo prestop-begin >> /out/log; sleep 30; echo prestop-end >> /out/log"]}
-`);
+`,
+    );
     await waitPod(c, 'prestop-slow', isRunningReady, 30_000);
     const t0 = Date.now();
     await c.k(['delete', 'pod', 'prestop-slow', '--timeout=30s']);
@@ -352,7 +414,9 @@ spec:
   });
 
   it('keeps a pod NotReady until its readiness gate condition is True (patched through /status)', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: gated}
 spec:
@@ -362,12 +426,22 @@ spec:
   - name: main
     image: busybox:1.35
     command: ["sleep", "600"]
-`);
+`,
+    );
     const p = await waitPod(c, 'gated', (x) => x.status?.phase === 'Running' && cond(x, 'ContainersReady')?.status === 'True', 30_000);
     assert.equal(cond(p, 'Ready').status, 'False');
     assert.equal(cond(p, 'Ready').reason, 'ReadinessGatesNotReady');
     assert.equal(cond(p, 'Ready').message, 'corresponding condition of pod readiness gate "example.com/feature-1" does not exist.');
-    const patch = (status: string) => c.k(['patch', 'pod', 'gated', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { conditions: [{ type: 'example.com/feature-1', status }] } })]);
+    const patch = (status: string) =>
+      c.k([
+        'patch',
+        'pod',
+        'gated',
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        JSON.stringify({ status: { conditions: [{ type: 'example.com/feature-1', status }] } }),
+      ]);
     await patch('True');
     const up = await waitPod(c, 'gated', (x) => isRunningReady(x) && cond(x, 'ContainersReady')?.status === 'True', 15_000);
     assert.equal(cond(up, 'example.com/feature-1').status, 'True');

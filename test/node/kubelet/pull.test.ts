@@ -14,7 +14,10 @@ import { BUSYBOX_TAR, K8TS_BIN, waitFor } from '../../helpers/cluster.js';
 import { apply, events, hostCanRunPods, isRunningReady, startAgentCluster, waitPod } from './helpers.js';
 
 const run = promisify(execFile);
-const skip = hostCanRunPods() && existsSync('/usr/bin/docker-registry') && existsSync('/usr/bin/skopeo') ? false : 'needs root, the node runtime, docker-registry and skopeo';
+const skip =
+  hostCanRunPods() && existsSync('/usr/bin/docker-registry') && existsSync('/usr/bin/skopeo')
+    ? false
+    : 'needs root, the node runtime, docker-registry and skopeo';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,7 +43,13 @@ describe('kubelet: pulling images from a registry', { skip, concurrency: 1 }, ()
     writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(work, 'data')}\nhttp:\n  addr: ${host}\n`);
     registry = spawn('/usr/bin/docker-registry', ['serve', config], { stdio: 'ignore' });
     await waitFor(async () => (await fetch(`http://${host}/v2/`)).status === 200, 15_000);
-    execFileSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci-archive:${BUSYBOX_TAR}:docker.io/library/busybox:1.35`, `docker://${host}/team/busybox:1.35`]);
+    execFileSync('skopeo', [
+      'copy',
+      '--quiet',
+      '--dest-tls-verify=false',
+      `oci-archive:${BUSYBOX_TAR}:docker.io/library/busybox:1.35`,
+      `docker://${host}/team/busybox:1.35`,
+    ]);
     c = await startAgentCluster();
   });
   after(async () => {
@@ -66,7 +75,9 @@ describe('kubelet: pulling images from a registry', { skip, concurrency: 1 }, ()
   });
 
   it('the node agent pulls a pod image (Always) and reports Pulling/Pulled', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: pulled}
 spec:
@@ -76,7 +87,8 @@ spec:
     image: ${host}/team/busybox:1.35
     imagePullPolicy: Always
     command: ["sleep", "3600"]
-`);
+`,
+    );
     const p = await waitPod(c, 'pulled', isRunningReady, 30_000);
     assert.match(p.status.containerStatuses[0].imageID, /sha256:[0-9a-f]{64}/);
     const evs = await events(c, 'pulled');

@@ -22,7 +22,9 @@ describe('kubelet: pod spec on real containers', { skip, concurrency: 1 }, () =>
   after(() => rmSync(hostDir, { recursive: true, force: true }));
 
   it('applies securityContext and resource limits', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: secure}
 spec:
@@ -40,7 +42,8 @@ spec:
     resources:
       requests: {cpu: 250m, memory: 32Mi}
       limits: {cpu: 500m, memory: 64Mi}
-`);
+`,
+    );
     const p = await waitPod(c, 'secure', isRunningReady);
     assert.equal((await execIn(c, p, 'main', ['id', '-u'])).stdout.trim(), '1000');
     assert.equal((await execIn(c, p, 'main', ['id', '-g'])).stdout.trim(), '3000');
@@ -63,7 +66,9 @@ spec:
   it('builds the environment from values, $(VAR), envFrom, secrets, the downward API and resources', async () => {
     await c.k(['create', 'configmap', 'envcfg', '--from-literal=COLOR=blue', '--from-literal=SIZE=3']);
     await c.k(['create', 'secret', 'generic', 'envsec', '--from-literal=token=s3cr3t']);
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: envy, labels: {tier: web}}
 spec:
@@ -87,10 +92,14 @@ spec:
     - name: MEM_LIMIT_MI
       valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}
     resources: {limits: {memory: 48Mi}}
-`);
+`,
+    );
     const p = await waitPod(c, 'envy', isRunningReady);
     const env = Object.fromEntries(
-      (await execIn(c, p, 'main', ['env'])).stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      (await execIn(c, p, 'main', ['env'])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
     assert.equal(env.CFG_COLOR, 'blue');
     assert.equal(env.CFG_SIZE, '3');
@@ -103,7 +112,9 @@ spec:
   });
 
   it('mounts emptyDir (Memory, sizeLimit), hostPath, subPath and readOnly volumes', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: vols}
 spec:
@@ -124,7 +135,8 @@ spec:
     - {name: host, mountPath: /host}
     - {name: shared, mountPath: /sub, subPath: deep/dir}
     - {name: shared, mountPath: /ro, readOnly: true}
-`);
+`,
+    );
     const p = await waitPod(c, 'vols', isRunningReady);
     const df = (await execIn(c, p, 'main', ['df', '-k', '/mem'])).stdout;
     assert.match(df, /tmpfs\s+8192\s/);
@@ -136,7 +148,9 @@ spec:
   });
 
   it('fails a pod past activeDeadlineSeconds with DeadlineExceeded', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: deadline}
 spec:
@@ -144,11 +158,14 @@ spec:
   terminationGracePeriodSeconds: 1
   containers:
   - {name: main, image: busybox:1.35, command: ["sleep", "3600"]}
-`);
+`,
+    );
     const p = await waitPod(c, 'deadline', (x) => x.status?.phase === 'Failed', 20_000);
     assert.equal(p.status.reason, 'DeadlineExceeded');
     assert.equal(p.status.message, 'Pod was active on the node longer than the specified deadline');
-    const ev = (await c.api('GET', '/api/v1/namespaces/default/events')).body.items.find((e: any) => e.involvedObject.name === 'deadline' && e.reason === 'DeadlineExceeded');
+    const ev = (await c.api('GET', '/api/v1/namespaces/default/events')).body.items.find(
+      (e: any) => e.involvedObject.name === 'deadline' && e.reason === 'DeadlineExceeded',
+    );
     assert.ok(ev, 'a DeadlineExceeded event');
   });
 
@@ -158,7 +175,9 @@ spec:
     assert.equal(lease.spec.holderIdentity, node.metadata.name);
     assert.ok(Date.now() - Date.parse(lease.spec.renewTime) < 30_000);
     assert.ok(node.status.capacity.cpu && node.status.allocatable.memory && node.status.capacity.pods === '110');
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: hostnet}
 spec:
@@ -166,7 +185,8 @@ spec:
   terminationGracePeriodSeconds: 1
   containers:
   - {name: main, image: busybox:1.35, command: ["sleep", "3600"]}
-`);
+`,
+    );
     const p = await waitPod(c, 'hostnet', isRunningReady);
     const links = (await execIn(c, p, 'main', ['ip', '-o', 'link'])).stdout;
     assert.match(links, new RegExp(c.bridgeName), 'the host bridge is visible from a hostNetwork pod');
@@ -176,7 +196,7 @@ spec:
     assert.deepEqual(names.trim().split('\n'), [hostname(), hostname(), hostname()]);
   });
 
-  it("reports every nodeInfo field the OpenAPI schema requires (kubeProxyVersion, deprecated, is empty)", async () => {
+  it('reports every nodeInfo field the OpenAPI schema requires (kubeProxyVersion, deprecated, is empty)', async () => {
     const node = JSON.parse(await c.k(['get', 'nodes', '-o', 'json'])).items[0];
     const doc = (await c.api('GET', '/openapi/v3/api/v1')).body;
     const schema = doc.components.schemas['io.k8s.api.core.v1.NodeSystemInfo'];

@@ -30,7 +30,12 @@ describe('kubelet: container start failures and failing hooks', { skip, concurre
   it('reports a missing command as StartError 128 and backs off its restarts, leaving nothing behind', async () => {
     await c.k(['run', 'nocmd', '--image=busybox:1.35', '--command', '--', '/no/such/binary']);
     const t0 = Date.now();
-    const first = await waitPod(c, 'nocmd', (p) => containerStatus(p, 'nocmd')?.lastState?.terminated || containerStatus(p, 'nocmd')?.state?.terminated, 20_000);
+    const first = await waitPod(
+      c,
+      'nocmd',
+      (p) => containerStatus(p, 'nocmd')?.lastState?.terminated || containerStatus(p, 'nocmd')?.state?.terminated,
+      20_000,
+    );
     const cs = containerStatus(first, 'nocmd');
     const term = cs.lastState?.terminated ?? cs.state.terminated;
     assert.equal(term.reason, 'StartError');
@@ -56,7 +61,10 @@ describe('kubelet: container start failures and failing hooks', { skip, concurre
     assert.ok(sumCounts(evs.filter((e) => e.reason === 'Created')) === tries, 'each try is a created container');
     assert.ok(evs.some((e) => e.reason === 'BackOff' && /^Back-off restarting failed container nocmd in pod nocmd_default\(/.test(e.message)));
     const later = await getPod(c, 'nocmd');
-    assert.ok(containerStatus(later, 'nocmd').restartCount >= 1 && containerStatus(later, 'nocmd').restartCount === tries - 1, JSON.stringify(containerStatus(later, 'nocmd')));
+    assert.ok(
+      containerStatus(later, 'nocmd').restartCount >= 1 && containerStatus(later, 'nocmd').restartCount === tries - 1,
+      JSON.stringify(containerStatus(later, 'nocmd')),
+    );
 
     // Nothing of the failed tries stays: no attach socket links, runc state, exit files or mounts of them;
     // the runtime keeps the last two instances only (for --previous).
@@ -79,7 +87,9 @@ describe('kubelet: container start failures and failing hooks', { skip, concurre
   });
 
   it('kills a container whose postStart hook fails, shows it meanwhile and restarts it per policy', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: hookfail}
 spec:
@@ -91,7 +101,8 @@ spec:
     lifecycle:
       postStart:
         exec: {command: ["sh", "-c", "exit 3"]}
-`);
+`,
+    );
     // sleep is PID 1 and ignores SIGTERM: the kill takes the 6 s grace period. Meanwhile the pod shows its
     // container (ContainerCreating, as upstream's status from the start of that sync), not a bare Pending.
     await waitFor(async () => (await events(c, 'hookfail')).some((e) => e.reason === 'FailedPostStartHook'), 30_000, 100);
@@ -117,7 +128,9 @@ spec:
   });
 
   it('reports a failing preStop hook and still stops the container', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: prestopfail}
 spec:
@@ -129,13 +142,17 @@ spec:
     lifecycle:
       preStop:
         exec: {command: ["sh", "-c", "exit 4"]}
-`);
+`,
+    );
     await waitPod(c, 'prestopfail', (x) => containerStatus(x, 'c')?.state?.running, 30_000);
     const t0 = Date.now();
     await c.k(['delete', 'pod', 'prestopfail', '--timeout=90s']);
     assert.ok(Date.now() - t0 < 30_000, `deletion took ${Date.now() - t0} ms: a failed hook must not hold the 60 s grace period`);
     const evs = await events(c, 'prestopfail');
-    assert.ok(evs.some((e) => e.reason === 'FailedPreStopHook' && e.type === 'Warning' && e.message === 'PreStopHook failed'), JSON.stringify(evs.map((e) => [e.reason, e.message])));
+    assert.ok(
+      evs.some((e) => e.reason === 'FailedPreStopHook' && e.type === 'Warning' && e.message === 'PreStopHook failed'),
+      JSON.stringify(evs.map((e) => [e.reason, e.message])),
+    );
     assert.ok(evs.some((e) => e.reason === 'Killing' && e.message === 'Stopping container c'));
   });
 });

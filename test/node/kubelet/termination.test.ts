@@ -23,7 +23,9 @@ describe('kubelet: termination', { skip, concurrency: 1 }, () => {
   useAgentCluster((x) => (c = x));
 
   it('a forced delete during a 30 s stop kills the container and removes the sandbox at once', async () => {
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: stubborn}
 spec:
@@ -32,7 +34,8 @@ spec:
   - name: main
     image: busybox:1.35
     command: ["sh", "-c", "trap '' TERM; sleep 3600"]
-`);
+`,
+    );
     const p = await waitPod(c, 'stubborn', isRunningReady, 20_000);
     const uid: string = p.metadata.uid;
     await c.k(['delete', 'pod', 'stubborn', '--wait=false']);
@@ -43,10 +46,14 @@ spec:
 
     await c.k(['delete', 'pod', 'stubborn', '--grace-period=0', '--force']);
     // generous bound, far below the 29 s left of the first grace period
-    await waitFor(async () => {
-      const left = await runtimeLeft(c, uid);
-      return left.sandboxes === 0 && left.containers === 0;
-    }, 10_000, 100).catch(async () => {
+    await waitFor(
+      async () => {
+        const left = await runtimeLeft(c, uid);
+        return left.sandboxes === 0 && left.containers === 0;
+      },
+      10_000,
+      100,
+    ).catch(async () => {
       throw new Error(`pod still in the runtime: ${JSON.stringify(await runtimeLeft(c, uid))}\n--- server log tail:\n${c.logs.slice(-3000)}`);
     });
     assert.equal(await getPod(c, 'stubborn'), undefined);

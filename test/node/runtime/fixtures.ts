@@ -7,7 +7,9 @@ import { reservePodSubnet } from '../../helpers/subnet.js';
 import path from 'node:path';
 
 export function hostHasRuntime(): boolean {
-  return process.getuid?.() === 0 && ['/usr/sbin/runc', '/usr/bin/conmon', '/usr/bin/catatonit', '/bin/busybox', '/usr/lib/cni/bridge'].every((p) => existsSync(p));
+  return (
+    process.getuid?.() === 0 && ['/usr/sbin/runc', '/usr/bin/conmon', '/usr/bin/catatonit', '/bin/busybox', '/usr/lib/cni/bridge'].every((p) => existsSync(p))
+  );
 }
 
 export function uniqueNames(): { bridge: string; subnet: string; prefix: string; cgroupParent: string; release: () => void } {
@@ -41,7 +43,10 @@ export function sh(cmd: string, args: string[]): string {
 }
 
 export function netnsList(): string[] {
-  return sh('ip', ['netns', 'list']).split('\n').map((l) => l.split(' ')[0]!).filter(Boolean);
+  return sh('ip', ['netns', 'list'])
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter(Boolean);
 }
 
 export function linkExists(name: string): boolean {

@@ -9,8 +9,17 @@ import { RuncRuntimeService, type RuntimeServiceOptions, type ContainerStatus } 
 import { removeCgroup } from '../../../src/runtime/cgroups.js';
 import { runDirFor } from '../../../src/runtime/layout.js';
 import {
-  bridgePorts, cgroupDirs, hostHasRuntime, linkExists, makeBusyboxRootfs, mountsUnder, natRules, netnsList,
-  processAlive, sh, uniqueNames,
+  bridgePorts,
+  cgroupDirs,
+  hostHasRuntime,
+  linkExists,
+  makeBusyboxRootfs,
+  mountsUnder,
+  natRules,
+  netnsList,
+  processAlive,
+  sh,
+  uniqueNames,
 } from './fixtures.js';
 
 const enabled = hostHasRuntime();
@@ -144,7 +153,10 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     const c = await startCtr(netSandbox, ctr('ns', ['sh', '-c', 'hostname; readlink /proc/self/ns/ipc; readlink /proc/self/ns/net']));
     const s = await waitExited(c);
     assert.equal(s.exitCode, 0);
-    const out = readFileSync(s.logPath, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').slice(3).join(' '));
+    const out = readFileSync(s.logPath, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ').slice(3).join(' '));
     assert.deepEqual(out, ['net', ns(pid, 'ipc'), ns(pid, 'net')]);
     await rt.removeContainer(c);
   });
@@ -176,10 +188,7 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
   });
 
   it('reports OOMKilled for a memory limit breach', async () => {
-    const id = await startCtr(
-      netSandbox,
-      ctr('oom', ['sh', '-c', 'x=a; while true; do x=$x$x; done'], { resources: { memoryLimitBytes: 16 * 1024 * 1024 } }),
-    );
+    const id = await startCtr(netSandbox, ctr('oom', ['sh', '-c', 'x=a; while true; do x=$x$x; done'], { resources: { memoryLimitBytes: 16 * 1024 * 1024 } }));
     const s = await waitExited(id, 30_000);
     assert.equal(s.reason, 'OOMKilled');
     assert.equal(s.exitCode, 137);
@@ -217,7 +226,10 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     const ps = await rt.execSync(httpd, ['ps', '-o', 'args']);
     assert.doesNotMatch(ps.stdout, /sleep 30/);
     // runc's pid files are removed after each exec (timed out or not)
-    assert.deepEqual(readdirSync(path.join(runDir, 'containers', httpd)).filter((f) => f.endsWith('.pid') && f.startsWith('exec-')), []);
+    assert.deepEqual(
+      readdirSync(path.join(runDir, 'containers', httpd)).filter((f) => f.endsWith('.pid') && f.startsWith('exec-')),
+      [],
+    );
   });
 
   it('keeps state across a new RuntimeService (agent restart) while containers keep running', async () => {
@@ -247,7 +259,7 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     await rt.removePodSandbox(id);
   });
 
-  it('creates a container whose binary is missing, fails its start with runc\'s message and leaves nothing of it', async () => {
+  it("creates a container whose binary is missing, fails its start with runc's message and leaves nothing of it", async () => {
     const id = await newPod('nobin');
     const c = await rt.createContainer(id, ctr('nobin', ['/no/such/binary']));
     assert.equal((await rt.containerStatus(c)).state, 'CONTAINER_CREATED');
@@ -260,7 +272,11 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     assert.equal(s.startedAt, new Date(0).toISOString());
     assert.ok(!s.message?.includes(c), 'no container id in the message');
     for (const sub of ['attach', 'exits', 'runc', 'containers']) {
-      assert.deepEqual(readdirSync(path.join(runDir, sub)).filter((n) => n.startsWith(c)), [], `${sub}/ keeps nothing of it`);
+      assert.deepEqual(
+        readdirSync(path.join(runDir, sub)).filter((n) => n.startsWith(c)),
+        [],
+        `${sub}/ keeps nothing of it`,
+      );
     }
     assert.deepEqual(mountsUnder(path.join(runDir, 'containers', c)), []);
     await rt.removeContainer(c);
@@ -295,7 +311,10 @@ describe('runtime: runc + conmon + CNI', { skip: enabled ? false : 'needs root, 
     const hostPort = 20000 + Math.floor(Math.random() * 10000);
     const id = await newPod('ports', { portMappings: [{ hostPort, containerPort: 8080, protocol: 'TCP' }] });
     const nat = natRules();
-    assert.ok(nat.split('\n').some((l) => l.includes('CNI-DN-') && l.includes(`--dport ${hostPort}`)), `no DNAT rule for ${hostPort}`);
+    assert.ok(
+      nat.split('\n').some((l) => l.includes('CNI-DN-') && l.includes(`--dport ${hostPort}`)),
+      `no DNAT rule for ${hostPort}`,
+    );
     await rt.removePodSandbox(id);
     const after = natRules();
     assert.ok(!after.includes(id), 'nat rules still mention the sandbox');

@@ -30,7 +30,17 @@ interface Pty {
 const pty = createRequire(import.meta.url)('@lydell/node-pty') as { spawn(f: string, a: string[], o: object): Pty };
 
 /** Run kubectl on a pseudo-terminal; `script` drives it step by step. */
-async function onTerminal(c: TestCluster, args: string[], exitWaitMs: number, script: (t: { out: () => string; write(s: string): Promise<void>; resize(c: number, r: number): void; until(re: RegExp, ms?: number): Promise<void> }) => Promise<void>): Promise<{ code: number; out: string }> {
+async function onTerminal(
+  c: TestCluster,
+  args: string[],
+  exitWaitMs: number,
+  script: (t: {
+    out: () => string;
+    write(s: string): Promise<void>;
+    resize(c: number, r: number): void;
+    until(re: RegExp, ms?: number): Promise<void>;
+  }) => Promise<void>,
+): Promise<{ code: number; out: string }> {
   const p = pty.spawn(kubectlBinary(), ['--kubeconfig', c.kubeconfig, ...args], { cols: 100, rows: 30, env: { ...process.env } });
   let out = '';
   p.onData((d) => {
@@ -164,14 +174,17 @@ spec:
     const r = await c.kubectl(['exec', 'two', '-c', 'nope', '--', 'true']);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /container nope is not valid for pod two/);
-    await apply(c, `apiVersion: v1
+    await apply(
+      c,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: done}
 spec:
   restartPolicy: Never
   containers:
   - {name: main, image: "busybox:1.35", command: ["true"]}
-`);
+`,
+    );
     await waitPod(c, 'done', (p) => p.status?.phase === 'Succeeded', 60_000);
     const d = await c.kubectl(['exec', 'done', '--', 'true']);
     assert.notEqual(d.code, 0);
@@ -277,7 +290,10 @@ spec:
       assert.match(st.containerID, /^k8ts:\/\//);
       assert.equal(p.spec.ephemeralContainers.find((e: any) => e.name === name).targetContainerName, 'main');
       assert.equal(p.status.phase, 'Running');
-      assert.ok(p.status.conditions.some((x: any) => x.type === 'Ready' && x.status === 'True'), 'the pod stays Ready');
+      assert.ok(
+        p.status.conditions.some((x: any) => x.type === 'Ready' && x.status === 'True'),
+        'the pod stays Ready',
+      );
       // Both processes are in one PID namespace: main's `sleep 3600` is visible from the ephemeral container.
       const ps = await c.k(['exec', 'two', '-c', name, '--', 'ps', '-o', 'pid,args'], { minor });
       assert.match(ps, /^\s*1\s+sleep 3600$/m, ps);
@@ -308,7 +324,7 @@ spec:
       await t.until(/eph-42/);
       await t.write('exit 0\r');
     });
-    assert.match(r.out, /eph-42\r?\n1\r?\n/, 'main\'s process is visible from the debug shell');
+    assert.match(r.out, /eph-42\r?\n1\r?\n/, "main's process is visible from the debug shell");
     const made = await c.kubectl(['debug', 'two', '--image=busybox:1.35', '-c', 'dbg-att', '-i', '-t', '--attach=false', '--', 'sh']);
     assert.equal(made.code, 0, made.stderr);
     await waitPod(c, 'two', (x) => !!ephemeralStatus(x, 'dbg-att')?.state?.running, 60_000);
@@ -325,7 +341,10 @@ spec:
     assert.equal(r.code, 0, r.stderr);
     const p = await waitPod(c, 'two-copy', isRunningReady, 60_000);
     assert.equal(p.spec.shareProcessNamespace, true);
-    assert.deepEqual(p.spec.containers.map((x: any) => x.name), ['main', 'side', 'dbgc']);
+    assert.deepEqual(
+      p.spec.containers.map((x: any) => x.name),
+      ['main', 'side', 'dbgc'],
+    );
     assert.equal(p.spec.ephemeralContainers, undefined, 'the copy has no ephemeral containers');
     const ps = await c.k(['exec', 'two-copy', '-c', 'dbgc', '--', 'ps', '-o', 'args']);
     assert.match(ps, /sleep 3600/);
@@ -344,7 +363,12 @@ spec:
     const up = await c.kubectl(['cp', src, 'default/two:/tmp/tree', '-c', 'main']);
     assert.equal(up.code, 0, up.stderr);
     const sum = await c.kubectl(['exec', 'two', '-c', 'main', '--', 'sha256sum', '/tmp/tree/sub/bin.dat']);
-    assert.equal(sum.stdout.split(' ')[0], createHash('sha256').update(readFileSync(join(src, 'sub/bin.dat'))).digest('hex'));
+    assert.equal(
+      sum.stdout.split(' ')[0],
+      createHash('sha256')
+        .update(readFileSync(join(src, 'sub/bin.dat')))
+        .digest('hex'),
+    );
     const back = join(tmp, 'back');
     const down = await c.kubectl(['cp', 'default/two:/tmp/tree', back, '-c', 'main']);
     assert.equal(down.code, 0, down.stderr);

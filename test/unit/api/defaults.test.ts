@@ -26,7 +26,10 @@ test('pod spec and container defaults', () => {
         name: 'c',
         image: 'busybox:1.36',
         ports: [{ containerPort: 80 }],
-        env: [{ name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } }],
+        env: [
+          { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } },
+        ],
         livenessProbe: { httpGet: { port: 80 } },
         readinessProbe: { exec: { command: ['true'] }, periodSeconds: 3 },
         startupProbe: { grpc: { port: 9000 } },
@@ -54,7 +57,13 @@ test('pod spec and container defaults', () => {
   assert.equal(c.ports![0]!.hostPort, undefined);
   assert.equal(c.env![0]!.valueFrom!.fieldRef!.apiVersion, 'v1');
   assert.equal(c.env![1]!.valueFrom!.resourceFieldRef!.divisor, '0');
-  assert.deepEqual(c.livenessProbe, { httpGet: { port: 80, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+  assert.deepEqual(c.livenessProbe, {
+    httpGet: { port: 80, path: '/', scheme: 'HTTP' },
+    timeoutSeconds: 1,
+    periodSeconds: 10,
+    successThreshold: 1,
+    failureThreshold: 3,
+  });
   assert.equal(c.readinessProbe!.periodSeconds, 3, 'explicit values are kept');
   assert.equal(c.startupProbe!.grpc!.service, '');
   const i = s.initContainers![0]!;
@@ -63,7 +72,12 @@ test('pod spec and container defaults', () => {
 });
 
 test('explicit values are not overwritten', () => {
-  const p = pod([{ name: 'c', image: 'x', imagePullPolicy: 'Never' }], { restartPolicy: 'Never', terminationGracePeriodSeconds: 0, serviceAccountName: 'builder', enableServiceLinks: false });
+  const p = pod([{ name: 'c', image: 'x', imagePullPolicy: 'Never' }], {
+    restartPolicy: 'Never',
+    terminationGracePeriodSeconds: 0,
+    serviceAccountName: 'builder',
+    enableServiceLinks: false,
+  });
   d.setDefaultsPod(p);
   assert.equal(p.spec!.restartPolicy, 'Never');
   assert.equal(p.spec!.terminationGracePeriodSeconds, 0);

@@ -97,7 +97,11 @@ test('event, secret, node, namespace and default fields', () => {
     source: 'kubelet',
     type: 'Normal',
   });
-  assert.deepEqual(f.secretFields({ metadata: { name: 's', namespace: 'n' }, type: 'Opaque' }), { 'metadata.name': 's', 'metadata.namespace': 'n', type: 'Opaque' });
+  assert.deepEqual(f.secretFields({ metadata: { name: 's', namespace: 'n' }, type: 'Opaque' }), {
+    'metadata.name': 's',
+    'metadata.namespace': 'n',
+    type: 'Opaque',
+  });
   assert.deepEqual(f.nodeFields({ metadata: { name: 'n1' }, spec: { unschedulable: true } }), { 'metadata.name': 'n1', 'spec.unschedulable': 'true' });
   assert.deepEqual(f.namespaceFields({ metadata: { name: 'x' }, status: { phase: 'Active' } }), { 'metadata.name': 'x', 'status.phase': 'Active' });
   assert.deepEqual(f.defaultFields({ metadata: { name: 'c', namespace: 'n' } }), { 'metadata.name': 'c', 'metadata.namespace': 'n' });

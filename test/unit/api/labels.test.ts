@@ -82,8 +82,14 @@ test('malformed selectors throw upstream-like errors', () => {
     ['a=(', "unable to parse requirement: found '(', expected: identifier"],
   ];
   for (const [sel, msg] of cases) assert.throws(() => l.parseLabelSelector(sel), { message: msg }, sel);
-  assert.throws(() => l.parseLabelSelector('a/b/c=d'), /^Error: unable to parse requirement: <nil>: Invalid value: "a\/b\/c": a qualified name must consist of/);
-  assert.throws(() => l.parseLabelSelector('a=%'), /^Error: unable to parse requirement: values\[0\]\[a\]: Invalid value: "%": a valid label must be an empty string/);
+  assert.throws(
+    () => l.parseLabelSelector('a/b/c=d'),
+    /^Error: unable to parse requirement: <nil>: Invalid value: "a\/b\/c": a qualified name must consist of/,
+  );
+  assert.throws(
+    () => l.parseLabelSelector('a=%'),
+    /^Error: unable to parse requirement: values\[0\]\[a\]: Invalid value: "%": a valid label must be an empty string/,
+  );
   assert.throws(() => l.parseLabelSelector('a=' + 'x'.repeat(64)), /must be no more than 63 characters/);
 });
 
@@ -117,7 +123,15 @@ test('label map and LabelSelector validation', () => {
   assert.equal(errs.length, 2);
   assert.equal(errs[0]!.part, 'key');
   assert.equal(errs[1]!.part, 'value');
-  const sErrs = l.validateLabelSelector({ matchExpressions: [{ key: 'a', operator: 'In' }, { key: 'b', operator: 'Foo' }] }, 'spec.selector');
+  const sErrs = l.validateLabelSelector(
+    {
+      matchExpressions: [
+        { key: 'a', operator: 'In' },
+        { key: 'b', operator: 'Foo' },
+      ],
+    },
+    'spec.selector',
+  );
   assert.deepEqual(
     sErrs.map((e) => e.field),
     ['spec.selector.matchExpressions[0].values', 'spec.selector.matchExpressions[1].operator'],

@@ -40,7 +40,10 @@ test('qualified names (label/annotation keys)', () => {
   ]);
   assert.deepEqual(n.isQualifiedName('/a'), ['prefix part must be non-empty']);
   assert.match(n.isQualifiedName('Bad_Prefix/a')[0]!, /^prefix part a lowercase RFC 1123 subdomain/);
-  assert.match(n.isQualifiedName('a/b/c')[0]!, /^a qualified name must consist of .* with an optional DNS subdomain prefix and '\/' \(e\.g\. 'example\.com\/MyName'\)$/);
+  assert.match(
+    n.isQualifiedName('a/b/c')[0]!,
+    /^a qualified name must consist of .* with an optional DNS subdomain prefix and '\/' \(e\.g\. 'example\.com\/MyName'\)$/,
+  );
   assert.ok(n.isQualifiedName('a'.repeat(64)).includes('name part must be no more than 63 characters'));
   assert.equal(n.isQualifiedName('-a').length, 1);
 });

@@ -69,7 +69,11 @@ test('format is kept from the suffix', () => {
 test('bad input gets the upstream error messages', () => {
   const re = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
   for (const bad of ['', 'abc', '1Qi', '1 Gi', 'e3', '--1', 'Gi']) {
-    assert.throws(() => q.parseQuantity(bad), (e: Error) => e instanceof q.QuantityError && e.message === re, bad);
+    assert.throws(
+      () => q.parseQuantity(bad),
+      (e: Error) => e instanceof q.QuantityError && e.message === re,
+      bad,
+    );
   }
   for (const bad of ['1.2.3', '.']) assert.throws(() => q.parseQuantity(bad), { message: 'unable to parse numeric part of quantity' }, bad);
   for (const bad of ['1iK', '1e', '1kk', '1Mm']) assert.throws(() => q.parseQuantity(bad), { message: "unable to parse quantity's suffix" }, bad);

@@ -16,13 +16,25 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 test('validateObjectMeta: namespaced vs cluster-scoped, generateName, annotations, ownerReferences, finalizers', () => {
   assert.deepEqual(v.validateObjectMeta({ name: 'a', namespace: 'ns' }, true, nameIsDNSSubdomain), []);
-  assert.equal(one(v.validateObjectMeta({ name: 'a', namespace: 'ns' }, false, nameIsDNSSubdomain), 'metadata.namespace').message, 'Forbidden: not allowed on this type');
+  assert.equal(
+    one(v.validateObjectMeta({ name: 'a', namespace: 'ns' }, false, nameIsDNSSubdomain), 'metadata.namespace').message,
+    'Forbidden: not allowed on this type',
+  );
   assert.match(one(v.validateObjectMeta({ name: 'a', namespace: 'Bad_NS' }, true, nameIsDNSSubdomain), 'metadata.namespace').message!, /RFC 1123 label/);
-  assert.match(one(v.validateObjectMeta({ generateName: 'Bad_', namespace: 'n' }, true, nameIsDNSSubdomain), 'metadata.generateName').message!, /^Invalid value: "Bad_"/);
-  assert.equal(one(v.validateObjectMeta({ name: 'a', namespace: 'n', generation: -1 }, true, nameIsDNSSubdomain), 'metadata.generation').message, 'Invalid value: -1: must be greater than or equal to 0');
+  assert.match(
+    one(v.validateObjectMeta({ generateName: 'Bad_', namespace: 'n' }, true, nameIsDNSSubdomain), 'metadata.generateName').message!,
+    /^Invalid value: "Bad_"/,
+  );
+  assert.equal(
+    one(v.validateObjectMeta({ name: 'a', namespace: 'n', generation: -1 }, true, nameIsDNSSubdomain), 'metadata.generation').message,
+    'Invalid value: -1: must be greater than or equal to 0',
+  );
   const big = v.validateObjectMeta({ name: 'a', namespace: 'n', annotations: { a: 'x'.repeat(256 * 1024) } }, true, nameIsDNSSubdomain);
   assert.equal(one(big, 'metadata.annotations').message, 'Too long: must have at most 262144 bytes');
-  assert.match(one(v.validateObjectMeta({ name: 'a', namespace: 'n', annotations: { 'a b': 'x' } }, true, nameIsDNSSubdomain), 'metadata.annotations').message!, /^Invalid value: "a b"/);
+  assert.match(
+    one(v.validateObjectMeta({ name: 'a', namespace: 'n', annotations: { 'a b': 'x' } }, true, nameIsDNSSubdomain), 'metadata.annotations').message!,
+    /^Invalid value: "a b"/,
+  );
   const owners = v.validateObjectMeta(
     {
       name: 'a',
@@ -36,7 +48,10 @@ test('validateObjectMeta: namespaced vs cluster-scoped, generateName, annotation
     true,
     nameIsDNSSubdomain,
   );
-  assert.match(one(owners, 'metadata.ownerReferences').message!, /Only one reference can have Controller set to true\. Found "true" in references for ReplicaSet\/r1 and ReplicaSet\/r2/);
+  assert.match(
+    one(owners, 'metadata.ownerReferences').message!,
+    /Only one reference can have Controller set to true\. Found "true" in references for ReplicaSet\/r1 and ReplicaSet\/r2/,
+  );
   assert.equal(one(owners, 'metadata.ownerReferences[2].uid').message, 'Invalid value: "": uid must not be empty');
   const fin = v.validateObjectMeta({ name: 'a', namespace: 'n', finalizers: ['kubernetes', 'example.com/x', 'custom'] }, true, nameIsDNSSubdomain);
   assert.equal(one(fin, 'metadata.finalizers').message, 'Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified');
@@ -60,7 +75,10 @@ test('namespace', () => {
   assert.equal(one(v.validateNamespace({ metadata: { name: 'a', namespace: 'x' } }), 'metadata.namespace').reason, 'FieldValueForbidden');
   assert.equal(one(v.validateNamespace({ metadata: { name: 'a' }, spec: { finalizers: ['nope'] } }), 'spec.finalizers').reason, 'FieldValueInvalid');
   const old = { metadata: { name: 'a', uid: 'u', resourceVersion: '1' } };
-  assert.equal(one(v.validateNamespaceUpdate({ metadata: { name: 'b', uid: 'u', resourceVersion: '1' } }, old), 'metadata.name').message, 'Invalid value: "b": field is immutable');
+  assert.equal(
+    one(v.validateNamespaceUpdate({ metadata: { name: 'b', uid: 'u', resourceVersion: '1' } }, old), 'metadata.name').message,
+    'Invalid value: "b": field is immutable',
+  );
 });
 
 test('configmap: keys, data/binaryData overlap, 1 MiB', () => {
@@ -82,7 +100,10 @@ test('configmap/secret immutability on update', () => {
   assert.equal(one(v.validateConfigMapUpdate({ ...old, immutable: false }, old), 'immutable').reason, 'FieldValueForbidden');
   assert.deepEqual(v.validateConfigMapUpdate({ ...old, metadata: { ...old.metadata, labels: { a: 'b' } } }, old), []);
   const sOld = { metadata: { name: 's', namespace: 'n', resourceVersion: '1' }, type: 'Opaque', data: { a: b64('x') } };
-  assert.equal(one(v.validateSecretUpdate({ ...sOld, type: 'kubernetes.io/tls' }, sOld), 'type').message, 'Invalid value: "kubernetes.io/tls": field is immutable');
+  assert.equal(
+    one(v.validateSecretUpdate({ ...sOld, type: 'kubernetes.io/tls' }, sOld), 'type').message,
+    'Invalid value: "kubernetes.io/tls": field is immutable',
+  );
   assert.deepEqual(v.validateSecretUpdate({ ...sOld, data: { a: b64('y') } }, sOld), []);
 });
 
@@ -90,8 +111,14 @@ test('secret: keys, base64, size and type rules', () => {
   const meta = { name: 's', namespace: 'n' };
   assert.deepEqual(v.validateSecret({ metadata: meta, type: 'Opaque', data: { 'tls.crt': b64('x') } }), []);
   assert.match(one(v.validateSecret({ metadata: meta, data: { 'a b': b64('x') } }), 'data[a b]').message!, /a valid config key/);
-  assert.equal(one(v.validateSecret({ metadata: meta, data: { a: 'not base64!' } }), 'data[a]').message, 'Invalid value: "<secret contents redacted>": illegal base64 data');
-  assert.equal(one(v.validateSecret({ metadata: meta, data: { a: b64('x'.repeat(1024 * 1024 + 1)) } }), 'data').message, 'Too long: must have at most 1048576 bytes');
+  assert.equal(
+    one(v.validateSecret({ metadata: meta, data: { a: 'not base64!' } }), 'data[a]').message,
+    'Invalid value: "<secret contents redacted>": illegal base64 data',
+  );
+  assert.equal(
+    one(v.validateSecret({ metadata: meta, data: { a: b64('x'.repeat(1024 * 1024 + 1)) } }), 'data').message,
+    'Too long: must have at most 1048576 bytes',
+  );
   const tls = v.validateSecret({ metadata: meta, type: 'kubernetes.io/tls', data: {} });
   assert.equal(one(tls, 'data[tls.crt]').message, 'Required value');
   assert.equal(one(tls, 'data[tls.key]').message, 'Required value');
@@ -100,21 +127,39 @@ test('secret: keys, base64, size and type rules', () => {
   assert.equal(basic.length, 2);
   assert.deepEqual(v.validateSecret({ metadata: meta, type: 'kubernetes.io/basic-auth', data: { username: b64('u') } }), []);
   assert.equal(one(v.validateSecret({ metadata: meta, type: 'kubernetes.io/ssh-auth', data: {} }), 'data[ssh-privatekey]').reason, 'FieldValueRequired');
-  assert.equal(one(v.validateSecret({ metadata: meta, type: 'kubernetes.io/dockerconfigjson', data: {} }), 'data[.dockerconfigjson]').reason, 'FieldValueRequired');
-  assert.equal(one(v.validateSecret({ metadata: meta, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64('{bad') } }), 'data[.dockerconfigjson]').reason, 'FieldValueInvalid');
+  assert.equal(
+    one(v.validateSecret({ metadata: meta, type: 'kubernetes.io/dockerconfigjson', data: {} }), 'data[.dockerconfigjson]').reason,
+    'FieldValueRequired',
+  );
+  assert.equal(
+    one(v.validateSecret({ metadata: meta, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64('{bad') } }), 'data[.dockerconfigjson]')
+      .reason,
+    'FieldValueInvalid',
+  );
   assert.deepEqual(v.validateSecret({ metadata: meta, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64('{"auths":{}}') } }), []);
   assert.equal(
-    one(v.validateSecret({ metadata: meta, type: 'kubernetes.io/service-account-token', data: {} }), 'metadata.annotations[kubernetes.io/service-account.name]').reason,
+    one(v.validateSecret({ metadata: meta, type: 'kubernetes.io/service-account-token', data: {} }), 'metadata.annotations[kubernetes.io/service-account.name]')
+      .reason,
     'FieldValueRequired',
   );
 });
 
 test('node', () => {
-  const node = { metadata: { name: 'node-1' }, spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'], taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' as const }] }, status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' } } };
+  const node = {
+    metadata: { name: 'node-1' },
+    spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'], taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' as const }] },
+    status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' } },
+  };
   assert.deepEqual(v.validateNode(node), []);
   const bad = v.validateNode({
     metadata: { name: 'Node_1', namespace: 'x' },
-    spec: { podCIDRs: ['10.244.1.0/33'], taints: [{ key: 'k', effect: 'Never' as 'NoSchedule' }, { key: '', effect: 'NoSchedule' }] },
+    spec: {
+      podCIDRs: ['10.244.1.0/33'],
+      taints: [
+        { key: 'k', effect: 'Never' as 'NoSchedule' },
+        { key: '', effect: 'NoSchedule' },
+      ],
+    },
     status: { capacity: { cpu: 'lots' } },
   });
   assert.equal(one(bad, 'metadata.name').reason, 'FieldValueInvalid');
@@ -123,7 +168,15 @@ test('node', () => {
   assert.equal(one(bad, 'spec.taints[0].effect').reason, 'FieldValueNotSupported');
   assert.ok(bad.some((c) => c.field === 'spec.taints[1].key' && c.message === 'Invalid value: "": name part must be non-empty'));
   assert.match(one(bad, 'status.capacity[cpu]').message!, /quantities must match the regular expression/);
-  const dup = v.validateNode({ metadata: { name: 'n' }, spec: { taints: [{ key: 'k', effect: 'NoSchedule' }, { key: 'k', value: 'other', effect: 'NoSchedule' }] } });
+  const dup = v.validateNode({
+    metadata: { name: 'n' },
+    spec: {
+      taints: [
+        { key: 'k', effect: 'NoSchedule' },
+        { key: 'k', value: 'other', effect: 'NoSchedule' },
+      ],
+    },
+  });
   assert.equal(one(dup, 'spec.taints[1]').reason, 'FieldValueDuplicate');
   const old = { metadata: { name: 'n', resourceVersion: '1' }, spec: { podCIDRs: ['10.244.1.0/24'], providerID: 'p1' } };
   const upd = v.validateNodeUpdate({ metadata: { name: 'n', resourceVersion: '1' }, spec: { podCIDRs: ['10.244.2.0/24'], providerID: 'p2' } }, old);
@@ -143,7 +196,10 @@ test('service account', () => {
 test('event (core/v1 legacy rules)', () => {
   const ev = { metadata: { name: 'p.1', namespace: 'ns' }, involvedObject: { kind: 'Pod', namespace: 'ns', name: 'p' }, reason: 'Started', type: 'Normal' };
   assert.deepEqual(v.validateEvent(ev), []);
-  assert.equal(one(v.validateEvent({ ...ev, involvedObject: { kind: 'Pod', namespace: 'other', name: 'p' } }), 'involvedObject.namespace').message, 'Invalid value: "other": does not match event.namespace');
+  assert.equal(
+    one(v.validateEvent({ ...ev, involvedObject: { kind: 'Pod', namespace: 'other', name: 'p' } }), 'involvedObject.namespace').message,
+    'Invalid value: "other": does not match event.namespace',
+  );
   assert.deepEqual(v.validateEvent({ ...ev, metadata: { name: 'n.1', namespace: 'default' }, involvedObject: { kind: 'Node', name: 'n' } }), []);
   const newStyle = v.validateEvent({ ...ev, eventTime: '2024-01-01T00:00:00.000000Z' });
   assert.ok(newStyle.some((c) => c.field === 'reportingComponent' && c.message === 'Required value'));
@@ -155,7 +211,13 @@ test('event (core/v1 legacy rules)', () => {
 });
 
 test('lease', () => {
-  assert.deepEqual(v.validateLease({ metadata: { name: 'node-1', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'node-1', leaseDurationSeconds: 40 } }), []);
-  assert.equal(one(v.validateLease({ metadata: { name: 'l', namespace: 'n' }, spec: { leaseDurationSeconds: 0 } }), 'spec.leaseDurationSeconds').message, 'Invalid value: 0: must be greater than 0');
+  assert.deepEqual(
+    v.validateLease({ metadata: { name: 'node-1', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'node-1', leaseDurationSeconds: 40 } }),
+    [],
+  );
+  assert.equal(
+    one(v.validateLease({ metadata: { name: 'l', namespace: 'n' }, spec: { leaseDurationSeconds: 0 } }), 'spec.leaseDurationSeconds').message,
+    'Invalid value: 0: must be greater than 0',
+  );
   assert.equal(nameIsDNSLabel('a', false).length, 0);
 });

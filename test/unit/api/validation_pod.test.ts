@@ -44,7 +44,10 @@ test('a rich, valid pod passes', () => {
       {
         name: 'app',
         image: 'nginx:1.25',
-        ports: [{ name: 'http', containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }],
+        ports: [
+          { name: 'http', containerPort: 80 },
+          { containerPort: 53, protocol: 'UDP' },
+        ],
         env: [
           { name: 'A', value: '1' },
           { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
@@ -68,8 +71,14 @@ test('a rich, valid pod passes', () => {
     hostAliases: [{ ip: '127.0.0.1', hostnames: ['foo.local'] }],
     readinessGates: [{ conditionType: 'example.com/ready' }],
     activeDeadlineSeconds: 60,
-    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
-    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } },
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } },
+    ],
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] },
+      },
+    },
     shareProcessNamespace: true,
   });
   assert.deepEqual(v.validatePod(p), []);
@@ -88,7 +97,14 @@ test('metadata errors', () => {
 test('containers required, names unique across init + app, image required', () => {
   assert.equal(one(v.validatePod(mkPod({ containers: [] })), 'spec.containers').reason, 'FieldValueRequired');
   const errs = v.validatePod(
-    mkPod({ initContainers: [{ name: 'dup', image: 'x' }], containers: [{ name: 'dup', image: 'x' }, { name: 'Bad.Name', image: '' }, { name: '', image: 'y' }] }),
+    mkPod({
+      initContainers: [{ name: 'dup', image: 'x' }],
+      containers: [
+        { name: 'dup', image: 'x' },
+        { name: 'Bad.Name', image: '' },
+        { name: '', image: 'y' },
+      ],
+    }),
   );
   assert.equal(one(errs, 'spec.containers[0].name').message, 'Duplicate value: "dup"');
   assert.match(one(errs, 'spec.containers[1].name').message!, /a lowercase RFC 1123 label must consist of/);
@@ -133,7 +149,18 @@ test('volumes: unique names, one source, mounts must refer to volumes', () => {
         { name: 'hp', hostPath: { path: '' } },
         { name: 'sec', secret: {} },
       ],
-      containers: [{ name: 'c', image: 'x', volumeMounts: [{ name: 'nope', mountPath: '/n' }, { name: 'a', mountPath: '' }, { name: 'a', mountPath: '/m', subPath: '../x' }, { name: 'a', mountPath: '/m' }] }],
+      containers: [
+        {
+          name: 'c',
+          image: 'x',
+          volumeMounts: [
+            { name: 'nope', mountPath: '/n' },
+            { name: 'a', mountPath: '' },
+            { name: 'a', mountPath: '/m', subPath: '../x' },
+            { name: 'a', mountPath: '/m' },
+          ],
+        },
+      ],
     }),
   );
   assert.equal(one(errs, 'spec.volumes[1].name').message, 'Duplicate value: "a"');
@@ -154,7 +181,11 @@ test('volumes: unique names, one source, mounts must refer to volumes', () => {
 
 test('resources: quantities parse and requests <= limits', () => {
   const errs = v.validatePod(
-    mkPod({ containers: [{ name: 'c', image: 'x', resources: { limits: { cpu: '1', memory: 'lots' }, requests: { cpu: '2', bogus: '1', 'example.com/gpu': '0.5' } } }] }),
+    mkPod({
+      containers: [
+        { name: 'c', image: 'x', resources: { limits: { cpu: '1', memory: 'lots' }, requests: { cpu: '2', bogus: '1', 'example.com/gpu': '0.5' } } },
+      ],
+    }),
   );
   assert.equal(one(errs, 'spec.containers[0].resources.requests').message, 'Invalid value: "2": must be less than or equal to cpu limit of 1');
   assert.equal(
@@ -237,8 +268,14 @@ test('env: names, valueFrom rules, downward API paths', () => {
   );
   assert.match(one(errs, 'spec.containers[0].env[0].name').message!, /a valid environment variable name must consist of/);
   assert.equal(one(errs, 'spec.containers[0].env[1].valueFrom').message, 'Invalid value: "": may not be specified when `value` is not empty');
-  assert.match(one(errs, 'spec.containers[0].env[2].valueFrom.fieldRef.fieldPath').message!, /^Unsupported value: "spec.bogus": supported values: "metadata.name", "metadata.namespace"/);
-  assert.match(one(errs, 'spec.containers[0].env[3].valueFrom').message!, /must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`/);
+  assert.match(
+    one(errs, 'spec.containers[0].env[2].valueFrom.fieldRef.fieldPath').message!,
+    /^Unsupported value: "spec.bogus": supported values: "metadata.name", "metadata.namespace"/,
+  );
+  assert.match(
+    one(errs, 'spec.containers[0].env[3].valueFrom').message!,
+    /must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`/,
+  );
   assert.equal(one(errs, 'spec.containers[0].env[4].valueFrom').message, 'Invalid value: "": may not have more than one field specified at a time');
   assert.equal(one(errs, 'spec.containers[0].env[5].name').message, 'Required value');
 });
@@ -261,7 +298,10 @@ test('tolerations and scheduling fields', () => {
   assert.match(one(errs, 'spec.tolerations[1].operator').message!, /operator must be Exists when `key` is empty/);
   assert.equal(one(errs, 'spec.tolerations[2].effect').message, `Invalid value: "NoSchedule": effect must be 'NoExecute' when \`tolerationSeconds\` is set`);
   assert.equal(one(errs, 'spec.tolerations[3].operator').message, 'Unsupported value: "Like": supported values: "Equal", "Exists"');
-  assert.equal(one(errs, 'spec.tolerations[4].effect').message, 'Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"');
+  assert.equal(
+    one(errs, 'spec.tolerations[4].effect').message,
+    'Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+  );
   assert.equal(one(errs, 'spec.nodeSelector').reason, 'FieldValueInvalid');
   assert.equal(one(errs, 'spec.topologySpreadConstraints[0].maxSkew').message, 'Invalid value: 0: must be greater than zero');
   assert.equal(one(errs, 'spec.topologySpreadConstraints[0].topologyKey').reason, 'FieldValueRequired');
@@ -270,7 +310,14 @@ test('tolerations and scheduling fields', () => {
 
 test('misc pod spec fields', () => {
   const errs = v.validatePod(
-    mkPod({ hostPID: true, shareProcessNamespace: true, hostAliases: [{ ip: 'not-an-ip' }], hostname: 'Bad_Host', serviceAccountName: 'Bad SA', nodeName: 'node_1' }),
+    mkPod({
+      hostPID: true,
+      shareProcessNamespace: true,
+      hostAliases: [{ ip: 'not-an-ip' }],
+      hostname: 'Bad_Host',
+      serviceAccountName: 'Bad SA',
+      nodeName: 'node_1',
+    }),
   );
   assert.equal(one(errs, 'spec.shareProcessNamespace').message, 'Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled');
   assert.equal(one(errs, 'spec.hostAliases[0].ip').message, 'Invalid value: "not-an-ip": must be valid IP address');
@@ -286,7 +333,14 @@ function updated(old: Pod, mutate: (p: Pod) => void): Pod {
 }
 
 test('pod update: images, activeDeadlineSeconds and added tolerations may change', () => {
-  const old = mkPod({ initContainers: [{ name: 'i', image: 'busybox:1' }], activeDeadlineSeconds: 100, tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }] }, { resourceVersion: '5', uid: 'u1' });
+  const old = mkPod(
+    {
+      initContainers: [{ name: 'i', image: 'busybox:1' }],
+      activeDeadlineSeconds: 100,
+      tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }],
+    },
+    { resourceVersion: '5', uid: 'u1' },
+  );
   const ok = updated(old, (p) => {
     p.spec!.containers[0]!.image = 'nginx:1.26';
     p.spec!.initContainers![0]!.image = 'busybox:2';
@@ -312,31 +366,61 @@ test('pod update: other spec changes are forbidden with the upstream message', (
     ),
   );
   assert.match(e.message!, /spec\.restartPolicy/);
-  const added = v.validatePodUpdate(updated(old, (p) => p.spec!.containers.push({ name: 'd', image: 'x', imagePullPolicy: 'Always', terminationMessagePolicy: 'File' })), old);
+  const added = v.validatePodUpdate(
+    updated(old, (p) => p.spec!.containers.push({ name: 'd', image: 'x', imagePullPolicy: 'Always', terminationMessagePolicy: 'File' })),
+    old,
+  );
   assert.equal(one(added, 'spec').reason, 'FieldValueForbidden');
 });
 
 test('pod update: activeDeadlineSeconds rules', () => {
   const old = mkPod({ activeDeadlineSeconds: 100 }, { resourceVersion: '1' });
-  assert.equal(one(v.validatePodUpdate(updated(old, (p) => (p.spec!.activeDeadlineSeconds = 200)), old), 'spec.activeDeadlineSeconds').message, 'Invalid value: 200: must be less than or equal to previous value');
   assert.equal(
-    one(v.validatePodUpdate(updated(old, (p) => delete p.spec!.activeDeadlineSeconds), old), 'spec.activeDeadlineSeconds').message,
+    one(
+      v.validatePodUpdate(
+        updated(old, (p) => (p.spec!.activeDeadlineSeconds = 200)),
+        old,
+      ),
+      'spec.activeDeadlineSeconds',
+    ).message,
+    'Invalid value: 200: must be less than or equal to previous value',
+  );
+  assert.equal(
+    one(
+      v.validatePodUpdate(
+        updated(old, (p) => delete p.spec!.activeDeadlineSeconds),
+        old,
+      ),
+      'spec.activeDeadlineSeconds',
+    ).message,
     'Invalid value: null: must not update from a positive integer to nil value',
   );
   const unset = mkPod({}, { resourceVersion: '1' });
-  assert.deepEqual(v.validatePodUpdate(updated(unset, (p) => (p.spec!.activeDeadlineSeconds = 30)), unset), []);
+  assert.deepEqual(
+    v.validatePodUpdate(
+      updated(unset, (p) => (p.spec!.activeDeadlineSeconds = 30)),
+      unset,
+    ),
+    [],
+  );
 });
 
 test('pod update: tolerations may only be added', () => {
   const old = mkPod({ tolerations: [{ key: 'a', operator: 'Equal', value: 'x', effect: 'NoSchedule' }] }, { resourceVersion: '1' });
   const changed = updated(old, (p) => (p.spec!.tolerations![0]!.value = 'y'));
-  assert.equal(one(v.validatePodUpdate(changed, old), 'spec.tolerations').message, 'Forbidden: existing toleration can not be modified except its tolerationSeconds');
+  assert.equal(
+    one(v.validatePodUpdate(changed, old), 'spec.tolerations').message,
+    'Forbidden: existing toleration can not be modified except its tolerationSeconds',
+  );
   const removed = updated(old, (p) => (p.spec!.tolerations = []));
   assert.equal(one(v.validatePodUpdate(removed, old), 'spec.tolerations').reason, 'FieldValueForbidden');
 });
 
 test('pod update: metadata immutability and finalizers while deleting', () => {
-  const old = mkPod({}, { resourceVersion: '1', uid: 'u1', creationTimestamp: '2024-01-01T00:00:00Z', deletionTimestamp: '2024-01-02T00:00:00Z', finalizers: ['example.com/a'] });
+  const old = mkPod(
+    {},
+    { resourceVersion: '1', uid: 'u1', creationTimestamp: '2024-01-01T00:00:00Z', deletionTimestamp: '2024-01-02T00:00:00Z', finalizers: ['example.com/a'] },
+  );
   const errs = v.validatePodUpdate(
     updated(old, (p) => {
       p.metadata.name = 'other';
@@ -357,9 +441,18 @@ test('pod update: metadata immutability and finalizers while deleting', () => {
 
 test('pod status update', () => {
   const old = mkPod({ restartPolicy: 'Never' }, { resourceVersion: '1' });
-  old.status = { phase: 'Running', containerStatuses: [{ name: 'c', ready: false, restartCount: 0, image: 'x', imageID: '', state: { terminated: { exitCode: 1 } } }] };
+  old.status = {
+    phase: 'Running',
+    containerStatuses: [{ name: 'c', ready: false, restartCount: 0, image: 'x', imageID: '', state: { terminated: { exitCode: 1 } } }],
+  };
   const good = updated(old, (p) => {
-    p.status = { phase: 'Failed', podIP: '10.244.0.7', podIPs: [{ ip: '10.244.0.7' }], conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: old.status!.containerStatuses };
+    p.status = {
+      phase: 'Failed',
+      podIP: '10.244.0.7',
+      podIPs: [{ ip: '10.244.0.7' }],
+      conditions: [{ type: 'Ready', status: 'False' }],
+      containerStatuses: old.status!.containerStatuses,
+    };
   });
   assert.deepEqual(v.validatePodStatusUpdate(good, old), []);
   const bad = updated(old, (p) => {

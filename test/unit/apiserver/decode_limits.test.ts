@@ -72,7 +72,11 @@ test('YAML deeper than the limit is 400 before the YAML parser sees it (flow, bl
 
 test('duplicate JSON keys are reported as upstream strict decoding errors (once each, any depth)', () => {
   const dups: string[] = [];
-  const v = decodeBody(Buffer.from('{"metadata":{"name":"a","name":"b","labels":{"x":"1","x":"2"}},"data":{"k":"v"},"data":{},"na\\u006de":1,"name":2}'), 'application/json', dups);
+  const v = decodeBody(
+    Buffer.from('{"metadata":{"name":"a","name":"b","labels":{"x":"1","x":"2"}},"data":{"k":"v"},"data":{},"na\\u006de":1,"name":2}'),
+    'application/json',
+    dups,
+  );
   assert.deepEqual(dups, ['duplicate field "name"', 'duplicate field "x"', 'duplicate field "data"']);
   assert.equal((v as { metadata: { name: string } }).metadata.name, 'b'); // last one wins, as JSON.parse
   const none: string[] = [];
@@ -83,8 +87,7 @@ test('duplicate JSON keys are reported as upstream strict decoding errors (once 
 
 test('int64 fields accept the whole int64 range (2^63-1 included) and refuse beyond it', () => {
   const schema = schemaForKind('', 'v1', 'Pod')!;
-  const pod = (spec: string) =>
-    JSON.parse(`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}],${spec}}}`);
+  const pod = (spec: string) => JSON.parse(`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}],${spec}}}`);
   assert.deepEqual(checkFields(pod('"activeDeadlineSeconds":9223372036854775807'), schema).typeErrors, []);
   assert.deepEqual(checkFields(pod('"terminationGracePeriodSeconds":-9223372036854775808'), schema).typeErrors, []);
   assert.equal(checkFields(pod('"activeDeadlineSeconds":9223372036854777856'), schema).typeErrors.length, 1);
@@ -107,7 +110,10 @@ test('JSON patch copies may not add more than the accumulated copy limit (422), 
       return (err as StatusError).status;
     }
   })()!;
-  assert.match(e.details!.causes![0].message!, new RegExp(`^Unable to complete the copy, the accumulated size increase of copy is \\d+, exceeding the limit ${MAX_JSON_PATCH_COPY_BYTES}$`));
+  assert.match(
+    e.details!.causes![0].message!,
+    new RegExp(`^Unable to complete the copy, the accumulated size increase of copy is \\d+, exceeding the limit ${MAX_JSON_PATCH_COPY_BYTES}$`),
+  );
   assert.equal(doc.data.a.length, 1024);
   assert.equal(Object.keys(doc.data).length, 1, 'the input document is not modified');
   const ok = applyJsonPatch(doc, [{ op: 'copy', from: '/data/a', path: '/data/b' }]);

@@ -10,12 +10,28 @@ export class RecordingClient extends KubeClient {
   readonly log: string[] = [];
 
   override request<T>(method: string, p: string, body?: unknown, o: RequestOptions = {}): Promise<T> {
-    this.log.push(`${method} ${p}${o.query ? `?${new URLSearchParams(Object.entries(o.query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString()}` : ''}`);
+    this.log.push(
+      `${method} ${p}${
+        o.query
+          ? `?${new URLSearchParams(
+              Object.entries(o.query)
+                .filter(([, v]) => v !== undefined)
+                .map(([k, v]) => [k, String(v)]),
+            ).toString()}`
+          : ''
+      }`,
+    );
     return super.request<T>(method, p, body, o);
   }
 
   override watch(p: string, resourceVersion: string, onEvent: (ev: WatchEvent) => void, query: RequestOptions['query'] = {}): WatchHandle {
-    this.log.push(`WATCH ${p}?${new URLSearchParams(Object.entries(query ?? {}).filter(([k, v]) => v !== undefined && k !== 'timeoutSeconds').map(([k, v]) => [k, String(v)])).toString()} rv=${resourceVersion}`);
+    this.log.push(
+      `WATCH ${p}?${new URLSearchParams(
+        Object.entries(query ?? {})
+          .filter(([k, v]) => v !== undefined && k !== 'timeoutSeconds')
+          .map(([k, v]) => [k, String(v)]),
+      ).toString()} rv=${resourceVersion}`,
+    );
     return super.watch(p, resourceVersion, onEvent, query);
   }
 

@@ -41,7 +41,11 @@ class TestController extends Controller {
   }
 }
 
-async function withController(fn: (c: TestController, api: Awaited<ReturnType<typeof startApi>>, f: SharedInformerFactory) => Promise<void>, workers = 1, seed = 0) {
+async function withController(
+  fn: (c: TestController, api: Awaited<ReturnType<typeof startApi>>, f: SharedInformerFactory) => Promise<void>,
+  workers = 1,
+  seed = 0,
+) {
   const api = await startApi();
   for (let i = 0; i < seed; i++) await api.admin.create(CM, configMap('default', `seed${i}`));
   const f = new SharedInformerFactory(api.client);
@@ -95,28 +99,25 @@ describe('Controller', () => {
   });
 
   it('runs N workers, never two on the same key, and folds repeated events of a key being reconciled into one more', async () => {
-    await withController(
-      async (c, api) => {
-        let release!: () => void;
-        const gate = new Promise<void>((r) => (release = r));
-        c.behaviour = async (k, n) => {
-          if (k === 'default/hot' && n === 1) await gate;
-        };
-        c.start();
-        await c.waitForCacheSync();
-        await api.admin.create(CM, configMap('default', 'hot'));
-        await until('hot in progress', () => c.active.has('default/hot'));
-        for (let i = 0; i < 5; i++) await api.admin.update(`${CM}/hot`, configMap('default', 'hot', { i: String(i) }));
-        await api.admin.create(CM, configMap('default', 'cold'));
-        await until('cold reconciled by another worker meanwhile', () => c.calls.includes('default/cold'));
-        release();
-        await until('hot once more', () => c.calls.filter((k) => k === 'default/hot').length === 2);
-        await new Promise((r) => setTimeout(r, 50));
-        assert.equal(c.calls.filter((k) => k === 'default/hot').length, 2);
-        assert.equal(c.overlap, false);
-      },
-      3,
-    );
+    await withController(async (c, api) => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      c.behaviour = async (k, n) => {
+        if (k === 'default/hot' && n === 1) await gate;
+      };
+      c.start();
+      await c.waitForCacheSync();
+      await api.admin.create(CM, configMap('default', 'hot'));
+      await until('hot in progress', () => c.active.has('default/hot'));
+      for (let i = 0; i < 5; i++) await api.admin.update(`${CM}/hot`, configMap('default', 'hot', { i: String(i) }));
+      await api.admin.create(CM, configMap('default', 'cold'));
+      await until('cold reconciled by another worker meanwhile', () => c.calls.includes('default/cold'));
+      release();
+      await until('hot once more', () => c.calls.filter((k) => k === 'default/hot').length === 2);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(c.calls.filter((k) => k === 'default/hot').length, 2);
+      assert.equal(c.overlap, false);
+    }, 3);
   });
 
   it('stop() removes its handlers from the shared informer', async () => {

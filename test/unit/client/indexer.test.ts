@@ -9,7 +9,13 @@ import { Lister } from '../../../src/client/listers.js';
 const pod = (ns: string, name: string, o: { node?: string; owner?: string; labels?: Record<string, string>; rv?: string } = {}): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { namespace: ns, name, resourceVersion: o.rv ?? '1', labels: o.labels, ownerReferences: o.owner ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: o.owner }] : undefined },
+  metadata: {
+    namespace: ns,
+    name,
+    resourceVersion: o.rv ?? '1',
+    labels: o.labels,
+    ownerReferences: o.owner ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: o.owner }] : undefined,
+  },
   spec: o.node ? { nodeName: o.node } : {},
 });
 const names = (os: KubeObject[]) => os.map((o) => o.metadata.name).sort();
@@ -22,7 +28,13 @@ describe('Indexer', () => {
     ix.set(pod('b', 'p1', { node: 'n1' }));
     assert.deepEqual(names(ix.byIndex(NamespaceIndex, 'a')), ['p1', 'p2']);
     assert.deepEqual(names(ix.byIndex(OwnerUIDIndex, 'u1')), ['p1', 'p2']);
-    assert.deepEqual(ix.byIndex(NodeNameIndex, 'n1').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort(), ['a/p1', 'b/p1']);
+    assert.deepEqual(
+      ix
+        .byIndex(NodeNameIndex, 'n1')
+        .map((o) => `${o.metadata.namespace}/${o.metadata.name}`)
+        .sort(),
+      ['a/p1', 'b/p1'],
+    );
     // p2 moves to n1 and loses its owner
     const old = ix.set(pod('a', 'p2', { node: 'n1', rv: '2' }));
     assert.equal(old?.metadata.resourceVersion, '1');

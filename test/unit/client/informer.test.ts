@@ -125,9 +125,19 @@ describe('SharedIndexInformer handlers', () => {
     try {
       const inf = f.configMaps({ namespace: 'default' });
       const seen: string[] = [];
-      inf.addEventHandler({ onAdd: (o) => seen.push(`add ${o.metadata.name}`), onUpdate: (_o, n) => seen.push(`update ${n.metadata.name}`), onDelete: (o) => seen.push(`delete ${o.metadata.name}`) });
+      inf.addEventHandler({
+        onAdd: (o) => seen.push(`add ${o.metadata.name}`),
+        onUpdate: (_o, n) => seen.push(`update ${n.metadata.name}`),
+        onDelete: (o) => seen.push(`delete ${o.metadata.name}`),
+      });
       // the store side of the informer, as a relist drives it
-      inf.replace([configMap('default', 'a') as KubeObject, { ...configMap('default', 'b'), metadata: { name: 'b', namespace: 'default', resourceVersion: '1' } } as KubeObject], '5');
+      inf.replace(
+        [
+          configMap('default', 'a') as KubeObject,
+          { ...configMap('default', 'b'), metadata: { name: 'b', namespace: 'default', resourceVersion: '1' } } as KubeObject,
+        ],
+        '5',
+      );
       inf.replace([{ ...configMap('default', 'b'), metadata: { name: 'b', namespace: 'default', resourceVersion: '2' } } as KubeObject], '9');
       await until('delivered', () => seen.length === 4);
       assert.deepEqual(seen, ['add a', 'add b', 'update b', 'delete a']);

@@ -108,7 +108,17 @@ describe('Reflector (scripted ListWatch)', () => {
       await until('first watch', () => lw.watches.length === 1);
       lw.items = [obj('x', '40')];
       lw.rv = '41';
-      lw.watches[0]!.emit({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version: 10 (41)' } as unknown as KubeObject });
+      lw.watches[0]!.emit({
+        type: 'ERROR',
+        object: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          code: 410,
+          reason: 'Expired',
+          message: 'too old resource version: 10 (41)',
+        } as unknown as KubeObject,
+      });
       await until('watch after relist', () => lw.watches.length === 2);
       assert.equal(lw.lists, 2);
       assert.equal(lw.watches[1]!.rv, '41');
@@ -141,7 +151,10 @@ describe('Reflector (scripted ListWatch)', () => {
     r.run();
     try {
       await until('first watch', () => lw.watches.length === 1);
-      lw.watches[0]!.emit({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 500, reason: 'InternalError', message: 'boom' } as unknown as KubeObject });
+      lw.watches[0]!.emit({
+        type: 'ERROR',
+        object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 500, reason: 'InternalError', message: 'boom' } as unknown as KubeObject,
+      });
       await until('relisted', () => lw.lists === 2 && lw.watches.length === 2);
     } finally {
       await r.stop();
@@ -173,7 +186,9 @@ describe('Reflector (real API server)', () => {
 
   it('resumes from the bookmark the server sends at the watch timeout (objects outside the selector moved it)', async () => {
     const api = await startApi();
-    const inf = new SharedIndexInformer(listWatchFor(api.client, '/api/v1/namespaces/default/configmaps', { labelSelector: 'app=mine' }), { reflector: { minWatchTimeoutSeconds: 1 } });
+    const inf = new SharedIndexInformer(listWatchFor(api.client, '/api/v1/namespaces/default/configmaps', { labelSelector: 'app=mine' }), {
+      reflector: { minWatchTimeoutSeconds: 1 },
+    });
     try {
       await api.admin.create('/api/v1/namespaces/default/configmaps', configMap('default', 'mine', {}, { app: 'mine' }));
       inf.start();

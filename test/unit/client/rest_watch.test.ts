@@ -36,7 +36,10 @@ describe('KubeClient.watch', () => {
       const end = await w.done;
       assert.equal(end.reason, 'error');
       assert.match(String(end.error?.message), /malformed watch event/);
-      assert.deepEqual(events.map((e) => e.object.metadata.name), ['a']);
+      assert.deepEqual(
+        events.map((e) => e.object.metadata.name),
+        ['a'],
+      );
     } finally {
       await s.close();
     }
@@ -45,7 +48,9 @@ describe('KubeClient.watch', () => {
   it('turns an HTTP error answer into one ERROR event carrying the Status', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(410, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version: 1 (50)' }));
+      res.end(
+        JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version: 1 (50)' }),
+      );
     });
     try {
       const events: WatchEvent[] = [];

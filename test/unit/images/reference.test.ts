@@ -98,9 +98,18 @@ describe('credentials from dockerconfigjson', () => {
         '*.corp.io': { auth: auth('glob', 'g:with:colons') },
       },
     };
-    assert.deepEqual(credentialsFor(cfg, parseImageReference('busybox')).map((c) => c.username), ['hub']);
-    assert.deepEqual(credentialsFor(cfg, parseImageReference('r.example.com:5000/team/app')).map((c) => c.username), ['team', 'host']);
-    assert.deepEqual(credentialsFor(cfg, parseImageReference('r.example.com:5000/teamx/app')).map((c) => c.username), ['host']);
+    assert.deepEqual(
+      credentialsFor(cfg, parseImageReference('busybox')).map((c) => c.username),
+      ['hub'],
+    );
+    assert.deepEqual(
+      credentialsFor(cfg, parseImageReference('r.example.com:5000/team/app')).map((c) => c.username),
+      ['team', 'host'],
+    );
+    assert.deepEqual(
+      credentialsFor(cfg, parseImageReference('r.example.com:5000/teamx/app')).map((c) => c.username),
+      ['host'],
+    );
     assert.deepEqual(credentialsFor(cfg, parseImageReference('r.example.com/x')), []);
     const g = credentialsFor(cfg, parseImageReference('reg.corp.io/x'));
     assert.equal(g.length, 1);

@@ -42,7 +42,10 @@ describe('writeAtomic', () => {
     assert.equal(await writeAtomic(d, payload({ a: '2' }, 0o600)), true);
     assert.equal(await writeAtomic(d, payload({ a: '2', b: '3' }, 0o600)), true);
     assert.equal(await writeAtomic(d, payload({ b: '3' }, 0o600)), true);
-    assert.deepEqual(fs.readdirSync(d).filter((n) => !n.startsWith('..')), ['b']);
+    assert.deepEqual(
+      fs.readdirSync(d).filter((n) => !n.startsWith('..')),
+      ['b'],
+    );
     assert.equal(fs.readdirSync(d).filter((n) => n.startsWith('..2')).length, 1, 'one timestamped dir left');
   });
 
@@ -59,7 +62,10 @@ describe('writeAtomic', () => {
     fs.mkdirSync(path.join(d, '..2020_01_01_00_00_00.1'));
     fs.symlinkSync('..2020_01_01_00_00_00.1', path.join(d, '..data_tmp'));
     await writeAtomic(d, payload({ k: 'v' }));
-    const dots = fs.readdirSync(d).filter((n) => n.startsWith('..')).sort();
+    const dots = fs
+      .readdirSync(d)
+      .filter((n) => n.startsWith('..'))
+      .sort();
     assert.equal(dots.length, 2);
     assert.equal(dots[0], '..2' + dots[0]!.slice(3));
     assert.ok(dots.includes('..data'));

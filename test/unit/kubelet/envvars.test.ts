@@ -2,7 +2,14 @@
 // errors with upstream wording, and command expansion.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeEnvironment, makeEnvironmentWithWarnings, expandCommand, ContainerConfigError, type EnvContext, type EnvWarning } from '../../../src/kubelet/envvars.js';
+import {
+  makeEnvironment,
+  makeEnvironmentWithWarnings,
+  expandCommand,
+  ContainerConfigError,
+  type EnvContext,
+  type EnvWarning,
+} from '../../../src/kubelet/envvars.js';
 import type { Container, Pod } from '../../../src/api/core/v1/types.js';
 import { FakeSource, makePod } from './volume_helpers.js';
 
@@ -32,7 +39,11 @@ describe('makeEnvironment', () => {
     const c: Container = {
       name: 'app',
       envFrom: [{ configMapRef: { name: 'cfg' } }, { prefix: 'S_', secretRef: { name: 'sec' } }],
-      env: [{ name: 'Z_FIRST', value: 'z' }, { name: 'PORT', value: '9090' }, { name: 'A_LAST', value: 'a' }],
+      env: [
+        { name: 'Z_FIRST', value: 'z' },
+        { name: 'PORT', value: '9090' },
+        { name: 'A_LAST', value: 'a' },
+      ],
     };
     const { env, warnings } = await makeEnvironmentWithWarnings(podWith(c), c, ctx);
     assert.deepEqual(Object.entries(env), [
@@ -57,7 +68,11 @@ describe('makeEnvironment', () => {
     const sink: EnvWarning[] = [];
     const c: Container = {
       name: 'app',
-      envFrom: [{ configMapRef: { name: 'cfg' }, prefix: '' }, { configMapRef: { name: 'nope', optional: true } }, { secretRef: { name: 'nope', optional: true } }],
+      envFrom: [
+        { configMapRef: { name: 'cfg' }, prefix: '' },
+        { configMapRef: { name: 'nope', optional: true } },
+        { secretRef: { name: 'nope', optional: true } },
+      ],
     };
     const env = await makeEnvironment(podWith(c), c, { ...ctx, warnings: sink });
     assert.equal(env.LOG_LEVEL, 'debug');
@@ -111,7 +126,11 @@ describe('makeEnvironment', () => {
         f('POD_IPS', 'status.podIPs'),
       ],
     };
-    const pod = podWith(c, { nodeName: 'node-1', serviceAccountName: 'builder' }, { name: 'web-0', labels: { app: 'web', z: 'q"' }, annotations: { 'example.com/note': 'hi' } });
+    const pod = podWith(
+      c,
+      { nodeName: 'node-1', serviceAccountName: 'builder' },
+      { name: 'web-0', labels: { app: 'web', z: 'q"' }, annotations: { 'example.com/note': 'hi' } },
+    );
     const env = await makeEnvironment(pod, c, { ...ctx, podIPs: ['10.244.0.7', 'fd00::7'], hostIPs: ['192.0.2.10', '2001:db8::10'] });
     assert.deepEqual(env, {
       NAME: 'web-0',
@@ -136,7 +155,10 @@ describe('makeEnvironment', () => {
 
   it('resolves resourceFieldRef with divisors, rounding up, and node allocatable defaults', async () => {
     const { ctx } = setup();
-    const r = (name: string, resource: string, divisor?: string, containerName?: string) => ({ name, valueFrom: { resourceFieldRef: { resource, divisor, containerName } } });
+    const r = (name: string, resource: string, divisor?: string, containerName?: string) => ({
+      name,
+      valueFrom: { resourceFieldRef: { resource, divisor, containerName } },
+    });
     const c: Container = {
       name: 'app',
       resources: { limits: { cpu: '1500m', memory: '100Mi' }, requests: { cpu: '250m', memory: '1Gi' } },

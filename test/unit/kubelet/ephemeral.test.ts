@@ -15,13 +15,29 @@ function pod(spec: Partial<NonNullable<Pod['spec']>>, meta: Partial<Pod['metadat
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'p', namespace: 'default', uid: 'u1', ...meta },
-    spec: { containers: [{ name: 'a', image: 'busybox:1.35' }], ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.35', targetContainerName: 'a' }], ...spec },
+    spec: {
+      containers: [{ name: 'a', image: 'busybox:1.35' }],
+      ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.35', targetContainerName: 'a' }],
+      ...spec,
+    },
   };
 }
 let seq = 0;
 function ctr(name: string, state: RuntimeContainerStatus['state'], extra: Partial<RuntimeContainerStatus> = {}): RuntimeContainerStatus {
   seq++;
-  return { id: `id${seq}`, name, sandboxId: 'sb', state, createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(), image: 'docker.io/library/busybox:1.35', imageID: 'img', restartCount: 0, hash: '', logPath: '/x', ...extra };
+  return {
+    id: `id${seq}`,
+    name,
+    sandboxId: 'sb',
+    state,
+    createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
+    image: 'docker.io/library/busybox:1.35',
+    imageID: 'img',
+    restartCount: 0,
+    hash: '',
+    logPath: '/x',
+    ...extra,
+  };
 }
 function rt(containers: RuntimeContainerStatus[], sandbox: 'ready' | 'none' = 'ready'): RuntimePodStatus {
   return {
@@ -74,7 +90,10 @@ describe('ephemeralContainerStatuses', () => {
   it('waiting ContainerCreating, then running but never ready, without `started`; the pod stays Ready', () => {
     const p = pod({});
     const before = generateAPIPodStatus({ pod: p, runtime: rt([ctr('a', 'running')]), hostIPs: ['10.0.0.1'] });
-    assert.deepEqual(before.ephemeralContainerStatuses?.map((s) => s.state), [{ waiting: { reason: 'ContainerCreating' } }]);
+    assert.deepEqual(
+      before.ephemeralContainerStatuses?.map((s) => s.state),
+      [{ waiting: { reason: 'ContainerCreating' } }],
+    );
     const dbg = ctr('dbg', 'running', { startedAt: '2024-01-01T00:00:05Z' });
     const s = generateAPIPodStatus({ pod: p, runtime: rt([ctr('a', 'running'), dbg]), hostIPs: ['10.0.0.1'] });
     const e = s.ephemeralContainerStatuses![0]!;
@@ -83,7 +102,10 @@ describe('ephemeralContainerStatuses', () => {
     assert.equal(e.ready, false);
     assert.equal('started' in e, false);
     assert.equal(e.containerID, `k8ts://${dbg.id}`);
-    assert.deepEqual(s.containerStatuses?.map((x) => x.name), ['a']);
+    assert.deepEqual(
+      s.containerStatuses?.map((x) => x.name),
+      ['a'],
+    );
     assert.equal(s.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
     const done = generateAPIPodStatus({ pod: p, runtime: rt([ctr('a', 'running'), ctr('dbg', 'exited', { exitCode: 3 })]), hostIPs: ['10.0.0.1'] });
     assert.equal(done.ephemeralContainerStatuses![0]!.state?.terminated?.exitCode, 3);

@@ -106,7 +106,8 @@ export async function startFakeNode(prepare?: (rt: FakeRuntime) => Promise<void>
     images,
     volumes,
     events,
-    createPod: (pod) => client.create<Pod>('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', ...pod, spec: { nodeName: NODE, ...pod.spec! } }),
+    createPod: (pod) =>
+      client.create<Pod>('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', ...pod, spec: { nodeName: NODE, ...pod.spec! } }),
     getPod: async (name) => {
       try {
         return await client.get<Pod>(podPath(name));
@@ -116,7 +117,11 @@ export async function startFakeNode(prepare?: (rt: FakeRuntime) => Promise<void>
       }
     },
     deletePod: async (name, gracePeriodSeconds) => {
-      await client.request('DELETE', podPath(name), { kind: 'DeleteOptions', apiVersion: 'v1', ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) });
+      await client.request('DELETE', podPath(name), {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}),
+      });
     },
     stop: async () => {
       await kubelet.stop();

@@ -25,10 +25,16 @@ test('pulls are logged with pod, container, image and durationMs; failures with 
     const log = pino({ level: 'info' }, sink);
     const img = { id: 'sha256:abc', repoDigests: ['docker.io/library/busybox@sha256:def'], size: 1234 } as unknown as ImageRecord;
     let fail = false;
-    const mgr = new ImageManager(new ImageStore(dir), { event: () => {} }, new Backoff({ initialMs: 1, maxMs: 2, resetAfterMs: 10 }), async () => {
-      if (fail) throw new ImageError('NotFound', 'manifest unknown');
-      return img;
-    }, log);
+    const mgr = new ImageManager(
+      new ImageStore(dir),
+      { event: () => {} },
+      new Backoff({ initialMs: 1, maxMs: 2, resetAfterMs: 10 }),
+      async () => {
+        if (fail) throw new ImageError('NotFound', 'manifest unknown');
+        return img;
+      },
+      log,
+    );
     const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns1', uid: 'u1' }, spec: { containers: [] } };
     const ok = await mgr.ensureImageExists(pod, { name: 'c', image: 'busybox:1.99', imagePullPolicy: 'Always' });
     assert.equal(ok.ok, true);

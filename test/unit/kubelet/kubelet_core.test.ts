@@ -19,12 +19,29 @@ import { ImageStore } from '../../../src/runtime/images/index.js';
 import { ImageError } from '../../../src/runtime/images/errors.js';
 
 function pod(spec: Partial<NonNullable<Pod['spec']>>, meta: Partial<Pod['metadata']> = {}): Pod {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u1', ...meta }, spec: { containers: [{ name: 'a', image: 'busybox:1.35' }], ...spec } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', uid: 'u1', ...meta },
+    spec: { containers: [{ name: 'a', image: 'busybox:1.35' }], ...spec },
+  };
 }
 let seq = 0;
 function ctr(name: string, state: RuntimeContainerStatus['state'], extra: Partial<RuntimeContainerStatus> = {}): RuntimeContainerStatus {
   seq++;
-  return { id: `id${seq}`, name, sandboxId: 'sb', state, createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(), image: 'docker.io/library/busybox:1.35', imageID: 'img', restartCount: 0, hash: '', logPath: '/x', ...extra };
+  return {
+    id: `id${seq}`,
+    name,
+    sandboxId: 'sb',
+    state,
+    createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
+    image: 'docker.io/library/busybox:1.35',
+    imageID: 'img',
+    restartCount: 0,
+    hash: '',
+    logPath: '/x',
+    ...extra,
+  };
 }
 function rt(containers: RuntimeContainerStatus[], sandbox: 'ready' | 'notready' | 'none' = 'ready'): RuntimePodStatus {
   return {
@@ -32,7 +49,8 @@ function rt(containers: RuntimeContainerStatus[], sandbox: 'ready' | 'notready' 
     name: 'p',
     namespace: 'default',
     ips: sandbox === 'ready' ? ['10.244.1.2'] : [],
-    sandboxes: sandbox === 'none' ? [] : [{ id: 'sb', ready: sandbox === 'ready', ip: '10.244.1.2', createdAt: '2024-01-01T00:00:00Z', attempt: 0, hostNetwork: false }],
+    sandboxes:
+      sandbox === 'none' ? [] : [{ id: 'sb', ready: sandbox === 'ready', ip: '10.244.1.2', createdAt: '2024-01-01T00:00:00Z', attempt: 0, hostNetwork: false }],
     containers: [...containers].reverse(),
   };
 }
@@ -137,7 +155,13 @@ describe('getPhase', () => {
 describe('generateAPIPodStatus', () => {
   it('reports CrashLoopBackOff with lastState and keeps transition times', () => {
     const p = pod({});
-    const exited = ctr('a', 'exited', { exitCode: 2, reason: 'Error', startedAt: '2024-01-01T00:00:01.123Z', finishedAt: '2024-01-01T00:00:02.456Z', restartCount: 1 });
+    const exited = ctr('a', 'exited', {
+      exitCode: 2,
+      reason: 'Error',
+      startedAt: '2024-01-01T00:00:01.123Z',
+      finishedAt: '2024-01-01T00:00:02.456Z',
+      restartCount: 1,
+    });
     const reasons = new Map([['a', { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=a pod=p_default(u1)' }]]);
     const st = generateAPIPodStatus({ pod: p, runtime: rt([exited]), reasons, hostIPs: ['192.0.2.1'], now: '2024-01-01T00:00:03Z' });
     const cs = st.containerStatuses![0]!;
@@ -189,12 +213,33 @@ describe('node status', () => {
     const facts = {
       nodeName: 'n1',
       capacity: { cpu: '2', memory: '1000Ki', pods: '110', 'ephemeral-storage': '10Ki' },
-      addresses: [{ type: 'InternalIP', address: '192.0.2.1' }, { type: 'Hostname', address: 'n1' }],
-      nodeInfo: { machineID: '', systemUUID: '', bootID: '', kernelVersion: 'k', osImage: 'o', containerRuntimeVersion: 'runc://1', kubeletVersion: 'v1', operatingSystem: 'linux', architecture: 'amd64' },
+      addresses: [
+        { type: 'InternalIP', address: '192.0.2.1' },
+        { type: 'Hostname', address: 'n1' },
+      ],
+      nodeInfo: {
+        machineID: '',
+        systemUUID: '',
+        bootID: '',
+        kernelVersion: 'k',
+        osImage: 'o',
+        containerRuntimeVersion: 'runc://1',
+        kubeletVersion: 'v1',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
       kubeletPort: 10250,
     };
     const st = buildNodeStatus(facts, undefined, '2024-01-01T00:00:00Z');
-    assert.deepEqual(st.conditions!.map((c) => `${c.type}=${c.status}/${c.reason}`), ['MemoryPressure=False/KubeletHasSufficientMemory', 'DiskPressure=False/KubeletHasNoDiskPressure', 'PIDPressure=False/KubeletHasSufficientPID', 'Ready=True/KubeletReady']);
+    assert.deepEqual(
+      st.conditions!.map((c) => `${c.type}=${c.status}/${c.reason}`),
+      [
+        'MemoryPressure=False/KubeletHasSufficientMemory',
+        'DiskPressure=False/KubeletHasNoDiskPressure',
+        'PIDPressure=False/KubeletHasSufficientPID',
+        'Ready=True/KubeletReady',
+      ],
+    );
     assert.equal(st.daemonEndpoints?.kubeletEndpoint?.Port, 10250);
     assert.deepEqual(st.allocatable, facts.capacity);
     const later = nodeConditions(st.conditions, '', '2024-01-01T00:01:00Z');
@@ -210,10 +255,15 @@ describe('ImageManager', () => {
       const store = new ImageStore(dir);
       const evs: string[] = [];
       let pulls = 0;
-      const mgr = new ImageManager(store, { event: (_o, _t, reason) => evs.push(reason) }, new Backoff({ initialMs: 60_000, maxMs: 120_000, resetAfterMs: 600_000 }), async () => {
-        pulls++;
-        throw new ImageError('NotFound', 'manifest unknown');
-      });
+      const mgr = new ImageManager(
+        store,
+        { event: (_o, _t, reason) => evs.push(reason) },
+        new Backoff({ initialMs: 60_000, maxMs: 120_000, resetAfterMs: 600_000 }),
+        async () => {
+          pulls++;
+          throw new ImageError('NotFound', 'manifest unknown');
+        },
+      );
       const p = pod({});
       assert.equal(pullPolicyFor({ name: 'a', image: 'busybox' }), 'Always');
       assert.equal(pullPolicyFor({ name: 'a', image: 'busybox:1.35' }), 'IfNotPresent');

@@ -65,7 +65,15 @@ test('query options: booleans, tail, limit, since', () => {
 });
 
 test('query options: invalid values are rejected', () => {
-  for (const q of ['tailLines=-1', 'limitBytes=0', 'sinceSeconds=0', 'sinceSeconds=1&sinceTime=2024-05-01T10:00:02Z', 'tailLines=abc', 'sinceTime=yesterday', 'stream=both']) {
+  for (const q of [
+    'tailLines=-1',
+    'limitBytes=0',
+    'sinceSeconds=0',
+    'sinceSeconds=1&sinceTime=2024-05-01T10:00:02Z',
+    'tailLines=abc',
+    'sinceTime=yesterday',
+    'stream=both',
+  ]) {
     assert.throws(() => parseContainerLogQuery(new URLSearchParams(q)), LogOptionsError, q);
   }
 });

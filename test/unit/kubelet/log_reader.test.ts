@@ -86,7 +86,10 @@ test('sinceSeconds and sinceTime drop older records', async () => {
     // now = 10:00:10; 6 seconds back = 10:00:04.
     assert.equal(await read(f.path, 'sinceSeconds=6'), '\nlast line\n');
     assert.equal(await read(f.path, 'sinceTime=2024-05-01T10:00:02Z'), 'oops: something failed\nfrom a +02:00 clock\n\nlast line\n');
-    assert.equal(await read(f.path, 'sinceTime=2024-05-01T10:00:03Z&timestamps=true'), '2024-05-01T12:00:03.000000001+02:00 from a +02:00 clock\n2024-05-01T10:00:04.999999999Z \n2024-05-01T10:00:05.123456789Z last line\n');
+    assert.equal(
+      await read(f.path, 'sinceTime=2024-05-01T10:00:03Z&timestamps=true'),
+      '2024-05-01T12:00:03.000000001+02:00 from a +02:00 clock\n2024-05-01T10:00:04.999999999Z \n2024-05-01T10:00:05.123456789Z last line\n',
+    );
   } finally {
     f.cleanup();
   }

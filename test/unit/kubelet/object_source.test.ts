@@ -25,7 +25,12 @@ describe('kubelet object source (watch-based manager)', () => {
     const src = new InformerObjectSource(api.client, (kind, ns, name) => changes.push(`${kind} ${ns}/${name}`));
     try {
       await api.admin.create(CM, configMap('default', 'cm1', { a: '1' }));
-      await api.admin.create('/api/v1/namespaces/default/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1', namespace: 'default' }, data: { k: 'dg==' } });
+      await api.admin.create('/api/v1/namespaces/default/secrets', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 's1', namespace: 'default' },
+        data: { k: 'dg==' },
+      });
       src.registerPod(podUsing('u1', ['cm1'], ['s1']));
       assert.deepEqual(src.configMaps.keys(), ['default/cm1']);
       assert.deepEqual(src.secrets.keys(), ['default/s1']);
@@ -46,7 +51,7 @@ describe('kubelet object source (watch-based manager)', () => {
       await api.admin.create(CM, configMap('default', 'other'));
       assert.equal((await src.getConfigMap('default', 'other'))?.metadata.name, 'other');
       assert.equal(api.client.count(`GET ${CM}/other`), 1);
-      assert.equal((await src.getConfigMap('default', 'absent')), undefined);
+      assert.equal(await src.getConfigMap('default', 'absent'), undefined);
     } finally {
       src.stop();
       await api.close();

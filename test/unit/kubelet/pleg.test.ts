@@ -9,7 +9,12 @@ import { FakeRuntime } from '../../helpers/fake_runtime.js';
 
 async function podWithContainer(rt: FakeRuntime, uid: string, name: string): Promise<{ sandboxId: string; id: string }> {
   const sandboxId = await rt.runPodSandbox({ metadata: { name: `pod-${uid}`, namespace: 'default', uid } });
-  const id = await rt.createContainer(sandboxId, { metadata: { name }, image: 'busybox', lowerDirs: [], labels: { [LabelPodUID]: uid, [LabelContainerName]: name } });
+  const id = await rt.createContainer(sandboxId, {
+    metadata: { name },
+    image: 'busybox',
+    lowerDirs: [],
+    labels: { [LabelPodUID]: uid, [LabelContainerName]: name },
+  });
   return { sandboxId, id };
 }
 
@@ -37,7 +42,7 @@ describe('GenericPLEG relist', () => {
     const b = await podWithContainer(rt, 'u2', 'd');
     await pleg.relist();
     assert.deepEqual(summary(events), [`u1:ContainerDied:${a.id}`, `u2:ContainerChanged:${b.id}`, `u2:SandboxChanged:${b.sandboxId}`]);
-    assert.equal(pleg.podStatuses().get('u1')?.containers[0]?.exitCode, 2, 'the relist keeps each pod\'s runtime status');
+    assert.equal(pleg.podStatuses().get('u1')?.containers[0]?.exitCode, 2, "the relist keeps each pod's runtime status");
     events.length = 0;
 
     await rt.removeContainer(a.id);
@@ -58,7 +63,10 @@ describe('GenericPLEG relist', () => {
       while (!events.some((e) => e.type === 'ContainerStarted') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       rt.exit('c', 0);
       while (!events.some((e) => e.type === 'ContainerDied') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-      assert.ok(events.some((e) => e.type === 'ContainerDied' && e.data === a.id), 'the exit was seen long before the 60 s period');
+      assert.ok(
+        events.some((e) => e.type === 'ContainerDied' && e.data === a.id),
+        'the exit was seen long before the 60 s period',
+      );
     } finally {
       pleg.stop();
     }

@@ -14,7 +14,12 @@ afterEach(async () => {
 });
 
 const ctr = (name: string, extra: Partial<Container> = {}): Container => ({ name, image: 'busybox:1.36', imagePullPolicy: 'IfNotPresent', ...extra });
-const pod = (name: string, spec: Partial<NonNullable<Pod['spec']>>): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [], ...spec } });
+const pod = (name: string, spec: Partial<NonNullable<Pod['spec']>>): Pod => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default' },
+  spec: { containers: [], ...spec },
+});
 const index = (n: FakeNode, op: string, name?: string) => n.rt.calls.findIndex((c) => c.op === op && (name === undefined || c.name === name));
 const running = (n: FakeNode, name: string) => n.rt.newest(name)?.state === 'CONTAINER_RUNNING';
 
@@ -83,11 +88,13 @@ describe('kubelet sync over the CRI seam (fake runtime)', () => {
 
   it('terminates in order: preStop, then the stop with what is left of the grace period, sidecars after app containers, then the sandbox', async () => {
     const n = (node = await startFakeNode());
-    await n.createPod(pod('term', {
-      terminationGracePeriodSeconds: 30,
-      initContainers: [ctr('sidecar', { restartPolicy: 'Always' })],
-      containers: [ctr('app', { lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', 'echo bye'] } } } })],
-    }));
+    await n.createPod(
+      pod('term', {
+        terminationGracePeriodSeconds: 30,
+        initContainers: [ctr('sidecar', { restartPolicy: 'Always' })],
+        containers: [ctr('app', { lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', 'echo bye'] } } } })],
+      }),
+    );
     await waitFor('sidecar and app running', () => running(n, 'sidecar') && running(n, 'app'));
     await n.deletePod('term');
     await waitFor('pod object deleted', async () => !(await n.getPod('term')));
@@ -122,7 +129,10 @@ describe('kubelet sync over the CRI seam (fake runtime)', () => {
     assert.equal(n.rt.containers.size, 0);
     const stops = n.rt.callsOf('stopContainer', 'app');
     assert.equal(stops[0]!.timeoutSec, 30);
-    assert.ok(stops.slice(1).every((s) => s.timeoutSec! <= 2), 'later stops use the shorter grace');
+    assert.ok(
+      stops.slice(1).every((s) => s.timeoutSec! <= 2),
+      'later stops use the shorter grace',
+    );
   });
 
   it('a forced delete (grace 0, the object gone from the API) also cuts the running stop short', async () => {
@@ -171,11 +181,20 @@ describe('kubelet sync over the CRI seam (fake runtime)', () => {
   it('kills and removes what the runtime runs for a pod the API does not have', async () => {
     const n = (node = await startFakeNode(async (rt) => {
       const sb = await rt.runPodSandbox({ metadata: { name: 'ghost', namespace: 'default', uid: 'ghost-uid' } });
-      const id = await rt.createContainer(sb, { metadata: { name: 'old' }, image: 'busybox', lowerDirs: [], labels: { 'io.kubernetes.pod.uid': 'ghost-uid', 'io.kubernetes.container.name': 'old' } });
+      const id = await rt.createContainer(sb, {
+        metadata: { name: 'old' },
+        image: 'busybox',
+        lowerDirs: [],
+        labels: { 'io.kubernetes.pod.uid': 'ghost-uid', 'io.kubernetes.container.name': 'old' },
+      });
       await rt.startContainer(id);
     }));
     await waitFor('orphan removed', () => n.rt.sandboxes.size === 0 && n.rt.containers.size === 0);
-    assert.deepEqual(n.rt.callsOf('stopContainer', 'old').map((c) => c.timeoutSec), [0], 'killed without a grace period');
+    assert.deepEqual(
+      n.rt.callsOf('stopContainer', 'old').map((c) => c.timeoutSec),
+      [0],
+      'killed without a grace period',
+    );
     assert.ok(n.volumes.tearDowns.some((t) => t.uid === 'ghost-uid' && t.ok));
   });
 });

@@ -9,7 +9,12 @@ import { effectiveGracePeriod, PodWorkers, type PodSyncer } from '../../../src/k
 const pod = (o: { grace?: number; deleted?: number } = {}): Pod => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name: 'p', namespace: 'default', uid: 'u1', ...(o.deleted !== undefined ? { deletionTimestamp: '2025-01-01T00:00:00Z', deletionGracePeriodSeconds: o.deleted } : {}) },
+  metadata: {
+    name: 'p',
+    namespace: 'default',
+    uid: 'u1',
+    ...(o.deleted !== undefined ? { deletionTimestamp: '2025-01-01T00:00:00Z', deletionGracePeriodSeconds: o.deleted } : {}),
+  },
   spec: { containers: [], ...(o.grace !== undefined ? { terminationGracePeriodSeconds: o.grace } : {}) },
 });
 

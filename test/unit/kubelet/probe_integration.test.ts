@@ -12,21 +12,48 @@ import { mergeForeignConditions } from '../../../src/kubelet/status/status_manag
 import { ProberManager } from '../../../src/kubelet/prober/prober_manager.js';
 
 function pod(spec: Partial<NonNullable<Pod['spec']>>, meta: Partial<Pod['metadata']> = {}, status?: Pod['status']): Pod {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u1', ...meta }, spec: { containers: [{ name: 'a', image: 'busybox:1.35' }], ...spec }, ...(status ? { status } : {}) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', uid: 'u1', ...meta },
+    spec: { containers: [{ name: 'a', image: 'busybox:1.35' }], ...spec },
+    ...(status ? { status } : {}),
+  };
 }
 function running(name: string, id: string, p: Pod): RuntimeContainerStatus {
   const c = [...(p.spec!.initContainers ?? []), ...p.spec!.containers].find((x) => x.name === name)!;
-  return { id, name, sandboxId: 'sb', state: 'running', createdAt: '2024-01-01T00:00:00Z', startedAt: '2024-01-01T00:00:01Z', image: 'busybox', imageID: 'img', restartCount: 0, hash: hashContainer(c), logPath: '/x' };
+  return {
+    id,
+    name,
+    sandboxId: 'sb',
+    state: 'running',
+    createdAt: '2024-01-01T00:00:00Z',
+    startedAt: '2024-01-01T00:00:01Z',
+    image: 'busybox',
+    imageID: 'img',
+    restartCount: 0,
+    hash: hashContainer(c),
+    logPath: '/x',
+  };
 }
 function rt(containers: RuntimeContainerStatus[]): RuntimePodStatus {
-  return { uid: 'u1', name: 'p', namespace: 'default', ips: ['10.244.1.2'], sandboxes: [{ id: 'sb', ready: true, ip: '10.244.1.2', createdAt: '2024-01-01T00:00:00Z', attempt: 0, hostNetwork: false }], containers };
+  return {
+    uid: 'u1',
+    name: 'p',
+    namespace: 'default',
+    ips: ['10.244.1.2'],
+    sandboxes: [{ id: 'sb', ready: true, ip: '10.244.1.2', createdAt: '2024-01-01T00:00:00Z', attempt: 0, hostNetwork: false }],
+    containers,
+  };
 }
 const cond = (conds: PodCondition[] | undefined, type: string) => conds?.find((c) => c.type === type);
 
 describe('computePodActions with probe kills', () => {
   it('kills and restarts a container whose liveness probe failed, with the probe grace period', () => {
     const p = pod({});
-    const a = computePodActions(p, rt([running('a', 'c1', p)]), { probeKill: (c, id) => (c.name === 'a' && id === 'c1' ? { message: 'Container a failed liveness probe', gracePeriodSeconds: 3 } : undefined) });
+    const a = computePodActions(p, rt([running('a', 'c1', p)]), {
+      probeKill: (c, id) => (c.name === 'a' && id === 'c1' ? { message: 'Container a failed liveness probe', gracePeriodSeconds: 3 } : undefined),
+    });
     assert.deepEqual(a.containersToKill, [{ id: 'c1', name: 'a', reason: 'Container a failed liveness probe, will be restarted', gracePeriodSeconds: 3 }]);
     assert.deepEqual(a.containersToStart, [0]);
     assert.equal(a.killPod, false);
@@ -46,8 +73,13 @@ describe('computePodActions with probe kills', () => {
   });
   it('restarts a running sidecar whose probe failed', () => {
     const p = pod({ initContainers: [{ name: 's', image: 'busybox', restartPolicy: 'Always' }] });
-    const a = computePodActions(p, rt([running('s', 'c0', p), running('a', 'c1', p)]), { probeKill: (c) => (c.name === 's' ? { message: 'Container s failed startup probe' } : undefined) });
-    assert.deepEqual(a.containersToKill.map((k) => k.reason), ['Container s failed startup probe, will be restarted']);
+    const a = computePodActions(p, rt([running('s', 'c0', p), running('a', 'c1', p)]), {
+      probeKill: (c) => (c.name === 's' ? { message: 'Container s failed startup probe' } : undefined),
+    });
+    assert.deepEqual(
+      a.containersToKill.map((k) => k.reason),
+      ['Container s failed startup probe, will be restarted'],
+    );
     assert.deepEqual(a.initContainersToStart, [0]);
   });
 });
@@ -70,15 +102,36 @@ describe('status generation after probes', () => {
     assert.equal(cond(st.conditions, 'Ready')!.message, 'containers with unready status: [a]');
   });
   it('a real ProberManager keeps a readiness-probed container unready until the first success', () => {
-    const p = pod({ containers: [{ name: 'a', image: 'busybox', readinessProbe: { exec: { command: ['true'] }, periodSeconds: 100 } }, { name: 'b', image: 'busybox' }] });
+    const p = pod({
+      containers: [
+        { name: 'a', image: 'busybox', readinessProbe: { exec: { command: ['true'] }, periodSeconds: 100 } },
+        { name: 'b', image: 'busybox' },
+      ],
+    });
     const mgr = new ProberManager({ exec: async () => ({ stdout: '', stderr: '', exitCode: 0, timedOut: false }), runProbe: () => new Promise(() => {}) });
     try {
       mgr.addPod(p);
-      const st = generateAPIPodStatus({ pod: p, runtime: rt([running('a', 'c1', p), running('b', 'c2', p)]), hostIPs: [], updateContainerStatuses: (s) => mgr.updatePodStatus('u1', s) });
-      assert.deepEqual(st.containerStatuses!.map((c) => [c.name, c.started, c.ready]), [['a', true, false], ['b', true, true]]);
+      const st = generateAPIPodStatus({
+        pod: p,
+        runtime: rt([running('a', 'c1', p), running('b', 'c2', p)]),
+        hostIPs: [],
+        updateContainerStatuses: (s) => mgr.updatePodStatus('u1', s),
+      });
+      assert.deepEqual(
+        st.containerStatuses!.map((c) => [c.name, c.started, c.ready]),
+        [
+          ['a', true, false],
+          ['b', true, true],
+        ],
+      );
       assert.equal(cond(st.conditions, 'Ready')!.message, 'containers with unready status: [a]');
       mgr.results.set('readiness', 'u1', 'a', 'c1', 'Success');
-      const st2 = generateAPIPodStatus({ pod: p, runtime: rt([running('a', 'c1', p), running('b', 'c2', p)]), hostIPs: [], updateContainerStatuses: (s) => mgr.updatePodStatus('u1', s) });
+      const st2 = generateAPIPodStatus({
+        pod: p,
+        runtime: rt([running('a', 'c1', p), running('b', 'c2', p)]),
+        hostIPs: [],
+        updateContainerStatuses: (s) => mgr.updatePodStatus('u1', s),
+      });
       assert.equal(cond(st2.conditions, 'Ready')!.status, 'True');
     } finally {
       mgr.stop();

@@ -37,7 +37,10 @@ test('exec: a hanging exec is cut off shortly after timeoutSeconds', async () =>
 });
 
 test('exec: runtime errors are Unknown; output is limited to 10 KiB', async () => {
-  assert.deepEqual(await runExecProbe(async () => Promise.reject(new Error('container not found')), 'cid', ['x'], 1), { result: 'Unknown', output: 'container not found' });
+  assert.deepEqual(await runExecProbe(async () => Promise.reject(new Error('container not found')), 'cid', ['x'], 1), {
+    result: 'Unknown',
+    output: 'container not found',
+  });
   const big = await runExecProbe(async () => res(1, 'y'.repeat(20000)), 'cid', ['x'], 1);
   assert.equal(big.output.length, 10240);
 });
@@ -48,7 +51,10 @@ function pod(container: Pod['spec'] extends infer S ? (S extends { containers: (
 
 test('prober: failures record Unhealthy with "<Kind> probe failed: <output>"', async () => {
   const events: { type: string; reason: string; message: string; fieldPath?: string }[] = [];
-  const recorder = { event: (_o: unknown, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => void events.push({ type, reason, message, fieldPath }) };
+  const recorder = {
+    event: (_o: unknown, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) =>
+      void events.push({ type, reason, message, fieldPath }),
+  };
   const c = { name: 'app', livenessProbe: { exec: { command: ['false'] } }, readinessProbe: { exec: { command: ['true'] } } };
   const p = pod(c);
   const prober = new Prober({ exec: async (_id, cmd) => res(cmd[0] === 'true' ? 0 : 1, 'boom'), recorder });

@@ -111,7 +111,12 @@ test('a redirect loop stops after 10 redirects as a Failure', async () => {
 
 test('headers: kube-probe User-Agent, Accept */*, custom headers and Host override', async () => {
   seen.length = 0;
-  const r = await probe('/echo', { httpHeaders: [{ name: 'x-custom', value: 'v1' }, { name: 'Host', value: 'example.test' }] });
+  const r = await probe('/echo', {
+    httpHeaders: [
+      { name: 'x-custom', value: 'v1' },
+      { name: 'Host', value: 'example.test' },
+    ],
+  });
   assert.equal(r.result, 'Success');
   const h = JSON.parse(r.output) as Record<string, string>;
   assert.equal(h['user-agent'], 'kube-probe/1.33');
@@ -167,8 +172,28 @@ test('the body read is limited to 10 KiB', async () => {
 test('HTTPS without certificate verification', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8ts-probe-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=k8ts-test', '-days', '1', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem')], { stdio: 'ignore' });
-    const s = https.createServer({ key: fs.readFileSync(path.join(dir, 'k.pem')), cert: fs.readFileSync(path.join(dir, 'c.pem')) }, (_req, res) => res.end('secure'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=k8ts-test',
+        '-days',
+        '1',
+        '-keyout',
+        path.join(dir, 'k.pem'),
+        '-out',
+        path.join(dir, 'c.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const s = https.createServer({ key: fs.readFileSync(path.join(dir, 'k.pem')), cert: fs.readFileSync(path.join(dir, 'c.pem')) }, (_req, res) =>
+      res.end('secure'),
+    );
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
     const p = (s.address() as AddressInfo).port;
     try {
@@ -200,7 +225,10 @@ test('request options: Connection: close unless the user sent one, IPv6 host unb
   assert.equal(o.agent, undefined, 'no Agent: a connection of its own');
   assert.equal(typeof o.createConnection, 'function');
   assert.deepEqual(o.headers, { 'User-Agent': 'kube-probe/1.31', Accept: '*/*', Connection: 'close' });
-  const v6 = requestOptions(buildURL('HTTPS', 'fd00::1', 443, '/'), [['Connection', 'keep-alive'], ['Host', 'example.test']]);
+  const v6 = requestOptions(buildURL('HTTPS', 'fd00::1', 443, '/'), [
+    ['Connection', 'keep-alive'],
+    ['Host', 'example.test'],
+  ]);
   assert.equal(v6.hostname, 'fd00::1');
   assert.equal(v6.port, 443);
   assert.equal(v6.defaultPort, 443);

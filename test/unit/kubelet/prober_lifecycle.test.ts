@@ -67,7 +67,10 @@ test('exec hook: success, and failure with upstream message', async () => {
   const bad = deps(async () => ({ stdout: 'partial', stderr: 'denied', exitCode: 3, timedOut: false }));
   const r = await runLifecycleHandler({ exec: { command: ['sh', '-c', 'exit 3'] } }, target(), bad.d);
   assert.equal(r.ok, false);
-  assert.equal(r.message, `Exec lifecycle hook ([sh -c exit 3]) for Container "app" in Pod "demo_ns1(u-1)" failed - error: command 'sh -c exit 3' exited with 3: denied, message: "partialdenied"`);
+  assert.equal(
+    r.message,
+    `Exec lifecycle hook ([sh -c exit 3]) for Container "app" in Pod "demo_ns1(u-1)" failed - error: command 'sh -c exit 3' exited with 3: denied, message: "partialdenied"`,
+  );
 });
 
 test('http hook: GET to the pod IP and named port with kube-lifecycle UA; status codes are not checked', async () => {
@@ -86,7 +89,10 @@ test('http hook: a connection error is a failure with upstream message', async (
   await new Promise((r) => s.close(r));
   const r = await runLifecycleHandler({ httpGet: { port: closed, path: '/x' } }, target(), d);
   assert.equal(r.ok, false);
-  assert.equal(r.message, `HTTP lifecycle hook (/x) for Container "app" in Pod "demo_ns1(u-1)" failed - error: Get "http://127.0.0.1:${closed}/x": dial tcp 127.0.0.1:${closed}: connect: connection refused`);
+  assert.equal(
+    r.message,
+    `HTTP lifecycle hook (/x) for Container "app" in Pod "demo_ns1(u-1)" failed - error: Get "http://127.0.0.1:${closed}/x": dial tcp 127.0.0.1:${closed}: connect: connection refused`,
+  );
   const noIP = await runLifecycleHandler({ httpGet: { port, path: '/x' } }, { ...target(), podIP: undefined }, d);
   assert.equal(noIP.ok, false);
   assert.match(noIP.message, /failed to find networking container/);

@@ -33,7 +33,11 @@ test('tcp: an open port is Success, also when the peer closes at once', async ()
   try {
     const r = await runTCPProbe({ action: { port }, container, podIP: '127.0.0.1', timeoutSec: 1 });
     assert.deepEqual(r, { result: 'Success', output: '' });
-    const named = await runTCPProbe({ action: { port: 'svc', host: '127.0.0.1' }, container: { name: 'c', ports: [{ name: 'svc', containerPort: port }] }, timeoutSec: 1 });
+    const named = await runTCPProbe({
+      action: { port: 'svc', host: '127.0.0.1' },
+      container: { name: 'c', ports: [{ name: 'svc', containerPort: port }] },
+      timeoutSec: 1,
+    });
     assert.equal(named.result, 'Success');
   } finally {
     await new Promise((r) => s.close(r));

@@ -16,7 +16,10 @@ function makePod(containers: Container[], extra: Partial<NonNullable<Pod['spec']
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${uidN}`, namespace: 'default', uid: `uid-${uidN}` }, spec: { containers, ...extra } };
 }
 
-function status(containers: { name: string; id: string; running?: boolean; terminated?: boolean; since?: number }[], phase: PodStatus['phase'] = 'Running'): PodStatus {
+function status(
+  containers: { name: string; id: string; running?: boolean; terminated?: boolean; since?: number }[],
+  phase: PodStatus['phase'] = 'Running',
+): PodStatus {
   return {
     phase,
     podIP: '127.0.0.1',
@@ -27,7 +30,12 @@ function status(containers: { name: string; id: string; running?: boolean; termi
       restartCount: 0,
       image: 'busybox',
       imageID: '',
-      state: c.running !== false ? { running: { startedAt: new Date(c.since ?? Date.now()).toISOString() } } : c.terminated ? { terminated: { exitCode: 1 } } : { waiting: { reason: 'ContainerCreating' } },
+      state:
+        c.running !== false
+          ? { running: { startedAt: new Date(c.since ?? Date.now()).toISOString() } }
+          : c.terminated
+            ? { terminated: { exitCode: 1 } }
+            : { waiting: { reason: 'ContainerCreating' } },
     })),
   };
 }
@@ -137,7 +145,10 @@ test('startup probe gates liveness and readiness until it succeeds', async () =>
     assert.equal(st.containerStatuses![0]!.ready, false);
     await waitFor(() => m.startup(uid, 'c') === 'Success');
     const startupDoneAt = script.calls.filter((c) => c.kind === 'startup')[3]!.at;
-    assert.ok(script.calls.filter((c) => c.kind !== 'startup').every((c) => c.at >= startupDoneAt), 'liveness/readiness waited for startup');
+    assert.ok(
+      script.calls.filter((c) => c.kind !== 'startup').every((c) => c.at >= startupDoneAt),
+      'liveness/readiness waited for startup',
+    );
     await waitFor(() => script.count('liveness') > 0 && m.readiness(uid, 'c') === 'Success');
     await sleep(3 * S);
     assert.equal(script.count('startup'), 4, 'startup is not probed again once it succeeded');
@@ -172,7 +183,14 @@ test('liveness failure: reported once, held until a new container, then probing 
     assert.equal(m.probeKill(pod, c, 'k8ts://c2'), undefined);
     await waitFor(() => script.calls.some((x) => x.id === 'c2'));
     const lv = updates.filter((u) => u.kind === 'liveness');
-    assert.deepEqual(lv.map((u) => [u.containerId, u.result]), [['c1', 'Success'], ['c1', 'Failure'], ['c2', 'Success']]);
+    assert.deepEqual(
+      lv.map((u) => [u.containerId, u.result]),
+      [
+        ['c1', 'Success'],
+        ['c1', 'Failure'],
+        ['c2', 'Success'],
+      ],
+    );
   } finally {
     m.stop();
   }
@@ -209,7 +227,11 @@ test('first-probe jitter stays within one period (on the tick grid), and only wh
     m.stop();
   }
   let offset = 0;
-  const clock = { now: () => Date.now() + offset, setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+  const clock = {
+    now: () => Date.now() + offset,
+    setTimeout: (f: () => void, ms: number) => setTimeout(f, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+  };
   const old = manager(script, { random: () => 0.5, clock, msPerSecond: 1000 });
   offset = 60_000; // the manager has been running for a minute
   const pod = makePod([{ name: 'c', readinessProbe: probe({ periodSeconds: 10 }) }]);
@@ -221,12 +243,21 @@ test('first-probe jitter stays within one period (on the tick grid), and only wh
 test('removePod stops the workers and forgets results', async () => {
   const script = new Script({ readiness: ['Success'] });
   const m = manager(script);
-  const pod = makePod([{ name: 'a', readinessProbe: probe(), livenessProbe: probe() }, { name: 'b', readinessProbe: probe() }]);
+  const pod = makePod([
+    { name: 'a', readinessProbe: probe(), livenessProbe: probe() },
+    { name: 'b', readinessProbe: probe() },
+  ]);
   const uid = pod.metadata.uid!;
   m.addPod(pod);
   m.addPod(pod); // idempotent
   assert.equal(m.workerCount, 3);
-  m.updatePodStatus(uid, status([{ name: 'a', id: 'a1' }, { name: 'b', id: 'b1' }]));
+  m.updatePodStatus(
+    uid,
+    status([
+      { name: 'a', id: 'a1' },
+      { name: 'b', id: 'b1' },
+    ]),
+  );
   await waitFor(() => m.readiness(uid, 'b') === 'Success');
   m.removePod(pod);
   assert.equal(m.workerCount, 0);
@@ -280,7 +311,12 @@ test('pod deletion: liveness stops quietly with Success, readiness keeps probing
 test('restartable init containers (sidecars) are probed; terminal pods stop probing', async () => {
   const script = new Script({ readiness: ['Success'] });
   const m = manager(script);
-  const pod = makePod([{ name: 'main' }], { initContainers: [{ name: 'side', restartPolicy: 'Always', readinessProbe: probe() }, { name: 'once', readinessProbe: probe() }] });
+  const pod = makePod([{ name: 'main' }], {
+    initContainers: [
+      { name: 'side', restartPolicy: 'Always', readinessProbe: probe() },
+      { name: 'once', readinessProbe: probe() },
+    ],
+  });
   const uid = pod.metadata.uid!;
   try {
     m.addPod(pod);
@@ -315,7 +351,11 @@ test('periodic ticks are drift-free and on time', async () => {
 test('workers due in the same slot share one timer wakeup', async () => {
   const script = new Script({ readiness: ['Success'] });
   let armed = 0;
-  const clock = { now: () => Date.now(), setTimeout: (f: () => void, ms: number) => (armed++, setTimeout(f, ms)), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+  const clock = {
+    now: () => Date.now(),
+    setTimeout: (f: () => void, ms: number) => (armed++, setTimeout(f, ms)),
+    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+  };
   // 100 ms probe "seconds" → a 10 ms grid; random 0 puts every worker on the same slot
   const m = manager(script, { msPerSecond: 100, clock, random: () => 0 });
   const pods = Array.from({ length: 10 }, () => makePod([{ name: 'c', readinessProbe: probe() }]));

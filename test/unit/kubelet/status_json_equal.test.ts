@@ -7,7 +7,9 @@ import { jsonSnapshot, sameJSON } from '../../../src/kubelet/status/json_equal.j
 /** The reference: JSON text with every object's keys sorted. */
 function sortedJSON(v: unknown): string | undefined {
   return JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : val,
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val,
   );
 }
 

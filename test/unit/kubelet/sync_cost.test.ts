@@ -14,10 +14,28 @@ import { VolumeRefreshPolicy } from '../../../src/kubelet/volumes/refresh.js';
 import { StatusManager } from '../../../src/kubelet/status/status_manager.js';
 
 function sandbox(id: string, uid: string): PodSandboxStatus {
-  return { id, metadata: { name: `p-${uid}`, namespace: 'default', uid, attempt: 0 }, state: 'SANDBOX_READY', createdAt: '2024-01-01T00:00:00Z', ip: '10.244.0.9', netnsPath: '', hostNetwork: false };
+  return {
+    id,
+    metadata: { name: `p-${uid}`, namespace: 'default', uid, attempt: 0 },
+    state: 'SANDBOX_READY',
+    createdAt: '2024-01-01T00:00:00Z',
+    ip: '10.244.0.9',
+    netnsPath: '',
+    hostNetwork: false,
+  };
 }
 function container(id: string, sandboxId: string, uid: string, state: ContainerStatus['state'] = 'CONTAINER_RUNNING'): ContainerStatus {
-  return { id, sandboxId, name: 'c', attempt: 0, image: 'busybox', state, createdAt: '2024-01-01T00:00:01Z', logPath: '/x', labels: { [LabelPodUID]: uid, 'io.kubernetes.container.name': 'c' } };
+  return {
+    id,
+    sandboxId,
+    name: 'c',
+    attempt: 0,
+    image: 'busybox',
+    state,
+    createdAt: '2024-01-01T00:00:01Z',
+    logPath: '/x',
+    labels: { [LabelPodUID]: uid, 'io.kubernetes.container.name': 'c' },
+  };
 }
 
 /** A fake runtime with N pods of one container each, counting what the kubelet asks of it. */
@@ -43,7 +61,8 @@ function fakeRuntime(n: number) {
 }
 
 /** One relist the way the PLEG does it. */
-const relist = (src: { listPodSandboxes(): Promise<unknown>; listContainers(): Promise<unknown> }) => Promise.all([src.listPodSandboxes(), src.listContainers()]);
+const relist = (src: { listPodSandboxes(): Promise<unknown>; listContainers(): Promise<unknown> }) =>
+  Promise.all([src.listPodSandboxes(), src.listContainers()]);
 
 describe('RuntimePodCache', () => {
   it('serves nothing before the first relist, then every pod', async () => {
@@ -66,7 +85,10 @@ describe('RuntimePodCache', () => {
     // a relist is in flight (its reads began) when the kubelet changes u0: it must not count as fresh
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow = cache.wrap({ listPodSandboxes: async () => (await gate, rt.listPodSandboxes()), listContainers: async () => (await gate, rt.listContainers()) });
+    const slow = cache.wrap({
+      listPodSandboxes: async () => (await gate, rt.listPodSandboxes()),
+      listContainers: async () => (await gate, rt.listContainers()),
+    });
     const inFlight = relist(slow);
     cache.markChanged('u0');
     assert.equal(cache.isFresh('u0'), false);
@@ -95,11 +117,17 @@ describe('KubeRuntimeManager.getPodStatus', () => {
     new KubeRuntimeManager({ runtime: rt, cache, recorder: { event() {} } } as unknown as RuntimeManagerDeps);
   const meta = (i: number) => ({ uid: `u${i}`, name: `p-u${i}`, namespace: 'default' });
 
-  it('reads only the pod\'s own sandboxes\' containers, never the whole node', async () => {
+  it("reads only the pod's own sandboxes' containers, never the whole node", async () => {
     const rt = fakeRuntime(50);
     const st = await manager(rt).getPodStatus(meta(7));
-    assert.deepEqual(st.containers.map((c) => c.id), ['c7']);
-    assert.deepEqual(st.sandboxes.map((s) => s.id), ['sb7']);
+    assert.deepEqual(
+      st.containers.map((c) => c.id),
+      ['c7'],
+    );
+    assert.deepEqual(
+      st.sandboxes.map((s) => s.id),
+      ['sb7'],
+    );
     assert.equal(rt.calls.unfilteredContainerLists, 0);
     assert.equal(rt.calls.containerListsBySandbox, 1);
   });
@@ -127,7 +155,10 @@ describe('KubeRuntimeManager.getPodStatus', () => {
     rt.sandboxes.splice(0, 1); // sb0 removed, c0 left behind
     cache.markChanged('u0');
     const st = await manager(rt, cache).getPodStatus(meta(0));
-    assert.deepEqual(st.containers.map((c) => c.id), ['c0']);
+    assert.deepEqual(
+      st.containers.map((c) => c.id),
+      ['c0'],
+    );
     assert.equal(st.sandboxes.length, 0);
   });
 
@@ -135,8 +166,18 @@ describe('KubeRuntimeManager.getPodStatus', () => {
     const rt = fakeRuntime(1);
     const cache = new RuntimePodCache();
     await relist(cache.wrap(rt));
-    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p-u0', namespace: 'default', uid: 'u0' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
-    const res = await manager(rt, cache).syncPod(pod, cache.peek('u0')!, { killPod: false, createSandbox: false, sandboxId: 'sb0', attempt: 0, initContainersToStart: [], containersToStart: [], containersToKill: [] }, 30);
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p-u0', namespace: 'default', uid: 'u0' },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] },
+    };
+    const res = await manager(rt, cache).syncPod(
+      pod,
+      cache.peek('u0')!,
+      { killPod: false, createSandbox: false, sandboxId: 'sb0', attempt: 0, initContainersToStart: [], containersToStart: [], containersToKill: [] },
+      30,
+    );
     assert.deepEqual(res.started, []);
     assert.equal(cache.isFresh('u0'), true);
   });
@@ -147,7 +188,13 @@ describe('VolumeRefreshPolicy', () => {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'p', namespace: 'default', uid: 'u1', labels },
-    spec: { containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 'cfg', configMap: { name: 'cm' } }, { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } }] },
+    spec: {
+      containers: [{ name: 'c', image: 'busybox' }],
+      volumes: [
+        { name: 'cfg', configMap: { name: 'cm' } },
+        { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+      ],
+    },
   });
 
   it('sets up until it succeeded, then refreshes only on a change or after the period', () => {
@@ -173,7 +220,12 @@ describe('VolumeRefreshPolicy', () => {
 
   it('never refreshes pods without projected content', () => {
     const v = new VolumeRefreshPolicy(0);
-    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', uid: 'u2' }, spec: { containers: [{ name: 'c' }], volumes: [{ name: 'd', emptyDir: {} }] } };
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', uid: 'u2' },
+      spec: { containers: [{ name: 'c' }], volumes: [{ name: 'd', emptyDir: {} }] },
+    };
     v.setUpDone(pod);
     v.invalidate('u2');
     assert.equal(v.needsRefresh(pod), false);
@@ -199,8 +251,14 @@ describe('StatusManager writes', () => {
           throw conflict({ group: '', resource: 'pods' }, stored.metadata.name!, 'the object has been modified');
         }
         const status: Record<string, unknown> = { ...(stored.status ?? {}) };
-        for (const [k, v] of Object.entries(body.status)) if (v === null) delete status[k]; else status[k] = v;
-        stored = { ...stored, metadata: { ...stored.metadata, resourceVersion: String(Number(stored.metadata.resourceVersion) + 1) }, status: status as PodStatus };
+        for (const [k, v] of Object.entries(body.status))
+          if (v === null) delete status[k];
+          else status[k] = v;
+        stored = {
+          ...stored,
+          metadata: { ...stored.metadata, resourceVersion: String(Number(stored.metadata.resourceVersion) + 1) },
+          status: status as PodStatus,
+        };
         return structuredClone(stored) as T;
       },
       async request() {
@@ -213,13 +271,26 @@ describe('StatusManager writes', () => {
       stored: () => stored,
       /** Someone else writes a condition (bumps the resourceVersion). */
       foreignWrite(c: Cond) {
-        stored = { ...stored, metadata: { ...stored.metadata, resourceVersion: String(Number(stored.metadata.resourceVersion) + 1) }, status: { ...stored.status, conditions: [...(stored.status?.conditions ?? []), c] } };
+        stored = {
+          ...stored,
+          metadata: { ...stored.metadata, resourceVersion: String(Number(stored.metadata.resourceVersion) + 1) },
+          status: { ...stored.status, conditions: [...(stored.status?.conditions ?? []), c] },
+        };
       },
     };
   }
 
-  const basePod = (): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u1', resourceVersion: '10' }, spec: { containers: [{ name: 'c' }] }, status: { phase: 'Pending', conditions: [cond('PodScheduled'), cond('example.com/gate', 'False')] } });
-  const mine = (phase: string, ready: Cond['status']): PodStatus => ({ phase: phase as PodStatus['phase'], conditions: [cond('Ready', ready), cond('PodScheduled'), cond('example.com/gate', 'False')] });
+  const basePod = (): Pod => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', uid: 'u1', resourceVersion: '10' },
+    spec: { containers: [{ name: 'c' }] },
+    status: { phase: 'Pending', conditions: [cond('PodScheduled'), cond('example.com/gate', 'False')] },
+  });
+  const mine = (phase: string, ready: Cond['status']): PodStatus => ({
+    phase: phase as PodStatus['phase'],
+    conditions: [cond('Ready', ready), cond('PodScheduled'), cond('example.com/gate', 'False')],
+  });
 
   /** Counts the manager's successful writes; wait(n) resolves once n happened. */
   function countWrites(sm: StatusManager) {
@@ -265,7 +336,7 @@ describe('StatusManager writes', () => {
     }
   });
 
-  it('re-reads and merges others\' conditions when someone wrote in between (409)', async () => {
+  it("re-reads and merges others' conditions when someone wrote in between (409)", async () => {
     const api = fakeAPI(basePod());
     const cached = api.stored();
     const sm = new StatusManager(api.client, { cachedPod: () => cached });
@@ -273,7 +344,10 @@ describe('StatusManager writes', () => {
     sm.start();
     try {
       api.foreignWrite(cond('DisruptionTarget'));
-      sm.setPodStatus(cached, { phase: 'Pending', conditions: [cond('Ready', 'False'), cond('PodScheduled'), cond('example.com/gate', 'False'), cond('DisruptionTarget', 'False')] });
+      sm.setPodStatus(cached, {
+        phase: 'Pending',
+        conditions: [cond('Ready', 'False'), cond('PodScheduled'), cond('example.com/gate', 'False'), cond('DisruptionTarget', 'False')],
+      });
       await written(1);
       assert.deepEqual(api.log, ['PATCH rv=10', 'GET', 'PATCH rv=11']);
       assert.equal(sm.reads, 1);

@@ -21,10 +21,25 @@ function log(name: string, lines: string[]): string {
 
 function pod(...containers: Partial<RuntimeContainerStatus>[]): RuntimePodStatus {
   return {
-    uid: 'u', name: 'p', namespace: 'default', ips: [], sandboxes: [],
+    uid: 'u',
+    name: 'p',
+    namespace: 'default',
+    ips: [],
+    sandboxes: [],
     containers: containers.map((c, i) => ({
-      id: `c${i}`, name: `c${i}`, sandboxId: 's', state: 'exited', createdAt: T, image: 'i', imageID: 'i', restartCount: 0, hash: 'h',
-      logPath: '', exitCode: 1, terminationMessagePolicy: 'FallbackToLogsOnError', ...c,
+      id: `c${i}`,
+      name: `c${i}`,
+      sandboxId: 's',
+      state: 'exited',
+      createdAt: T,
+      image: 'i',
+      imageID: 'i',
+      restartCount: 0,
+      hash: 'h',
+      logPath: '',
+      exitCode: 1,
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+      ...c,
     })),
   };
 }
@@ -57,7 +72,10 @@ describe('TerminationMessages (FallbackToLogsOnError)', () => {
       { logPath: p, message: 'from the file' },
     );
     await new TerminationMessages().fill(st);
-    assert.deepEqual(st.containers.map((c) => c.message), [undefined, undefined, undefined, 'from the file']);
+    assert.deepEqual(
+      st.containers.map((c) => c.message),
+      [undefined, undefined, undefined, 'from the file'],
+    );
   });
   it('reads a container log once', async () => {
     const p = log('e.log', ['first']);

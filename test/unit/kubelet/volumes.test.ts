@@ -72,7 +72,10 @@ describe('emptyDir', () => {
     await vm.setUp(p);
     await vm.setUp(p);
     const d = vdir(p, 'empty-dir', 'mem');
-    const mounts = fs.readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.split(' ')[1] === fs.realpathSync(d));
+    const mounts = fs
+      .readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .filter((l) => l.split(' ')[1] === fs.realpathSync(d));
     assert.equal(mounts.length, 1, 'mounted exactly once');
     const [src, , fstype, opts] = mounts[0]!.split(' ');
     assert.equal(src, 'k8ts-tmpfs');
@@ -86,15 +89,24 @@ describe('emptyDir', () => {
 
   it('memory-backed size defaults to the pod memory limit', { skip: !isRoot && 'needs root to mount tmpfs' }, async () => {
     const p = pod({
-      containers: [{ name: 'a', resources: { limits: { memory: '8Mi' } } }, { name: 'b', resources: { limits: { memory: '4Mi' } } }],
+      containers: [
+        { name: 'a', resources: { limits: { memory: '8Mi' } } },
+        { name: 'b', resources: { limits: { memory: '4Mi' } } },
+      ],
       volumes: [{ name: 'mem', emptyDir: { medium: 'Memory' } }],
     });
     await vm.setUp(p);
     const d = fs.realpathSync(vdir(p, 'empty-dir', 'mem'));
-    const line = fs.readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[1] === d);
+    const line = fs
+      .readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .find((l) => l.split(' ')[1] === d);
     assert.match(line ?? '', /size=12288k/);
     await vm.tearDown(p.metadata.uid!);
-    assert.deepEqual(mountPointsUnder(podsDir).filter((m) => m.includes(p.metadata.uid!)), []);
+    assert.deepEqual(
+      mountPointsUnder(podsDir).filter((m) => m.includes(p.metadata.uid!)),
+      [],
+    );
   });
 
   it('fsGroup makes the volume group-owned and setgid', { skip: !isRoot && 'needs root to chown' }, async () => {
@@ -160,11 +172,12 @@ describe('hostPath', () => {
     });
     await vm.setUp(p);
     assert.equal(fs.existsSync(missing), false);
-    assert.deepEqual(vm.mountsFor(p, p.spec!.containers[0]!), [
-      { name: 'h', hostPath: missing, containerPath: '/h', readOnly: false, propagation: 'private' },
-    ]);
+    assert.deepEqual(vm.mountsFor(p, p.spec!.containers[0]!), [{ name: 'h', hostPath: missing, containerPath: '/h', readOnly: false, propagation: 'private' }]);
     const withSub: Container = { name: 'c', volumeMounts: [{ name: 'h', mountPath: '/h', subPath: 'x' }] };
-    assert.throws(() => vm.mountsFor(p, withSub), (e: Error) => e instanceof ContainerConfigError && /unable to provision SubPath `x`/.test(e.message));
+    assert.throws(
+      () => vm.mountsFor(p, withSub),
+      (e: Error) => e instanceof ContainerConfigError && /unable to provision SubPath `x`/.test(e.message),
+    );
   });
 });
 
@@ -188,7 +201,19 @@ describe('configMap', () => {
   it('items map keys to paths with per-item modes and defaultMode', async () => {
     source.putConfigMap('items', { one: '1', two: '2', three: '3' });
     const p = pod({
-      volumes: [{ name: 'cfg', configMap: { name: 'items', defaultMode: 0o600, items: [{ key: 'one', path: 'nested/dir/one.txt' }, { key: 'two', path: 'two', mode: 0o400 }] } }],
+      volumes: [
+        {
+          name: 'cfg',
+          configMap: {
+            name: 'items',
+            defaultMode: 0o600,
+            items: [
+              { key: 'one', path: 'nested/dir/one.txt' },
+              { key: 'two', path: 'two', mode: 0o400 },
+            ],
+          },
+        },
+      ],
     });
     await vm.setUp(p);
     const d = vdir(p, 'configmap', 'cfg');
@@ -217,7 +242,21 @@ describe('configMap', () => {
     source.putConfigMap('partial', { here: 'yes' });
     const e = await setUpError(pod({ volumes: [{ name: 'cfg', configMap: { name: 'partial', items: [{ key: 'gone', path: 'g' }] } }] }));
     assert.equal(e.message, 'MountVolume.SetUp failed for volume "cfg" : configmap references non-existent config key: gone');
-    const p = pod({ volumes: [{ name: 'cfg', configMap: { name: 'partial', optional: true, items: [{ key: 'gone', path: 'g' }, { key: 'here', path: 'h' }] } }] });
+    const p = pod({
+      volumes: [
+        {
+          name: 'cfg',
+          configMap: {
+            name: 'partial',
+            optional: true,
+            items: [
+              { key: 'gone', path: 'g' },
+              { key: 'here', path: 'h' },
+            ],
+          },
+        },
+      ],
+    });
     await vm.setUp(p);
     assert.equal(read(path.join(vdir(p, 'configmap', 'cfg'), 'h')), 'yes');
     assert.equal(fs.existsSync(path.join(vdir(p, 'configmap', 'cfg'), 'g')), false);
@@ -240,7 +279,13 @@ describe('configMap', () => {
     assert.equal(read(path.join(d, 'k3')), 'v3');
     assert.equal(fs.existsSync(path.join(d, 'k2')), false);
     assert.throws(() => fs.lstatSync(path.join(d, 'k2')), /ENOENT/, 'stale user-visible symlink removed');
-    assert.deepEqual(fs.readdirSync(d).filter((n) => n.startsWith('..')).sort(), ['..data', ts2].sort());
+    assert.deepEqual(
+      fs
+        .readdirSync(d)
+        .filter((n) => n.startsWith('..'))
+        .sort(),
+      ['..data', ts2].sort(),
+    );
   });
 
   it('refresh of a deleted ConfigMap fails but keeps the last content', async () => {
@@ -263,7 +308,10 @@ describe('secret', () => {
     assert.deepEqual([...fs.readFileSync(path.join(d, 'blob'))], [0xde, 0xad, 0xbe, 0xef]);
     assert.equal(mode(path.join(d, 'user')), 0o440);
     if (isRoot) {
-      const line = fs.readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[1] === fs.realpathSync(d));
+      const line = fs
+        .readFileSync('/proc/mounts', 'utf8')
+        .split('\n')
+        .find((l) => l.split(' ')[1] === fs.realpathSync(d));
       assert.ok(line?.startsWith('k8ts-tmpfs '), `secret volume on tmpfs: ${line}`);
     }
     await vm.setUp(p); // idempotent: still one mount
@@ -278,14 +326,17 @@ describe('secret', () => {
     assert.equal(e2.message, 'MountVolume.SetUp failed for volume "sec" : references non-existent secret key: b');
     const p = pod({ volumes: [{ name: 'sec', secret: { secretName: 'nope', optional: true } }] });
     await vm.setUp(p);
-    assert.deepEqual(fs.readdirSync(vdir(p, 'secret', 'sec')).filter((n) => !n.startsWith('..')), []);
+    assert.deepEqual(
+      fs.readdirSync(vdir(p, 'secret', 'sec')).filter((n) => !n.startsWith('..')),
+      [],
+    );
   });
 });
 
 describe('downwardAPI', () => {
   const meta = {
     labels: { app: 'web', tier: 'front"end' },
-    annotations: { 'note': 'line1\nline2\ttab', 'example.com/x': 'é ü' },
+    annotations: { note: 'line1\nline2\ttab', 'example.com/x': 'é ü' },
   };
   it('projects metadata fields in upstream format and resources with divisors', async () => {
     const p = pod(
@@ -339,7 +390,10 @@ describe('downwardAPI', () => {
   });
 
   it('refresh rewrites labels after a pod update and reports no change otherwise', async () => {
-    const p = pod({ volumes: [{ name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } }] }, { labels: { v: '1' } });
+    const p = pod(
+      { volumes: [{ name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } }] },
+      { labels: { v: '1' } },
+    );
     await vm.setUp(p);
     const d = vdir(p, 'downward-api', 'info');
     assert.equal(await vm.refresh(p), false);
@@ -358,28 +412,32 @@ describe('projected', () => {
   it('merges secret, configMap and downwardAPI sources and skips serviceAccountToken', async () => {
     source.putSecret('proj-sec', { token: 'sekret' });
     source.putConfigMap('proj-cm', { 'ca.crt': 'CERT', other: 'o' });
-    const p = pod(
-      {
-        volumes: [
-          {
-            name: 'bundle',
-            projected: {
-              defaultMode: 0o640,
-              sources: [
-                { serviceAccountToken: { path: 'sa-token', expirationSeconds: 3600 } },
-                { secret: { name: 'proj-sec' } },
-                { configMap: { name: 'proj-cm', items: [{ key: 'ca.crt', path: 'ca.crt', mode: 0o444 }] } },
-                { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
-                { configMap: { name: 'absent', optional: true } },
-              ],
-            },
+    const p = pod({
+      volumes: [
+        {
+          name: 'bundle',
+          projected: {
+            defaultMode: 0o640,
+            sources: [
+              { serviceAccountToken: { path: 'sa-token', expirationSeconds: 3600 } },
+              { secret: { name: 'proj-sec' } },
+              { configMap: { name: 'proj-cm', items: [{ key: 'ca.crt', path: 'ca.crt', mode: 0o444 }] } },
+              { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
+              { configMap: { name: 'absent', optional: true } },
+            ],
           },
-        ],
-      },
-    );
+        },
+      ],
+    });
     await vm.setUp(p);
     const d = vdir(p, 'projected', 'bundle');
-    assert.deepEqual(fs.readdirSync(d).filter((n) => !n.startsWith('..')).sort(), ['ca.crt', 'namespace', 'token']);
+    assert.deepEqual(
+      fs
+        .readdirSync(d)
+        .filter((n) => !n.startsWith('..'))
+        .sort(),
+      ['ca.crt', 'namespace', 'token'],
+    );
     assert.equal(read(path.join(d, 'token')), 'sekret');
     assert.equal(mode(path.join(d, 'token')), 0o640);
     assert.equal(mode(path.join(d, 'ca.crt')), 0o444);
@@ -388,7 +446,9 @@ describe('projected', () => {
   });
 
   it('aggregates errors of several failing sources', async () => {
-    const e = await setUpError(pod({ volumes: [{ name: 'bundle', projected: { sources: [{ secret: { name: 's-missing' } }, { configMap: { name: 'c-missing' } }] } }] }));
+    const e = await setUpError(
+      pod({ volumes: [{ name: 'bundle', projected: { sources: [{ secret: { name: 's-missing' } }, { configMap: { name: 'c-missing' } }] } }] }),
+    );
     assert.equal(e.message, 'MountVolume.SetUp failed for volume "bundle" : [secret "s-missing" not found, configmap "c-missing" not found]');
   });
 });
@@ -409,7 +469,10 @@ describe('mountsFor', () => {
   it('returns mounts in order with read-only rules and propagation', async () => {
     source.putConfigMap('m-cm', { k: 'v' });
     const p = pod({
-      volumes: [{ name: 'scratch', emptyDir: {} }, { name: 'cfg', configMap: { name: 'm-cm' } }],
+      volumes: [
+        { name: 'scratch', emptyDir: {} },
+        { name: 'cfg', configMap: { name: 'm-cm' } },
+      ],
     });
     await vm.setUp(p);
     const c = container([
@@ -422,19 +485,30 @@ describe('mountsFor', () => {
       { name: 'scratch', hostPath: vdir(p, 'empty-dir', 'scratch'), containerPath: '/scratch', readOnly: true, propagation: 'rslave' },
       { name: 'scratch', hostPath: vdir(p, 'empty-dir', 'scratch'), containerPath: '/rw', readOnly: false, propagation: 'private' },
     ]);
-    assert.throws(() => vm.mountsFor(p, container([{ name: 'scratch', mountPath: '/b', mountPropagation: 'Bidirectional' }])), (e: Error) => {
-      assert.ok(e instanceof ContainerConfigError);
-      assert.equal(e.message, 'Bidirectional mount propagation is available only to privileged containers');
-      return true;
-    });
-    const priv = vm.mountsFor(p, container([{ name: 'scratch', mountPath: '/b', mountPropagation: 'Bidirectional' }], { securityContext: { privileged: true } }));
+    assert.throws(
+      () => vm.mountsFor(p, container([{ name: 'scratch', mountPath: '/b', mountPropagation: 'Bidirectional' }])),
+      (e: Error) => {
+        assert.ok(e instanceof ContainerConfigError);
+        assert.equal(e.message, 'Bidirectional mount propagation is available only to privileged containers');
+        return true;
+      },
+    );
+    const priv = vm.mountsFor(
+      p,
+      container([{ name: 'scratch', mountPath: '/b', mountPropagation: 'Bidirectional' }], { securityContext: { privileged: true } }),
+    );
     assert.equal(priv[0]!.propagation, 'rshared');
     assert.throws(() => vm.mountsFor(p, container([{ name: 'ghost', mountPath: '/g' }])), /cannot find volume "ghost" to mount into container "app"/);
   });
 
   it('subPath creates the directory with the volume mode and subPathExpr expands env', async () => {
     source.putConfigMap('sp-cm', { 'app.conf': 'conf' });
-    const p = pod({ volumes: [{ name: 'scratch', emptyDir: {} }, { name: 'cfg', configMap: { name: 'sp-cm' } }] });
+    const p = pod({
+      volumes: [
+        { name: 'scratch', emptyDir: {} },
+        { name: 'cfg', configMap: { name: 'sp-cm' } },
+      ],
+    });
     await vm.setUp(p);
     const base = vdir(p, 'empty-dir', 'scratch');
     const [m] = vm.mountsFor(p, container([{ name: 'scratch', mountPath: '/data', subPath: 'a/b' }]));
@@ -443,7 +517,10 @@ describe('mountsFor', () => {
     assert.equal(mode(m!.hostPath), 0o777);
     const [e] = vm.mountsFor(p, container([{ name: 'scratch', mountPath: '/logs', subPathExpr: 'logs/$(POD_NAME)' }]), { POD_NAME: 'web-1' });
     assert.equal(e!.hostPath, path.join(fs.realpathSync(base), 'logs/web-1'));
-    assert.throws(() => vm.mountsFor(p, container([{ name: 'scratch', mountPath: '/l', subPathExpr: '$(NOPE)/$(EMPTY)' }]), { EMPTY: '' }), /missing value for EMPTY, NOPE/);
+    assert.throws(
+      () => vm.mountsFor(p, container([{ name: 'scratch', mountPath: '/l', subPathExpr: '$(NOPE)/$(EMPTY)' }]), { EMPTY: '' }),
+      /missing value for EMPTY, NOPE/,
+    );
     // a configMap key as subPath: a read-only file mount of the current content
     const [f] = vm.mountsFor(p, container([{ name: 'cfg', mountPath: '/etc/app.conf', subPath: 'app.conf' }]));
     assert.equal(read(f!.hostPath), 'conf');
@@ -455,8 +532,12 @@ describe('mountsFor', () => {
     const p = pod({ volumes: [{ name: 'scratch', emptyDir: {} }] });
     await vm.setUp(p);
     const base = vdir(p, 'empty-dir', 'scratch');
-    const tryMount = (subPath: string, expr = false): (() => void) => () =>
-      vm.mountsFor(p, container([expr ? { name: 'scratch', mountPath: '/x', subPathExpr: subPath } : { name: 'scratch', mountPath: '/x', subPath }]), { UP: '..' });
+    const tryMount =
+      (subPath: string, expr = false): (() => void) =>
+      () =>
+        vm.mountsFor(p, container([expr ? { name: 'scratch', mountPath: '/x', subPathExpr: subPath } : { name: 'scratch', mountPath: '/x', subPath }]), {
+          UP: '..',
+        });
     assert.throws(tryMount('/etc'), (e: Error) => e instanceof ContainerConfigError && e.message === 'error SubPath `/etc` must not be an absolute path');
     assert.throws(tryMount('a/../../etc'), /unable to provision SubPath `a\/\.\.\/\.\.\/etc`: must not contain '\.\.'/);
     assert.throws(tryMount('$(UP)/x', true), /must not contain '\.\.'/);
@@ -470,7 +551,13 @@ describe('mountsFor', () => {
 describe('tearDown', () => {
   it('unmounts every tmpfs of the pod and removes its directory', { skip: !isRoot && 'needs root to mount tmpfs' }, async () => {
     source.putSecret('td', { k: 'v' });
-    const p = pod({ volumes: [{ name: 'm', emptyDir: { medium: 'Memory' } }, { name: 's', secret: { secretName: 'td' } }, { name: 'd', emptyDir: {} }] });
+    const p = pod({
+      volumes: [
+        { name: 'm', emptyDir: { medium: 'Memory' } },
+        { name: 's', secret: { secretName: 'td' } },
+        { name: 'd', emptyDir: {} },
+      ],
+    });
     await vm.setUp(p);
     const dir = path.join(podsDir, p.metadata.uid!);
     assert.equal(mountPointsUnder(dir).length, 2);

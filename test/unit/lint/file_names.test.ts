@@ -24,6 +24,12 @@ test('every .ts file under src/, test/ and bench/ is snake_case, every directory
   const dirs: string[] = [];
   for (const top of ['src', 'test', 'bench']) walk(top, files, dirs);
   assert.ok(files.length > 100, 'the walk found the tree');
-  assert.deepEqual(files.filter((f) => !/^[a-z0-9]+(_[a-z0-9]+)*(\.test)?\.ts$/.test(f.slice(f.lastIndexOf('/') + 1))), []);
-  assert.deepEqual(dirs.filter((d) => !/^[a-z0-9]+$/.test(d.slice(d.lastIndexOf('/') + 1))), []);
+  assert.deepEqual(
+    files.filter((f) => !/^[a-z0-9]+(_[a-z0-9]+)*(\.test)?\.ts$/.test(f.slice(f.lastIndexOf('/') + 1))),
+    [],
+  );
+  assert.deepEqual(
+    dirs.filter((d) => !/^[a-z0-9]+$/.test(d.slice(d.lastIndexOf('/') + 1))),
+    [],
+  );
 });

@@ -18,8 +18,12 @@ async function ruleIds(filePath: string, code: string): Promise<string[]> {
 const restricted = 'import-x/no-restricted-paths';
 
 test('kubelet, scheduler, controllers and client may not import storage or apiserver', async () => {
-  assert.deepEqual(await ruleIds('src/kubelet/fixture.ts', "import { openStorage } from '../storage/index.js';\nexport const s = openStorage;\n"), [restricted]);
-  assert.deepEqual(await ruleIds('src/scheduler/fixture.ts', "import type { ResourceDef } from '../apiserver/registry.js';\nexport type D = ResourceDef;\n"), [restricted]);
+  assert.deepEqual(await ruleIds('src/kubelet/fixture.ts', "import { openStorage } from '../storage/index.js';\nexport const s = openStorage;\n"), [
+    restricted,
+  ]);
+  assert.deepEqual(await ruleIds('src/scheduler/fixture.ts', "import type { ResourceDef } from '../apiserver/registry.js';\nexport type D = ResourceDef;\n"), [
+    restricted,
+  ]);
   assert.deepEqual(await ruleIds('src/controllers/fixture.ts', "export { MemoryStorage } from '../storage/memory.js';\n"), [restricted]);
   assert.deepEqual(await ruleIds('src/client/fixture.ts', "export const m = await import('../apiserver/assemble.js');\n"), [restricted]);
 });
@@ -27,16 +31,24 @@ test('kubelet, scheduler, controllers and client may not import storage or apise
 test('api imports nothing of ours; runtime nothing of the API', async () => {
   assert.deepEqual(await ruleIds('src/api/fixture.ts', "import { KubeClient } from '../client/rest.js';\nexport const c = KubeClient;\n"), [restricted]);
   assert.deepEqual(await ruleIds('src/runtime/fixture.ts', "import type { Pod } from '../api/core/v1/types.js';\nexport type P = Pod;\n"), [restricted]);
-  assert.deepEqual(await ruleIds('src/runtime/images/fixture.ts', "import { KubeClient } from '../../client/rest.js';\nexport const c = KubeClient;\n"), [restricted]);
+  assert.deepEqual(await ruleIds('src/runtime/images/fixture.ts', "import { KubeClient } from '../../client/rest.js';\nexport const c = KubeClient;\n"), [
+    restricted,
+  ]);
 });
 
 test('apiserver depends on api and storage only', async () => {
-  assert.deepEqual(await ruleIds('src/apiserver/handlers/fixture.ts', "import { Informer } from '../../client/informer.js';\nexport const i = Informer;\n"), [restricted]);
-  assert.deepEqual(await ruleIds('src/apiserver/fixture.ts', "import type { RuntimeService } from '../runtime/index.js';\nexport type R = RuntimeService;\n"), [restricted]);
+  assert.deepEqual(await ruleIds('src/apiserver/handlers/fixture.ts', "import { Informer } from '../../client/informer.js';\nexport const i = Informer;\n"), [
+    restricted,
+  ]);
+  assert.deepEqual(await ruleIds('src/apiserver/fixture.ts', "import type { RuntimeService } from '../runtime/index.js';\nexport type R = RuntimeService;\n"), [
+    restricted,
+  ]);
 });
 
 test('nothing in src imports cli', async () => {
-  assert.deepEqual(await ruleIds('src/kubelet/fixture.ts', "import { writeKubeconfig } from '../cli/kubeconfig.js';\nexport const w = writeKubeconfig;\n"), [restricted]);
+  assert.deepEqual(await ruleIds('src/kubelet/fixture.ts', "import { writeKubeconfig } from '../cli/kubeconfig.js';\nexport const w = writeKubeconfig;\n"), [
+    restricted,
+  ]);
   assert.deepEqual(await ruleIds('src/cli/fixture.ts', "import { writeKubeconfig } from './kubeconfig.js';\nexport const w = writeKubeconfig;\n"), []);
 });
 
@@ -61,8 +73,14 @@ test('an import cycle is an error, also when one side imports only types', async
   // A longer cycle, through a re-export: framework_types.ts → scheduler.ts → framework.ts → framework_types.ts.
   const longer = "export type { Scheduler } from './scheduler.js';\n";
   const [r2] = await eslint.lintText(longer, { filePath: `${root}src/scheduler/framework_types.ts` });
-  assert.deepEqual(r2!.messages.map((m) => m.ruleId), ['k8ts/no-import-cycle']);
-  assert.match(r2!.messages[0]!.message, /framework_types\.ts → src\/scheduler\/scheduler\.ts → src\/scheduler\/framework\.ts → src\/scheduler\/framework_types\.ts/);
+  assert.deepEqual(
+    r2!.messages.map((m) => m.ruleId),
+    ['k8ts/no-import-cycle'],
+  );
+  assert.match(
+    r2!.messages[0]!.message,
+    /framework_types\.ts → src\/scheduler\/scheduler\.ts → src\/scheduler\/framework\.ts → src\/scheduler\/framework_types\.ts/,
+  );
   // The file as it is on disk has no cycle.
   assert.deepEqual(await ruleIds('src/scheduler/framework_types.ts', "import type { NodeInfo } from './node_info.js';\nexport type N = NodeInfo;\n"), []);
 });

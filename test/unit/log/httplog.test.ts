@@ -58,13 +58,30 @@ test('at info no request is logged', async () => {
 });
 
 test('an upgrade request is logged when it arrives, at debug only', () => {
-  const req = { method: 'POST', url: '/api/v1/namespaces/default/pods/p/exec?command=sh', headers: { upgrade: 'websocket', 'user-agent': 'kubectl/v1.33.0' }, socket: { remoteAddress: '127.0.0.1', remotePort: 4242 } } as unknown as http.IncomingMessage;
+  const req = {
+    method: 'POST',
+    url: '/api/v1/namespaces/default/pods/p/exec?command=sh',
+    headers: { upgrade: 'websocket', 'user-agent': 'kubectl/v1.33.0' },
+    socket: { remoteAddress: '127.0.0.1', remotePort: 4242 },
+  } as unknown as http.IncomingMessage;
   const debug = capture('debug');
   logUpgradeRequest(debug.log, req);
   assert.equal(debug.lines.length, 1);
-  assert.deepEqual({ ...debug.lines[0], time: undefined, pid: undefined, hostname: undefined }, {
-    level: 20, time: undefined, pid: undefined, hostname: undefined, msg: 'HTTP upgrade', verb: 'POST', URI: '/api/v1/namespaces/default/pods/p/exec?command=sh', upgrade: 'websocket', userAgent: 'kubectl/v1.33.0', srcIP: '127.0.0.1:4242',
-  });
+  assert.deepEqual(
+    { ...debug.lines[0], time: undefined, pid: undefined, hostname: undefined },
+    {
+      level: 20,
+      time: undefined,
+      pid: undefined,
+      hostname: undefined,
+      msg: 'HTTP upgrade',
+      verb: 'POST',
+      URI: '/api/v1/namespaces/default/pods/p/exec?command=sh',
+      upgrade: 'websocket',
+      userAgent: 'kubectl/v1.33.0',
+      srcIP: '127.0.0.1:4242',
+    },
+  );
   const info = capture('info');
   logUpgradeRequest(info.log, req);
   assert.deepEqual(info.lines, []);

@@ -11,7 +11,12 @@ const live: KubeObject = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'p', namespace: 'default', labels: { app: 'web' } },
-  spec: { containers: [{ name: 'a', image: 'x', env: [{ name: 'E', value: '1' }] }, { name: 'b', image: 'y' }] },
+  spec: {
+    containers: [
+      { name: 'a', image: 'x', env: [{ name: 'E', value: '1' }] },
+      { name: 'b', image: 'y' },
+    ],
+  },
 };
 
 test('the real Pod schema gives containers/env merge keys', () => {
@@ -23,12 +28,20 @@ test('the real Pod schema gives containers/env merge keys', () => {
 
 test('patchers.strategic merges containers by name with the real schema', () => {
   const out = patchers.strategic(def, live, { spec: { containers: [{ name: 'b', image: 'z' }] } }) as Obj;
-  assert.deepEqual(out.spec.containers.map((c: Obj) => `${c.name}=${c.image}`), ['a=x', 'b=z']);
+  assert.deepEqual(
+    out.spec.containers.map((c: Obj) => `${c.name}=${c.image}`),
+    ['a=x', 'b=z'],
+  );
 });
 
 test('patchers.apply creates from an empty object and tracks keyed containers', () => {
   const empty: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' } };
-  const out = patchers.apply(def, empty, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x' }] } }, { manager: 'kubectl' }) as Obj;
+  const out = patchers.apply(
+    def,
+    empty,
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x' }] } },
+    { manager: 'kubectl' },
+  ) as Obj;
   assert.equal(out.metadata.managedFields.length, 1);
   assert.ok('k:{"name":"a"}' in out.metadata.managedFields[0].fieldsV1['f:spec']['f:containers']);
 });
@@ -50,6 +63,12 @@ test('patchObject dispatches by content type', () => {
   assert.deepEqual(smp.object.metadata.labels, {});
   const same = patchObject(live, '[{"op":"test","path":"/metadata/name","value":"p"}]', 'application/json-patch+json');
   assert.equal(same.changed, false);
-  assert.throws(() => patchObject(live, '{}', 'text/plain'), (e: unknown) => e instanceof StatusError && e.code === 415);
-  assert.throws(() => patchObject(live, '{}', 'application/merge-patch+json', { force: true }), (e: unknown) => e instanceof StatusError && e.code === 400);
+  assert.throws(
+    () => patchObject(live, '{}', 'text/plain'),
+    (e: unknown) => e instanceof StatusError && e.code === 415,
+  );
+  assert.throws(
+    () => patchObject(live, '{}', 'application/merge-patch+json', { force: true }),
+    (e: unknown) => e instanceof StatusError && e.code === 400,
+  );
 });

@@ -89,7 +89,10 @@ test('a container dropped from the configuration is removed; kept containers mer
   const first = apply(undefined, two) as Obj;
   assert.equal(first.spec.containers.length, 2);
   const second = apply(first, yamlV1) as Obj;
-  assert.deepEqual(second.spec.containers.map((c: Obj) => c.name), ['web']);
+  assert.deepEqual(
+    second.spec.containers.map((c: Obj) => c.name),
+    ['web'],
+  );
 });
 
 test('fields set by the server (not owned) survive a re-apply', () => {
@@ -126,7 +129,10 @@ test('conflict with an Update manager is 409 with the upstream message; force mo
   const applier = entries.find((x) => x.manager === 'kubectl');
   assert.ok('f:image' in applier!.fieldsV1['f:spec']['f:containers']['k:{"name":"web"}']);
   // the Update manager owned only the image: its entry disappears
-  assert.equal(entries.find((x) => x.manager === 'kubectl-client-side-apply'), undefined);
+  assert.equal(
+    entries.find((x) => x.manager === 'kubectl-client-side-apply'),
+    undefined,
+  );
 });
 
 test('applying the value another manager already set is not a conflict (shared ownership)', () => {
@@ -177,7 +183,12 @@ test('fieldManager is required (422 like upstream); a body without kind is 400',
 });
 
 test('objects without managedFields: existing fields belong to "before-first-apply"', () => {
-  const live: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'old' } }, spec: { containers: [{ name: 'web', image: 'nginx:1' }] } };
+  const live: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', labels: { app: 'old' } },
+    spec: { containers: [{ name: 'web', image: 'nginx:1' }] },
+  };
   const e = statusOf(() => apply(live, yamlV1));
   assert.equal(e.status.message, 'Apply failed with 1 conflict: conflict with "before-first-apply" using v1: .metadata.labels.app');
   const ok = apply(live, yamlV1.replace('app: web', 'app: old')) as Obj;
@@ -185,11 +196,19 @@ test('objects without managedFields: existing fields belong to "before-first-app
 });
 
 test('sets union and atomic lists replace; JSON bodies are accepted too', () => {
-  const created = apply(undefined, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', finalizers: ['a'] }, spec: { containers: [{ name: 'web', args: ['x', 'y'] }] } });
+  const created = apply(undefined, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', finalizers: ['a'] },
+    spec: { containers: [{ name: 'web', args: ['x', 'y'] }] },
+  });
   const other = structuredClone(created) as Obj;
   other.metadata.finalizers.push('b');
   recordUpdate(other as KubeObject, created, 'controller', 'v1', undefined, { meta: podMeta, now });
-  const again = apply(other as KubeObject, JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', finalizers: ['c'] }, spec: { containers: [{ name: 'web', args: ['z'] }] } })) as Obj;
+  const again = apply(
+    other as KubeObject,
+    JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', finalizers: ['c'] }, spec: { containers: [{ name: 'web', args: ['z'] }] } }),
+  ) as Obj;
   // "a" was only ours and is no longer applied: removed; "b" belongs to the controller; "c" is new
   assert.deepEqual(again.metadata.finalizers, ['b', 'c']);
   assert.deepEqual(again.spec.containers[0].args, ['z']);

@@ -13,14 +13,26 @@ function typicalPod(): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'web-1', namespace: 'default', uid: 'u', resourceVersion: '5', creationTimestamp: '2024-05-01T00:00:00Z', labels: { app: 'web', tier: 'fe' }, annotations: { note: 'x' } },
+    metadata: {
+      name: 'web-1',
+      namespace: 'default',
+      uid: 'u',
+      resourceVersion: '5',
+      creationTimestamp: '2024-05-01T00:00:00Z',
+      labels: { app: 'web', tier: 'fe' },
+      annotations: { note: 'x' },
+    },
     spec: {
       containers: [
         {
           name: 'web',
           image: 'nginx:1.25',
           args: ['--port', '8080'],
-          env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }, { name: 'C', value: '3' }],
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+            { name: 'C', value: '3' },
+          ],
           ports: [{ containerPort: 8080, protocol: 'TCP', name: 'http' }],
         },
         { name: 'side', image: 'busybox', args: ['sleep', 'infinity'] },
@@ -57,7 +69,10 @@ test('recordUpdate on create gives the manager everything', () => {
   const p = recordUpdate(typicalPod(), undefined, 'kubectl-create', 'v1', undefined, { meta: podMeta, now });
   const mf = p.metadata.managedFields!;
   assert.equal(mf.length, 1);
-  assert.deepEqual({ ...mf[0], fieldsV1: undefined }, { manager: 'kubectl-create', operation: 'Update', apiVersion: 'v1', time: '2024-05-01T10:00:00Z', fieldsType: 'FieldsV1', fieldsV1: undefined });
+  assert.deepEqual(
+    { ...mf[0], fieldsV1: undefined },
+    { manager: 'kubectl-create', operation: 'Update', apiVersion: 'v1', time: '2024-05-01T10:00:00Z', fieldsType: 'FieldsV1', fieldsV1: undefined },
+  );
   assert.deepEqual(fieldsV1ToSet(mf[0].fieldsV1), fieldSetOf(typicalPod(), podMeta));
 });
 
@@ -106,7 +121,10 @@ test('encodeManagedFields drops empty entries and sorts Apply before Update', ()
     { manager: 'empty', operation: 'Update', set: new Set() },
     { manager: 'y', operation: 'Apply', apiVersion: 'v1', time: 't2', set: fieldsV1ToSet({ 'f:b': {} }) },
   ]);
-  assert.deepEqual(out.map((e) => e.manager), ['y', 'z']);
+  assert.deepEqual(
+    out.map((e) => e.manager),
+    ['y', 'z'],
+  );
 });
 
 test('cost of recordUpdate on a typical pod (reported, loosely bounded)', () => {

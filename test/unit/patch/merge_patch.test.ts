@@ -5,7 +5,13 @@ import { StatusError } from '../../../src/api/errors.js';
 
 const doc = {
   metadata: { name: 'p', labels: { app: 'web', tier: 'fe' } },
-  spec: { containers: [{ name: 'a', image: 'busybox' }, { name: 'b', image: 'nginx' }], restartPolicy: 'Always' },
+  spec: {
+    containers: [
+      { name: 'a', image: 'busybox' },
+      { name: 'b', image: 'nginx' },
+    ],
+    restartPolicy: 'Always',
+  },
 };
 
 test('null deletes a key, other keys merge recursively', () => {
@@ -34,6 +40,9 @@ test('a scalar replaces a map and a map replaces a scalar', () => {
 
 test('a non-object or undecodable body is 400', () => {
   for (const body of ['[1,2]', '{bad', '"str"']) {
-    assert.throws(() => applyMergePatch(doc, body), (e: unknown) => e instanceof StatusError && e.code === 400);
+    assert.throws(
+      () => applyMergePatch(doc, body),
+      (e: unknown) => e instanceof StatusError && e.code === 400,
+    );
   }
 });

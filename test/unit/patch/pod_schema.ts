@@ -81,7 +81,10 @@ export const testDefinitions: Definitions = {
 
 export const podMeta: PatchMetaLookup = patchMetaForDefinition(testDefinitions, 'Pod')!;
 
-export function pod(containers: Record<string, unknown>[], extra: Record<string, unknown> = {}): Record<string, unknown> & { metadata: Record<string, unknown> } {
+export function pod(
+  containers: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> & { metadata: Record<string, unknown> } {
   return {
     apiVersion: 'v1',
     kind: 'Pod',

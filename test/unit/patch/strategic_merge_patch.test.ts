@@ -8,13 +8,24 @@ type Obj = Record<string, any>;
 const smp = (doc: unknown, patch: unknown): Obj => applyStrategicMergePatch(doc, patch, podMeta) as Obj;
 
 const base = pod([
-  { name: 'web', image: 'nginx:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], ports: [{ containerPort: 80 }] },
+  {
+    name: 'web',
+    image: 'nginx:1',
+    env: [
+      { name: 'A', value: '1' },
+      { name: 'B', value: '2' },
+    ],
+    ports: [{ containerPort: 80 }],
+  },
   { name: 'side', image: 'busybox', args: ['sleep', '1'] },
 ]);
 
 test('adding a container keeps the others (merge by name)', () => {
   const out = smp(base, { spec: { containers: [{ name: 'new', image: 'alpine' }] } });
-  assert.deepEqual(out.spec.containers.map((c: Obj) => c.name), ['web', 'side', 'new']);
+  assert.deepEqual(
+    out.spec.containers.map((c: Obj) => c.name),
+    ['web', 'side', 'new'],
+  );
   assert.equal(out.spec.containers[0].image, 'nginx:1');
   assert.equal((base.spec as Obj).containers.length, 2, 'input untouched');
 });
@@ -27,13 +38,32 @@ test('changing one field of one container merges into it', () => {
 });
 
 test('changing one env var by name keeps the rest', () => {
-  const out = smp(base, { spec: { containers: [{ name: 'web', env: [{ name: 'B', value: 'two' }, { name: 'C', value: '3' }] }] } });
-  assert.deepEqual(out.spec.containers[0].env, [{ name: 'A', value: '1' }, { name: 'B', value: 'two' }, { name: 'C', value: '3' }]);
+  const out = smp(base, {
+    spec: {
+      containers: [
+        {
+          name: 'web',
+          env: [
+            { name: 'B', value: 'two' },
+            { name: 'C', value: '3' },
+          ],
+        },
+      ],
+    },
+  });
+  assert.deepEqual(out.spec.containers[0].env, [
+    { name: 'A', value: '1' },
+    { name: 'B', value: 'two' },
+    { name: 'C', value: '3' },
+  ]);
 });
 
 test('$patch: delete removes a container by merge key', () => {
   const out = smp(base, { spec: { containers: [{ name: 'side', $patch: 'delete' }] } });
-  assert.deepEqual(out.spec.containers.map((c: Obj) => c.name), ['web']);
+  assert.deepEqual(
+    out.spec.containers.map((c: Obj) => c.name),
+    ['web'],
+  );
 });
 
 test('$patch: replace on a list element replaces the whole list', () => {
@@ -73,14 +103,20 @@ test('$setElementOrder orders merged elements', () => {
       containers: [{ name: 'new', image: 'alpine' }],
     },
   });
-  assert.deepEqual(out.spec.containers.map((c: Obj) => c.name), ['new', 'side', 'web']);
+  assert.deepEqual(
+    out.spec.containers.map((c: Obj) => c.name),
+    ['new', 'side', 'web'],
+  );
   assert.equal(out.spec.containers[2].image, 'nginx:1');
 });
 
 test('$setElementOrder keeps server-only elements in their relative place', () => {
   const three = pod([{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
   const out = smp(three, { spec: { '$setElementOrder/containers': [{ name: 'c' }, { name: 'a' }] } });
-  assert.deepEqual(out.spec.containers.map((c: Obj) => c.name), ['b', 'c', 'a']);
+  assert.deepEqual(
+    out.spec.containers.map((c: Obj) => c.name),
+    ['b', 'c', 'a'],
+  );
 });
 
 test('$retainKeys drops keys not listed (volume source switch)', () => {
@@ -105,7 +141,15 @@ test('an element without its merge key is 400', () => {
 test('directives never leak into the result for new fields', () => {
   const noContainers = pod([]);
   delete (noContainers.spec as Obj).containers;
-  const out = smp(noContainers, { spec: { containers: [{ name: 'a', image: 'x' }, { name: 'gone', $patch: 'delete' }], '$setElementOrder/containers': [{ name: 'a' }] } });
+  const out = smp(noContainers, {
+    spec: {
+      containers: [
+        { name: 'a', image: 'x' },
+        { name: 'gone', $patch: 'delete' },
+      ],
+      '$setElementOrder/containers': [{ name: 'a' }],
+    },
+  });
   assert.deepEqual(out.spec.containers, [{ name: 'a', image: 'x' }]);
   assert.equal(JSON.stringify(out).includes('$'), false);
 });

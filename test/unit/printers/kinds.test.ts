@@ -23,20 +23,48 @@ function row(group: string, resource: string, o: KubeObject): unknown[] {
 
 test('nodes', () => {
   assert.deepEqual(headers('', 'nodes'), [
-    'Name', 'Status', 'Roles', 'Age', 'Version',
-    'Internal-IP*', 'External-IP*', 'OS-Image*', 'Kernel-Version*', 'Container-Runtime*',
+    'Name',
+    'Status',
+    'Roles',
+    'Age',
+    'Version',
+    'Internal-IP*',
+    'External-IP*',
+    'OS-Image*',
+    'Kernel-Version*',
+    'Container-Runtime*',
   ]);
-  const ready = obj('v1', 'Node', 'n1', {
-    spec: {},
-    status: {
-      conditions: [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: 'True' }],
-      addresses: [{ type: 'Hostname', address: 'n1' }, { type: 'InternalIP', address: '10.0.0.4' }],
-      nodeInfo: { kubeletVersion: 'v1.31.0-k8ts', osImage: 'Debian GNU/Linux 12', kernelVersion: '6.1.0', containerRuntimeVersion: 'runc://1.1.12' },
+  const ready = obj(
+    'v1',
+    'Node',
+    'n1',
+    {
+      spec: {},
+      status: {
+        conditions: [
+          { type: 'MemoryPressure', status: 'False' },
+          { type: 'Ready', status: 'True' },
+        ],
+        addresses: [
+          { type: 'Hostname', address: 'n1' },
+          { type: 'InternalIP', address: '10.0.0.4' },
+        ],
+        nodeInfo: { kubeletVersion: 'v1.31.0-k8ts', osImage: 'Debian GNU/Linux 12', kernelVersion: '6.1.0', containerRuntimeVersion: 'runc://1.1.12' },
+      },
     },
-  }, { labels: { 'node-role.kubernetes.io/control-plane': '', 'node-role.kubernetes.io/worker': '', 'kubernetes.io/role': 'edge' } });
+    { labels: { 'node-role.kubernetes.io/control-plane': '', 'node-role.kubernetes.io/worker': '', 'kubernetes.io/role': 'edge' } },
+  );
   assert.deepEqual(row('', 'nodes', ready), [
-    'n1', 'Ready', 'control-plane,edge,worker', '2d5h', 'v1.31.0-k8ts',
-    '10.0.0.4', '<none>', 'Debian GNU/Linux 12', '6.1.0', 'runc://1.1.12',
+    'n1',
+    'Ready',
+    'control-plane,edge,worker',
+    '2d5h',
+    'v1.31.0-k8ts',
+    '10.0.0.4',
+    '<none>',
+    'Debian GNU/Linux 12',
+    '6.1.0',
+    'runc://1.1.12',
   ]);
   const cordoned = obj('v1', 'Node', 'n2', { spec: { unschedulable: true }, status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } });
   const c2 = row('', 'nodes', cordoned);
@@ -65,9 +93,7 @@ test('namespaces, configmaps, secrets, serviceaccounts', () => {
 });
 
 test('events (core/v1 and events.k8s.io/v1)', () => {
-  assert.deepEqual(headers('', 'events'), [
-    'Last Seen', 'Type', 'Reason', 'Object', 'Subobject*', 'Source*', 'Message', 'First Seen*', 'Count*', 'Name*',
-  ]);
+  assert.deepEqual(headers('', 'events'), ['Last Seen', 'Type', 'Reason', 'Object', 'Subobject*', 'Source*', 'Message', 'First Seen*', 'Count*', 'Name*']);
   assert.equal(printerFor('', 'events').columns.find((c) => c.name === 'Name')!.format, 'name');
   const ev = obj('v1', 'Event', 'p.17a', {
     involvedObject: { kind: 'Pod', name: 'p', namespace: 'default', fieldPath: 'spec.containers{app}' },
@@ -80,8 +106,16 @@ test('events (core/v1 and events.k8s.io/v1)', () => {
     count: 4,
   });
   assert.deepEqual(row('', 'events', ev), [
-    '2m', 'Normal', 'Pulled', 'pod/p', 'spec.containers{app}', 'kubelet, n1',
-    'Container image "busybox" already present on machine', '10m', 4, 'p.17a',
+    '2m',
+    'Normal',
+    'Pulled',
+    'pod/p',
+    'spec.containers{app}',
+    'kubelet, n1',
+    'Container image "busybox" already present on machine',
+    '10m',
+    4,
+    'p.17a',
   ]);
   // New-style event: eventTime only, reporting controller, no count -> 1; no involved name -> kind only.
   const single = obj('v1', 'Event', 'e2', {
@@ -117,20 +151,42 @@ test('events (core/v1 and events.k8s.io/v1)', () => {
     reportingInstance: 'default-scheduler-host',
   });
   assert.deepEqual(row('events.k8s.io', 'events', ev2), [
-    '60s', 'Normal', 'Scheduled', 'pod/r', '', 'default-scheduler, default-scheduler-host', 'scheduled', '60s', 1, 'e4',
+    '60s',
+    'Normal',
+    'Scheduled',
+    'pod/r',
+    '',
+    'default-scheduler, default-scheduler-host',
+    'scheduled',
+    '60s',
+    1,
+    'e4',
   ]);
 });
 
 test('leases', () => {
   assert.deepEqual(headers('coordination.k8s.io', 'leases'), ['Name', 'Holder', 'Age']);
-  assert.deepEqual(row('coordination.k8s.io', 'leases', obj('coordination.k8s.io/v1', 'Lease', 'n1', { spec: { holderIdentity: 'n1' } })), ['n1', 'n1', '2d5h']);
+  assert.deepEqual(row('coordination.k8s.io', 'leases', obj('coordination.k8s.io/v1', 'Lease', 'n1', { spec: { holderIdentity: 'n1' } })), [
+    'n1',
+    'n1',
+    '2d5h',
+  ]);
   assert.deepEqual(row('coordination.k8s.io', 'leases', obj('coordination.k8s.io/v1', 'Lease', 'free', { spec: {} })), ['free', '', '2d5h']);
 });
 
 test('services', () => {
   assert.deepEqual(headers('', 'services'), ['Name', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age', 'Selector*']);
   const svc = obj('v1', 'Service', 'web', {
-    spec: { type: 'NodePort', clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }], selector: { app: 'web', tier: 'fe' } },
+    spec: {
+      type: 'NodePort',
+      clusterIP: '10.96.0.10',
+      clusterIPs: ['10.96.0.10'],
+      ports: [
+        { port: 80, nodePort: 30080, protocol: 'TCP' },
+        { port: 53, protocol: 'UDP' },
+      ],
+      selector: { app: 'web', tier: 'fe' },
+    },
   });
   assert.deepEqual(row('', 'services', svc), ['web', 'NodePort', '10.96.0.10', '<none>', '80:30080/TCP,53/UDP', '2d5h', 'app=web,tier=fe']);
   const lb = obj('v1', 'Service', 'lb', { spec: { type: 'LoadBalancer', clusterIPs: ['10.96.0.11'], ports: [] } });
@@ -139,10 +195,13 @@ test('services', () => {
 
 test('unknown kinds get the default Name / Created At table', () => {
   const p = printerFor('example.com', 'widgets');
-  assert.deepEqual(p.columns.map((c) => [c.name, c.type, c.format, c.priority]), [
-    ['Name', 'string', 'name', 0],
-    ['Created At', 'date', '', 0],
-  ]);
+  assert.deepEqual(
+    p.columns.map((c) => [c.name, c.type, c.format, c.priority]),
+    [
+      ['Name', 'string', 'name', 0],
+      ['Created At', 'date', '', 0],
+    ],
+  );
   assert.deepEqual(p.cells(obj('example.com/v1', 'Widget', 'w', {}, { creationTimestamp: '2024-04-29T07:00:00.250Z' }), now), ['w', '2024-04-29T07:00:00Z']);
   assert.deepEqual(printerFor('', 'limitranges').columns.length, 2);
 });

@@ -36,7 +36,13 @@ const pods = (): KubeObject[] => [
     status: {
       phase: 'Running',
       containerStatuses: [
-        { name: 'app', ready: false, restartCount: 7, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, finishedAt: new Date(Date.now() - 5 * 60_000).toISOString() } } },
+        {
+          name: 'app',
+          ready: false,
+          restartCount: 7,
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { exitCode: 1, finishedAt: new Date(Date.now() - 5 * 60_000).toISOString() } },
+        },
       ],
     },
   },
@@ -91,12 +97,18 @@ test('real kubectl renders our pod Table', async (t) => {
   const { server, port } = await startServer();
   try {
     const base = ['--server', `http://127.0.0.1:${port}`, '--cache-dir', join(home, 'cache'), '-n', 'default', 'get', 'pods'];
-    const lines = (await run(bin, base, home)).trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
+    const lines = (await run(bin, base, home))
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/\s{2,}/));
     assert.deepEqual(lines[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     assert.deepEqual(lines[1], ['web-1', '1/1', 'Running', '0', '3m2s']);
     assert.deepEqual(lines[2], ['crashy', '0/1', 'CrashLoopBackOff', '7 (5m ago)', '120m']);
 
-    const wide = (await run(bin, [...base, '-o', 'wide'], home)).trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
+    const wide = (await run(bin, [...base, '-o', 'wide'], home))
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/\s{2,}/));
     assert.deepEqual(wide[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
     assert.deepEqual(wide[1], ['web-1', '1/1', 'Running', '0', '3m2s', '10.244.0.7', 'node-1', '<none>', '<none>']);
 

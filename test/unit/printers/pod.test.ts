@@ -80,10 +80,14 @@ test('CrashLoopBackOff with restarts and "(5m ago)"', () => {
     {
       phase: 'Running',
       containerStatuses: [
-        cs('app', { waiting: { reason: 'CrashLoopBackOff' } }, {
-          restartCount: 5,
-          lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(5 * MIN) } },
-        }),
+        cs(
+          'app',
+          { waiting: { reason: 'CrashLoopBackOff' } },
+          {
+            restartCount: 5,
+            lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(5 * MIN) } },
+          },
+        ),
       ],
     },
   );
@@ -107,8 +111,7 @@ test('waiting reasons: ContainerCreating, ErrImagePull, ImagePullBackOff', () =>
 });
 
 test('terminated reasons: Completed, Error, OOMKilled; ExitCode:N and Signal:N without a reason', () => {
-  const term = (t: Record<string, unknown>, phase: string) =>
-    summarizePod(pod({}, { phase, containerStatuses: [cs('app', { terminated: t })] })).status;
+  const term = (t: Record<string, unknown>, phase: string) => summarizePod(pod({}, { phase, containerStatuses: [cs('app', { terminated: t })] })).status;
   assert.equal(term({ exitCode: 0, reason: 'Completed' }, 'Succeeded'), 'Completed');
   assert.equal(term({ exitCode: 1, reason: 'Error' }, 'Failed'), 'Error');
   assert.equal(term({ exitCode: 137, reason: 'OOMKilled' }, 'Running'), 'OOMKilled');
@@ -119,9 +122,7 @@ test('terminated reasons: Completed, Error, OOMKilled; ExitCode:N and Signal:N w
 test('Succeeded/Failed pods carry a Completed row condition', () => {
   const done = pod({}, { phase: 'Succeeded', containerStatuses: [cs('app', { terminated: { exitCode: 0, reason: 'Completed' } })] });
   const t = buildTable(printerFor('', 'pods'), [done, pod({}, { phase: 'Running' })], { includeObject: 'None', now });
-  assert.deepEqual(t.rows[0]!.conditions, [
-    { type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' },
-  ]);
+  assert.deepEqual(t.rows[0]!.conditions, [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }]);
   assert.equal(t.rows[1]!.conditions, undefined);
 });
 
@@ -157,18 +158,21 @@ test('Init:CrashLoopBackOff counts init restarts; Init:Error, Init:ExitCode:N, I
   const p = pod(spec, {
     phase: 'Pending',
     initContainerStatuses: [
-      cs('i1', { waiting: { reason: 'CrashLoopBackOff' } }, {
-        restartCount: 3,
-        lastState: { terminated: { exitCode: 1, finishedAt: ago(2 * MIN) } },
-      }),
+      cs(
+        'i1',
+        { waiting: { reason: 'CrashLoopBackOff' } },
+        {
+          restartCount: 3,
+          lastState: { terminated: { exitCode: 1, finishedAt: ago(2 * MIN) } },
+        },
+      ),
     ],
     containerStatuses: [cs('app', { waiting: { reason: 'PodInitializing' } })],
   });
   const c = cells(p);
   assert.equal(c[2], 'Init:CrashLoopBackOff');
   assert.equal(c[3], '3 (2m ago)');
-  const initTerm = (t: Record<string, unknown>) =>
-    summarizePod(pod(spec, { phase: 'Pending', initContainerStatuses: [cs('i1', { terminated: t })] })).status;
+  const initTerm = (t: Record<string, unknown>) => summarizePod(pod(spec, { phase: 'Pending', initContainerStatuses: [cs('i1', { terminated: t })] })).status;
   assert.equal(initTerm({ exitCode: 1, reason: 'Error' }), 'Init:Error');
   assert.equal(initTerm({ exitCode: 2 }), 'Init:ExitCode:2');
   assert.equal(initTerm({ exitCode: 143, signal: 15 }), 'Init:Signal:15');

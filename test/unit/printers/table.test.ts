@@ -21,7 +21,10 @@ test('Metadata (kubectl default): rows carry PartialObjectMetadata', () => {
   assert.equal(t.kind, 'Table');
   assert.equal(t.apiVersion, 'meta.k8s.io/v1');
   assert.deepEqual(t.metadata, { resourceVersion: '42', continue: 'tok', remainingItemCount: 3 });
-  assert.deepEqual(t.columnDefinitions!.map((c) => c.name), ['Name', 'Data', 'Age']);
+  assert.deepEqual(
+    t.columnDefinitions!.map((c) => c.name),
+    ['Name', 'Data', 'Age'],
+  );
   for (const c of t.columnDefinitions!) {
     assert.deepEqual(Object.keys(c).sort(), ['description', 'format', 'name', 'priority', 'type']);
     assert.ok(c.description.length > 0);

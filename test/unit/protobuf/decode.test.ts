@@ -150,7 +150,10 @@ test('Deployment with a PodTemplate: Quantity, IntOrString, pointer zeros, probe
             },
           ],
           // embedded Go structs (Volume.VolumeSource, Probe.ProbeHandler, LocalObjectReference) are inlined
-          volumes: [{ name: 'scratch', emptyDir: {} }, { name: 'cfg', configMap: { name: 'cm', defaultMode: 0, optional: false } }],
+          volumes: [
+            { name: 'scratch', emptyDir: {} },
+            { name: 'cfg', configMap: { name: 'cm', defaultMode: 0, optional: false } },
+          ],
         },
       },
     },
@@ -168,7 +171,10 @@ test('real kubectl 1.33 create bodies decode to what kubectl would have sent as 
     spec: {
       replicas: 0,
       selector: { matchLabels: { app: 'd1' } },
-      template: { metadata: { labels: { app: 'd1' } }, spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }], resources: {} }] } },
+      template: {
+        metadata: { labels: { app: 'd1' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }], resources: {} }] },
+      },
       strategy: {},
     },
     status: {},
@@ -177,7 +183,9 @@ test('real kubectl 1.33 create bodies decode to what kubectl would have sent as 
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name: 'j1' },
-    spec: { template: { metadata: {}, spec: { containers: [{ name: 'j1', image: 'busybox', command: ['echo', 'hi'], resources: {} }], restartPolicy: 'Never' } } },
+    spec: {
+      template: { metadata: {}, spec: { containers: [{ name: 'j1', image: 'busybox', command: ['echo', 'hi'], resources: {} }], restartPolicy: 'Never' } },
+    },
     status: {},
   });
   const cj = d(kubectl133.cronJob) as { spec: { schedule: string; jobTemplate: { spec: { template: { spec: { restartPolicy: string } } } } } };
@@ -202,7 +210,11 @@ test('Event with MicroTime and Node with capacity quantities', () => {
   assert.equal(ev.count, 2);
   assert.deepEqual(ev.involvedObject, { kind: 'Pod', name: 'p' });
   const node = decodeKubernetesProtobuf(
-    encode('v1', 'Node', { metadata: { name: 'n1' }, spec: { podCIDR: '10.244.1.0/24', unschedulable: true }, status: { capacity: { cpu: { string: '2' }, pods: { string: '110' } } } }),
+    encode('v1', 'Node', {
+      metadata: { name: 'n1' },
+      spec: { podCIDR: '10.244.1.0/24', unschedulable: true },
+      status: { capacity: { cpu: { string: '2' }, pods: { string: '110' } } },
+    }),
   ) as Record<string, unknown>;
   assert.deepEqual(node.spec, { podCIDR: '10.244.1.0/24', unschedulable: true });
   assert.deepEqual((node.status as Record<string, unknown>).capacity, { cpu: '2', pods: '110' });

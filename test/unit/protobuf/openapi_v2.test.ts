@@ -60,7 +60,10 @@ test('definitions keep type, $ref, properties, items, required, additionalProper
   assert.equal(pod.description, 'A pod.');
   assert.deepEqual(pod.required, ['spec']);
   const props = pod.properties.additional_properties as Named[];
-  assert.deepEqual(props.map((p) => p.name), ['spec', 'labels', 'anything', 'containers', 'phase']);
+  assert.deepEqual(
+    props.map((p) => p.name),
+    ['spec', 'labels', 'anything', 'containers', 'phase'],
+  );
   assert.equal(byName(props, 'spec')!._ref, '#/definitions/io.k8s.api.core.v1.PodSpec');
   assert.deepEqual(byName(props, 'labels')!.additional_properties.schema.type, { value: ['string'] });
   assert.equal(byName(props, 'anything')!.additional_properties.boolean, true);
@@ -73,7 +76,10 @@ test('definitions keep type, $ref, properties, items, required, additionalProper
     'x-kubernetes-list-type': 'map',
     'x-kubernetes-list-map-keys': ['name'],
   });
-  assert.deepEqual(byName(props, 'phase')!.enum.map((a: { yaml: string }) => parseYAML(a.yaml)), ['Pending', 'Running']);
+  assert.deepEqual(
+    byName(props, 'phase')!.enum.map((a: { yaml: string }) => parseYAML(a.yaml)),
+    ['Pending', 'Running'],
+  );
   const gvk = (pod.vendor_extension as Named[]).find((e) => e.name === 'x-kubernetes-group-version-kind')!;
   assert.deepEqual(parseYAML(gvk.value.yaml), [{ group: '', kind: 'Pod', version: 'v1' }]);
 });
@@ -85,7 +91,12 @@ test('paths keep operations, body/query/path parameters, responses and extension
   const op = item.patch;
   assert.equal(op.operation_id, 'patchCoreV1NamespacedPod');
   assert.equal(op.parameters[0].parameter.body_parameter.schema._ref, '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Patch');
-  assert.deepEqual(op.parameters[1].parameter.non_body_parameter.query_parameter_sub_schema, { in: 'query', name: 'fieldValidation', type: 'string', unique_items: true });
+  assert.deepEqual(op.parameters[1].parameter.non_body_parameter.query_parameter_sub_schema, {
+    in: 'query',
+    name: 'fieldValidation',
+    type: 'string',
+    unique_items: true,
+  });
   const ok = byName(op.responses.response_code, '200')!;
   assert.equal(ok.response.schema.schema._ref, '#/definitions/io.k8s.api.core.v1.Pod');
   const ext = Object.fromEntries((op.vendor_extension as Named[]).map((e) => [e.name, parseYAML(e.value.yaml)]));

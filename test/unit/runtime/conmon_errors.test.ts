@@ -4,8 +4,12 @@ import assert from 'node:assert/strict';
 import { runcErrorText } from '../../../src/runtime/conmon.js';
 
 test('the last error line of runc, unquoted', () => {
-  const raw = 'time="2026-12-03T12:15:21Z" level=error msg="runc create failed: unable to start container process: exec: \\"/no/such/binary\\": stat /no/such/binary: no such file or directory"';
-  assert.equal(runcErrorText(raw), 'runc create failed: unable to start container process: exec: "/no/such/binary": stat /no/such/binary: no such file or directory');
+  const raw =
+    'time="2026-12-03T12:15:21Z" level=error msg="runc create failed: unable to start container process: exec: \\"/no/such/binary\\": stat /no/such/binary: no such file or directory"';
+  assert.equal(
+    runcErrorText(raw),
+    'runc create failed: unable to start container process: exec: "/no/such/binary": stat /no/such/binary: no such file or directory',
+  );
   const two = `time="t" level=warning msg="ignored"\ntime="t" level=error msg="first"\ntime="t" level=error msg="second \\\\ back"`;
   assert.equal(runcErrorText(two), 'second \\ back');
 });

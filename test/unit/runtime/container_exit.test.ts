@@ -18,9 +18,21 @@ test('a list during the exit read sees the reason with the finish time', async (
     mkdirSync(layout.containerDir(id), { recursive: true });
     mkdirSync(layout.exitDir, { recursive: true });
     const rec = {
-      id, sandboxId: 'sb', podUid: 'u', podName: 'p', podNamespace: 'default', name: 'c', attempt: 0, image: 'busybox',
-      createdAt: new Date().toISOString(), startedAt: new Date().toISOString(), bundleDir: path.join(tmp, 'bundle'), rootfsDir: path.join(tmp, 'rootfs'),
-      logPath: path.join(tmp, 'log'), cgroupsPath: path.join(tmp, 'no-cgroup'), stopSignal: 'SIGTERM',
+      id,
+      sandboxId: 'sb',
+      podUid: 'u',
+      podName: 'p',
+      podNamespace: 'default',
+      name: 'c',
+      attempt: 0,
+      image: 'busybox',
+      createdAt: new Date().toISOString(),
+      startedAt: new Date().toISOString(),
+      bundleDir: path.join(tmp, 'bundle'),
+      rootfsDir: path.join(tmp, 'rootfs'),
+      logPath: path.join(tmp, 'log'),
+      cgroupsPath: path.join(tmp, 'no-cgroup'),
+      stopSignal: 'SIGTERM',
     };
     writeFileSync(path.join(layout.containerDir(id), 'container.json'), JSON.stringify(rec));
     writeFileSync(path.join(layout.exitDir, id), '0');

@@ -12,8 +12,17 @@ const argv = (o: Partial<typeof base>) => {
 describe('infraCommand', () => {
   it('joins the netns, makes IPC and UTS namespaces and drops to uid/gid 65535', () =>
     assert.deepEqual(argv({}), [
-      '/usr/bin/nsenter', '--net=/run/netns/k8ts-a', '--',
-      '/usr/bin/unshare', '--ipc', '--uts', '--setgid=65535', '--setuid=65535', '--', '/usr/bin/catatonit', '-P',
+      '/usr/bin/nsenter',
+      '--net=/run/netns/k8ts-a',
+      '--',
+      '/usr/bin/unshare',
+      '--ipc',
+      '--uts',
+      '--setgid=65535',
+      '--setuid=65535',
+      '--',
+      '/usr/bin/catatonit',
+      '-P',
     ]));
   it('hostNetwork: no nsenter and the host UTS namespace', () =>
     assert.deepEqual(argv({ netnsPath: '' }), ['/usr/bin/unshare', '--ipc', '--setgid=65535', '--setuid=65535', '--', '/usr/bin/catatonit', '-P']));

@@ -2,8 +2,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ALL_CAPABILITIES, DEFAULT_CAPABILITIES, buildContainerSpec, effectiveCapabilities, processArgs, processEnv,
-  resolveUser, resourcesSpec,
+  ALL_CAPABILITIES,
+  DEFAULT_CAPABILITIES,
+  buildContainerSpec,
+  effectiveCapabilities,
+  processArgs,
+  processEnv,
+  resolveUser,
+  resourcesSpec,
 } from '../../../src/runtime/oci_spec.js';
 import { buildConfList, assertPodSubnet } from '../../../src/runtime/cni.js';
 import { renderHostsFile, renderResolvConf } from '../../../src/runtime/pod_files.js';
@@ -19,7 +25,16 @@ describe('processArgs', () => {
 
 describe('processEnv', () => {
   it('container env overrides image env, PATH defaulted, HOSTNAME set', () => {
-    const env = processEnv({ env: [{ name: 'A', value: '2' }, { name: 'B', value: 'x=y' }] }, { Env: ['A=1', 'C=3'] }, 'pod');
+    const env = processEnv(
+      {
+        env: [
+          { name: 'A', value: '2' },
+          { name: 'B', value: 'x=y' },
+        ],
+      },
+      { Env: ['A=1', 'C=3'] },
+      'pod',
+    );
     assert.deepEqual(env, ['A=2', 'C=3', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=pod', 'B=x=y']);
   });
 });
@@ -43,17 +58,39 @@ describe('resolveUser', () => {
 
 describe('buildContainerSpec', () => {
   const base = {
-    rootfs: '/r', user: { uid: 0, gid: 0 }, podHostname: 'p', podFiles: { hosts: '/h', hostname: '/hn', resolvConf: '/rc' },
-    terminationLogPath: '/t', netnsPath: '/run/netns/k8ts-x', infraPid: 42, hostIPC: false, sharePid: false, hostPID: false,
-    cgroupsPath: '/k8ts/podu/c', memswAvailable: true,
+    rootfs: '/r',
+    user: { uid: 0, gid: 0 },
+    podHostname: 'p',
+    podFiles: { hosts: '/h', hostname: '/hn', resolvConf: '/rc' },
+    terminationLogPath: '/t',
+    netnsPath: '/run/netns/k8ts-x',
+    infraPid: 42,
+    hostIPC: false,
+    sharePid: false,
+    hostPID: false,
+    cgroupsPath: '/k8ts/podu/c',
+    memswAvailable: true,
   };
   it('joins the sandbox namespaces and sets limits', () => {
     const s = buildContainerSpec({
       ...base,
-      config: { metadata: { name: 'c' }, image: 'i', lowerDirs: ['/l'], command: ['sh'], resources: { memoryLimitBytes: 1 << 24, cpuQuota: 50000, cpuShares: 512, pidsLimit: 100 },
-        securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }, mounts: [{ containerPath: '/d', hostPath: '/hd', readonly: true }] },
+      config: {
+        metadata: { name: 'c' },
+        image: 'i',
+        lowerDirs: ['/l'],
+        command: ['sh'],
+        resources: { memoryLimitBytes: 1 << 24, cpuQuota: 50000, cpuShares: 512, pidsLimit: 100 },
+        securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+        mounts: [{ containerPath: '/d', hostPath: '/hd', readonly: true }],
+      },
     });
-    assert.deepEqual(s.linux.namespaces, [{ type: 'mount' }, { type: 'network', path: '/run/netns/k8ts-x' }, { type: 'uts', path: '/proc/42/ns/uts' }, { type: 'ipc', path: '/proc/42/ns/ipc' }, { type: 'pid' }]);
+    assert.deepEqual(s.linux.namespaces, [
+      { type: 'mount' },
+      { type: 'network', path: '/run/netns/k8ts-x' },
+      { type: 'uts', path: '/proc/42/ns/uts' },
+      { type: 'ipc', path: '/proc/42/ns/ipc' },
+      { type: 'pid' },
+    ]);
     assert.deepEqual(s.linux.resources.memory, { limit: 1 << 24, swap: 1 << 24 });
     assert.deepEqual(s.linux.resources.cpu, { shares: 512, quota: 50000, period: 100000 });
     assert.deepEqual(s.linux.resources.pids, { limit: 100 });
@@ -66,12 +103,16 @@ describe('buildContainerSpec', () => {
     assert.equal(s.hostname, 'p'); // set in the pod's UTS namespace, joined from the infra process
   });
   it('privileged: all caps, no masked paths, shared pid ns', () => {
-    const s = buildContainerSpec({ ...base, sharePid: true, config: { metadata: { name: 'c' }, image: 'i', lowerDirs: ['/l'], command: ['sh'], securityContext: { privileged: true } } });
+    const s = buildContainerSpec({
+      ...base,
+      sharePid: true,
+      config: { metadata: { name: 'c' }, image: 'i', lowerDirs: ['/l'], command: ['sh'], securityContext: { privileged: true } },
+    });
     assert.deepEqual(s.process.capabilities.bounding, ALL_CAPABILITIES);
     assert.equal(s.linux.maskedPaths, undefined);
     assert.deepEqual(s.linux.namespaces.at(-1), { type: 'pid', path: '/proc/42/ns/pid' });
   });
-  it('binds the termination message file at the container\'s terminationMessagePath', () => {
+  it("binds the termination message file at the container's terminationMessagePath", () => {
     const cfg = { metadata: { name: 'c' }, image: 'i', lowerDirs: ['/l'], command: ['sh'] };
     const at = (s: ReturnType<typeof buildContainerSpec>) => s.mounts.filter((m) => m.source === '/t').map((m) => m.destination);
     assert.deepEqual(at(buildContainerSpec({ ...base, config: cfg })), ['/dev/termination-log']);
@@ -95,7 +136,9 @@ describe('cni config and pod files', () => {
     const h = renderHostsFile('10.244.1.5', 'web', [{ ip: '1.2.3.4', hostnames: ['a', 'b'] }]);
     assert.match(h, /^10\.244\.1\.5\tweb$/m);
     assert.match(h, /^1\.2\.3\.4\ta\tb$/m);
-    assert.equal(renderResolvConf({ servers: ['10.96.0.10'], searches: ['default.svc.cluster.local'], options: ['ndots:5'] }),
-      'search default.svc.cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+    assert.equal(
+      renderResolvConf({ servers: ['10.96.0.10'], searches: ['default.svc.cluster.local'], options: ['ndots:5'] }),
+      'search default.svc.cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+    );
   });
 });

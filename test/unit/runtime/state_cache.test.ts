@@ -64,13 +64,19 @@ describe('RecordStore', () => {
   it('remove keeps writes off the vanishing directory and forgets the record; a failed removal keeps it', async () => {
     const s = new RecordStore<Rec>(dir, 'r.json');
     const r = (await s.get('aa'))!;
-    await assert.rejects(s.remove('aa', async () => Promise.reject(new Error('busy'))), /busy/);
+    await assert.rejects(
+      s.remove('aa', async () => Promise.reject(new Error('busy'))),
+      /busy/,
+    );
     assert.ok(await s.get('aa'));
     const pending = s.save({ ...r, n: 3 });
     await s.remove('aa', async () => rmSync(path.join(dir, 'aa'), { recursive: true, force: true }));
     await pending;
     assert.equal(existsSync(path.join(dir, 'aa')), false, 'no write recreated the directory');
-    assert.equal((await s.list()).some((x) => x.id === 'aa'), false);
+    assert.equal(
+      (await s.list()).some((x) => x.id === 'aa'),
+      false,
+    );
   });
 });
 
@@ -128,7 +134,15 @@ describe('GenericPLEG', () => {
   it('relists at once when the runtime reports an exit instead of waiting for its period', async () => {
     let state: ContainerStatus['state'] = 'CONTAINER_RUNNING';
     let notify: ((id: string) => void) | undefined;
-    const sb: PodSandboxStatus = { id: 's1', metadata: { name: 'p', namespace: 'd', uid: 'u1' }, state: 'SANDBOX_READY', createdAt: '', ip: '', netnsPath: '', hostNetwork: false };
+    const sb: PodSandboxStatus = {
+      id: 's1',
+      metadata: { name: 'p', namespace: 'd', uid: 'u1' },
+      state: 'SANDBOX_READY',
+      createdAt: '',
+      ip: '',
+      netnsPath: '',
+      hostNetwork: false,
+    };
     const runtime = {
       listPodSandboxes: async () => [sb],
       listContainers: async (): Promise<ContainerStatus[]> => [

@@ -28,7 +28,7 @@ async function scheduledEvent(admin: KubeClient, name: string): Promise<Event | 
   return evs.items.find((e) => e.involvedObject?.name === name && e.reason === 'Scheduled');
 }
 
-describe('scheduler: PodScheduled is the binding\'s write', () => {
+describe("scheduler: PodScheduled is the binding's write", () => {
   it('after binding, the scheduler neither reads nor writes the pod; the condition comes from the binding', async () => {
     const api = await startApi();
     const sched = new Scheduler(api.client, { initialBackoffMs: 50, maxBackoffMs: 100, retryIntervalMs: 200 });
@@ -60,7 +60,9 @@ describe('scheduler: PodScheduled is the binding\'s write', () => {
       sched.start();
       await sched.waitForSync();
       await api.admin.create('/api/v1/namespaces/default/pods', pod('big', '2'));
-      await until('Unschedulable', async () => (await api.admin.get<Pod>('/api/v1/namespaces/default/pods/big')).status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'));
+      await until('Unschedulable', async () =>
+        (await api.admin.get<Pod>('/api/v1/namespaces/default/pods/big')).status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'),
+      );
       await api.admin.create('/api/v1/nodes', node('large', '8'));
       await until('Scheduled event', () => scheduledEvent(api.admin, 'big'));
       await new Promise((r) => setTimeout(r, 100));

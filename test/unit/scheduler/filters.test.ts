@@ -34,7 +34,12 @@ test('NodeUnschedulable rejects cordoned nodes unless tolerated', () => {
 
 test('TaintToleration: NoSchedule/NoExecute taints reject, PreferNoSchedule does not', () => {
   const node = makeNode('n1');
-  node.spec = { taints: [{ key: 'soft', effect: 'PreferNoSchedule' }, { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] };
+  node.spec = {
+    taints: [
+      { key: 'soft', effect: 'PreferNoSchedule' },
+      { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
+    ],
+  };
   const ni = newNodeInfo(node);
   assert.deepEqual(taintTolerationFilter(makePod('p'), ni)?.reasons, ['node(s) had untolerated taint {dedicated: gpu}']);
   const ok = makePod('p', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] });
@@ -86,11 +91,34 @@ test('NodeAffinity: nodeSelector and required terms', () => {
   const reason = ["node(s) didn't match Pod's node affinity/selector"];
   assert.equal(nodeAffinityFilter(makePod('p', { nodeSelector: { disk: 'ssd' } }), ni), null);
   assert.deepEqual(nodeAffinityFilter(makePod('p', { nodeSelector: { disk: 'hdd' } }), ni)?.reasons, reason);
-  const affinity = (terms: object[]) => makePod('p', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms as never } } } });
+  const affinity = (terms: object[]) =>
+    makePod('p', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms as never } } } });
   // terms are ORed
-  assert.equal(nodeAffinityFilter(affinity([{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] }, { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }]), ni), null);
+  assert.equal(
+    nodeAffinityFilter(
+      affinity([
+        { matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] },
+        { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] },
+      ]),
+      ni,
+    ),
+    null,
+  );
   // expressions within a term are ANDed
-  assert.deepEqual(nodeAffinityFilter(affinity([{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }, { key: 'disk', operator: 'DoesNotExist' }] }]), ni)?.reasons, reason);
+  assert.deepEqual(
+    nodeAffinityFilter(
+      affinity([
+        {
+          matchExpressions: [
+            { key: 'zone', operator: 'In', values: ['a'] },
+            { key: 'disk', operator: 'DoesNotExist' },
+          ],
+        },
+      ]),
+      ni,
+    )?.reasons,
+    reason,
+  );
   // matchFields on metadata.name
   assert.equal(nodeAffinityFilter(affinity([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }]), ni), null);
   assert.notEqual(nodeAffinityFilter(affinity([{ matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['n1'] }] }]), ni), null);
@@ -121,7 +149,11 @@ test('NodeResourcesFit: requests against allocatable minus used', () => {
   const existing = makePod('e', { nodeName: 'n1', requests: { cpu: '3', memory: '1Gi' } });
   const ni = newNodeInfo(makeNode('n1', { cpu: '4', memory: '2Gi' }), [existing]);
   assert.equal(nodeResourcesFitFilter(makePod('p', { requests: { cpu: '1', memory: '1Gi' } }), ni), null, 'exactly fits');
-  assert.deepEqual(nodeResourcesFitFilter(makePod('p', { requests: { cpu: '1500m' } }), ni), { code: 'Unschedulable', reasons: ['Insufficient cpu'], plugin: 'NodeResourcesFit' });
+  assert.deepEqual(nodeResourcesFitFilter(makePod('p', { requests: { cpu: '1500m' } }), ni), {
+    code: 'Unschedulable',
+    reasons: ['Insufficient cpu'],
+    plugin: 'NodeResourcesFit',
+  });
   assert.deepEqual(nodeResourcesFitFilter(makePod('p', { requests: { cpu: '2', memory: '2Gi' } }), ni)?.reasons, ['Insufficient cpu', 'Insufficient memory']);
   // more than the whole node: preemption cannot help
   assert.equal(nodeResourcesFitFilter(makePod('p', { requests: { cpu: '5' } }), ni)?.code, 'UnschedulableAndUnresolvable');

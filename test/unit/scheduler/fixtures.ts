@@ -1,7 +1,17 @@
 // Small builders for scheduler unit tests: nodes with allocatable + Ready, and pods with requests.
 import type { Container, Node, Pod } from '../../../src/api/core/v1/types.js';
 
-export function makeNode(name: string, o: { cpu?: string; memory?: string; pods?: string; labels?: Record<string, string>; ready?: 'True' | 'False' | 'Unknown' | null; extra?: Record<string, string> } = {}): Node {
+export function makeNode(
+  name: string,
+  o: {
+    cpu?: string;
+    memory?: string;
+    pods?: string;
+    labels?: Record<string, string>;
+    ready?: 'True' | 'False' | 'Unknown' | null;
+    extra?: Record<string, string>;
+  } = {},
+): Node {
   const conditions = o.ready === null ? [] : [{ type: 'Ready', status: o.ready ?? 'True' }];
   return {
     apiVersion: 'v1',

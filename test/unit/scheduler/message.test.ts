@@ -51,7 +51,13 @@ test('lower-priority pods on the node: the reasons left after removing them are 
 });
 
 test('formatFitError and truncation', () => {
-  assert.equal(formatFitError(3, [{ code: 'Unschedulable', reasons: ['b', 'a'], plugin: 'x' }, { code: 'Unschedulable', reasons: ['a'], plugin: 'x' }]), '0/3 nodes are available: 1 b, 2 a.');
+  assert.equal(
+    formatFitError(3, [
+      { code: 'Unschedulable', reasons: ['b', 'a'], plugin: 'x' },
+      { code: 'Unschedulable', reasons: ['a'], plugin: 'x' },
+    ]),
+    '0/3 nodes are available: 1 b, 2 a.',
+  );
   const long = 'x'.repeat(2000);
   const t = truncateMessage(long);
   assert.equal(t.length, 1024);

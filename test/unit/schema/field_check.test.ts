@@ -19,7 +19,10 @@ function basePod(): Record<string, any> {
           image: 'busybox',
           command: ['sh', '-c', 'sleep 1'],
           ports: [{ containerPort: 80, protocol: 'TCP' }],
-          env: [{ name: 'A', value: '1' }, { name: 'B', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          ],
           resources: { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: 0.25 } },
           livenessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 },
           readinessProbe: { tcpSocket: { port: 8080 } },
@@ -27,7 +30,10 @@ function basePod(): Record<string, any> {
           securityContext: { runAsUser: 1000, capabilities: { drop: ['ALL'] } },
         },
       ],
-      volumes: [{ name: 'data', emptyDir: {} }, { name: 'cm', configMap: { name: 'cfg', items: [{ key: 'k', path: 'p' }] } }],
+      volumes: [
+        { name: 'data', emptyDir: {} },
+        { name: 'cm', configMap: { name: 'cfg', items: [{ key: 'k', path: 'p' }] } },
+      ],
       tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }],
       nodeSelector: { disk: 'ssd' },
     },
@@ -84,13 +90,13 @@ test('wrong types produce Go-decoder-style causes', () => {
   );
   assert.equal(byField['spec.containers[0].command'], 'json: cannot unmarshal string into Go struct field Container.spec.containers.command of type []string');
   assert.equal(byField['spec.hostNetwork'], 'json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool');
-  assert.equal(byField['spec.terminationGracePeriodSeconds'], 'json: cannot unmarshal number 1.5 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64');
+  assert.equal(
+    byField['spec.terminationGracePeriodSeconds'],
+    'json: cannot unmarshal number 1.5 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64',
+  );
   assert.equal(r.typeErrors.length, 4);
   assert.ok(r.typeErrors.every((c) => c.reason === 'FieldValueTypeInvalid'));
-  assert.equal(
-    decodeErrorMessage('Pod', 'v1', r.typeErrors[0].message!),
-    `Pod in version "v1" cannot be handled as a Pod: ${r.typeErrors[0].message}`,
-  );
+  assert.equal(decodeErrorMessage('Pod', 'v1', r.typeErrors[0].message!), `Pod in version "v1" cannot be handled as a Pod: ${r.typeErrors[0].message}`);
 });
 
 test('int32 overflow and object-vs-scalar mismatches', () => {
@@ -158,7 +164,10 @@ test('x-kubernetes-preserve-unknown-fields stops the walk', () => {
 
 test('secret data must be base64; configmap data must be strings', () => {
   const secret = schemaForKind('', 'v1', 'Secret')!;
-  assert.deepEqual(checkFields({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'aGVsbG8=' }, stringData: { x: 'y' } }, secret).typeErrors, []);
+  assert.deepEqual(
+    checkFields({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'aGVsbG8=' }, stringData: { x: 'y' } }, secret).typeErrors,
+    [],
+  );
   const bad = checkFields({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'not base64!' } }, secret);
   assert.equal(bad.typeErrors.length, 1);
   assert.match(bad.typeErrors[0].message!, /^illegal base64 data at input byte \d+$/);

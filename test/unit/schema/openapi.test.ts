@@ -62,7 +62,11 @@ test('POST/PUT/PATCH on pods carry fieldValidation, dryRun, fieldManager and pre
   const item = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}'];
   assert.ok(coll && item);
   const names = (op: J, path: J) => [...(op.parameters ?? []), ...(path.parameters ?? [])].map((p: J) => p.name);
-  for (const [op, path] of [[coll.post, coll], [item.put, item], [item.patch, item]] as [J, J][]) {
+  for (const [op, path] of [
+    [coll.post, coll],
+    [item.put, item],
+    [item.patch, item],
+  ] as [J, J][]) {
     const ps = names(op, path);
     for (const n of ['fieldValidation', 'dryRun', 'fieldManager', 'pretty']) assert.ok(ps.includes(n), `${op.operationId} lacks ${n}`);
     // kubectl's verifier reads operation-level parameters only
@@ -75,7 +79,11 @@ test('POST/PUT/PATCH on pods carry fieldValidation, dryRun, fieldManager and pre
   // Every PATCH whose GVK is Pod must have fieldValidation (kubectl stops at the first one it sees).
   for (const pathItem of Object.values(doc.paths) as J[]) {
     const op = pathItem.patch;
-    if (op && op['x-kubernetes-group-version-kind']?.kind === 'Pod') assert.ok(op.parameters.some((p: J) => p.name === 'fieldValidation'), op.operationId);
+    if (op && op['x-kubernetes-group-version-kind']?.kind === 'Pod')
+      assert.ok(
+        op.parameters.some((p: J) => p.name === 'fieldValidation'),
+        op.operationId,
+      );
   }
   // explain looks for a GET/POST/... with the GVK on the list path
   assert.deepEqual(coll.get['x-kubernetes-group-version-kind'], { group: '', version: 'v1', kind: 'Pod' });

@@ -208,7 +208,10 @@ export function runStorageSuite(name: string, make: MakeStore): void {
 
       it('returns items under the prefix, ordered by key, with the current revision', async () => {
         const r = await store.list(`/registry/pods/${ns}/`);
-        assert.deepEqual(r.items.map((o) => o.metadata.name), names);
+        assert.deepEqual(
+          r.items.map((o) => o.metadata.name),
+          names,
+        );
         assert.equal(r.resourceVersion, store.currentRevision());
         assert.equal(r.continue, undefined);
         assert.equal(r.remainingItemCount, undefined);
@@ -224,18 +227,27 @@ export function runStorageSuite(name: string, make: MakeStore): void {
 
       it('pages with limit/continue, keeps the first page revision, reports remainingItemCount', async () => {
         const first = await store.list(`/registry/pods/${ns}/`, { limit: 10 });
-        assert.deepEqual(first.items.map((o) => o.metadata.name), names.slice(0, 10));
+        assert.deepEqual(
+          first.items.map((o) => o.metadata.name),
+          names.slice(0, 10),
+        );
         assert.ok(first.continue);
         assert.equal(first.remainingItemCount, 15);
         const rv0 = first.resourceVersion;
         // A write between pages: later pages report the first page's revision.
         await store.create('/registry/unrelated/x', pod('x'));
         const second = await store.list(`/registry/pods/${ns}/`, { limit: 10, continue: first.continue });
-        assert.deepEqual(second.items.map((o) => o.metadata.name), names.slice(10, 20));
+        assert.deepEqual(
+          second.items.map((o) => o.metadata.name),
+          names.slice(10, 20),
+        );
         assert.equal(second.resourceVersion, rv0);
         assert.equal(second.remainingItemCount, 5);
         const third = await store.list(`/registry/pods/${ns}/`, { limit: 10, continue: second.continue });
-        assert.deepEqual(third.items.map((o) => o.metadata.name), names.slice(20));
+        assert.deepEqual(
+          third.items.map((o) => o.metadata.name),
+          names.slice(20),
+        );
         assert.equal(third.continue, undefined);
         assert.equal(third.resourceVersion, rv0);
         // limit exactly equal to the number of items: no continue.
@@ -260,7 +272,10 @@ export function runStorageSuite(name: string, make: MakeStore): void {
           pages++;
         } while (cont);
         assert.equal(pages, 4);
-        assert.deepEqual(got, names.filter((_, i) => i % 2 === 0));
+        assert.deepEqual(
+          got,
+          names.filter((_, i) => i % 2 === 0),
+        );
       });
 
       it('listRaw (when implemented) matches list: same items as JSON text, same paging', async (t) => {
@@ -269,19 +284,34 @@ export function runStorageSuite(name: string, make: MakeStore): void {
         const full = await store.list(prefix);
         const raw = await store.listRaw(prefix);
         assert.equal(raw.resourceVersion, full.resourceVersion);
-        assert.deepEqual(raw.items.map((j) => JSON.parse(j)), full.items);
+        assert.deepEqual(
+          raw.items.map((j) => JSON.parse(j)),
+          full.items,
+        );
         const even = (o: KubeObject) => (o.spec as { idx: number }).idx % 2 === 0;
         const p1 = await store.listRaw(prefix, { limit: 5, predicate: even });
-        assert.deepEqual(p1.items.map((j) => JSON.parse(j).metadata.name), ['p00', 'p02', 'p04', 'p06', 'p08']);
+        assert.deepEqual(
+          p1.items.map((j) => JSON.parse(j).metadata.name),
+          ['p00', 'p02', 'p04', 'p06', 'p08'],
+        );
         const p2 = await store.listRaw(prefix, { limit: 5, predicate: even, continue: p1.continue });
-        assert.deepEqual(p2.items.map((j) => JSON.parse(j).metadata.name), ['p10', 'p12', 'p14', 'p16', 'p18']);
+        assert.deepEqual(
+          p2.items.map((j) => JSON.parse(j).metadata.name),
+          ['p10', 'p12', 'p14', 'p16', 'p18'],
+        );
         const q = await store.listRaw(prefix, { limit: 20 });
         assert.equal(q.remainingItemCount, 5);
         await expectStorageError(store.listRaw(prefix, { continue: 'x' }), 'InvalidContinue');
       });
 
       it('rejects a malformed continue token with InvalidContinue', async () => {
-        for (const bad of ['garbage!!', Buffer.from('not json').toString('base64'), Buffer.from('{"v":"x","rv":1,"start":"a"}').toString('base64'), Buffer.from('{"v":"meta.k8s.io/v1","rv":"1","start":"a"}').toString('base64'), Buffer.from('[]').toString('base64')]) {
+        for (const bad of [
+          'garbage!!',
+          Buffer.from('not json').toString('base64'),
+          Buffer.from('{"v":"x","rv":1,"start":"a"}').toString('base64'),
+          Buffer.from('{"v":"meta.k8s.io/v1","rv":"1","start":"a"}').toString('base64'),
+          Buffer.from('[]').toString('base64'),
+        ]) {
           await expectStorageError(store.list(`/registry/pods/${ns}/`, { limit: 2, continue: bad }), 'InvalidContinue');
         }
       });
@@ -307,8 +337,14 @@ export function runStorageSuite(name: string, make: MakeStore): void {
         syncDelivered = events.length !== n;
         assert.equal(syncDelivered, false, 'event delivered synchronously inside delete()');
         await waitFor(() => events.length === 3, 5000, '3 events');
-        assert.deepEqual(events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
-        assert.deepEqual(events.map((e) => e.resourceVersion), [rvOf(c), rvOf(u), rvOf(u) + 1]);
+        assert.deepEqual(
+          events.map((e) => e.type),
+          ['ADDED', 'MODIFIED', 'DELETED'],
+        );
+        assert.deepEqual(
+          events.map((e) => e.resourceVersion),
+          [rvOf(c), rvOf(u), rvOf(u) + 1],
+        );
         assert.equal(events[0].object.metadata.resourceVersion, String(rvOf(c)));
         assert.equal(events[0].prevObject, undefined);
         assert.equal(events[1].prevObject!.metadata.resourceVersion, String(rvOf(c)));
@@ -342,7 +378,10 @@ export function runStorageSuite(name: string, make: MakeStore): void {
         for (let i = 0; i < N; i++) assert.equal(rvs[i], from + 1 + i, 'gap or reordering');
         assert.ok(mine.events.every((e) => e.key.startsWith('/registry/pods/watch2/')));
         const mineRVs = mine.events.map((e) => e.resourceVersion);
-        assert.deepEqual(mineRVs, [...mineRVs].sort((a, b) => a - b));
+        assert.deepEqual(
+          mineRVs,
+          [...mineRVs].sort((a, b) => a - b),
+        );
         mine.w.stop();
         everything.w.stop();
       });
@@ -355,8 +394,14 @@ export function runStorageSuite(name: string, make: MakeStore): void {
         const { events, w } = collect('/registry/pods/watch3/', from + 1); // skip h1
         await store.create(podKey('h4', 'watch3'), pod('h4', 'watch3'));
         await waitFor(() => events.length === 3);
-        assert.deepEqual(events.map((e) => e.object.metadata.name), ['h2', 'h3', 'h4']);
-        assert.deepEqual(events.map((e) => e.resourceVersion), [from + 2, from + 3, from + 4]);
+        assert.deepEqual(
+          events.map((e) => e.object.metadata.name),
+          ['h2', 'h3', 'h4'],
+        );
+        assert.deepEqual(
+          events.map((e) => e.resourceVersion),
+          [from + 2, from + 3, from + 4],
+        );
         w.stop();
       });
 
@@ -453,7 +498,10 @@ export function runStorageSuite(name: string, make: MakeStore): void {
           const events: StoreEvent[] = [];
           const w = s.watch('/registry/', { fromRV: cur - 5, onEvent: (e) => void events.push(e) });
           await waitFor(() => events.length === 5);
-          assert.deepEqual(events.map((e) => e.resourceVersion), [cur - 4, cur - 3, cur - 2, cur - 1, cur]);
+          assert.deepEqual(
+            events.map((e) => e.resourceVersion),
+            [cur - 4, cur - 3, cur - 2, cur - 1, cur],
+          );
           w.stop();
           const w2 = s.watch('/registry/', { fromRV: cur, onEvent: () => {} });
           w2.stop();
@@ -469,11 +517,7 @@ export function runStorageSuite(name: string, make: MakeStore): void {
         const key = podKey('counter', 'gu');
         await store.create(key, pod('counter', 'gu', { data: { n: 0 } }));
         const before = store.currentRevision();
-        await Promise.all(
-          Array.from({ length: 50 }, () =>
-            store.guaranteedUpdate(key, (cur) => ({ ...cur, data: { n: (cur.data as { n: number }).n + 1 } })),
-          ),
-        );
+        await Promise.all(Array.from({ length: 50 }, () => store.guaranteedUpdate(key, (cur) => ({ ...cur, data: { n: (cur.data as { n: number }).n + 1 } }))));
         const got = await store.get(key);
         assert.equal((got!.data as { n: number }).n, 50);
         assert.equal(store.currentRevision(), before + 50);
@@ -506,7 +550,10 @@ export function runStorageSuite(name: string, make: MakeStore): void {
           /nope/,
         );
         assert.equal(store.currentRevision(), rv);
-        await expectStorageError(store.guaranteedUpdate(podKey('gu-missing', 'gu'), (c) => c), 'NotFound');
+        await expectStorageError(
+          store.guaranteedUpdate(podKey('gu-missing', 'gu'), (c) => c),
+          'NotFound',
+        );
       });
     });
   });

@@ -30,7 +30,10 @@ test('history keeps at most historyBytes of events; older revisions are Expired'
   return new Promise<void>((resolve) =>
     setImmediate(() => {
       w.stop();
-      assert.deepEqual(seen, Array.from({ length: kept }, (_, i) => 301 - kept + i));
+      assert.deepEqual(
+        seen,
+        Array.from({ length: kept }, (_, i) => 301 - kept + i),
+      );
       resolve();
     }),
   );
@@ -67,7 +70,10 @@ test('MemoryStorage: 300 updates of a 1 MiB object keep the history near its byt
     await store.update(key, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { a: 'x'.repeat(1 << 20), i: String(i) } });
   }
   const events: StoreEvent[] = [];
-  assert.throws(() => store.watch('/registry/', { fromRV: Number(first.metadata.resourceVersion), onEvent: (e) => void events.push(e) }), /too old resource version/);
+  assert.throws(
+    () => store.watch('/registry/', { fromRV: Number(first.metadata.resourceVersion), onEvent: (e) => void events.push(e) }),
+    /too old resource version/,
+  );
   const w = store.watch('/registry/', { fromRV: store.currentRevision() - 2, onEvent: (e) => void events.push(e) });
   await new Promise((r) => setImmediate(r));
   w.stop();

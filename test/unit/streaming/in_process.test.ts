@@ -61,7 +61,10 @@ test('an HTTP request and an upgrade travel through connectInProcess', async () 
   assert.equal(get, '200 hello /x');
 
   const echoed = await new Promise<string>((resolve, reject) => {
-    const r = http.request('http://node/up', { headers: { Connection: 'Upgrade', Upgrade: 'echo' }, createConnection: () => connectInProcess(server) as never });
+    const r = http.request('http://node/up', {
+      headers: { Connection: 'Upgrade', Upgrade: 'echo' },
+      createConnection: () => connectInProcess(server) as never,
+    });
     r.on('upgrade', (res, sock: Duplex) => {
       assert.equal(res.statusCode, 101);
       let got = '';

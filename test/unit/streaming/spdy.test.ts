@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import zlib from 'node:zlib';
 import { SPDY3_DICTIONARY } from '../../../src/kubelet/server/streaming/spdy/dictionary.js';
-import { adler32, decodeHeaderBlock, encodeHeaderBlock, FrameReader, FrameWriter, HeaderInflater, StoredZlibWriter } from '../../../src/kubelet/server/streaming/spdy/framer.js';
+import {
+  adler32,
+  decodeHeaderBlock,
+  encodeHeaderBlock,
+  FrameReader,
+  FrameWriter,
+  HeaderInflater,
+  StoredZlibWriter,
+} from '../../../src/kubelet/server/streaming/spdy/framer.js';
 import { SpdyConnection } from '../../../src/kubelet/server/streaming/spdy/connection.js';
 
 test('the SPDY/3 dictionary has its published size and checksum', () => {

@@ -68,7 +68,12 @@ test('WebSocketByteStream: corked writes arrive as one message; messages read as
     const reader = new FrameReader();
     const frames = await reader.push(Buffer.concat(messages));
     const data = frames.filter((f): f is Extract<Frame, { kind: 'data' }> => f.kind === 'data' && f.streamId === 1);
-    assert.equal(createHash('sha256').update(Buffer.concat(data.map((f) => f.data))).digest('hex'), createHash('sha256').update(body).digest('hex'));
+    assert.equal(
+      createHash('sha256')
+        .update(Buffer.concat(data.map((f) => f.data)))
+        .digest('hex'),
+      createHash('sha256').update(body).digest('hex'),
+    );
     assert.equal(data[data.length - 1].flags & 1, 1, 'the last DATA frame carries FIN');
   } finally {
     client.terminate();
@@ -79,26 +84,30 @@ test('WebSocketByteStream: corked writes arrive as one message; messages read as
 
 const root = process.getuid?.() === 0;
 
-test('NetnsDialer hands over a connected socket from inside a netns; refused ports get upstream wording', { skip: !root && 'needs root (nsenter)' }, async () => {
-  const srv = net.createServer((c) => c.end('hello from the server'));
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  const d = new NetnsDialer(5_000);
-  try {
-    // This process's own network namespace, entered through nsenter like a pod's.
-    const ns = `/proc/${process.pid}/ns/net`;
-    const [a, b] = await Promise.all([d.dial(ns, port), d.dial(ns, port)]);
-    assert.equal(d.size, 1, 'one helper per netns');
-    for (const s of [a, b]) {
-      const chunks: Buffer[] = [];
-      for await (const c of s) chunks.push(c as Buffer);
-      assert.equal(Buffer.concat(chunks).toString(), 'hello from the server');
+test(
+  'NetnsDialer hands over a connected socket from inside a netns; refused ports get upstream wording',
+  { skip: !root && 'needs root (nsenter)' },
+  async () => {
+    const srv = net.createServer((c) => c.end('hello from the server'));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as net.AddressInfo).port;
+    const d = new NetnsDialer(5_000);
+    try {
+      // This process's own network namespace, entered through nsenter like a pod's.
+      const ns = `/proc/${process.pid}/ns/net`;
+      const [a, b] = await Promise.all([d.dial(ns, port), d.dial(ns, port)]);
+      assert.equal(d.size, 1, 'one helper per netns');
+      for (const s of [a, b]) {
+        const chunks: Buffer[] = [];
+        for await (const c of s) chunks.push(c as Buffer);
+        assert.equal(Buffer.concat(chunks).toString(), 'hello from the server');
+      }
+      srv.close();
+      await assert.rejects(d.dial(ns, port), /^Error: dial tcp4 127\.0\.0\.1:\d+: connect: connection refused$/);
+    } finally {
+      d.close();
+      srv.close();
     }
-    srv.close();
-    await assert.rejects(d.dial(ns, port), /^Error: dial tcp4 127\.0\.0\.1:\d+: connect: connection refused$/);
-  } finally {
-    d.close();
-    srv.close();
-  }
-  assert.equal(d.size, 0);
-});
+    assert.equal(d.size, 0);
+  },
+);

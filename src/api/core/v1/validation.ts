@@ -1,8 +1,21 @@
 // Entry point for core/v1 validation: re-exports the per-kind validators (each returns StatusCause[]
 // with upstream field paths and messages; empty = valid) and the ObjectMeta validators.
-export { validateObjectMeta, validateObjectMetaUpdate, validateAnnotations, validateFinalizers, type ObjectMetaUpdateOptions } from '../../validation/object_meta.js';
+export {
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+  validateAnnotations,
+  validateFinalizers,
+  type ObjectMetaUpdateOptions,
+} from '../../validation/object_meta.js';
 export { validateLabels } from '../../validation/field.js';
-export { validatePod, validatePodCreate, validatePodEphemeralContainersUpdate, validatePodUpdate, validatePodStatusUpdate, podUpdateForbiddenMessage } from './validation/pod.js';
+export {
+  validatePod,
+  validatePodCreate,
+  validatePodEphemeralContainersUpdate,
+  validatePodUpdate,
+  validatePodStatusUpdate,
+  podUpdateForbiddenMessage,
+} from './validation/pod.js';
 export { validatePodSpec, validateTolerations } from './validation/pod_spec.js';
 export { validateContainer, validateProbe, validateEnv } from './validation/container.js';
 export { validateVolumes } from './validation/volumes.js';

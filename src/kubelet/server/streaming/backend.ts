@@ -41,7 +41,10 @@ export class RuntimeStreamingBackend implements StreamingBackend {
     const name = ref.container || (spec.containers.length === 1 ? spec.containers[0]!.name : '');
     const all = [...(spec.initContainers ?? []), ...spec.containers, ...((spec.ephemeralContainers ?? []) as { name: string }[])].map((c) => c.name);
     if (!name || !all.includes(name)) {
-      throw new StreamingError(400, name ? `container ${name} is not valid for pod ${ref.pod}` : `a container name must be specified for pod ${ref.pod}, choose one of: [${all.join(' ')}]`);
+      throw new StreamingError(
+        400,
+        name ? `container ${name} is not valid for pod ${ref.pod}` : `a container name must be specified for pod ${ref.pod}, choose one of: [${all.join(' ')}]`,
+      );
     }
     const st = await this.deps.podStatus(pod);
     const c = st.containers.find((x) => x.name === name && x.state === 'running');

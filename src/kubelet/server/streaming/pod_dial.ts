@@ -28,7 +28,9 @@ export function dialInNetnsViaSocat(netnsPath: string, port: number, timeoutMs =
     return new Promise((resolve, reject) => {
       const s = net.connect({ host: '127.0.0.1', port });
       s.once('connect', () => resolve(s));
-      s.once('error', (e) => reject(new Error(`dial tcp4 127.0.0.1:${port}: ${(e as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'connect: connection refused' : e.message}`)));
+      s.once('error', (e) =>
+        reject(new Error(`dial tcp4 127.0.0.1:${port}: ${(e as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'connect: connection refused' : e.message}`)),
+      );
     });
   }
   return new Promise((resolve, reject) => {

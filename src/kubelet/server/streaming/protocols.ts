@@ -41,7 +41,10 @@ export const StreamType = {
 /** Split a comma-separated Sec-WebSocket-Protocol / X-Stream-Protocol-Version header (or several) into names. */
 export function offeredProtocols(header: string | string[] | undefined): string[] {
   const all = Array.isArray(header) ? header : header ? [header] : [];
-  return all.flatMap((h) => h.split(',')).map((s) => s.trim()).filter(Boolean);
+  return all
+    .flatMap((h) => h.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The first of our `supported` protocols (in our preference order) that the client offers; undefined when none. */

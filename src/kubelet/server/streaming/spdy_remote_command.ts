@@ -10,7 +10,12 @@ const STREAM_WAIT_MS = 30_000;
 
 export function serveRemoteCommandSpdy(conn: SpdyConnection, protocol: string, opts: RemoteCommandOptions, start: () => Promise<ProcessSession>): void {
   const streams = new Map<string, SpdyStream>();
-  const expected = [StreamType.error, ...(opts.stdin ? [StreamType.stdin] : []), ...(opts.stdout ? [StreamType.stdout] : []), ...(opts.stderr ? [StreamType.stderr] : [])];
+  const expected = [
+    StreamType.error,
+    ...(opts.stdin ? [StreamType.stdin] : []),
+    ...(opts.stdout ? [StreamType.stdout] : []),
+    ...(opts.stderr ? [StreamType.stderr] : []),
+  ];
   let started = false;
   const timer = setTimeout(() => conn.close(), STREAM_WAIT_MS);
   const maybeStart = () => {

@@ -50,7 +50,8 @@ export function validateNode(n: Node): Causes {
     if (!isValidCIDR(c)) out.push(fieldErr.invalid(`spec.podCIDRs[${i}]`, c, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
   });
   if (cidrs.length > 2) out.push(fieldErr.invalid('spec.podCIDRs', cidrs, 'may specify no more than one CIDR for each IP family'));
-  if (spec.podCIDR && !isValidCIDR(spec.podCIDR)) out.push(fieldErr.invalid('spec.podCIDR', spec.podCIDR, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+  if (spec.podCIDR && !isValidCIDR(spec.podCIDR))
+    out.push(fieldErr.invalid('spec.podCIDR', spec.podCIDR, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
   out.push(...validateTaints(spec.taints, 'spec.taints'));
   out.push(...validateResourceList(n.status?.capacity, 'status.capacity'));
   out.push(...validateResourceList(n.status?.allocatable, 'status.allocatable'));

@@ -71,7 +71,8 @@ export function validateSecret(s: Secret): Causes {
   const decoded = (k: string) => Buffer.from(String(data[k] ?? ''), 'base64').toString('utf8');
   switch (s.type) {
     case 'kubernetes.io/service-account-token':
-      if (!s.metadata?.annotations?.['kubernetes.io/service-account.name']) out.push(fieldErr.required('metadata.annotations[kubernetes.io/service-account.name]'));
+      if (!s.metadata?.annotations?.['kubernetes.io/service-account.name'])
+        out.push(fieldErr.required('metadata.annotations[kubernetes.io/service-account.name]'));
       break;
     case 'kubernetes.io/dockercfg':
     case 'kubernetes.io/dockerconfigjson': {

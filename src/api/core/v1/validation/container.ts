@@ -5,7 +5,13 @@ import { isEnvVarName, isValidPortName, isValidPortNum, isDNS1123Label } from '.
 import { type Causes, moreFieldErr, validateNonnegative } from '../../../validation/field.js';
 import type { Container, ContainerPort, EphemeralContainer, EnvFromSource, EnvVar, Lifecycle, LifecycleHandler, Probe, VolumeMount } from '../types.js';
 import { validateResourceRequirements } from './resources.js';
-import { validateKeySelector, validateLocalDescendingPath, validateObjectFieldSelector, validateResourceFieldSelector, validEnvDownwardAPIFieldPaths } from './volumes.js';
+import {
+  validateKeySelector,
+  validateLocalDescendingPath,
+  validateObjectFieldSelector,
+  validateResourceFieldSelector,
+  validEnvDownwardAPIFieldPaths,
+} from './volumes.js';
 
 export type ContainerKind = 'container' | 'init' | 'ephemeral';
 
@@ -124,7 +130,9 @@ type AnyHandler = Probe | LifecycleHandler;
 
 function validateHandler(h: AnyHandler, field: string, allowSleep: boolean, gracePeriod: number | undefined): Causes {
   const out: Causes = [];
-  const kinds = (['exec', 'httpGet', 'tcpSocket', 'grpc', 'sleep'] as const).filter((k) => (h as Record<string, unknown>)[k] !== undefined && (h as Record<string, unknown>)[k] !== null);
+  const kinds = (['exec', 'httpGet', 'tcpSocket', 'grpc', 'sleep'] as const).filter(
+    (k) => (h as Record<string, unknown>)[k] !== undefined && (h as Record<string, unknown>)[k] !== null,
+  );
   if (kinds.length === 0) return [fieldErr.required(field, 'must specify a handler type')];
   for (const k of kinds.slice(1)) out.push(fieldErr.forbidden(`${field}.${k}`, 'may not specify more than 1 handler type'));
   const hh = h as Probe & LifecycleHandler;
@@ -133,9 +141,11 @@ function validateHandler(h: AnyHandler, field: string, allowSleep: boolean, grac
     const p = `${field}.httpGet`;
     if (!hh.httpGet.path) out.push(fieldErr.required(`${p}.path`));
     out.push(...validatePortRef(hh.httpGet.port, `${p}.port`));
-    if (hh.httpGet.scheme !== undefined && !['HTTP', 'HTTPS'].includes(hh.httpGet.scheme)) out.push(fieldErr.notSupported(`${p}.scheme`, hh.httpGet.scheme, ['HTTP', 'HTTPS']));
+    if (hh.httpGet.scheme !== undefined && !['HTTP', 'HTTPS'].includes(hh.httpGet.scheme))
+      out.push(fieldErr.notSupported(`${p}.scheme`, hh.httpGet.scheme, ['HTTP', 'HTTPS']));
     (hh.httpGet.httpHeaders ?? []).forEach((hd, i) => {
-      if (!hd.name || !/^[-!#$%&'*+.^_`|~0-9A-Za-z]+$/.test(hd.name)) out.push(fieldErr.invalid(`${p}.httpHeaders[${i}].name`, hd.name ?? '', 'must be a valid HTTP header name'));
+      if (!hd.name || !/^[-!#$%&'*+.^_`|~0-9A-Za-z]+$/.test(hd.name))
+        out.push(fieldErr.invalid(`${p}.httpHeaders[${i}].name`, hd.name ?? '', 'must be a valid HTTP header name'));
     });
   }
   if (hh.tcpSocket) out.push(...validatePortRef(hh.tcpSocket.port, `${field}.tcpSocket.port`));
@@ -206,12 +216,14 @@ export function validateContainer(c: Container, kind: ContainerKind, ctx: Contai
     // Not relied upon for the pod's service: no ports, probes, hooks, resources, restart policy, subPaths.
     for (const k of ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'resizePolicy', 'restartPolicy'] as const) {
       const v = c[k];
-      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) out.push(fieldErr.forbidden(`${field}.${k}`, 'cannot be set for an Ephemeral Container'));
+      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
+        out.push(fieldErr.forbidden(`${field}.${k}`, 'cannot be set for an Ephemeral Container'));
     }
     if (c.resources && (Object.keys(c.resources.limits ?? {}).length || Object.keys(c.resources.requests ?? {}).length))
       out.push(fieldErr.forbidden(`${field}.resources`, 'cannot be set for an Ephemeral Container'));
     (c.volumeMounts ?? []).forEach((m, i) => {
-      for (const k of ['subPath', 'subPathExpr'] as const) if (m?.[k]) out.push(fieldErr.forbidden(`${field}.volumeMounts[${i}].${k}`, 'cannot be set for an Ephemeral Container'));
+      for (const k of ['subPath', 'subPathExpr'] as const)
+        if (m?.[k]) out.push(fieldErr.forbidden(`${field}.volumeMounts[${i}].${k}`, 'cannot be set for an Ephemeral Container'));
     });
     const target = (c as EphemeralContainer).targetContainerName;
     if (target && !ctx.targets?.has(target)) out.push(moreFieldErr.notFound(`${field}.targetContainerName`, target));
@@ -227,7 +239,8 @@ export function validateContainer(c: Container, kind: ContainerKind, ctx: Contai
     if (c.restartPolicy !== undefined && c.restartPolicy !== 'Always') out.push(fieldErr.notSupported(`${field}.restartPolicy`, c.restartPolicy, ['Always']));
     if (!sidecar) {
       for (const k of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
-        if (c[k] !== undefined && c[k] !== null) out.push(fieldErr.forbidden(`${field}.${k}`, 'may not be set for init containers without restartPolicy=Always'));
+        if (c[k] !== undefined && c[k] !== null)
+          out.push(fieldErr.forbidden(`${field}.${k}`, 'may not be set for init containers without restartPolicy=Always'));
       }
     }
   } else if (kind === 'container' && c.restartPolicy !== undefined && c.restartPolicy !== null) {

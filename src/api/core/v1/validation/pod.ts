@@ -34,7 +34,13 @@ export function validatePodEphemeralContainersUpdate(newPod: Pod, oldPod: Pod): 
     if (!now) out.push(fieldErr.forbidden('spec.ephemeralContainers', `existing ephemeral containers ${JSON.stringify(old.name)} may not be removed\n`));
     else {
       const diff = jsonDiff(old, now, `spec.ephemeralContainers[${old.name}]`);
-      if (diff.length) out.push(fieldErr.forbidden(`spec.ephemeralContainers[${old.name}]`, `existing ephemeral containers ${JSON.stringify(old.name)} may not be changed\n${diff.join('\n')}`));
+      if (diff.length)
+        out.push(
+          fieldErr.forbidden(
+            `spec.ephemeralContainers[${old.name}]`,
+            `existing ephemeral containers ${JSON.stringify(old.name)} may not be changed\n${diff.join('\n')}`,
+          ),
+        );
     }
   }
   return out;
@@ -45,12 +51,23 @@ export const podUpdateForbiddenMessage =
 
 function canonicalJSON(v: unknown): string {
   return JSON.stringify(v, (_k, val) =>
-    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, (val as Record<string, unknown>)[k]])) : val,
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(
+          Object.keys(val)
+            .sort()
+            .map((k) => [k, (val as Record<string, unknown>)[k]]),
+        )
+      : val,
   );
 }
 
 function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+  return (
+    v === undefined ||
+    v === null ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)
+  );
 }
 
 /** Paths that differ between two JSON values (treating absent, null, [] and {} alike), for the diff text. */
@@ -111,7 +128,8 @@ export function validatePodUpdate(newPod: Pod, oldPod: Pod): Causes {
     out.push(fieldErr.forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
   }
   munged.tolerations = os.tolerations;
-  if ((os.terminationGracePeriodSeconds ?? 0) < 0 && ns.terminationGracePeriodSeconds === 1) munged.terminationGracePeriodSeconds = os.terminationGracePeriodSeconds;
+  if ((os.terminationGracePeriodSeconds ?? 0) < 0 && ns.terminationGracePeriodSeconds === 1)
+    munged.terminationGracePeriodSeconds = os.terminationGracePeriodSeconds;
   const diff = jsonDiff(os, munged, 'spec');
   if (diff.length) out.push(fieldErr.forbidden('spec', `${podUpdateForbiddenMessage}\n${diff.join('\n')}`));
   return out;
@@ -135,12 +153,23 @@ function validateIPList(list: { ip: string }[] | undefined, field: string, singl
     else seen.add(x.ip);
   });
   if (list.length === 2 && list.every((x) => isValidIP(x?.ip)) && list[0]!.ip.includes(':') === list[1]!.ip.includes(':'))
-    out.push(fieldErr.invalid(field, list.map((x) => x.ip), 'may specify no more than one IP for each IP family'));
+    out.push(
+      fieldErr.invalid(
+        field,
+        list.map((x) => x.ip),
+        'may specify no more than one IP for each IP family',
+      ),
+    );
   if (single && list[0] && single !== list[0].ip) out.push(fieldErr.invalid(singleField, single, `must be equal to ${field.split('.').pop()}[0]`));
   return out;
 }
 
-function terminatedCannotRestart(restartPolicy: string | undefined, newS: ContainerStatus[] | undefined, oldS: ContainerStatus[] | undefined, field: string): Causes {
+function terminatedCannotRestart(
+  restartPolicy: string | undefined,
+  newS: ContainerStatus[] | undefined,
+  oldS: ContainerStatus[] | undefined,
+  field: string,
+): Causes {
   const out: Causes = [];
   if (restartPolicy !== 'Never' && restartPolicy !== 'OnFailure') return out;
   const old = new Map((oldS ?? []).map((s) => [s.name, s]));
@@ -148,7 +177,8 @@ function terminatedCannotRestart(restartPolicy: string | undefined, newS: Contai
     const o = old.get(s.name);
     const term = o?.state?.terminated;
     if (!term || s.state?.terminated) return;
-    if (restartPolicy === 'Never' || term.exitCode === 0) out.push(fieldErr.forbidden(`${field}[${i}].state`, 'may not be transitioned to non-terminated state'));
+    if (restartPolicy === 'Never' || term.exitCode === 0)
+      out.push(fieldErr.forbidden(`${field}[${i}].state`, 'may not be transitioned to non-terminated state'));
   });
   return out;
 }
@@ -163,7 +193,8 @@ export function validatePodStatusUpdate(newPod: Pod, oldPod: Pod): Causes {
     else if (!systemConditions.has(c.type)) out.push(...validateQualifiedName(c.type, `${p}.type`));
     if (!conditionStatuses.includes(c.status)) out.push(fieldErr.notSupported(`${p}.status`, c.status ?? '', conditionStatuses));
   });
-  if (st.nominatedNodeName) for (const m of isDNS1123Subdomain(st.nominatedNodeName)) out.push(fieldErr.invalid('status.nominatedNodeName', st.nominatedNodeName, m));
+  if (st.nominatedNodeName)
+    for (const m of isDNS1123Subdomain(st.nominatedNodeName)) out.push(fieldErr.invalid('status.nominatedNodeName', st.nominatedNodeName, m));
   out.push(...validateIPList(st.podIPs, 'status.podIPs', st.podIP, 'status.podIP'));
   out.push(...validateIPList(st.hostIPs, 'status.hostIPs', st.hostIP, 'status.hostIP'));
   const rp = newPod.spec?.restartPolicy;
@@ -178,7 +209,8 @@ export function validatePodStatusUpdate(newPod: Pod, oldPod: Pod): Causes {
       if (!s.name) out.push(fieldErr.required(`${p}.name`));
       const states = ['waiting', 'running', 'terminated'].filter((x) => s.state?.[x as 'waiting'] !== undefined && s.state?.[x as 'waiting'] !== null);
       if (states.length > 1) out.push(fieldErr.forbidden(`${p}.state.${states[1]}`, `may not specify more than 1 state type`));
-      if (s.restartCount !== undefined && s.restartCount < 0) out.push(fieldErr.invalid(`${p}.restartCount`, s.restartCount, 'must be greater than or equal to 0'));
+      if (s.restartCount !== undefined && s.restartCount < 0)
+        out.push(fieldErr.invalid(`${p}.restartCount`, s.restartCount, 'must be greater than or equal to 0'));
     });
   }
   return out;

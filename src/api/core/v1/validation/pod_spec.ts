@@ -114,7 +114,8 @@ function validateAffinity(a: Affinity | undefined, field: string): Causes {
     const req = na.requiredDuringSchedulingIgnoredDuringExecution;
     if (req) {
       const rp = `${field}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`;
-      if (!req.nodeSelectorTerms || req.nodeSelectorTerms.length === 0) out.push(fieldErr.required(`${rp}.nodeSelectorTerms`, 'must have at least one node selector term'));
+      if (!req.nodeSelectorTerms || req.nodeSelectorTerms.length === 0)
+        out.push(fieldErr.required(`${rp}.nodeSelectorTerms`, 'must have at least one node selector term'));
       (req.nodeSelectorTerms ?? []).forEach((t, i) => out.push(...validateNodeSelectorTerm(t, `${rp}.nodeSelectorTerms[${i}]`)));
     }
     (na.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => {
@@ -187,7 +188,8 @@ export function validatePodSpec(spec: PodSpec | undefined, field = 'spec'): Caus
     ns.forEach((n, i) => {
       if (!isValidIP(n)) out.push(fieldErr.invalid(`${field}.dnsConfig.nameservers[${i}]`, n, 'must be valid IP address'));
     });
-    if (spec.dnsPolicy === 'None' && ns.length === 0) out.push(fieldErr.required(`${field}.dnsConfig.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None'));
+    if (spec.dnsPolicy === 'None' && ns.length === 0)
+      out.push(fieldErr.required(`${field}.dnsConfig.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None'));
     (spec.dnsConfig.searches ?? []).forEach((s, i) => {
       for (const m of isDNS1123Subdomain(s.replace(/\.$/, ''))) out.push(fieldErr.invalid(`${field}.dnsConfig.searches[${i}]`, s, m));
     });
@@ -196,11 +198,13 @@ export function validatePodSpec(spec: PodSpec | undefined, field = 'spec'): Caus
     });
   }
   out.push(...validateLabels(spec.nodeSelector, `${field}.nodeSelector`));
-  if (spec.serviceAccountName) for (const m of isDNS1123Subdomain(spec.serviceAccountName)) out.push(fieldErr.invalid(`${field}.serviceAccountName`, spec.serviceAccountName, m));
+  if (spec.serviceAccountName)
+    for (const m of isDNS1123Subdomain(spec.serviceAccountName)) out.push(fieldErr.invalid(`${field}.serviceAccountName`, spec.serviceAccountName, m));
   if (spec.nodeName) for (const m of isDNS1123Subdomain(spec.nodeName)) out.push(fieldErr.invalid(`${field}.nodeName`, spec.nodeName, m));
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null) {
     const v = spec.activeDeadlineSeconds;
-    if (!Number.isInteger(v) || v < 1 || v > maxInt32) out.push(fieldErr.invalid(`${field}.activeDeadlineSeconds`, v, `must be between 1 and ${maxInt32}, inclusive`));
+    if (!Number.isInteger(v) || v < 1 || v > maxInt32)
+      out.push(fieldErr.invalid(`${field}.activeDeadlineSeconds`, v, `must be between 1 and ${maxInt32}, inclusive`));
   }
   out.push(...validateNonnegative(spec.terminationGracePeriodSeconds, `${field}.terminationGracePeriodSeconds`));
   if (spec.hostname) out.push(...validateDNS1123Label(spec.hostname, `${field}.hostname`));
@@ -229,7 +233,8 @@ export function validatePodSpec(spec: PodSpec | undefined, field = 'spec'): Caus
         out.push(fieldErr.invalid(`${field}.securityContext.${k}`, v, `must be between 0 and ${maxInt32}, inclusive`));
     }
     (psc.supplementalGroups ?? []).forEach((g, i) => {
-      if (!Number.isInteger(g) || g < 0 || g > maxInt32) out.push(fieldErr.invalid(`${field}.securityContext.supplementalGroups[${i}]`, g, `must be between 0 and ${maxInt32}, inclusive`));
+      if (!Number.isInteger(g) || g < 0 || g > maxInt32)
+        out.push(fieldErr.invalid(`${field}.securityContext.supplementalGroups[${i}]`, g, `must be between 0 and ${maxInt32}, inclusive`));
     });
   }
   if (spec.preemptionPolicy !== undefined && !['PreemptLowerPriority', 'Never'].includes(spec.preemptionPolicy))

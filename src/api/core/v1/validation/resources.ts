@@ -31,7 +31,8 @@ function validateContainerResourceName(name: string, field: string): Causes {
 export function validateQuantity(value: unknown, field: string, out: Causes, resourceName?: string): Quantity | undefined {
   let q: Quantity;
   try {
-    if (typeof value !== 'string' && typeof value !== 'number') throw new Error('quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
+    if (typeof value !== 'string' && typeof value !== 'number')
+      throw new Error("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
     q = parseQuantity(value);
   } catch (e) {
     out.push(fieldErr.invalid(field, value, (e as Error).message));

@@ -179,7 +179,8 @@ function validateVolumeSource(v: Volume, field: string): Causes {
     (v.projected.sources ?? []).forEach((s, i) => {
       const sp = `${p}.sources[${i}]`;
       const kinds = (['secret', 'configMap', 'downwardAPI', 'serviceAccountToken', 'clusterTrustBundle'] as const).filter((k) => s[k]);
-      if (kinds.length === 0) out.push(fieldErr.required(sp, 'must specify exactly 1 of: secret, configMap, downwardAPI, serviceAccountToken, clusterTrustBundle'));
+      if (kinds.length === 0)
+        out.push(fieldErr.required(sp, 'must specify exactly 1 of: secret, configMap, downwardAPI, serviceAccountToken, clusterTrustBundle'));
       for (const k of kinds.slice(1)) out.push(fieldErr.forbidden(`${sp}.${k}`, 'may not specify more than 1 volume type per source'));
       if (s.secret) out.push(...validateKeyToPaths(s.secret.items, `${sp}.secret.items`));
       if (s.configMap) out.push(...validateKeyToPaths(s.configMap.items, `${sp}.configMap.items`));
@@ -242,4 +243,3 @@ export function validateKeySelector(sel: { name?: string; key?: string }, field:
   else for (const m of isConfigMapKey(sel.key)) out.push(fieldErr.invalid(`${field}.key`, sel.key, m));
   return out;
 }
-
