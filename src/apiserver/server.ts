@@ -4,7 +4,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { StatusError, makeStatus, methodNotAllowed, notFound } from '../api/errors.js';
+import { StatusError, makeStatus, methodNotAllowed } from '../api/errors.js';
 import type { Storage } from '../storage/interface.js';
 import { DEFAULT_VERBS, subresourceOf, type ResourceDef, type ResourceRegistry } from './registry.js';
 import type { RequestInfo } from './request_info.js';
@@ -184,7 +184,8 @@ export class ApiServer {
     const { info, def } = ctx;
     if (info.subresource) {
       const sub = subresourceOf(def, info.subresource);
-      if (!sub) throw notFound({ group: def.group, resource: `${def.resource}/${info.subresource}` }, info.name ?? '');
+      // No such route, as upstream's mux answers it (not "<resource> <name> not found").
+      if (!sub) throw new StatusError(NOT_FOUND);
       if (!info.name || !sub.verbs.includes(info.verb)) throw methodNotAllowed();
       return sub.serve(ctx);
     }

@@ -1,5 +1,17 @@
-// Small JSON-value helpers shared by the patch strategies: type guards, deep equality, deep copy.
+// Small JSON-value helpers shared by the patch strategies: decoding a patch body, type guards, deep equality, deep copy.
+import { badRequest } from '../../api/errors.js';
+
 export type JsonObject = Record<string, unknown>;
+
+/** A patch document as sent (text or bytes) or already decoded; undecodable JSON is a 400 BadRequest. */
+export function parsePatchBody(body: unknown): unknown {
+  if (typeof body !== 'string' && !Buffer.isBuffer(body)) return body;
+  try {
+    return JSON.parse(body.toString());
+  } catch (e) {
+    throw badRequest(`error decoding patch: ${(e as Error).message}`);
+  }
+}
 
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

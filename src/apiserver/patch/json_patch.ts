@@ -4,7 +4,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { StatusError, badRequest, makeStatus } from '../../api/errors.js';
-import { isObject } from './json.js';
+import { isObject, parsePatchBody } from './json.js';
 
 /** Upstream's cap on the number of operations in one JSON patch. */
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
@@ -25,14 +25,7 @@ export function patchApplyError(detail: string): StatusError {
 
 /** Parses and shape-checks a JSON patch document; throws 400 BadRequest when it cannot be decoded. */
 export function decodeJsonPatch(body: string | Buffer | unknown): Operation[] {
-  let doc: unknown = body;
-  if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    try {
-      doc = JSON.parse(body.toString());
-    } catch (e) {
-      throw badRequest(`error decoding patch: ${(e as Error).message}`);
-    }
-  }
+  const doc = parsePatchBody(body);
   if (!Array.isArray(doc)) {
     throw badRequest(`json: cannot unmarshal ${doc === null ? 'null' : typeof doc} into Go value of type jsonpatch.Patch`);
   }

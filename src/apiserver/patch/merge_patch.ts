@@ -1,18 +1,11 @@
 // RFC 7386 JSON merge patch (application/merge-patch+json): maps merge recursively, null deletes a key,
 // lists and scalars are replaced wholesale.
 import { badRequest } from '../../api/errors.js';
-import { clone, isObject } from './json.js';
+import { clone, isObject, parsePatchBody } from './json.js';
 
 /** Parses a merge-patch body; a non-object body is a 400 BadRequest. */
 export function decodeMergePatch(body: string | Buffer | unknown): Record<string, unknown> {
-  let doc: unknown = body;
-  if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    try {
-      doc = JSON.parse(body.toString());
-    } catch (e) {
-      throw badRequest(`error decoding patch: ${(e as Error).message}`);
-    }
-  }
+  const doc = parsePatchBody(body);
   if (!isObject(doc)) throw badRequest('Invalid JSON Patch');
   return doc;
 }

@@ -84,6 +84,7 @@ test('a subresource declared on the ResourceDef is routed, discovered and writte
     const nf = await call(s.base, 'GET', `${w}/w1/nope`);
     assert.equal(nf.status, 404);
     assert.equal(nf.body.reason, 'NotFound');
+    assert.equal(nf.body.message, 'the server could not find the requested resource');
 
     const crash = await call(s.base, 'GET', `${w}/w1/crash`);
     assert.equal(crash.status, 500);

@@ -132,15 +132,7 @@ export async function startFakeNode(prepare?: (rt: FakeRuntime) => Promise<void>
   };
 }
 
-/** Polls `fn` until it returns a truthy value (generous bound: this is about order, not speed). */
-export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Polls until truthy (a generous bound: these tests are about order, not speed). */
+export { until as waitFor } from '../client/api_fixture.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -71,8 +71,11 @@ export function serveRemoteCommandSpdy(conn: SpdyConnection, protocol: string, o
             src.on('end', resolve);
             return;
           }
+          // Done when the stream has handed every byte to the connection (and sent its FIN), not when the
+          // process's pipe ended: closing the connection earlier would drop output still queued in the stream.
           src.pipe(dst);
-          src.on('end', resolve);
+          dst.on('finish', resolve);
+          dst.on('close', resolve);
           src.on('error', resolve);
         }),
       );
