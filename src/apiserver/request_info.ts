@@ -36,6 +36,7 @@ export function rawRequestPath(url: string | undefined): string {
 }
 
 function decodeSegment(seg: string): string {
+  if (!seg.includes('%')) return seg; // the common case: nothing to decode
   try {
     return decodeURIComponent(seg);
   } catch {
