@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Pod } from '../../../src/api/core/v1/types.js';
 import { computePodActions } from '../../../src/kubelet/kuberuntime/compute_actions.js';
 import { targetContainerId } from '../../../src/kubelet/kuberuntime/ephemeral.js';
-import type { RuntimeContainerStatus, RuntimePodStatus } from '../../../src/kubelet/kuberuntime/pod_status.js';
+import { ctr, rt } from './runtime_fixtures.js';
 import { generateAPIPodStatus } from '../../../src/kubelet/status/generate.js';
 
 function pod(spec: Partial<NonNullable<Pod['spec']>>, meta: Partial<Pod['metadata']> = {}): Pod {
@@ -20,33 +20,6 @@ function pod(spec: Partial<NonNullable<Pod['spec']>>, meta: Partial<Pod['metadat
       ephemeralContainers: [{ name: 'dbg', image: 'busybox:1.35', targetContainerName: 'a' }],
       ...spec,
     },
-  };
-}
-let seq = 0;
-function ctr(name: string, state: RuntimeContainerStatus['state'], extra: Partial<RuntimeContainerStatus> = {}): RuntimeContainerStatus {
-  seq++;
-  return {
-    id: `id${seq}`,
-    name,
-    sandboxId: 'sb',
-    state,
-    createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
-    image: 'docker.io/library/busybox:1.35',
-    imageID: 'img',
-    restartCount: 0,
-    hash: '',
-    logPath: '/x',
-    ...extra,
-  };
-}
-function rt(containers: RuntimeContainerStatus[], sandbox: 'ready' | 'none' = 'ready'): RuntimePodStatus {
-  return {
-    uid: 'u1',
-    name: 'p',
-    namespace: 'default',
-    ips: sandbox === 'ready' ? ['10.244.1.2'] : [],
-    sandboxes: sandbox === 'none' ? [] : [{ id: 'sb', ready: true, ip: '10.244.1.2', createdAt: '2024-01-01T00:00:00Z', attempt: 0, hostNetwork: false }],
-    containers: [...containers].reverse(),
   };
 }
 

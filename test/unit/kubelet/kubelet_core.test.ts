@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Pod } from '../../../src/api/core/v1/types.js';
 import { computePodActions } from '../../../src/kubelet/kuberuntime/compute_actions.js';
 import { hashContainer } from '../../../src/kubelet/kuberuntime/labels.js';
-import type { RuntimeContainerStatus, RuntimePodStatus } from '../../../src/kubelet/kuberuntime/pod_status.js';
+import { ctr, rt } from './runtime_fixtures.js';
 import { Backoff } from '../../../src/kubelet/kuberuntime/backoff.js';
 import { goDuration } from '../../../src/kubelet/kuberuntime/runtime_manager.js';
 import { getPhase } from '../../../src/kubelet/status/phase.js';
@@ -24,34 +24,6 @@ function pod(spec: Partial<NonNullable<Pod['spec']>>, meta: Partial<Pod['metadat
     kind: 'Pod',
     metadata: { name: 'p', namespace: 'default', uid: 'u1', ...meta },
     spec: { containers: [{ name: 'a', image: 'busybox:1.35' }], ...spec },
-  };
-}
-let seq = 0;
-function ctr(name: string, state: RuntimeContainerStatus['state'], extra: Partial<RuntimeContainerStatus> = {}): RuntimeContainerStatus {
-  seq++;
-  return {
-    id: `id${seq}`,
-    name,
-    sandboxId: 'sb',
-    state,
-    createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
-    image: 'docker.io/library/busybox:1.35',
-    imageID: 'img',
-    restartCount: 0,
-    hash: '',
-    logPath: '/x',
-    ...extra,
-  };
-}
-function rt(containers: RuntimeContainerStatus[], sandbox: 'ready' | 'notready' | 'none' = 'ready'): RuntimePodStatus {
-  return {
-    uid: 'u1',
-    name: 'p',
-    namespace: 'default',
-    ips: sandbox === 'ready' ? ['10.244.1.2'] : [],
-    sandboxes:
-      sandbox === 'none' ? [] : [{ id: 'sb', ready: sandbox === 'ready', ip: '10.244.1.2', createdAt: '2024-01-01T00:00:00Z', attempt: 0, hostNetwork: false }],
-    containers: [...containers].reverse(),
   };
 }
 
