@@ -18,6 +18,8 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
+/** Up to this many keys an object's seen keys are a plain array; past it, a Set. */
+const SMALL_OBJECT_KEYS = 8;
 
 /** Index of the quote closing the JSON string that opens at `start`, or -1 when it is unterminated. */
 function stringEnd(text: string, start: number): number {
@@ -47,11 +49,11 @@ function decodeKey(raw: string): string {
  * (`duplicate field "name"`, deduplicated). Syntax errors are left to JSON.parse.
  */
 export function scanJSON(text: string, duplicates?: string[]): void {
-  // Per open container: a Set of seen keys (object, when collecting duplicates), null (object, not
-  // collecting) or undefined (array).
-  const stack: (Set<string> | null | undefined)[] = [];
+  // Per open container: the keys seen so far (object, when collecting duplicates: an array while it is small,
+  // which is cheaper than a Set for the few keys most objects have), null (object, not collecting) or
+  // undefined (array).
+  const stack: (string[] | Set<string> | null | undefined)[] = [];
   let expectKey = false;
-  const seenErrors = duplicates ? new Set<string>(duplicates) : undefined;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -60,16 +62,25 @@ export function scanJSON(text: string, duplicates?: string[]): void {
       if (end < 0) return;
       if (expectKey) {
         expectKey = false;
-        const keys = stack[stack.length - 1];
+        const top = stack.length - 1;
+        const keys = stack[top];
         if (keys) {
           const key = decodeKey(text.slice(i + 1, end));
-          if (keys.has(key)) {
-            const msg = `duplicate field "${key}"`;
-            if (!seenErrors!.has(msg) && duplicates!.length < 100) {
-              seenErrors!.add(msg);
-              duplicates!.push(msg);
+          let dup: boolean;
+          if (Array.isArray(keys)) {
+            dup = keys.includes(key);
+            if (!dup) {
+              if (keys.length < SMALL_OBJECT_KEYS) keys.push(key);
+              else stack[top] = new Set(keys).add(key);
             }
-          } else keys.add(key);
+          } else {
+            dup = keys.has(key);
+            if (!dup) keys.add(key);
+          }
+          if (dup) {
+            const msg = `duplicate field "${key}"`;
+            if (duplicates!.length < 100 && !duplicates!.includes(msg)) duplicates!.push(msg);
+          }
         }
       }
       i = end;
@@ -78,7 +89,7 @@ export function scanJSON(text: string, duplicates?: string[]): void {
         throw badRequest(`the object provided is unrecognized or malformed: invalid character '${text[i]}' exceeded max depth of ${MAX_NESTING_DEPTH}`);
       }
       const isObject = c === OPEN_BRACE;
-      stack.push(isObject ? (duplicates ? new Set<string>() : null) : undefined);
+      stack.push(isObject ? (duplicates ? [] : null) : undefined);
       expectKey = isObject;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       stack.pop();
