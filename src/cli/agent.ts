@@ -72,7 +72,7 @@ interface AgentFlags extends NodeAgentFlags, LoggingFlags {
   kubeconfig?: string;
 }
 
-function readKubeconfig(file: string): { server?: string; token?: string } {
+export function readKubeconfig(file: string): { server?: string; token?: string } {
   const doc = parse(readFileSync(file, 'utf8')) as {
     'current-context'?: string;
     contexts?: { name: string; context: { cluster: string; user: string } }[];

@@ -1,12 +1,14 @@
-// The k8ts command line: `k8ts server`, `k8ts image ...`; each subcommand lives in its own file.
+// The k8ts command line: `k8ts server`, `k8ts agent`, `k8ts controller-manager`, `k8ts image ...`; each subcommand lives in its own file.
 import { Command } from 'commander';
 import { registerServerCommand } from './server.js';
 import { registerAgentCommand } from './agent.js';
 import { registerImageCommands } from './image.js';
+import { registerControllerManagerCommand } from './controller_manager.js';
 
 const program = new Command();
 program.name('k8ts').description("Kubernetes' Pod system in TypeScript").version('0.1.0');
 registerServerCommand(program);
 registerAgentCommand(program);
 registerImageCommands(program);
+registerControllerManagerCommand(program);
 await program.parseAsync(process.argv);

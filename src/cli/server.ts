@@ -9,28 +9,29 @@ import { createApiServer, bootstrapSystemNamespaces } from '../apiserver/assembl
 import { KubeClient } from '../client/rest.js';
 import { SharedInformerFactory } from '../client/informer_factory.js';
 import { connectLocalNode } from '../kubelet/server/streaming/in_process.js';
-import { NamespaceController } from '../controllers/namespace.js';
-import { NodeIpamController } from '../controllers/node_ipam.js';
+import { ControllerManager } from '../controllers/manager.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
+import { addControllerOptions, controllerManagerSettings, type ControllerFlags } from './controller_manager.js';
 import { logger, type Logger } from '../log/logger.js';
 
-interface ServerFlags extends NodeAgentFlags, LoggingFlags {
+interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags {
   dataDir: string;
   listen: string;
   store: string;
   agent: boolean;
   clusterCidr: string;
   watchHistoryMb?: string;
+  disableControllerManager?: boolean;
 }
 
 interface Stoppable {
   stop(): void | Promise<void>;
 }
 
-/** Scheduler, node IPAM controller and the node agent: what `k8ts server` runs unless --no-agent. */
+/** Scheduler and the node agent: what `k8ts server` runs unless --no-agent. */
 async function startNodeComponents(server: string, flags: ServerFlags, log: Logger, informers: SharedInformerFactory): Promise<Stoppable[]> {
   const started: Stoppable[] = [];
   const schedClient = new KubeClient({ server, userAgent: 'k8ts-scheduler' });
@@ -43,19 +44,6 @@ async function startNodeComponents(server: string, flags: ServerFlags, log: Logg
     },
   });
   const podCidr = flags.podCidr;
-  const ipamClient = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
-  const ipam = new NodeIpamController(
-    ipamClient,
-    { clusterCIDR: flags.clusterCidr, nodeMaskSize: 24, log: logger('controller-manager', { controller: 'nodeipam' }) },
-    { factory: informers },
-  );
-  ipam.start();
-  started.push({
-    stop: async () => {
-      await ipam.stop();
-      ipamClient.close();
-    },
-  });
   const kubeletClient = new KubeClient({ server, userAgent: 'k8ts-kubelet' });
   const kubelet = makeKubelet(kubeletClient, { ...flags, podCidr });
   await kubelet.start();
@@ -99,8 +87,13 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const client = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
   // One list+watch per resource for the controllers and the scheduler of this process.
   const informers = new SharedInformerFactory(client);
-  const nsController = new NamespaceController(client, { log: logger('controller-manager', { controller: 'namespace' }), factory: informers });
-  nsController.start();
+  // The controller manager in-process (no leader election unless asked: this process is the only one);
+  // --disable-controller-manager leaves the controllers to `k8ts controller-manager` processes.
+  const cmSettings = controllerManagerSettings(flags, false);
+  const controllerManager = flags.disableControllerManager
+    ? undefined
+    : new ControllerManager({ client, ...cmSettings, informers: cmSettings.leaderElection.enabled ? undefined : informers });
+  controllerManager?.start();
   const nodeComponents = flags.agent ? await startNodeComponents(server, flags, log, informers) : [];
 
   log.info({ address: server, kubeconfig, store: flags.store, dataDir }, 'Serving the API');
@@ -113,7 +106,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     stopping = true;
     log.info({ signal: sig }, 'Received signal, shutting down');
     for (const c of nodeComponents.reverse()) await c.stop();
-    await nsController.stop();
+    await controllerManager?.stop();
     await informers.shutdown();
     client.close();
     await api.close();
@@ -133,8 +126,9 @@ export function registerServerCommand(program: Command): void {
     .option('--store <kind>', 'store backend: sqlite or memory', 'sqlite')
     .option('--watch-history-mb <n>', 'MiB of events the watch history keeps (default 64; older revisions answer 410 Expired)')
     .option('--no-agent', 'do not run the node agent in this process')
-    .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16');
-  addLoggingOptions(addNodeAgentOptions(cmd)).action(async (flags: ServerFlags) => {
+    .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16')
+    .option('--disable-controller-manager', 'run no controllers in this process (leave them to `k8ts controller-manager`)');
+  addLoggingOptions(addControllerOptions(addNodeAgentOptions(cmd), false)).action(async (flags: ServerFlags) => {
     await runServer(flags);
   });
 }

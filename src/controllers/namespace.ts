@@ -19,12 +19,19 @@ export class NamespaceController extends Controller {
   private readonly namespaces: ResourceClient<Namespace>;
   private readonly lister: Lister<Namespace>;
 
-  /** `opts.log`: default the controller-manager logger with controller=namespace; `opts.factory`: shared informers. */
+  /** `opts.log`: default the controller-manager logger with controller=namespace; `opts.factory`: shared informers; `opts.workers`: default 2. */
   constructor(
     private readonly client: KubeClient,
-    opts: { log?: Logger; factory?: SharedInformerFactory } = {},
+    opts: { log?: Logger; factory?: SharedInformerFactory; workers?: number } = {},
   ) {
-    super({ name: 'namespace', client, factory: opts.factory, log: opts.log, workers: 2, rateLimiter: new ItemExponentialFailureRateLimiter(200, 10_000) });
+    super({
+      name: 'namespace',
+      client,
+      factory: opts.factory,
+      log: opts.log,
+      workers: opts.workers ?? 2,
+      rateLimiter: new ItemExponentialFailureRateLimiter(200, 10_000),
+    });
     this.namespaces = coreV1(client).namespaces();
     const informer = this.factory.namespaces();
     this.lister = informer.lister;

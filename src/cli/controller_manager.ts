@@ -1,0 +1,123 @@
+// `k8ts controller-manager`: runs the controllers (kube-controller-manager) against an API server, with leader
+// election on by default; also the flag parsing that `k8ts server` reuses for its in-process controller manager.
+import type { Command } from 'commander';
+import { KubeClient } from '../client/rest.js';
+import { ControllerManager, type LeaderElectionOptions } from '../controllers/manager.js';
+import type { ControllerManagerOptions } from '../controllers/context.js';
+import { logger } from '../log/logger.js';
+import { readKubeconfig } from './agent.js';
+import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
+
+export interface ControllerFlags {
+  controllers?: string;
+  leaderElect?: string | boolean;
+  leaderElectLeaseDuration?: string;
+  leaderElectRenewDeadline?: string;
+  leaderElectRetryPeriod?: string;
+  clusterCidr?: string;
+  allocateNodeCidrs?: string | boolean;
+  nodeCidrMaskSize?: string;
+  concurrentGcSyncs?: string;
+}
+
+/** A Go duration as the flags take it: "15s", "1m30s", "500ms", "2h" (a bare number is seconds). */
+export function parseDuration(v: string, flag: string): number {
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let ms = 0;
+  let rest = v;
+  while (rest) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)/.exec(rest);
+    if (!m) throw new Error(`invalid duration for ${flag}: ${JSON.stringify(v)}`);
+    ms += Number(m[1]) * unit[m[2]!]!;
+    rest = rest.slice(m[0].length);
+  }
+  return ms;
+}
+
+function bool(v: string | boolean | undefined, dflt: boolean, flag: string): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v === 'boolean') return v;
+  if (['true', '1', 't', 'T', 'TRUE', 'True'].includes(v)) return true;
+  if (['false', '0', 'f', 'F', 'FALSE', 'False'].includes(v)) return false;
+  throw new Error(`invalid value for ${flag}: ${JSON.stringify(v)}`);
+}
+
+function positiveInt(v: string | undefined, dflt: number, flag: string): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} wants a positive integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function addControllerOptions(cmd: Command, leaderElectDefault: boolean): Command {
+  return cmd
+    .option('--controllers <list>', "controllers to run: '*' is all on by default, 'foo' enables foo, '-foo' disables foo", '*')
+    .option('--leader-elect [bool]', `run the controllers only while holding the kube-system/kube-controller-manager Lease (default ${leaderElectDefault})`)
+    .option('--leader-elect-lease-duration <duration>', 'how long non-leaders wait after the last renewal before taking over', '15s')
+    .option('--leader-elect-renew-deadline <duration>', 'how long the leader retries renewing before it gives up', '10s')
+    .option('--leader-elect-retry-period <duration>', 'between attempts to acquire or renew', '2s')
+    .option('--allocate-node-cidrs [bool]', 'give nodes spec.podCIDR from --cluster-cidr (node IPAM)')
+    .option('--node-cidr-mask-size <n>', 'prefix length of each node pod range', '24')
+    .option('--concurrent-gc-syncs <n>', 'garbage collector workers', '20');
+}
+
+export function controllerManagerSettings(
+  flags: ControllerFlags,
+  leaderElectDefault: boolean,
+): { controllers: string[]; options: Partial<ControllerManagerOptions>; leaderElection: LeaderElectionOptions } {
+  const options: Partial<ControllerManagerOptions> = {
+    allocateNodeCIDRs: bool(flags.allocateNodeCidrs, true, '--allocate-node-cidrs'),
+    nodeCIDRMaskSize: positiveInt(flags.nodeCidrMaskSize, 24, '--node-cidr-mask-size'),
+    concurrentGCSyncs: positiveInt(flags.concurrentGcSyncs, 20, '--concurrent-gc-syncs'),
+  };
+  if (flags.clusterCidr) options.clusterCIDR = flags.clusterCidr;
+  return {
+    controllers: (flags.controllers ?? '*').split(','),
+    options,
+    leaderElection: {
+      enabled: bool(flags.leaderElect, leaderElectDefault, '--leader-elect'),
+      leaseDurationMs: parseDuration(flags.leaderElectLeaseDuration ?? '15s', '--leader-elect-lease-duration'),
+      renewDeadlineMs: parseDuration(flags.leaderElectRenewDeadline ?? '10s', '--leader-elect-renew-deadline'),
+      retryPeriodMs: parseDuration(flags.leaderElectRetryPeriod ?? '2s', '--leader-elect-retry-period'),
+    },
+  };
+}
+
+interface CMFlags extends ControllerFlags, LoggingFlags {
+  kubeconfig?: string;
+  master?: string;
+}
+
+export function registerControllerManagerCommand(program: Command): void {
+  const cmd = program
+    .command('controller-manager')
+    .description('run the controllers (kube-controller-manager) against an API server')
+    .option('--kubeconfig <file>', 'kubeconfig with the server and credentials')
+    .option('--master <url>', 'API server URL (overrides the kubeconfig)')
+    .option('--cluster-cidr <cidr>', 'pod address range of the cluster', '10.244.0.0/16');
+  addLoggingOptions(addControllerOptions(cmd, true)).action(async (flags: CMFlags) => {
+    applyLoggingFlags(flags);
+    const log = logger('controller-manager');
+    const settings = controllerManagerSettings(flags, true);
+    const kc = flags.kubeconfig ? readKubeconfig(flags.kubeconfig) : {};
+    const server = flags.master ?? kc.server;
+    if (!server) throw new Error('k8ts controller-manager needs --kubeconfig or --master');
+    const client = new KubeClient({ server, token: kc.token, userAgent: 'kube-controller-manager' });
+    const cm = new ControllerManager({ client, ...settings, log });
+    cm.start();
+    log.info({ server, identity: cm.identity, leaderElect: settings.leaderElection.enabled }, 'Controller manager running');
+    process.stdout.write(`k8ts controller-manager ${cm.identity} running\n`);
+    let stopping = false;
+    const shutdown = async (sig: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal: sig }, 'Received signal, shutting down');
+      await cm.stop();
+      client.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
+}

@@ -1,0 +1,55 @@
+// What every controller of the controller manager is started with (kube-controller-manager's ControllerContext)
+// and what it hands back; the registry (registry.ts) maps controller names to their start functions.
+import type { KubeClient } from '../client/rest.js';
+import type { SharedInformerFactory } from '../client/informer_factory.js';
+import type { Logger } from '../log/logger.js';
+
+/** Options of kube-controller-manager that controllers read (flag names in comments). */
+export interface ControllerManagerOptions {
+  /** --cluster-cidr: pod range that node IPAM hands out. */
+  clusterCIDR: string;
+  /** --allocate-node-cidrs: whether node IPAM runs. */
+  allocateNodeCIDRs: boolean;
+  /** --node-cidr-mask-size (IPv4, default 24). */
+  nodeCIDRMaskSize: number;
+  /** --concurrent-gc-syncs (default 20). */
+  concurrentGCSyncs: number;
+  /** --concurrent-namespace-syncs (default 10; ours 2). */
+  concurrentNamespaceSyncs: number;
+}
+
+export const defaultControllerManagerOptions: ControllerManagerOptions = {
+  clusterCIDR: '10.244.0.0/16',
+  allocateNodeCIDRs: true,
+  nodeCIDRMaskSize: 24,
+  concurrentGCSyncs: 20,
+  concurrentNamespaceSyncs: 2,
+};
+
+export interface ControllerContext {
+  /** The controller manager's client (its identity: system:kube-controller-manager). */
+  client: KubeClient;
+  /** One list+watch per resource, shared by every controller of this leadership term. */
+  informers: SharedInformerFactory;
+  options: ControllerManagerOptions;
+  /** The controller-manager logger with controller=<name>. */
+  log: Logger;
+  /** Aborts when the controllers must stop (leadership lost, shutdown). */
+  signal: AbortSignal;
+}
+
+/** A started controller. */
+export interface RunningController {
+  stop(): void | Promise<void>;
+}
+
+export interface ControllerDescriptor {
+  /** kube-controller-manager's name, e.g. "garbage-collector-controller". */
+  name: string;
+  /** Older names --controllers also accepts, e.g. "garbagecollector". */
+  aliases?: string[];
+  /** Not started by "*" (upstream's disabled-by-default controllers). */
+  disabledByDefault?: boolean;
+  /** Starts the controller; undefined when its options turn it off (node IPAM without --allocate-node-cidrs). */
+  start(ctx: ControllerContext): RunningController | undefined | Promise<RunningController | undefined>;
+}

@@ -1,0 +1,54 @@
+// The controllers the controller manager knows (kube-controller-manager's NewControllerDescriptors), and
+// --controllers parsing: "*" is every controller on by default, "name" turns one on, "-name" turns one off.
+import type { ControllerDescriptor } from './context.js';
+import { NamespaceController } from './namespace.js';
+import { NodeIpamController } from './node_ipam.js';
+
+export const controllerDescriptors: ControllerDescriptor[] = [
+  {
+    name: 'namespace-controller',
+    aliases: ['namespace'],
+    start: (ctx) => {
+      const c = new NamespaceController(ctx.client, { log: ctx.log, factory: ctx.informers, workers: ctx.options.concurrentNamespaceSyncs });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'node-ipam-controller',
+    aliases: ['nodeipam'],
+    start: (ctx) => {
+      if (!ctx.options.allocateNodeCIDRs) return undefined;
+      const c = new NodeIpamController(
+        ctx.client,
+        { clusterCIDR: ctx.options.clusterCIDR, nodeMaskSize: ctx.options.nodeCIDRMaskSize, log: ctx.log },
+        { factory: ctx.informers },
+      );
+      c.start();
+      return c;
+    },
+  },
+];
+
+function lookup(name: string, all: ControllerDescriptor[]): ControllerDescriptor | undefined {
+  return all.find((d) => d.name === name || d.aliases?.includes(name));
+}
+
+/** The descriptors that a --controllers value enables, in registry order; throws on an unknown name. */
+export function enabledControllers(spec: string[] = ['*'], all: ControllerDescriptor[] = controllerDescriptors): ControllerDescriptor[] {
+  const on = new Set<string>();
+  const off = new Set<string>();
+  let star = false;
+  for (const raw of spec.flatMap((s) => s.split(',')).map((s) => s.trim())) {
+    if (!raw) continue;
+    if (raw === '*') {
+      star = true;
+      continue;
+    }
+    const neg = raw.startsWith('-');
+    const d = lookup(neg ? raw.slice(1) : raw, all);
+    if (!d) throw new Error(`"${neg ? raw.slice(1) : raw}" is not in the list of known controllers`);
+    (neg ? off : on).add(d.name);
+  }
+  return all.filter((d) => !off.has(d.name) && (on.has(d.name) || (star && !d.disabledByDefault)));
+}
