@@ -8,6 +8,8 @@ import type { Storage } from '../storage/interface.js';
 import { ResourceRegistry, type ResourceDef } from './registry.js';
 import { ApiServer } from './server.js';
 import { coreResources } from './resources/core.js';
+import { rbacResources } from './resources/rbac.js';
+import { authorizationResources } from './resources/authorization.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
 import { AdmissionChain } from './admission/chain.js';
@@ -23,7 +25,7 @@ import type { Logger } from '../log/logger.js';
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 export function defaultRegistry(): ResourceRegistry {
-  return new ResourceRegistry().add(...coreResources);
+  return new ResourceRegistry().add(...coreResources, ...authorizationResources, ...rbacResources);
 }
 
 function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldValidation, duplicates: string[] = []): string[] {

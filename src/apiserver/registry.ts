@@ -94,6 +94,11 @@ export interface ResourceDef<T extends KubeObject = KubeObject> {
   strategy: ResourceStrategy<T>;
   /** Schema definition name, e.g. "io.k8s.api.core.v1.Pod". */
   schemaName: string;
+  /**
+   * Serves POST itself instead of the generic store (given a HandlerContext): create-only kinds that are
+   * answered and never stored, such as the access reviews (upstream's rest.Creater without a registry).
+   */
+  serveCreate?(ctx: SubresourceRequest): Promise<void>;
 }
 
 export const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -20,6 +20,7 @@ import { handleWatch } from './handlers/watch.js';
 import { logUpgradeRequest, withHTTPLogging } from './httplog.js';
 import { logger, type Logger } from '../log/logger.js';
 import { buildHandlerChain, type ChainConfig } from './filters/handler_chain.js';
+import { alwaysAllow } from './filters/authorization.js';
 import { resolved, type ApiRequest, type Handler } from './filters/request.js';
 
 export interface OpenAPIProvider {
@@ -30,7 +31,7 @@ export interface OpenAPIProvider {
 export interface ApiServerOptions {
   storage: Storage;
   registry: ResourceRegistry;
-  services: Omit<Services, 'storage' | 'storeFor' | 'lookup'>;
+  services: Omit<Services, 'storage' | 'storeFor' | 'lookup' | 'authorizer'>;
   openapi?: OpenAPIProvider;
   /** Extra non-resource routes (e.g. /metrics); return true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean | Promise<boolean>;
@@ -72,6 +73,7 @@ export class ApiServer {
       storage: opts.storage,
       storeFor: (def) => this.storeFor(def),
       lookup: (g, v, r) => registry.lookup(g, v, r),
+      authorizer: opts.chain?.authorizer ?? alwaysAllow,
     };
     this.chain = buildHandlerChain((r) => (r.upgrade ? this.handleUpgrade(r) : this.handle(r)), { ...opts.chain, log: this.log });
     // the chain answers every error itself (panic recovery); a failure past that only drops the connection
@@ -199,7 +201,7 @@ export class ApiServer {
       case 'watch':
         return this.watch(ctx);
       case 'create':
-        return handleCreate(ctx);
+        return def.serveCreate ? def.serveCreate(ctx) : handleCreate(ctx);
       case 'update':
         return handleUpdate(ctx);
       case 'patch':

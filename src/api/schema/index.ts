@@ -4,6 +4,8 @@ import type { Definitions, Schema } from './types.js';
 import { metaDefinitions } from './meta.js';
 import { coreV1Definitions } from './core_v1.js';
 import { coordinationV1Definitions } from './coordination_v1.js';
+import { rbacV1Definitions } from './rbac_v1.js';
+import { authorizationV1Definitions } from './authorization_v1.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -12,6 +14,8 @@ export const definitions: Definitions = {
   ...metaDefinitions,
   ...coreV1Definitions,
   ...coordinationV1Definitions,
+  ...rbacV1Definitions,
+  ...authorizationV1Definitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

@@ -1,5 +1,5 @@
 // WithAuthorization: an Authorizer decides on the request's attributes (RequestInfo + user); anything but
-// Allow is 403 Forbidden with upstream's message. For now everything is allowed.
+// Allow is 403 Forbidden with upstream's message (plus the authorizers' reasons, when they give one).
 import { StatusError, makeStatus } from '../../api/errors.js';
 import type { RequestInfo } from '../request_info.js';
 import type { Filter } from './request.js';
@@ -20,16 +20,35 @@ export interface AuthorizationAttributes {
   resource: string;
   subresource: string;
   name: string;
+  /** The request's ?fieldSelector= (list and watch; the Node authorizer allows a kubelet's per-object watches). */
+  fieldSelector?: string;
+}
+
+/** What a user may do in a namespace (upstream's authorizer.RuleResolver; SelfSubjectRulesReview shows it). */
+export interface RulesInfo {
+  resourceRules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[];
+  nonResourceRules: { verbs: string[]; nonResourceURLs?: string[] }[];
+  incomplete: boolean;
+  evaluationError?: string;
 }
 
 export interface Authorizer {
   authorize(a: AuthorizationAttributes): Promise<{ decision: Decision; reason?: string }>;
+  /** The rules that apply to the user in `namespace` (cluster-wide ones included); absent = cannot list them. */
+  rulesFor?(user: UserInfo, namespace: string): RulesInfo;
 }
 
-export const alwaysAllow: Authorizer = { authorize: async () => ({ decision: 'Allow' }) };
+export const alwaysAllow: Authorizer = {
+  authorize: async () => ({ decision: 'Allow' }),
+  rulesFor: () => ({
+    resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+    nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+    incomplete: false,
+  }),
+};
 
-export function attributesFrom(info: RequestInfo, user: UserInfo): AuthorizationAttributes {
-  return {
+export function attributesFrom(info: RequestInfo, user: UserInfo, query?: URLSearchParams): AuthorizationAttributes {
+  const a: AuthorizationAttributes = {
     user,
     verb: info.verb,
     isResourceRequest: info.isResourceRequest,
@@ -41,6 +60,9 @@ export function attributesFrom(info: RequestInfo, user: UserInfo): Authorization
     subresource: info.subresource ?? '',
     name: info.name ?? '',
   };
+  const fs = query?.get('fieldSelector');
+  if (fs) a.fieldSelector = fs;
+  return a;
 }
 
 /** Upstream's forbiddenMessage. */
@@ -62,7 +84,7 @@ export function forbiddenError(a: AuthorizationAttributes, reason?: string): Sta
 
 export function withAuthorization(authorizer: Authorizer): Filter {
   return (next) => async (r) => {
-    const a = attributesFrom(r.info!, r.user!);
+    const a = attributesFrom(r.info!, r.user!, r.url?.searchParams);
     const { decision, reason } = await authorizer.authorize(a);
     if (decision !== 'Allow') throw forbiddenError(a, reason);
     await next(r);

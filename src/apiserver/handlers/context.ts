@@ -9,6 +9,7 @@ import type { RESTStore } from '../rest/store.js';
 import type { Storage } from '../../storage/interface.js';
 import type { AdmissionChain } from '../admission/chain.js';
 import type { UserInfo } from '../filters/user.js';
+import type { Authorizer } from '../filters/authorization.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -16,6 +17,8 @@ export interface Services {
   storage: Storage;
   storeFor(def: ResourceDef): RESTStore;
   lookup(group: string, version: string, resource: string): ResourceDef | undefined;
+  /** The authorizer of the filter chain (access reviews ask it; RBAC's escalation checks resolve rules with it). */
+  authorizer: Authorizer;
   /** Admission plugins (namespace lifecycle etc.), run on create, update, delete and connect. */
   admission: AdmissionChain;
   /**

@@ -5,6 +5,7 @@ import { eventPrinter } from './event.js';
 import { leasePrinter } from './lease.js';
 import { nodePrinter } from './node.js';
 import { podPrinter } from './pod.js';
+import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac.js';
 import type { Printer } from './types.js';
 
 const printers = new Map<string, Printer>([
@@ -18,6 +19,8 @@ const printers = new Map<string, Printer>([
   ['/events', eventPrinter],
   ['events.k8s.io/events', eventPrinter],
   ['coordination.k8s.io/leases', leasePrinter],
+  ['rbac.authorization.k8s.io/rolebindings', roleBindingPrinter],
+  ['rbac.authorization.k8s.io/clusterrolebindings', clusterRoleBindingPrinter],
 ]);
 
 /** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */

@@ -80,6 +80,7 @@ function special(type: protobuf.Type, m: Msg): { value: unknown } | undefined {
       return { value: typeof m.string === 'string' ? m.string : undefined };
     case META + 'Verbs':
     case '.k8s.io.api.authentication.v1.ExtraValue':
+    case '.k8s.io.api.authorization.v1.ExtraValue':
       return { value: Array.isArray(m.items) ? m.items.map(String) : [] };
     case '.k8s.io.apimachinery.pkg.util.intstr.IntOrString':
       return { value: num(m.type ?? 0) === 1 ? String(m.strVal ?? '') : num(m.intVal ?? 0) };

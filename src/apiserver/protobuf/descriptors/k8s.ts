@@ -1,6 +1,6 @@
 // Field-number tables (protobufjs JSON descriptors) of the Kubernetes wire messages we decode: apimachinery
 // meta/v1, runtime, resource, intstr and k8s.io/api core, apps, batch, scheduling, coordination, policy,
-// rbac, networking and authentication v1 (generated from the upstream 1.33 descriptors; field tables only).
+// rbac, networking, authentication and authorization v1 (generated from the upstream 1.33 descriptors; field tables only).
 /** protobufjs JSON namespace form (INamespace), kept loosely typed. */
 
 export const k8sDescriptor: { nested: Record<string, unknown> } = { nested: {
@@ -91,6 +91,26 @@ export const k8sDescriptor: { nested: Record<string, unknown> } = { nested: {
             "Lease": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"spec":{"type":".k8s.io.api.coordination.v1.LeaseSpec","id":2}}},
             "LeaseList": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta","id":1},"items":{"type":".k8s.io.api.coordination.v1.Lease","id":2,"rule":"repeated"}}},
             "LeaseSpec": {"fields":{"holderIdentity":{"type":"string","id":1},"leaseDurationSeconds":{"type":"int32","id":2},"acquireTime":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime","id":3},"renewTime":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime","id":4},"leaseTransitions":{"type":"int32","id":5},"strategy":{"type":"string","id":6},"preferredHolder":{"type":"string","id":7}}},
+          } },
+        } },
+        "authorization": { nested: {
+          "v1": { nested: {
+            "ExtraValue": {"fields":{"items":{"type":"string","id":1,"rule":"repeated"}}},
+            "FieldSelectorAttributes": {"fields":{"rawSelector":{"type":"string","id":1},"requirements":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement","id":2,"rule":"repeated"}}},
+            "LabelSelectorAttributes": {"fields":{"rawSelector":{"type":"string","id":1},"requirements":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement","id":2,"rule":"repeated"}}},
+            "LocalSubjectAccessReview": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"spec":{"type":".k8s.io.api.authorization.v1.SubjectAccessReviewSpec","id":2},"status":{"type":".k8s.io.api.authorization.v1.SubjectAccessReviewStatus","id":3}}},
+            "NonResourceAttributes": {"fields":{"path":{"type":"string","id":1},"verb":{"type":"string","id":2}}},
+            "NonResourceRule": {"fields":{"verbs":{"type":"string","id":1,"rule":"repeated"},"nonResourceURLs":{"type":"string","id":2,"rule":"repeated"}}},
+            "ResourceAttributes": {"fields":{"namespace":{"type":"string","id":1},"verb":{"type":"string","id":2},"group":{"type":"string","id":3},"version":{"type":"string","id":4},"resource":{"type":"string","id":5},"subresource":{"type":"string","id":6},"name":{"type":"string","id":7},"fieldSelector":{"type":".k8s.io.api.authorization.v1.FieldSelectorAttributes","id":8},"labelSelector":{"type":".k8s.io.api.authorization.v1.LabelSelectorAttributes","id":9}}},
+            "ResourceRule": {"fields":{"verbs":{"type":"string","id":1,"rule":"repeated"},"apiGroups":{"type":"string","id":2,"rule":"repeated"},"resources":{"type":"string","id":3,"rule":"repeated"},"resourceNames":{"type":"string","id":4,"rule":"repeated"}}},
+            "SelfSubjectAccessReview": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"spec":{"type":".k8s.io.api.authorization.v1.SelfSubjectAccessReviewSpec","id":2},"status":{"type":".k8s.io.api.authorization.v1.SubjectAccessReviewStatus","id":3}}},
+            "SelfSubjectAccessReviewSpec": {"fields":{"resourceAttributes":{"type":".k8s.io.api.authorization.v1.ResourceAttributes","id":1},"nonResourceAttributes":{"type":".k8s.io.api.authorization.v1.NonResourceAttributes","id":2}}},
+            "SelfSubjectRulesReview": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"spec":{"type":".k8s.io.api.authorization.v1.SelfSubjectRulesReviewSpec","id":2},"status":{"type":".k8s.io.api.authorization.v1.SubjectRulesReviewStatus","id":3}}},
+            "SelfSubjectRulesReviewSpec": {"fields":{"namespace":{"type":"string","id":1}}},
+            "SubjectAccessReview": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"spec":{"type":".k8s.io.api.authorization.v1.SubjectAccessReviewSpec","id":2},"status":{"type":".k8s.io.api.authorization.v1.SubjectAccessReviewStatus","id":3}}},
+            "SubjectAccessReviewSpec": {"fields":{"resourceAttributes":{"type":".k8s.io.api.authorization.v1.ResourceAttributes","id":1},"nonResourceAttributes":{"type":".k8s.io.api.authorization.v1.NonResourceAttributes","id":2},"user":{"type":"string","id":3},"groups":{"type":"string","id":4,"rule":"repeated"},"extra":{"keyType":"string","type":".k8s.io.api.authorization.v1.ExtraValue","id":5},"uid":{"type":"string","id":6}}},
+            "SubjectAccessReviewStatus": {"fields":{"allowed":{"type":"bool","id":1},"denied":{"type":"bool","id":4},"reason":{"type":"string","id":2},"evaluationError":{"type":"string","id":3}}},
+            "SubjectRulesReviewStatus": {"fields":{"resourceRules":{"type":".k8s.io.api.authorization.v1.ResourceRule","id":1,"rule":"repeated"},"nonResourceRules":{"type":".k8s.io.api.authorization.v1.NonResourceRule","id":2,"rule":"repeated"},"incomplete":{"type":"bool","id":3},"evaluationError":{"type":"string","id":4}}},
           } },
         } },
         "rbac": { nested: {
