@@ -4,6 +4,7 @@ import { registerServerCommand } from './server.js';
 import { registerAgentCommand } from './agent.js';
 import { registerImageCommands } from './image.js';
 import { registerControllerManagerCommand } from './controller_manager.js';
+import { registerSecretsEncryptCommands } from './secrets_encrypt.js';
 
 const program = new Command();
 program.name('k8ts').description("Kubernetes' Pod system in TypeScript").version('0.1.0');
@@ -11,4 +12,5 @@ registerServerCommand(program);
 registerAgentCommand(program);
 registerImageCommands(program);
 registerControllerManagerCommand(program);
+registerSecretsEncryptCommands(program);
 await program.parseAsync(process.argv);

@@ -1,10 +1,12 @@
 // `k8ts server`: opens the store, serves the API, bootstraps system namespaces, writes the admin
 // kubeconfig, starts the controllers (and, later, the node agent); SIGTERM/SIGINT shut it all down.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { openStorage } from '../storage/index.js';
+import { openStorage, SqliteStorage } from '../storage/index.js';
+import { ReloadableTransformer } from '../storage/encryption/transformer.js';
+import { ENCRYPTION_CONFIG_FILE, loadOrCreateEncryptionConfig, watchEncryptionConfig } from '../storage/encryption/config.js';
 import { createApiServer, bootstrapSystemNamespaces } from '../apiserver/assemble.js';
 import { KubeClient } from '../client/rest.js';
 import { SharedInformerFactory } from '../client/informer_factory.js';
@@ -25,6 +27,7 @@ interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags {
   clusterCidr: string;
   watchHistoryMb?: string;
   disableControllerManager?: boolean;
+  encryptionProviderConfig?: string;
 }
 
 interface Stoppable {
@@ -57,6 +60,28 @@ async function startNodeComponents(server: string, flags: ServerFlags, log: Logg
   return started;
 }
 
+/**
+ * Follows changes of the encryption config (`k8ts secrets-encrypt rotate-keys` writes a new first key) and
+ * re-encrypts what the new config reads as stale, so that the old key can then be dropped.
+ */
+function reloadEncryptionConfig(file: string, transformer: ReloadableTransformer, storage: SqliteStorage, log: Logger): () => void {
+  let rewriting = Promise.resolve();
+  return watchEncryptionConfig(
+    file,
+    (next) => {
+      transformer.set(next);
+      rewriting = rewriting
+        .then(async () => {
+          let rewritten = 0;
+          for (const prefix of next.keyPrefixes()) rewritten += await storage.rewriteStale(prefix);
+          log.info({ config: file, writers: next.writers().map((w) => w.writer), rewritten }, 'Encryption config reloaded');
+        })
+        .catch((e: Error) => log.error({ config: file, err: e.message }, 'Re-encrypting with the reloaded encryption config failed'));
+    },
+    (e) => log.error({ config: file, err: e.message }, 'Encryption config not reloaded: it does not parse; the running one is kept'),
+  );
+}
+
 function parseListen(s: string): { host: string; port: number } {
   const i = s.lastIndexOf(':');
   if (i < 0) throw new Error(`--listen wants HOST:PORT, got ${JSON.stringify(s)}`);
@@ -73,8 +98,13 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   if (flags.store !== 'sqlite' && flags.store !== 'memory') throw new Error(`--store must be sqlite or memory, got ${flags.store}`);
   const historyMb = flags.watchHistoryMb === undefined ? undefined : Number(flags.watchHistoryMb);
   if (historyMb !== undefined && !(historyMb > 0)) throw new Error(`--watch-history-mb must be a positive number, got ${flags.watchHistoryMb}`);
-  const storage = openStorage(flags.store, { dataDir, historyBytes: historyMb === undefined ? undefined : Math.floor(historyMb * 1024 * 1024) });
+  // Secrets are encrypted at rest by default: the config (and its key) is made on first start.
+  const encryptionConfig = resolve(flags.encryptionProviderConfig ?? join(dataDir, 'pki', ENCRYPTION_CONFIG_FILE));
+  mkdirSync(dirname(encryptionConfig), { recursive: true, mode: 0o700 });
+  const transformer = new ReloadableTransformer(loadOrCreateEncryptionConfig(encryptionConfig));
+  const storage = openStorage(flags.store, { dataDir, historyBytes: historyMb === undefined ? undefined : Math.floor(historyMb * 1024 * 1024), transformer });
   // With the node agent in this process, streams reach its server in memory rather than over loopback TCP.
+  const stopEncryptionReload = storage instanceof SqliteStorage ? reloadEncryptionConfig(encryptionConfig, transformer, storage, log) : () => {};
   const api = createApiServer(storage, undefined, flags.agent ? { connectNode: connectLocalNode } : {}, logger('apiserver'));
   const { host, port } = parseListen(flags.listen);
   await bootstrapSystemNamespaces(api);
@@ -110,6 +140,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     await informers.shutdown();
     client.close();
     await api.close();
+    stopEncryptionReload();
     await storage.close();
     process.exit(0);
   };
@@ -125,6 +156,7 @@ export function registerServerCommand(program: Command): void {
     .option('--listen <host:port>', 'address to serve the API on', '127.0.0.1:6443')
     .option('--store <kind>', 'store backend: sqlite or memory', 'sqlite')
     .option('--watch-history-mb <n>', 'MiB of events the watch history keeps (default 64; older revisions answer 410 Expired)')
+    .option('--encryption-provider-config <file>', 'EncryptionConfiguration for data at rest (default DATA/pki/encryption-config.yaml, made on first start)')
     .option('--no-agent', 'do not run the node agent in this process')
     .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16')
     .option('--disable-controller-manager', 'run no controllers in this process (leave them to `k8ts controller-manager`)');

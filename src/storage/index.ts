@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { Storage } from './interface.js';
 import { MemoryStorage } from './memory.js';
 import { SqliteStorage } from './sqlite.js';
+import type { ValueTransformer } from './encryption/transformer.js';
 
 export type StorageKind = 'sqlite' | 'memory';
 
@@ -29,6 +30,8 @@ export interface OpenStorageOptions {
   historySize?: number;
   /** Watch history size in bytes of event JSON (default 64 MiB). */
   historyBytes?: number;
+  /** sqlite: transforms values to and from the file (encryption at rest, see encryption/). */
+  transformer?: ValueTransformer;
 }
 
 export const DEFAULT_DB_FILE = 'k8ts.db';
@@ -44,7 +47,7 @@ export function openStorage(kind: StorageKind, opts: OpenStorageOptions = {}): S
         file = path.join(opts.dataDir, DEFAULT_DB_FILE);
       }
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      return new SqliteStorage(file, { historySize: opts.historySize, historyBytes: opts.historyBytes });
+      return new SqliteStorage(file, { historySize: opts.historySize, historyBytes: opts.historyBytes, transformer: opts.transformer });
     }
     default:
       throw new Error(`unknown storage kind: ${String(kind)}`);

@@ -1,5 +1,7 @@
 // SqliteStorage: the Storage contract on one SQLite file (better-sqlite3, WAL). Table `kv` holds
 // key/value/create_rv/mod_rv, table `meta` the cluster-wide revision; each write is one transaction bumping it.
+// With a ValueTransformer (encryption at rest) the file holds the transformed values and everything above the
+// row boundary (watch cache, results) the plain object JSON.
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../api/types.js';
 import { StorageError, type ListOptions, type ListResult, type RawListResult, type Storage, type StoreWatcher, type WatchOptions } from './interface.js';
@@ -7,6 +9,7 @@ import { decode, encodeWithRV, hasPrecondition, prefixEnd } from './encoding.js'
 import { listPage, listPageRaw, type KeyValueRow, type PageSource } from './paging.js';
 import { WatchCache, type HistoryEntry } from './watch_cache.js';
 import { conflictMessage } from './messages.js';
+import type { ValueTransformer } from './encryption/transformer.js';
 
 interface Row {
   value: string;
@@ -19,6 +22,8 @@ export interface SqliteStorageOptions {
   historySize?: number;
   /** Bytes of event JSON retained for watches from the past (default 64 MiB). */
   historyBytes?: number;
+  /** Transforms values on their way to and from the file (encryption at rest); absent = stored as is. */
+  transformer?: ValueTransformer;
 }
 
 const SCHEMA = `
@@ -40,6 +45,7 @@ export class SqliteStorage implements Storage {
   private rev: number;
   private closed = false;
   private readonly cache: WatchCache;
+  private readonly transformer?: ValueTransformer;
   private readonly stmt: {
     get: Database.Statement<[string], Row>;
     insert: Database.Statement<[string, string, number, number]>;
@@ -61,6 +67,7 @@ export class SqliteStorage implements Storage {
     readonly file: string,
     opts: SqliteStorageOptions = {},
   ) {
+    this.transformer = opts.transformer;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a committed transaction is in the WAL file before commit returns, so it survives the
@@ -96,7 +103,7 @@ export class SqliteStorage implements Storage {
     const value = encodeWithRV(obj, rv);
     this.tx(() => {
       if (this.stmt.get.get(key)) throw new StorageError('AlreadyExists', key);
-      this.stmt.insert.run(key, value, rv, rv);
+      this.stmt.insert.run(key, this.toStorage(key, value), rv, rv);
       this.stmt.setRev.run(rv);
     });
     this.commit({ type: 'ADDED', key, resourceVersion: rv, value });
@@ -105,7 +112,7 @@ export class SqliteStorage implements Storage {
 
   async get(key: string): Promise<KubeObject | undefined> {
     this.checkOpen();
-    const row = this.stmt.get.get(key);
+    const row = this.readRow(key);
     return row ? decode(row.value) : undefined;
   }
 
@@ -137,7 +144,7 @@ export class SqliteStorage implements Storage {
     this.checkOpen();
     const rv = this.rev + 1;
     const cur = this.tx(() => {
-      const row = this.stmt.get.get(key);
+      const row = this.readRow(key);
       if (!row) throw new StorageError('NotFound', key);
       if (hasPrecondition(expectedRV) && expectedRV !== row.mod_rv) throw new StorageError('Conflict', key, conflictMessage(key));
       this.stmt.del.run(key);
@@ -148,6 +155,32 @@ export class SqliteStorage implements Storage {
     const value = encodeWithRV(decode(cur.value), rv);
     this.commit({ type: 'DELETED', key, resourceVersion: rv, value, prevValue: cur.value });
     return decode(value);
+  }
+
+  /**
+   * Rewrites every value under `prefix` that the transformer reads as stale (written with an older key), each
+   * as an update with a new revision; returns how many were rewritten. How a key rotation re-encrypts data.
+   */
+  async rewriteStale(prefix: string): Promise<number> {
+    this.checkOpen();
+    const t = this.transformer;
+    if (!t) return 0;
+    const stale = this.readTx(() => {
+      const keys: string[] = [];
+      for (const r of this.rawRows(prefix, prefix)) if (t.fromStorage(r.key, r.value).stale) keys.push(r.key);
+      return keys;
+    });
+    let n = 0;
+    for (const key of stale) {
+      try {
+        this.readModifyWrite(key, (cur) => decode(cur.value));
+        n++;
+      } catch (e) {
+        // deleted meanwhile: nothing left to re-encrypt
+        if (!(e instanceof StorageError && e.code === 'NotFound')) throw e;
+      }
+    }
+    return n;
   }
 
   watch(prefix: string, opts: WatchOptions): StoreWatcher {
@@ -173,12 +206,13 @@ export class SqliteStorage implements Storage {
   private readModifyWrite(key: string, compute: (cur: Row) => KubeObject | undefined): KubeObject {
     const rv = this.rev + 1;
     const out = this.tx((): { value: string; event?: HistoryEntry } => {
-      const row = this.stmt.get.get(key);
+      const row = this.readRow(key);
       if (!row) throw new StorageError('NotFound', key);
       const next = compute(row);
-      if (next === undefined || encodeWithRV(next, row.mod_rv) === row.value) return { value: row.value };
+      // a value read with an older key is rewritten even when unchanged (how rotation re-encrypts)
+      if (next === undefined || (!row.stale && encodeWithRV(next, row.mod_rv) === row.value)) return { value: row.value };
       const value = encodeWithRV(next, rv);
-      this.stmt.update.run(value, rv, key);
+      this.stmt.update.run(this.toStorage(key, value), rv, key);
       this.stmt.setRev.run(rv);
       return { value, event: { type: 'MODIFIED', key, resourceVersion: rv, value, prevValue: row.value } };
     });
@@ -186,10 +220,34 @@ export class SqliteStorage implements Storage {
     return decode(out.value);
   }
 
+  /** The row of `key` with its value as object JSON (decrypted when a transformer covers the key). */
+  private readRow(key: string): (Row & { stale?: boolean }) | undefined {
+    const row = this.stmt.get.get(key);
+    if (!row || !this.transformer) return row;
+    const { value, stale } = this.transformer.fromStorage(key, row.value);
+    return { ...row, value, stale };
+  }
+
+  private toStorage(key: string, value: string): string {
+    return this.transformer ? this.transformer.toStorage(key, value) : value;
+  }
+
+  /** Rows under `prefix` from `fromKey` on, values as stored. */
+  private rawRows(prefix: string, fromKey: string): Iterable<KeyValueRow> {
+    const end = prefixEnd(prefix);
+    return end === undefined ? this.stmt.scanFrom.iterate(fromKey) : this.stmt.scanRange.iterate(fromKey, end);
+  }
+
   private pageSource(prefix: string): PageSource {
     const end = prefixEnd(prefix);
+    const rows = (fromKey: string) => this.rawRows(prefix, fromKey);
+    const t = this.transformer;
     return {
-      scan: (fromKey) => (end === undefined ? this.stmt.scanFrom.iterate(fromKey) : this.stmt.scanRange.iterate(fromKey, end)),
+      scan: !t
+        ? rows
+        : function* (fromKey) {
+            for (const r of rows(fromKey)) yield { key: r.key, value: t.fromStorage(r.key, r.value).value };
+          },
       countFrom: (fromKey) => (end === undefined ? this.stmt.countFrom.get(fromKey) : this.stmt.countRange.get(fromKey, end))!.n,
     };
   }

@@ -11,6 +11,8 @@ import { SqliteStorage } from '../../../src/storage/sqlite.js';
 import { openStorage } from '../../../src/storage/index.js';
 import type { StoreEvent } from '../../../src/storage/interface.js';
 import { runStorageSuite, pod, podKey, expectStorageError, waitFor } from './suite.js';
+import { defaultEncryptionConfig, parseEncryptionConfig } from '../../../src/storage/encryption/config.js';
+import { stringify } from 'yaml';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'k8ts-storage-'));
@@ -20,6 +22,17 @@ runStorageSuite('sqlite', async (opts) => {
   const dir = tempDir();
   return {
     store: new SqliteStorage(path.join(dir, 'test.db'), { historySize: opts?.historySize }),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+// The same contract with every value encrypted at rest (a config covering all resources).
+runStorageSuite('sqlite+aesgcm', async (opts) => {
+  const dir = tempDir();
+  const cfg = defaultEncryptionConfig();
+  cfg.resources[0].resources = ['*.*'];
+  return {
+    store: new SqliteStorage(path.join(dir, 'test.db'), { historySize: opts?.historySize, transformer: parseEncryptionConfig(stringify(cfg)) }),
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 });
