@@ -10,6 +10,7 @@ import { ApiServer } from './server.js';
 import { coreResources } from './resources/core.js';
 import { rbacResources } from './resources/rbac.js';
 import { authorizationResources } from './resources/authorization.js';
+import { appsResources } from './resources/apps.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
 import { AdmissionChain } from './admission/chain.js';
@@ -25,7 +26,7 @@ import type { Logger } from '../log/logger.js';
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 export function defaultRegistry(): ResourceRegistry {
-  return new ResourceRegistry().add(...coreResources, ...authorizationResources, ...rbacResources);
+  return new ResourceRegistry().add(...coreResources, ...appsResources, ...authorizationResources, ...rbacResources);
 }
 
 function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldValidation, duplicates: string[] = []): string[] {

@@ -1,6 +1,7 @@
 // Typed resource clients (client-go's clientset shape): `coreV1(client).pods(ns).create(pod)` builds the
 // REST paths from a resource's group/version/name/scope, so no caller hand-writes `/api/v1/...` strings.
-import type { ConfigMap, Event, Namespace, Node, Pod, Secret } from '../api/core/v1/types.js';
+import type { ConfigMap, Event, Namespace, Node, Pod, ReplicationController, Secret } from '../api/core/v1/types.js';
+import type { Deployment, ReplicaSet } from '../api/apps/v1/types.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 import type { KubeClient, RequestOptions, WatchHandle } from './rest.js';
 
@@ -14,6 +15,7 @@ export interface ResourceRef {
 }
 
 const core = (resource: string, namespaced: boolean): ResourceRef => ({ group: '', version: 'v1', resource, namespaced });
+const apps = (resource: string): ResourceRef => ({ group: 'apps', version: 'v1', resource, namespaced: true });
 
 export const Resources = {
   pods: core('pods', true),
@@ -24,6 +26,9 @@ export const Resources = {
   events: core('events', true),
   serviceAccounts: core('serviceaccounts', true),
   leases: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespaced: true } as ResourceRef,
+  replicationControllers: core('replicationcontrollers', true),
+  deployments: apps('deployments'),
+  replicaSets: apps('replicasets'),
 } as const;
 
 /** The collection path of a resource, in one namespace when given (all namespaces otherwise). */
@@ -143,8 +148,27 @@ export class CoreV1Client {
   leases(namespace?: string): ResourceClient {
     return new ResourceClient(this.client, Resources.leases, namespace);
   }
+  replicationControllers(namespace?: string): ResourceClient<ReplicationController> {
+    return new ResourceClient<ReplicationController>(this.client, Resources.replicationControllers, namespace);
+  }
 }
 
 export function coreV1(client: KubeClient): CoreV1Client {
   return new CoreV1Client(client);
+}
+
+/** apps/v1 workloads as typed clients. */
+export class AppsV1Client {
+  constructor(readonly client: KubeClient) {}
+
+  deployments(namespace?: string): ResourceClient<Deployment> {
+    return new ResourceClient<Deployment>(this.client, Resources.deployments, namespace);
+  }
+  replicaSets(namespace?: string): ResourceClient<ReplicaSet> {
+    return new ResourceClient<ReplicaSet>(this.client, Resources.replicaSets, namespace);
+  }
+}
+
+export function appsV1(client: KubeClient): AppsV1Client {
+  return new AppsV1Client(client);
 }

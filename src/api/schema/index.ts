@@ -6,6 +6,8 @@ import { coreV1Definitions } from './core_v1.js';
 import { coordinationV1Definitions } from './coordination_v1.js';
 import { rbacV1Definitions } from './rbac_v1.js';
 import { authorizationV1Definitions } from './authorization_v1.js';
+import { workloadCoreDefinitions } from './core_v1_workload.js';
+import { appsV1Definitions } from './apps_v1.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -16,6 +18,8 @@ export const definitions: Definitions = {
   ...coordinationV1Definitions,
   ...rbacV1Definitions,
   ...authorizationV1Definitions,
+  ...workloadCoreDefinitions,
+  ...appsV1Definitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

@@ -1,5 +1,6 @@
 // Which printer serves which group/resource; anything not listed gets the default NAME / CREATED AT table.
 import { configMapPrinter, namespacePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core.js';
+import { deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps.js';
 import { defaultPrinter } from './default.js';
 import { eventPrinter } from './event.js';
 import { leasePrinter } from './lease.js';
@@ -21,6 +22,9 @@ const printers = new Map<string, Printer>([
   ['coordination.k8s.io/leases', leasePrinter],
   ['rbac.authorization.k8s.io/rolebindings', roleBindingPrinter],
   ['rbac.authorization.k8s.io/clusterrolebindings', clusterRoleBindingPrinter],
+  ['/replicationcontrollers', replicationControllerPrinter],
+  ['apps/deployments', deploymentPrinter],
+  ['apps/replicasets', replicaSetPrinter],
 ]);
 
 /** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */

@@ -1,7 +1,8 @@
 // core/v1 (and coordination.k8s.io/v1) resources: names, scope, subresources and the strategies (typed by
 // kind) that bind each kind to its defaulting and validation in src/api.
 import type { KubeObject, StatusCause } from '../../api/types.js';
-import type { Pod, Namespace, Secret, ConfigMap, Node, ServiceAccount, Event, Lease } from '../../api/core/v1/types.js';
+import type { Pod, Namespace, Secret, ConfigMap, Node, ServiceAccount, Event, Lease, ReplicationController } from '../../api/core/v1/types.js';
+import { selectorFromSet } from '../../api/labels.js';
 import {
   setDefaultsPod,
   preparePodForCreate,
@@ -12,6 +13,7 @@ import {
   setDefaultsServiceAccount,
   setDefaultsEvent,
   setDefaultsLease,
+  setDefaultsReplicationController,
 } from '../../api/core/v1/defaults.js';
 import * as v from '../../api/core/v1/validation.js';
 import type { ResourceDef, ResourceStrategy } from '../registry.js';
@@ -19,6 +21,8 @@ import { objectSubresource, statusSubresource } from '../subresources/status.js'
 import { namespaceFinalize } from '../subresources/finalize.js';
 import { podBinding } from '../subresources/binding.js';
 import { podConnect, podLog } from '../subresources/node.js';
+import { scaleSubresource, specReplicasAccessor } from '../subresources/scale.js';
+import { specStatusStrategy } from './spec_status.js';
 
 const podStrategy: ResourceStrategy<Pod> = {
   defaults: setDefaultsPod,
@@ -110,6 +114,12 @@ const serviceAccountStrategy = plainStrategy<ServiceAccount>(setDefaultsServiceA
 const eventStrategy = plainStrategy<Event>(setDefaultsEvent, v.validateEvent, v.validateEventUpdate, true);
 const leaseStrategy = plainStrategy<Lease>(setDefaultsLease, v.validateLease, v.validateLeaseUpdate, true);
 
+const replicationControllerStrategy = specStatusStrategy<ReplicationController>({
+  defaults: setDefaultsReplicationController,
+  validate: v.validateReplicationController,
+  validateUpdate: v.validateReplicationControllerUpdate,
+});
+
 const nodeStrategy: ResourceStrategy<Node> = {
   defaults: setDefaultsNode,
   prepareForUpdate: (obj, old) => {
@@ -176,6 +186,19 @@ export const coreResources: ResourceDef[] = [
     shortNames: ['no'],
     subresources: { status: statusSubresource(nodeStrategy) },
     strategy: nodeStrategy,
+  }),
+  core<ReplicationController>({
+    kind: 'ReplicationController',
+    resource: 'replicationcontrollers',
+    singular: 'replicationcontroller',
+    namespaced: true,
+    shortNames: ['rc'],
+    categories: ['all'],
+    subresources: {
+      status: statusSubresource(replicationControllerStrategy, { validate: v.validateReplicationControllerStatusUpdate }),
+      scale: scaleSubresource(specReplicasAccessor<ReplicationController>((rc) => selectorFromSet(rc.spec?.selector).toString())),
+    },
+    strategy: replicationControllerStrategy,
   }),
   {
     group: 'coordination.k8s.io',

@@ -12,6 +12,8 @@ import type {
   ObjectFieldSelector,
   Pod,
   PodSpec,
+  PodTemplateSpec,
+  ReplicationController,
   Probe,
   PullPolicy,
   ResourceList,
@@ -307,4 +309,25 @@ export function setDefaultsLease(l: Lease): Lease {
   l.apiVersion ??= 'coordination.k8s.io/v1';
   l.kind ??= 'Lease';
   return l;
+}
+
+export function setDefaultsPodTemplateSpec(t: PodTemplateSpec | undefined): void {
+  if (!t || typeof t !== 'object') return;
+  t.spec ??= { containers: [] };
+  setDefaultsPodSpec(t.spec);
+}
+
+/** An RC without a selector selects its template's labels; without labels it carries them too (upstream). */
+export function setDefaultsReplicationController(rc: ReplicationController): ReplicationController {
+  rc.apiVersion ??= 'v1';
+  rc.kind ??= 'ReplicationController';
+  const spec = (rc.spec ??= {});
+  const tplLabels = spec.template?.metadata?.labels;
+  if (tplLabels && Object.keys(tplLabels).length > 0) {
+    if (!spec.selector || Object.keys(spec.selector).length === 0) spec.selector = { ...tplLabels };
+    if (!rc.metadata.labels || Object.keys(rc.metadata.labels).length === 0) rc.metadata.labels = { ...tplLabels };
+  }
+  if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+  setDefaultsPodTemplateSpec(spec.template);
+  return rc;
 }

@@ -575,6 +575,34 @@ export interface PodTemplateSpec {
   spec?: PodSpec;
 }
 
+// ---- ReplicationController (the ReplicaSet's core/v1 predecessor: its selector is a label map) ----
+export interface ReplicationControllerSpec {
+  replicas?: number;
+  minReadySeconds?: number;
+  selector?: Record<string, string>;
+  template?: PodTemplateSpec;
+}
+export interface ReplicationControllerCondition {
+  type: string;
+  status: ConditionStatus;
+  lastTransitionTime?: string;
+  reason?: string;
+  message?: string;
+}
+export interface ReplicationControllerStatus {
+  replicas?: number;
+  fullyLabeledReplicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  observedGeneration?: number;
+  conditions?: ReplicationControllerCondition[];
+}
+export interface ReplicationController extends KubeObject {
+  metadata: ObjectMeta;
+  spec?: ReplicationControllerSpec;
+  status?: ReplicationControllerStatus;
+}
+
 // ---- Namespace ----
 export interface NamespaceCondition {
   type: string;

@@ -33,3 +33,10 @@ export {
   validateLease,
   validateLeaseUpdate,
 } from './validation/cluster.js';
+export {
+  validateReplicationController,
+  validateReplicationControllerUpdate,
+  validateReplicationControllerStatusUpdate,
+} from './validation/replication_controller.js';
+export { validatePodTemplateForReplicas } from './validation/pod_template.js';
+export { validateReplicaCounts } from './validation/replica_counts.js';
