@@ -23,7 +23,7 @@ import { SharedInformerFactory } from '../client/informer_factory.js';
 import type { KubeClient } from '../client/rest.js';
 import type { HandlerRegistration, SharedIndexInformer } from '../client/shared_informer.js';
 import { EventRecorder } from '../client/events.js';
-import { RuncRuntimeService, type ImageService, type RuntimeService } from '../runtime/index.js';
+import { RuncRuntimeService, readNodeUsage, type ImageService, type RuntimeService } from '../runtime/index.js';
 import { ImageStore } from '../runtime/images/index.js';
 import { containerFieldPath, type Recorder } from './events.js';
 import { dockerConfigsFromSecrets, ImageManager } from './images/image_manager.js';
@@ -39,6 +39,7 @@ import { InformerObjectSource, referencedObjects } from './object_source.js';
 import { GenericPLEG } from './pleg.js';
 import { PodWorkers, type SyncPodOutcome, type SyncTerminatedOutcome, type UpdateType } from './pod_workers.js';
 import { ContainerLogError, KubeletServer } from './server/index.js';
+import { StatsProvider } from './stats/provider.js';
 import { installStreamingHandlers, RuntimeStreamingBackend } from './server/streaming/index.js';
 import { ProberManager } from './prober/prober_manager.js';
 import { initialResult } from './prober/worker.js';
@@ -87,6 +88,8 @@ export interface KubeletOptions {
   imageService?: ImageService;
   /** The volume manager; default src/kubelet/volumes over <dataDir>/pods. */
   volumeManager?: VolumeManagerLike;
+  /** Period (ms) of the resource-stats sampler (CPU rates need a previous reading); 0 = off. Default 10 s. */
+  statsSamplePeriodMs?: number;
   /** Clock (epoch ms) of the restart back-off; default Date.now. */
   clock?: () => number;
 }
@@ -132,6 +135,7 @@ export class Kubelet {
   private imageBackoff: Backoff;
   private server?: { listen(host: string, port: number): Promise<number>; close(): Promise<void> };
   private resyncTimer?: NodeJS.Timeout;
+  private stats?: StatsProvider;
   private stopped = false;
   private networkReady = false;
   private networkWaiters: (() => void)[] = [];
@@ -323,6 +327,14 @@ export class Kubelet {
           podStatus: (p) => this.manager!.readPodStatus({ uid: p.metadata.uid!, name: p.metadata.name!, namespace: p.metadata.namespace ?? 'default' }),
         }),
       );
+      this.stats = new StatsProvider({
+        nodeName: this.nodeName,
+        runtime: () => this.runtime,
+        nodeUsage: () => readNodeUsage(),
+        samplePeriodMs: this.opts.statsSamplePeriodMs,
+      });
+      srv.setStatsSource(this.stats);
+      this.stats.start();
       this.port = await srv.listen(this.opts.kubeletAddress ?? '127.0.0.1', this.opts.kubeletPort);
       this.server = srv;
     } catch (e) {
@@ -334,6 +346,7 @@ export class Kubelet {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.stats?.stop();
     this.pleg?.stop();
     void this.informers?.shutdown();
     this.objects?.stop();

@@ -4,6 +4,7 @@
 import type { ImageConfig } from './images/oci.js';
 import type { PullOptions } from './images/pull.js';
 import type { ImageRecord, ImageSummary, RemoveResult } from './images/store_types.js';
+import type { CgroupUsage } from './cgroup_stats.js';
 import type { ContainerConfig, ContainerState, ContainerStatus, ExecResult, PodSandboxConfig, PodSandboxStatus, SandboxState } from './types.js';
 
 export interface PodSandboxFilter {
@@ -44,6 +45,10 @@ export interface RuntimeService {
   onContainerExit?(cb: (id: string) => void): () => void;
   /** Checks the runtime can work (binaries present); called once at agent start. */
   verify?(): Promise<void>;
+  /** CRI ContainerStats: the container cgroup's cumulative CPU and memory now; undefined when it has none (exited). */
+  containerStats?(id: string): Promise<CgroupUsage | undefined>;
+  /** CRI PodSandboxStats: the same for the pod's cgroup (its containers and the infra process). */
+  podSandboxStats?(id: string): Promise<CgroupUsage | undefined>;
 }
 
 export interface ImageService {

@@ -3,6 +3,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { CNINetwork } from './cni.js';
+import { readCgroupUsage, type CgroupUsage } from './cgroup_stats.js';
 import { ExitWatcher } from './exit_watcher.js';
 import { INFRA_TOOLS } from './infra.js';
 import { ContainerManager, type ExecOptions, type ExecSession } from './container.js';
@@ -15,6 +16,8 @@ import type { ContainerFilter, PodSandboxFilter, RuntimeService } from './cri.js
 import type { ContainerConfig, ContainerStatus, ExecResult, PodSandboxConfig, PodSandboxStatus, PodSandboxRecord } from './types.js';
 
 export * from './types.js';
+export type { CgroupUsage } from './cgroup_stats.js';
+export { readNodeUsage } from './cgroup_stats.js';
 export type * from './cri.js';
 export type { ExecSession, ExecOptions } from './container.js';
 
@@ -168,5 +171,15 @@ export class RuncRuntimeService implements RuntimeService {
 
   exec(id: string, cmd: string[], opts: ExecOptions = {}): Promise<ExecSession> {
     return this.containers.exec(id, cmd, opts);
+  }
+
+  async containerStats(id: string): Promise<CgroupUsage | undefined> {
+    const rec = await this.containers.getRecord(id);
+    return readCgroupUsage(rec.cgroupsPath);
+  }
+
+  async podSandboxStats(id: string): Promise<CgroupUsage | undefined> {
+    const rec = await this.sandboxes.get(id);
+    return readCgroupUsage(rec.cgroupParent);
   }
 }

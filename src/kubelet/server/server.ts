@@ -1,5 +1,5 @@
-// The node's HTTP endpoint (the "kubelet endpoint" the API server proxies to): /containerLogs today,
-// and the routing for /exec, /attach and /portForward, whose protocol handlers plug in later.
+// The node's HTTP endpoint (the "kubelet endpoint" the API server proxies to): /containerLogs, the routing for
+// /exec, /attach and /portForward (protocol handlers plug in), and resource stats (/stats/summary, /metrics/resource).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { access } from 'node:fs/promises';
 import { constants } from 'node:fs';
@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { LogOptionsError, parseContainerLogQuery } from './log_options.js';
 import { readContainerLog } from './log_reader.js';
+import type { StatsSource } from '../stats/types.js';
+import { renderResourceMetrics } from '../stats/resource_metrics.js';
 
 /** Where a container's log is and whether the container runs (provided by the kubelet). */
 export interface ContainerLogTarget {
@@ -92,6 +94,7 @@ export class KubeletServer {
   readonly http: http.Server;
   private streaming = new Map<StreamKind, StreamingHandler>();
   private upgraded = new Set<Duplex>();
+  private stats?: StatsSource;
 
   constructor(
     private readonly resolveLog: ContainerLogResolver,
@@ -106,6 +109,11 @@ export class KubeletServer {
   /** Install the protocol handler for /exec, /attach or /portForward. */
   setStreamingHandler(kind: StreamKind, handler: StreamingHandler): void {
     this.streaming.set(kind, handler);
+  }
+
+  /** Serve /stats/summary and /metrics/resource from `source`. */
+  setStatsSource(source: StatsSource): void {
+    this.stats = source;
   }
 
   async listen(host: string, port: number): Promise<number> {
@@ -133,6 +141,7 @@ export class KubeletServer {
     const path = url.pathname;
     if (path === '/healthz') return plain(res, 200, 'ok');
     if (path.startsWith('/containerLogs/')) return this.containerLogs(req, res, path, url.searchParams);
+    if (path === '/stats/summary' || path === '/metrics/resource') return this.resourceStats(req, res, path);
     const target = parseStreamTarget(path, url.searchParams);
     if (target) {
       const h = this.streaming.get(target.kind)?.request;
@@ -159,6 +168,19 @@ export class KubeletServer {
     this.upgraded.add(socket);
     socket.once('close', () => this.upgraded.delete(socket));
     h(req, socket, head, target);
+  }
+
+  private async resourceStats(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (req.method !== 'GET') return plain(res, 405, `method ${req.method} not allowed`);
+    if (!this.stats) return plain(res, 503, 'stats are not available yet');
+    const summary = await this.stats.summary();
+    const json = path === '/stats/summary';
+    const body = json ? JSON.stringify(summary) : renderResourceMetrics(summary);
+    res.writeHead(200, {
+      'Content-Type': json ? 'application/json' : 'text/plain; version=0.0.4; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
+    res.end(body);
   }
 
   private async containerLogs(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
