@@ -9,3 +9,5 @@ export type { PodLogOptions } from './pod_log_options.js';
 export { streamFromNode, nodeErrorStatus } from './stream.js';
 export { createNodeUpgradeProxy, writeUpgradeError } from './upgrade.js';
 export type { NodeUpgradeProxy } from './upgrade.js';
+export { createNodeGetter } from './node_get.js';
+export type { NodeGetter } from './node_get.js';
