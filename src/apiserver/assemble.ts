@@ -11,6 +11,9 @@ import { coreResources } from './resources/core.js';
 import { rbacResources } from './resources/rbac.js';
 import { authorizationResources } from './resources/authorization.js';
 import { appsResources } from './resources/apps.js';
+import { autoscalingResources } from './resources/autoscaling.js';
+import { metricsResources } from './metrics/resources.js';
+import { MetricsScraper } from './metrics/scraper.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
 import { AdmissionChain } from './admission/chain.js';
@@ -19,14 +22,21 @@ import type { ChainConfig } from './filters/handler_chain.js';
 import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapi_routes.js';
-import { createNodeProxy, createNodeUpgradeProxy, type NodeProxyOptions } from './proxy/index.js';
+import { createNodeGetter, createNodeProxy, createNodeUpgradeProxy, type NodeProxyOptions } from './proxy/index.js';
 import type { Node, Pod } from '../api/core/v1/types.js';
 import type { Logger } from '../log/logger.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 export function defaultRegistry(): ResourceRegistry {
-  return new ResourceRegistry().add(...coreResources, ...appsResources, ...authorizationResources, ...rbacResources);
+  return new ResourceRegistry().add(
+    ...coreResources,
+    ...appsResources,
+    ...authorizationResources,
+    ...rbacResources,
+    ...autoscalingResources,
+    ...metricsResources,
+  );
 }
 
 function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldValidation, duplicates: string[] = []): string[] {
@@ -77,6 +87,9 @@ export function createApiServer(
       : undefined;
   const nodeProxy = lookup ? createNodeProxy(lookup) : undefined;
   const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup, nodeProxyOptions) : undefined;
+  // metrics.k8s.io: the node agents' /stats/summary, reached the way the node proxies reach them
+  const nodeGet = createNodeGetter(nodeProxyOptions);
+  const resourceMetrics = new MetricsScraper({ fetchSummary: (node) => nodeGet(node, '/stats/summary') });
   const api: ApiServer = new ApiServer({
     storage,
     registry,
@@ -87,6 +100,7 @@ export function createApiServer(
       admission,
       nodeProxy,
       nodeUpgrade,
+      resourceMetrics,
       checkFields: fieldCheck,
       predicate: compilePredicate,
       table: (def: ResourceDef, objs: KubeObject[], includeObject: string, listMeta?: { resourceVersion?: string; continue?: string }) =>

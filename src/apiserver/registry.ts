@@ -99,6 +99,16 @@ export interface ResourceDef<T extends KubeObject = KubeObject> {
    * answered and never stored, such as the access reviews (upstream's rest.Creater without a registry).
    */
   serveCreate?(ctx: SubresourceRequest): Promise<void>;
+  /**
+   * Set when this version is not the one stored (e.g. autoscaling/v1 HPAs are stored as autoscaling/v2): the
+   * store converts objects on their way in and out. Both versions share the store key prefix.
+   */
+  conversion?: { toStorage(obj: KubeObject): KubeObject; fromStorage(obj: KubeObject): KubeObject };
+  /**
+   * Verbs served by the kind's own handlers instead of the generic store (metrics.k8s.io's computed
+   * NodeMetrics/PodMetrics); given a HandlerContext.
+   */
+  handlers?: Partial<Record<'get' | 'list', (ctx: SubresourceRequest) => Promise<void>>>;
 }
 
 export const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

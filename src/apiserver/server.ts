@@ -9,6 +9,7 @@ import type { Storage } from '../storage/interface.js';
 import { DEFAULT_VERBS, subresourceOf, type ResourceDef, type ResourceRegistry } from './registry.js';
 import type { RequestInfo } from './request_info.js';
 import { RESTStore } from './rest/store.js';
+import { convertingStorage } from './rest/converting_storage.js';
 import { writeJSON, writeStatus } from './respond.js';
 import { aggregatedDiscovery as wantsAggregated } from './negotiate.js';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
@@ -99,7 +100,7 @@ export class ApiServer {
   storeFor(def: ResourceDef): RESTStore {
     let s = this.stores.get(def);
     if (!s) {
-      s = new RESTStore(def, this.opts.storage);
+      s = new RESTStore(def, def.conversion ? convertingStorage(this.opts.storage, def.conversion) : this.opts.storage);
       this.stores.set(def, s);
     }
     return s;
@@ -193,6 +194,8 @@ export class ApiServer {
     }
     const verbs = def.verbs ?? DEFAULT_VERBS;
     if (!verbs.includes(info.verb)) throw methodNotAllowed();
+    const own = def.handlers?.[info.verb as 'get' | 'list'];
+    if (own) return own(ctx);
     switch (info.verb) {
       case 'get':
         return handleGet(ctx);

@@ -8,6 +8,8 @@ import { rbacV1Definitions } from './rbac_v1.js';
 import { authorizationV1Definitions } from './authorization_v1.js';
 import { workloadCoreDefinitions } from './core_v1_workload.js';
 import { appsV1Definitions } from './apps_v1.js';
+import { autoscalingDefinitions } from './autoscaling.js';
+import { metricsV1beta1Definitions } from './metrics_v1beta1.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -20,6 +22,8 @@ export const definitions: Definitions = {
   ...authorizationV1Definitions,
   ...workloadCoreDefinitions,
   ...appsV1Definitions,
+  ...autoscalingDefinitions,
+  ...metricsV1beta1Definitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

@@ -10,6 +10,8 @@ import type { Storage } from '../../storage/interface.js';
 import type { AdmissionChain } from '../admission/chain.js';
 import type { UserInfo } from '../filters/user.js';
 import type { Authorizer } from '../filters/authorization.js';
+import type { Node } from '../../api/core/v1/types.js';
+import type { NodeMetrics, PodMetrics } from '../../api/metrics/types.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -33,6 +35,11 @@ export interface Services {
   table(def: ResourceDef, objs: KubeObject[], includeObject: string, listMeta?: { resourceVersion?: string; continue?: string }): unknown;
   /** Streams and proxies to the node agent (logs, exec, attach, port-forward); absent until a node serves them. */
   nodeProxy?(def: ResourceDef, info: RequestInfo, req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The resource metrics of nodes and their pods (metrics.k8s.io), scraped from the node agents. */
+  resourceMetrics?: {
+    nodeMetrics(node: Node): Promise<NodeMetrics | undefined>;
+    podMetrics(node: Node): Promise<Map<string, PodMetrics>>;
+  };
   /** Upgrade requests (pods/exec, attach, portforward) forwarded to the node agent; owns the socket. */
   nodeUpgrade?(def: ResourceDef, info: RequestInfo, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
 }

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { badRequest, expired } from '../../api/errors.js';
 import { StorageError, type StoreEvent } from '../../storage/interface.js';
-import { apiVersionOf, ResourceRegistry } from '../registry.js';
+import { apiVersionOf } from '../registry.js';
 import { rendering } from '../negotiate.js';
 import type { HandlerContext } from './context.js';
 import { checkResourceVersionParam } from './read.js';
@@ -127,7 +127,7 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
 
   let watcher: { stop(): void } | undefined;
   try {
-    watcher = svc.storage.watch(ResourceRegistry.keyPrefix(def, info.namespace), {
+    watcher = ctx.store.watch(info.namespace, {
       fromRV,
       onEvent,
       onClose: () => finish(),

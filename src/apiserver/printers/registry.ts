@@ -1,4 +1,5 @@
 // Which printer serves which group/resource; anything not listed gets the default NAME / CREATED AT table.
+import { horizontalPodAutoscalerPrinter } from './autoscaling.js';
 import { configMapPrinter, namespacePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core.js';
 import { deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps.js';
 import { defaultPrinter } from './default.js';
@@ -25,6 +26,7 @@ const printers = new Map<string, Printer>([
   ['/replicationcontrollers', replicationControllerPrinter],
   ['apps/deployments', deploymentPrinter],
   ['apps/replicasets', replicaSetPrinter],
+  ['autoscaling/horizontalpodautoscalers', horizontalPodAutoscalerPrinter],
 ]);
 
 /** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, StatusCause } from '../../api/types.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, StatusError, internalError, expired, fieldErr, methodNotAllowed } from '../../api/errors.js';
-import { StorageError, type Storage, type ListResult, type RawListResult } from '../../storage/interface.js';
+import { StorageError, type Storage, type ListResult, type RawListResult, type StoreWatcher, type WatchOptions } from '../../storage/interface.js';
 import { apiVersionOf, ResourceRegistry, subresourceOf, type ResourceDef } from '../registry.js';
 import { generateName, newUID, nowRFC3339, rvOf } from './meta.js';
 import { recordUpdateFor } from '../patch/adapter.js';
@@ -113,6 +113,11 @@ export class RESTStore {
     } catch (e) {
       this.mapErr(e, '');
     }
+  }
+
+  /** Watch the kind's keys (in one namespace, or all), through this store's view of storage. */
+  watch(namespace: string | undefined, opts: WatchOptions): StoreWatcher {
+    return this.storage.watch(ResourceRegistry.keyPrefix(this.def, namespace), opts);
   }
 
   /** Fill type meta and the server-owned metadata of a new object, then default and validate it. */
