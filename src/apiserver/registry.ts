@@ -41,7 +41,15 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   allowCreateOnUpdate?: boolean;
   /** PUT without resourceVersion is accepted (upstream AllowUnconditionalUpdate). */
   allowUnconditionalUpdate?: boolean;
+  /**
+   * What a delete without propagationPolicy/orphanDependents does to dependents (upstream
+   * DefaultGarbageCollectionPolicy): DeleteDependents (background, the default), OrphanDependents (core/v1
+   * ReplicationController and batch/v1 Job, for backward compatibility), or Unsupported (no GC finalizers).
+   */
+  defaultGarbageCollectionPolicy?: GarbageCollectionPolicy;
 }
+
+export type GarbageCollectionPolicy = 'DeleteDependents' | 'OrphanDependents' | 'Unsupported';
 
 /** How an update through a subresource changes the stored object (e.g. status: only .status is the client's). */
 export interface SubresourceStrategy<T extends KubeObject = KubeObject> {

@@ -3,6 +3,7 @@
 import type { ControllerDescriptor } from './context.js';
 import { NamespaceController } from './namespace.js';
 import { NodeIpamController } from './node_ipam.js';
+import { GarbageCollector } from './garbage_collector/garbage_collector.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -24,6 +25,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
         { clusterCIDR: ctx.options.clusterCIDR, nodeMaskSize: ctx.options.nodeCIDRMaskSize, log: ctx.log },
         { factory: ctx.informers },
       );
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'garbage-collector-controller',
+    aliases: ['garbagecollector'],
+    start: (ctx) => {
+      const c = new GarbageCollector(ctx.client, { log: ctx.log, factory: ctx.informers, workers: ctx.options.concurrentGCSyncs });
       c.start();
       return c;
     },

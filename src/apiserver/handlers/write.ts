@@ -1,7 +1,7 @@
 // POST (create), PUT (update, also of subresources such as status and finalize), DELETE and
 // DELETECOLLECTION, each with admission. Subresources declare their own handlers (src/apiserver/subresources/).
 import type { KubeObject } from '../../api/types.js';
-import { badRequest, methodNotAllowed } from '../../api/errors.js';
+import { badRequest, fieldErr, invalid, methodNotAllowed } from '../../api/errors.js';
 import { apiVersionOf } from '../registry.js';
 import { asObject, decodeBody, mediaType, readBody } from '../body.js';
 import { PROTOBUF_MEDIA_TYPE } from '../protobuf/envelope.js';
@@ -80,6 +80,17 @@ function deleteOptionsFrom(ctx: HandlerContext, body: Record<string, unknown> | 
     throw badRequest(`invalid propagationPolicy: ${JSON.stringify(p)}: supported values: "Orphan", "Background", "Foreground"`);
   }
   opts.propagationPolicy = p;
+  const o = body?.orphanDependents ?? q.get('orphanDependents') ?? undefined;
+  if (o !== undefined && o !== null) {
+    if (o !== true && o !== false && o !== 'true' && o !== 'false') throw badRequest(`invalid orphanDependents: ${JSON.stringify(o)}`);
+    opts.orphanDependents = o === true || o === 'true';
+    if (p !== undefined) {
+      // upstream ValidateDeleteOptions
+      throw invalid('meta.k8s.io', 'DeleteOptions', '', [
+        fieldErr.invalid('propagationPolicy', p, 'orphanDependents and deletionPropagation cannot be both set'),
+      ]);
+    }
+  }
   if (body?.dryRun && Array.isArray(body.dryRun) && body.dryRun.includes('All')) opts.dryRun = true;
   const pre = body?.preconditions as { uid?: string; resourceVersion?: string } | undefined;
   if (pre && typeof pre === 'object') opts.preconditions = pre;

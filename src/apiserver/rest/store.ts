@@ -32,7 +32,13 @@ export interface DeleteOptions extends WriteOptions {
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
   propagationPolicy?: string;
+  /** Legacy DeleteOptions.orphanDependents (propagationPolicy's predecessor; both set is refused by the handler). */
+  orphanDependents?: boolean;
 }
+
+/** The finalizers through which the garbage collector carries out Orphan and Foreground deletion. */
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';
 
 export interface ListQuery {
   predicate?: (obj: KubeObject) => boolean;
@@ -360,31 +366,66 @@ export class RESTStore {
     }
   }
 
+  /**
+   * The finalizers a delete leaves on the object for the garbage collector (upstream
+   * deletionFinalizersForGarbageCollection): the options' policy wins, then a GC finalizer the object already
+   * has, then the kind's default. undefined when they would not change.
+   */
+  private gcFinalizers(cur: KubeObject, opts: DeleteOptions): string[] | undefined {
+    const policy = this.def.strategy.defaultGarbageCollectionPolicy ?? 'DeleteDependents';
+    if (policy === 'Unsupported') return undefined;
+    const existing = cur.metadata.finalizers ?? [];
+    let orphan: boolean;
+    let foreground: boolean;
+    if (opts.orphanDependents !== undefined) {
+      orphan = opts.orphanDependents;
+      foreground = false;
+    } else if (opts.propagationPolicy) {
+      orphan = opts.propagationPolicy === 'Orphan';
+      foreground = opts.propagationPolicy === 'Foreground';
+    } else {
+      const hasOrphan = existing.includes(FINALIZER_ORPHAN);
+      foreground = existing.includes(FINALIZER_FOREGROUND);
+      orphan = hasOrphan || (!foreground && policy === 'OrphanDependents');
+    }
+    const next = existing.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
+    if (orphan) next.push(FINALIZER_ORPHAN);
+    if (foreground) next.push(FINALIZER_FOREGROUND);
+    const a = new Set(existing);
+    if (a.size === new Set(next).size && next.every((f) => a.has(f))) return undefined;
+    return next;
+  }
+
   private async deleteOnce(key: string, cur: KubeObject, opts: DeleteOptions): Promise<DeleteResult> {
     const s = this.def.strategy;
     const now = this.clock();
     let grace = 0;
     if (s.checkGracefulDelete) grace = s.checkGracefulDelete(cur, opts.gracePeriodSeconds).gracePeriodSeconds;
-    const hasFinalizers = (cur.metadata.finalizers?.length ?? 0) > 0;
     const nsFinalizers = this.def.kind === 'Namespace' && ((cur.spec as { finalizers?: string[] })?.finalizers?.length ?? 0) > 0;
     const pending = cur.metadata.deletionTimestamp !== undefined;
+    const curGrace = cur.metadata.deletionGracePeriodSeconds ?? 0;
+    // A graceful deletion under way may only be shortened, and its finalizers not changed by another delete.
+    if (pending && s.checkGracefulDelete && grace >= curGrace) return { object: cur, deleted: false };
+    const finalizers = this.gcFinalizers(cur, opts) ?? cur.metadata.finalizers ?? [];
 
-    if (grace === 0 && !hasFinalizers && !nsFinalizers) {
+    if (grace === 0 && finalizers.length === 0 && !nsFinalizers) {
       if (opts.dryRun) return { object: cur, deleted: true };
       return { object: await this.storage.delete(key, rvOf(cur)), deleted: true };
     }
     const next = structuredClone(cur);
     const m = next.metadata;
-    if (pending) {
-      // A second delete may only shorten an existing grace period.
-      const curGrace = m.deletionGracePeriodSeconds ?? 0;
-      if (grace >= curGrace) return { object: cur, deleted: false };
+    if (finalizers.length) m.finalizers = finalizers;
+    else delete m.finalizers;
+    if (!pending || s.checkGracefulDelete) {
+      m.deletionGracePeriodSeconds = grace;
+      m.deletionTimestamp = nowRFC3339(new Date(now.getTime() + grace * 1000));
+      // upstream bumps the generation when deletion starts, so controllers see a change to act on
+      if (!pending && m.generation !== undefined && m.generation > 0) m.generation++;
     }
-    m.deletionGracePeriodSeconds = grace;
-    m.deletionTimestamp = nowRFC3339(new Date(now.getTime() + grace * 1000));
     if (this.def.kind === 'Namespace') {
       next.status = { ...((next.status as object) ?? {}), phase: 'Terminating' };
     }
+    if (pending && this.unchanged(next, cur)) return { object: cur, deleted: false };
     if (opts.dryRun) return { object: next, deleted: false };
     return { object: await this.storage.update(key, next, rvOf(cur)), deleted: false };
   }
