@@ -3,7 +3,7 @@
 import type { ControllerDescriptor } from './context.js';
 import { NamespaceController } from './namespace.js';
 import { NodeIpamController } from './node_ipam.js';
-import { GarbageCollector } from './garbage_collector/garbage_collector.js';
+import { GarbageCollector } from './garbagecollector/garbage_collector.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {

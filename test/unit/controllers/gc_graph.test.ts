@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject, OwnerReference } from '../../../src/api/types.js';
-import { DependencyGraph } from '../../../src/controllers/garbage_collector/graph.js';
+import { DependencyGraph } from '../../../src/controllers/garbagecollector/graph.js';
 
 const namespacedKinds = new Set(['ConfigMap', 'ReplicaSet', 'Pod']);
 const graph = () => new DependencyGraph((_v, kind) => (kind === 'Node' ? false : namespacedKinds.has(kind) ? true : undefined));
