@@ -101,6 +101,14 @@ test('DeleteOptions: legacy orphanDependents, both set is 422, the orphan finali
     assert.ok(r.body.metadata.deletionTimestamp);
     await waitFor(async () => !(await exists(c, 'default', 'configmap', 'leg')));
     assert.equal((await c.k(['get', 'configmap', 'leg-dep2', '-o', 'jsonpath={.metadata.ownerReferences}'])).trim(), '');
+    // core/v1 ReplicationController keeps upstream's old default: a delete without a policy orphans
+    await c.k(['apply', '-f', '-'], {
+      input:
+        'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec:\n  replicas: 0\n  selector: {app: rc}\n  template:\n    metadata: {labels: {app: rc}}\n    spec: {containers: [{name: c, image: busybox:1.35}]}\n',
+    });
+    const rc = await c.api('DELETE', '/api/v1/namespaces/default/replicationcontrollers/rc');
+    assert.deepEqual(rc.body.metadata.finalizers, ['orphan'], rc.text);
+    await waitFor(async () => !(await exists(c, 'default', 'rc', 'rc')));
   } finally {
     await c.cleanup();
   }

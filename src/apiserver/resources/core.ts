@@ -114,11 +114,15 @@ const serviceAccountStrategy = plainStrategy<ServiceAccount>(setDefaultsServiceA
 const eventStrategy = plainStrategy<Event>(setDefaultsEvent, v.validateEvent, v.validateEventUpdate, true);
 const leaseStrategy = plainStrategy<Lease>(setDefaultsLease, v.validateLease, v.validateLeaseUpdate, true);
 
-const replicationControllerStrategy = specStatusStrategy<ReplicationController>({
-  defaults: setDefaultsReplicationController,
-  validate: v.validateReplicationController,
-  validateUpdate: v.validateReplicationControllerUpdate,
-});
+const replicationControllerStrategy: ResourceStrategy<ReplicationController> = {
+  ...specStatusStrategy<ReplicationController>({
+    defaults: setDefaultsReplicationController,
+    validate: v.validateReplicationController,
+    validateUpdate: v.validateReplicationControllerUpdate,
+  }),
+  // upstream keeps core/v1's old default: a delete without a policy orphans the pods
+  defaultGarbageCollectionPolicy: 'OrphanDependents',
+};
 
 const nodeStrategy: ResourceStrategy<Node> = {
   defaults: setDefaultsNode,
