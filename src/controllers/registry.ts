@@ -4,6 +4,8 @@ import type { ControllerDescriptor } from './context.js';
 import { NamespaceController } from './namespace.js';
 import { NodeIpamController } from './node_ipam.js';
 import { GarbageCollector } from './garbagecollector/garbage_collector.js';
+import { ReplicaSetController } from './replicaset/replica_set_controller.js';
+import { replicaSetAdapter, replicationControllerAdapter } from './replicaset/adapter.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -34,6 +36,24 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['garbagecollector'],
     start: (ctx) => {
       const c = new GarbageCollector(ctx.client, { log: ctx.log, factory: ctx.informers, workers: ctx.options.concurrentGCSyncs });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'replicaset-controller',
+    aliases: ['replicaset'],
+    start: (ctx) => {
+      const c = new ReplicaSetController(ctx.client, replicaSetAdapter, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'replicationcontroller-controller',
+    aliases: ['replicationcontroller'],
+    start: (ctx) => {
+      const c = new ReplicaSetController(ctx.client, replicationControllerAdapter, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },

@@ -1,13 +1,14 @@
 // apps/v1 Deployment and ReplicaSet and core/v1 ReplicationController through the real kubectl (1.33 and
-// 1.27), without controllers' effects: discovery, defaults, printing, explain, the scale subresource, and
-// bad input (422/400 naming the field, nothing stored).
+// 1.27), with no controllers running (--disable-controller-manager) so only the API's behaviour shows:
+// discovery, defaults, printing, explain, the scale subresource, bad input (422/400 naming the field,
+// nothing stored).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestCluster } from '../helpers/cluster.js';
 
 let c: TestCluster;
 before(async () => {
-  c = await new TestCluster({ store: 'sqlite' }).start();
+  c = await new TestCluster({ store: 'sqlite', extraArgs: ['--disable-controller-manager'] }).start();
 });
 after(async () => {
   await c.cleanup();

@@ -23,6 +23,8 @@ export function validatePodTemplateForReplicas(
   out.push(...validateLabels(t.metadata?.labels, `${field}.metadata.labels`));
   out.push(...validateAnnotations(t.metadata?.annotations, `${field}.metadata.annotations`));
   out.push(...validatePodSpec(t.spec, `${field}.spec`));
+  if ((t.spec?.ephemeralContainers ?? []).length > 0)
+    out.push(fieldErr.forbidden(`${field}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
   const rp = t.spec?.restartPolicy;
   if (rp && rp !== 'Always') out.push(fieldErr.notSupported(`${field}.spec.restartPolicy`, rp, ['Always']));
   if (t.spec?.activeDeadlineSeconds !== undefined && t.spec.activeDeadlineSeconds !== null)
