@@ -1,0 +1,406 @@
+// `npm run bench:controllers`: the controller manager (run as its own `k8ts controller-manager` process, so its CPU
+// is its own) against a k8ts API server. (a) a ReplicaSet of 5,000 replicas with no node agent (pods stay Pending):
+// time until all pods exist, pods/s, against the anchor of kube-controller-manager's client limit (20 QPS, burst
+// 30 → ~20 pods/s) and, measured in the same run, the benchmark creating the same pods itself; then the garbage
+// collector deleting the 5,000 dependents of the deleted ReplicaSet. (b) on the real node agent, a Deployment of 50
+// replicas from create to all available vs the same 50 pods created directly (ratio, target ≤ 1.2×). (c) a rolling
+// update of those 50 replicas (maxSurge 25%): time and the controller manager's CPU. Medians over --runs runs.
+// Usage: npm run bench:controllers [-- --replicas 5000 --deploy 50 --runs 3 --out FILE --skip-agent]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KubeObject } from '../src/api/types.js';
+import { KubeClient } from '../src/client/rest.js';
+import { ResourceClient, coreV1, type ResourceRef } from '../src/client/typed.js';
+import { K8TS_BIN, TestCluster, waitFor } from '../test/helpers/cluster.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const arg = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : def;
+};
+const REPLICAS = Number(arg('replicas', '5000'));
+const DEPLOY = Number(arg('deploy', '50'));
+const RUNS = Number(arg('runs', '3'));
+const OUT = arg('out', join(ROOT, 'bench/results/controllers.json'));
+const SKIP_AGENT = args.includes('--skip-agent');
+const ANCHOR_QPS = 20;
+
+const replicaSets: ResourceRef = { group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true };
+const deployments: ResourceRef = { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true };
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+};
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** A client for the cluster: through its kubeconfig once the server has credentials there, else its URL. */
+function clientFor(c: TestCluster): KubeClient {
+  const fromKubeconfig = (KubeClient as unknown as { fromKubeconfig?: (file: string, o?: { userAgent?: string }) => KubeClient }).fromKubeconfig;
+  return fromKubeconfig
+    ? fromKubeconfig(c.kubeconfig, { userAgent: 'bench-controllers' })
+    : new KubeClient({ server: c.server, userAgent: 'bench-controllers' });
+}
+
+/** CPU seconds (user + system) a process has used. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+async function startControllerManager(kubeconfig: string): Promise<ChildProcess> {
+  const p = spawn(process.execPath, [K8TS_BIN, 'controller-manager', '--kubeconfig', kubeconfig, '--leader-elect=false'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  p.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  await new Promise<void>((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`controller-manager did not start:\n${out}`)), 30_000);
+    p.stdout!.on('data', (d: Buffer) => {
+      if (/running/.test(d.toString())) {
+        clearTimeout(t);
+        res();
+      }
+    });
+    p.on('exit', (code) => rej(new Error(`controller-manager exited ${code}:\n${out}`)));
+  });
+  return p;
+}
+
+function stopProc(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  const done = new Promise<void>((r) => p.once('exit', () => r()));
+  p.kill('SIGTERM');
+  return done;
+}
+
+function podTemplate(app: string, extraEnv = '0') {
+  return {
+    metadata: { labels: { app } },
+    spec: {
+      terminationGracePeriodSeconds: 0,
+      containers: [{ name: 'c', image: 'busybox:1.35', command: ['sleep', '3600'], env: [{ name: 'REV', value: extraEnv }] }],
+    },
+  };
+}
+
+/** Counts pods with label app=<app> as a watch delivers them; resolves when `n` exist (or none, for n = 0). */
+async function podCount(client: KubeClient, app: string) {
+  const pods = coreV1(client).pods('default');
+  const list = await pods.list({ labelSelector: `app=${app}` });
+  const present = new Set(list.items.map((p) => p.metadata.uid!));
+  let waiters: (() => void)[] = [];
+  const h = pods.watch(
+    list.metadata.resourceVersion ?? '0',
+    (ev) => {
+      if (ev.type === 'ADDED') present.add(ev.object.metadata.uid!);
+      if (ev.type === 'DELETED') present.delete(ev.object.metadata.uid!);
+      for (const w of waiters) w();
+    },
+    { labelSelector: `app=${app}` },
+  );
+  return {
+    size: () => present.size,
+    until: (pred: (n: number) => boolean, timeoutMs: number) =>
+      new Promise<void>((res, rej) => {
+        const t = setTimeout(() => rej(new Error(`timed out with ${present.size} pods`)), timeoutMs);
+        const check = () => {
+          if (pred(present.size)) {
+            clearTimeout(t);
+            waiters = waiters.filter((w) => w !== check);
+            res();
+          }
+        };
+        waiters.push(check);
+        check();
+      }),
+    stop: () => h.stop(),
+  };
+}
+
+async function createPodsDirectly(client: KubeClient, app: string, n: number, concurrency = 64): Promise<void> {
+  const pods = coreV1(client).pods('default');
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t = podTemplate(app);
+        await pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { ...t.metadata, name: `${app}-${i}` }, spec: t.spec } as never);
+      }
+    }),
+  );
+}
+
+async function deleteAllPods(client: KubeClient, app: string): Promise<void> {
+  await coreV1(client)
+    .pods('default')
+    .deleteCollection({ labelSelector: `app=${app}` });
+}
+
+interface ApiOnlyRun {
+  rsSeconds: number;
+  rsPodsPerSec: number;
+  directSeconds: number;
+  directPodsPerSec: number;
+  gcSeconds: number;
+  gcPodsPerSec: number;
+  cmCpuSeconds: number;
+}
+
+async function benchReplicaSet(): Promise<ApiOnlyRun[]> {
+  const cluster = new TestCluster({ store: 'sqlite', extraArgs: ['--disable-controller-manager'] });
+  await cluster.start();
+  const client = clientFor(cluster);
+  const own = join(cluster.dataDir, 'controller-manager.kubeconfig');
+  const cm = await startControllerManager(existsSync(own) ? own : cluster.kubeconfig);
+  const runs: ApiOnlyRun[] = [];
+  try {
+    const rsClient = new ResourceClient(client, replicaSets, 'default');
+    for (let run = 0; run < RUNS; run++) {
+      const app = `rs${run}`;
+      const count = await podCount(client, app);
+      const cpu0 = cpuSeconds(cm.pid!);
+      const t0 = performance.now();
+      await rsClient.create({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: app },
+        spec: { replicas: REPLICAS, selector: { matchLabels: { app } }, template: podTemplate(app) },
+      } as KubeObject);
+      await count.until((n) => n >= REPLICAS, 600_000);
+      const rsSeconds = (performance.now() - t0) / 1000;
+      const cmCpu = cpuSeconds(cm.pid!) - cpu0;
+      // the garbage collector deletes the 5,000 dependents of the deleted ReplicaSet
+      const t1 = performance.now();
+      await rsClient.delete(app, { propagationPolicy: 'Background' });
+      await count.until((n) => n === 0, 600_000);
+      const gcSeconds = (performance.now() - t1) / 1000;
+      count.stop();
+      // anchor measured in the same run: the benchmark creating the same number of pods itself
+      const direct = await podCount(client, `${app}d`);
+      const t2 = performance.now();
+      await createPodsDirectly(client, `${app}d`, REPLICAS);
+      await direct.until((n) => n >= REPLICAS, 600_000);
+      const directSeconds = (performance.now() - t2) / 1000;
+      await deleteAllPods(client, `${app}d`);
+      await direct.until((n) => n === 0, 600_000);
+      direct.stop();
+      runs.push({
+        rsSeconds: r1(rsSeconds),
+        rsPodsPerSec: Math.round(REPLICAS / rsSeconds),
+        directSeconds: r1(directSeconds),
+        directPodsPerSec: Math.round(REPLICAS / directSeconds),
+        gcSeconds: r1(gcSeconds),
+        gcPodsPerSec: Math.round(REPLICAS / gcSeconds),
+        cmCpuSeconds: r1(cmCpu),
+      });
+      console.log(`(a) run ${run + 1}:`, runs[runs.length - 1]);
+    }
+  } finally {
+    await stopProc(cm);
+    client.close();
+    await cluster.cleanup();
+  }
+  return runs;
+}
+
+interface AgentRun {
+  deploySeconds: number;
+  directSeconds: number;
+  ratio: number;
+  rolloutSeconds: number;
+  rolloutCmCpuSeconds: number;
+}
+
+interface DeploymentStatus {
+  replicas?: number;
+  updatedReplicas?: number;
+  availableReplicas?: number;
+  readyReplicas?: number;
+  observedGeneration?: number;
+}
+
+async function waitDeployment(dc: ResourceClient, name: string, done: (d: KubeObject & { status?: DeploymentStatus }) => boolean, timeoutMs: number) {
+  await waitFor(
+    async () => {
+      const d = (await dc.get(name)) as KubeObject & { status?: DeploymentStatus };
+      return done(d) ? d : undefined;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
+async function readyPods(client: KubeClient, app: string): Promise<number> {
+  const list = await coreV1(client)
+    .pods('default')
+    .list({ labelSelector: `app=${app}` });
+  return list.items.filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+}
+
+async function benchDeployment(): Promise<AgentRun[]> {
+  const cluster = new TestCluster({ agent: true, store: 'sqlite', extraArgs: ['--disable-controller-manager'] });
+  await cluster.start();
+  const client = clientFor(cluster);
+  const own = join(cluster.dataDir, 'controller-manager.kubeconfig');
+  const cm = await startControllerManager(existsSync(own) ? own : cluster.kubeconfig);
+  const runs: AgentRun[] = [];
+  const cleanup = async () => {
+    await stopProc(cm);
+    client.close();
+    await cluster.cleanup();
+  };
+  try {
+    // node IPAM runs in the controller manager: wait for the node to be ready before timing anything
+    await waitFor(async () => (await cluster.kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].spec.podCIDR}'])).stdout.trim() !== '', 60_000, 200);
+    const dc = new ResourceClient(client, deployments, 'default');
+    for (let run = 0; run < RUNS; run++) {
+      const app = `web${run}`;
+      // (b) direct pods, then the Deployment (alternating which goes first)
+      const timeDirect = async () => {
+        const t = performance.now();
+        await createPodsDirectly(client, `${app}d`, DEPLOY, 16);
+        await waitFor(async () => (await readyPods(client, `${app}d`)) >= DEPLOY, 300_000, 100);
+        const s = (performance.now() - t) / 1000;
+        await deleteAllPods(client, `${app}d`);
+        await waitFor(
+          async () =>
+            (
+              await coreV1(client)
+                .pods('default')
+                .list({ labelSelector: `app=${app}d` })
+            ).items.length === 0,
+          300_000,
+          200,
+        );
+        return s;
+      };
+      const timeDeploy = async () => {
+        const t = performance.now();
+        await dc.create({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: app },
+          spec: {
+            replicas: DEPLOY,
+            selector: { matchLabels: { app } },
+            strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+            template: podTemplate(app),
+          },
+        } as KubeObject);
+        await waitDeployment(dc, app, (d) => (d.status?.availableReplicas ?? 0) >= DEPLOY, 300_000);
+        return (performance.now() - t) / 1000;
+      };
+      let directSeconds: number;
+      let deploySeconds: number;
+      if (run % 2 === 0) {
+        directSeconds = await timeDirect();
+        deploySeconds = await timeDeploy();
+      } else {
+        deploySeconds = await timeDeploy();
+        directSeconds = await timeDirect();
+      }
+      // (c) rolling update: a template change, until every replica is updated and available
+      const cpu0 = cpuSeconds(cm.pid!);
+      const t = performance.now();
+      const updated = await dc.patch(app, { spec: { template: podTemplate(app, '1') } }, 'strategic');
+      const gen = updated.metadata.generation ?? 0;
+      await waitDeployment(
+        dc,
+        app,
+        (d) =>
+          (d.status?.observedGeneration ?? 0) >= gen &&
+          d.status?.updatedReplicas === DEPLOY &&
+          d.status?.replicas === DEPLOY &&
+          (d.status?.availableReplicas ?? 0) >= DEPLOY,
+        600_000,
+      );
+      const rolloutSeconds = (performance.now() - t) / 1000;
+      const rolloutCpu = cpuSeconds(cm.pid!) - cpu0;
+      await dc.delete(app, { propagationPolicy: 'Foreground' });
+      await waitFor(
+        async () =>
+          (
+            await coreV1(client)
+              .pods('default')
+              .list({ labelSelector: `app=${app}` })
+          ).items.length === 0,
+        300_000,
+        200,
+      );
+      runs.push({
+        deploySeconds: r1(deploySeconds),
+        directSeconds: r1(directSeconds),
+        ratio: Math.round((deploySeconds / directSeconds) * 100) / 100,
+        rolloutSeconds: r1(rolloutSeconds),
+        rolloutCmCpuSeconds: r1(rolloutCpu),
+      });
+      console.log(`(b/c) run ${run + 1}:`, runs[runs.length - 1]);
+    }
+  } finally {
+    await cleanup();
+  }
+  return runs;
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, unknown> = { date: new Date().toISOString(), replicas: REPLICAS, deploy: DEPLOY, runs: RUNS, note: '' };
+  const table: Record<string, string | number>[] = [];
+  try {
+    const a = await benchReplicaSet();
+    const m = (k: keyof ApiOnlyRun) => median(a.map((r) => r[k]));
+    results.replicaSet = { runs: a, median: Object.fromEntries(Object.keys(a[0]!).map((k) => [k, m(k as keyof ApiOnlyRun)])) };
+    table.push(
+      {
+        case: `(a) ReplicaSet ${REPLICAS} pods, no agent`,
+        seconds: m('rsSeconds'),
+        'pods/s': m('rsPodsPerSec'),
+        anchor: `${ANCHOR_QPS} pods/s (20 QPS)`,
+        ratio: `${r1(m('rsPodsPerSec') / ANCHOR_QPS)}×`,
+      },
+      { case: `(a) same pods created by the bench`, seconds: m('directSeconds'), 'pods/s': m('directPodsPerSec'), anchor: '', ratio: '' },
+      { case: `(a) GC deletes ${REPLICAS} dependents`, seconds: m('gcSeconds'), 'pods/s': m('gcPodsPerSec'), anchor: '', ratio: '' },
+      { case: `(a) controller-manager CPU during the scale-up`, seconds: m('cmCpuSeconds'), 'pods/s': '', anchor: '', ratio: '' },
+    );
+  } catch (e) {
+    results.replicaSetError = String((e as Error).message ?? e);
+    console.error('(a) failed:', results.replicaSetError);
+  }
+  if (!SKIP_AGENT) {
+    try {
+      const b = await benchDeployment();
+      const m = (k: keyof AgentRun) => median(b.map((r) => r[k]));
+      results.deployment = { runs: b, median: Object.fromEntries(Object.keys(b[0]!).map((k) => [k, m(k as keyof AgentRun)])) };
+      table.push(
+        {
+          case: `(b) Deployment ${DEPLOY} replicas → available`,
+          seconds: m('deploySeconds'),
+          'pods/s': r1(DEPLOY / m('deploySeconds')),
+          anchor: `direct ${m('directSeconds')} s`,
+          ratio: `${m('ratio')}× (target ≤ 1.2×)`,
+        },
+        {
+          case: `(c) rolling update ${DEPLOY} replicas (maxSurge 25%)`,
+          seconds: m('rolloutSeconds'),
+          'pods/s': '',
+          anchor: `CM CPU ${m('rolloutCmCpuSeconds')} s`,
+          ratio: '',
+        },
+      );
+    } catch (e) {
+      results.deploymentError = String((e as Error).message ?? e);
+      console.error('(b/c) failed:', results.deploymentError);
+    }
+  }
+  console.table(table);
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, JSON.stringify({ ...results, table }, null, 2));
+  console.log(`wrote ${OUT}`);
+}
+
+await main();
