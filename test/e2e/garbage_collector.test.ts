@@ -158,3 +158,32 @@ test('a reference to an owner in another namespace is reported and treated as ab
     await c.cleanup();
   }
 });
+
+test('ReplicaSets: orphan keeps the pods (released), background and foreground delete them', async () => {
+  const c = await new TestCluster().start();
+  try {
+    const rs = (name: string) =>
+      `apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: ${name}}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: busybox:1.35}]}\n`;
+    const pods = async (app: string) => JSON.parse(await c.k(['get', 'pods', '-l', `app=${app}`, '-o', 'json'])).items as any[];
+    for (const name of ['rs-orphan', 'rs-bg', 'rs-fg']) {
+      await c.k(['apply', '-f', '-'], { input: rs(name) });
+      await waitFor(async () => (await pods(name)).length === 3, 30_000);
+    }
+    const owned = (await pods('rs-fg'))[0].metadata.ownerReferences[0];
+    assert.equal(owned.kind, 'ReplicaSet');
+    assert.equal(owned.blockOwnerDeletion, true);
+
+    await c.k(['delete', 'rs', 'rs-orphan', '--cascade=orphan'], { minor: 27 });
+    await waitFor(async () => (await pods('rs-orphan')).every((p) => !p.metadata.ownerReferences?.length));
+    assert.equal((await pods('rs-orphan')).length, 3, 'orphaned pods stay');
+
+    await c.k(['delete', 'rs', 'rs-bg']);
+    await waitFor(async () => (await pods('rs-bg')).length === 0, 30_000);
+
+    await c.k(['delete', 'rs', 'rs-fg', '--cascade=foreground']);
+    assert.equal((await pods('rs-fg')).length, 0, 'foreground: the ReplicaSet went after its pods');
+    assert.equal((await c.kubectl(['get', 'rs', 'rs-fg'])).code, 1);
+  } finally {
+    await c.cleanup();
+  }
+});
