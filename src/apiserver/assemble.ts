@@ -23,6 +23,9 @@ import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapi_routes.js';
 import { createNodeGetter, createNodeProxy, createNodeUpgradeProxy, type NodeProxyOptions } from './proxy/index.js';
+import { ServiceAllocators } from './resources/service/allocator.js';
+import { serviceResources } from './resources/service/resources.js';
+import { reconcileKubernetesService } from './resources/service/master.js';
 import type { Node, Pod } from '../api/core/v1/types.js';
 import type { Logger } from '../log/logger.js';
 
@@ -59,6 +62,17 @@ function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldV
 export interface ServerConfig extends ChainConfig {
   /** Admission plugins run after NamespaceLifecycle (mutating phase, then validating phase). */
   admissionPlugins?: AdmissionPlugin[];
+  /** Range Service ClusterIPs come from (upstream --service-cluster-ip-range; default 10.96.0.0/12). */
+  serviceCIDR?: string;
+  /** NodePort range (upstream --service-node-port-range; default 30000-32767). */
+  nodePortRange?: { base: number; size: number };
+}
+
+/** Per API server: the Service allocators, primed from the store by bootstrapSystemNamespaces before serving. */
+const serviceAllocatorsOf = new WeakMap<ApiServer, ServiceAllocators>();
+
+export function serviceAllocators(api: ApiServer): ServiceAllocators | undefined {
+  return serviceAllocatorsOf.get(api);
 }
 
 /**
@@ -73,6 +87,9 @@ export function createApiServer(
   log?: Logger,
   config: ServerConfig = {},
 ): ApiServer {
+  // Services need the allocators, which belong to this server: their kinds are added here
+  const allocators = new ServiceAllocators({ serviceCIDR: config.serviceCIDR, nodePortRange: config.nodePortRange });
+  if (!registry.lookup('', 'v1', 'services')) registry.add(...serviceResources(allocators));
   const nsDef = registry.lookup('', 'v1', 'namespaces')!;
   const admission = new AdmissionChain([namespaceLifecycle(() => api.storeFor(nsDef)), ...(config.admissionPlugins ?? [])]);
   const podDef = registry.lookup('', 'v1', 'pods');
@@ -110,11 +127,16 @@ export function createApiServer(
         }),
     },
   });
+  serviceAllocatorsOf.set(api, allocators);
   return api;
 }
 
-/** Create the system namespaces if missing (the API server's own bootstrap, before it serves). */
+/**
+ * The API server's own bootstrap, before it serves: the system namespaces (created if missing), and the Service
+ * allocators' index of the stored Services.
+ */
 export async function bootstrapSystemNamespaces(api: ApiServer): Promise<void> {
+  await serviceAllocatorsOf.get(api)?.start(api.services.storage);
   const def = api.services.lookup('', 'v1', 'namespaces')!;
   const store = api.storeFor(def);
   for (const name of SYSTEM_NAMESPACES) {
@@ -124,4 +146,10 @@ export async function bootstrapSystemNamespaces(api: ApiServer): Promise<void> {
       await store.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     }
   }
+}
+
+/** The `kubernetes` Service and its endpoints, pointing at where this API server is reached (after listen). */
+export async function bootstrapKubernetesService(api: ApiServer, endpoint: { ip: string; port: number }): Promise<void> {
+  const alloc = serviceAllocatorsOf.get(api);
+  if (alloc) await reconcileKubernetesService(api, alloc, endpoint);
 }

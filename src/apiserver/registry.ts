@@ -28,6 +28,11 @@ export interface ResourceStrategy<T extends KubeObject = KubeObject> {
   validateUpdate?(obj: T, old: T): StatusCause[];
   /** Rules only a create checks (e.g. a new pod may not have ephemeral containers). */
   validateCreate?(obj: T): StatusCause[];
+  /**
+   * Hands out what the registry allocates (a Service's ClusterIP and node ports) once the object is valid,
+   * right before the write (`old`: the stored object on update). May throw a StatusError (422 taken/out of range).
+   */
+  allocate?(obj: T, old: T | undefined): void;
   /** Fields usable in fieldSelector (metadata.name and metadata.namespace are always there). */
   fields?(obj: T): FieldSet;
   /** Graceful deletion policy; omitted = delete at once. */

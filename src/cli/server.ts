@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { openStorage, SqliteStorage } from '../storage/index.js';
 import { ReloadableTransformer } from '../storage/encryption/transformer.js';
 import { ENCRYPTION_CONFIG_FILE, loadOrCreateEncryptionConfig, watchEncryptionConfig } from '../storage/encryption/config.js';
-import { createApiServer, bootstrapSystemNamespaces } from '../apiserver/assemble.js';
+import { createApiServer, bootstrapKubernetesService, bootstrapSystemNamespaces } from '../apiserver/assemble.js';
 import { KubeClient } from '../client/rest.js';
 import { SharedInformerFactory } from '../client/informer_factory.js';
 import { connectLocalNode } from '../kubelet/server/streaming/in_process.js';
@@ -109,6 +109,8 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const { host, port } = parseListen(flags.listen);
   await bootstrapSystemNamespaces(api);
   const addr = await api.listen(host, port);
+  // where pods and other machines reach the API server: the `kubernetes` Service's endpoint
+  await bootstrapKubernetesService(api, { ip: addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address, port: addr.port });
   const hostForURL = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
   const server = `http://${hostForURL}:${addr.port}`;
   const kubeconfig = join(dataDir, 'kubeconfig.yaml');

@@ -6,8 +6,28 @@ import { NodeIpamController } from './node_ipam.js';
 import { GarbageCollector } from './garbagecollector/garbage_collector.js';
 import { ReplicaSetController } from './replicaset/replica_set_controller.js';
 import { replicaSetAdapter, replicationControllerAdapter } from './replicaset/adapter.js';
+import { EndpointsController } from './endpoint/endpoints_controller.js';
+import { EndpointSliceController } from './endpoint/endpointslice_controller.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
+  {
+    name: 'endpoints-controller',
+    aliases: ['endpoint'],
+    start: (ctx) => {
+      const c = new EndpointsController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'endpointslice-controller',
+    aliases: ['endpointslice'],
+    start: (ctx) => {
+      const c = new EndpointSliceController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
   {
     name: 'namespace-controller',
     aliases: ['namespace'],

@@ -10,6 +10,8 @@ import { workloadCoreDefinitions } from './core_v1_workload.js';
 import { appsV1Definitions } from './apps_v1.js';
 import { autoscalingDefinitions } from './autoscaling.js';
 import { metricsV1beta1Definitions } from './metrics_v1beta1.js';
+import { serviceDefinitions } from './core_v1_service.js';
+import { discoveryV1Definitions } from './discovery_v1.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -24,6 +26,8 @@ export const definitions: Definitions = {
   ...appsV1Definitions,
   ...autoscalingDefinitions,
   ...metricsV1beta1Definitions,
+  ...serviceDefinitions,
+  ...discoveryV1Definitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

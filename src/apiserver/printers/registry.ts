@@ -3,6 +3,7 @@ import { horizontalPodAutoscalerPrinter } from './autoscaling.js';
 import { configMapPrinter, namespacePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core.js';
 import { deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps.js';
 import { defaultPrinter } from './default.js';
+import { endpointSlicePrinter, endpointsPrinter } from './endpoints.js';
 import { eventPrinter } from './event.js';
 import { leasePrinter } from './lease.js';
 import { nodePrinter } from './node.js';
@@ -18,6 +19,8 @@ const printers = new Map<string, Printer>([
   ['/secrets', secretPrinter],
   ['/serviceaccounts', serviceAccountPrinter],
   ['/services', servicePrinter],
+  ['/endpoints', endpointsPrinter],
+  ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   ['/events', eventPrinter],
   ['events.k8s.io/events', eventPrinter],
   ['coordination.k8s.io/leases', leasePrinter],

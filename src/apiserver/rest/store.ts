@@ -153,6 +153,7 @@ export class RESTStore {
     const causes = [...(def.strategy.validate?.(obj) ?? []), ...(def.strategy.validateCreate?.(obj) ?? [])];
     if (!meta.name) causes.unshift(fieldErr.required('metadata.name', 'name or generateName is required'));
     this.fail(meta.name ?? '', causes);
+    def.strategy.allocate?.(obj, undefined);
     return obj;
   }
 
@@ -232,6 +233,7 @@ export class RESTStore {
       if (s.generationFields && !isDeepStrictEqual(s.generationFields(next), s.generationFields(cur))) meta.generation = (cur.metadata.generation ?? 1) + 1;
     }
     this.fail(name, causes);
+    if (!subresource) s.allocate?.(next, cur);
     return next;
   }
 
