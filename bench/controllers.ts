@@ -52,8 +52,8 @@ function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
-async function startControllerManager(kubeconfig: string): Promise<ChildProcess> {
-  const p = spawn(process.execPath, [K8TS_BIN, 'controller-manager', '--kubeconfig', kubeconfig, '--leader-elect=false'], {
+async function startControllerManager(kubeconfig: string, clusterCIDR: string): Promise<ChildProcess> {
+  const p = spawn(process.execPath, [K8TS_BIN, 'controller-manager', '--kubeconfig', kubeconfig, '--leader-elect=false', '--cluster-cidr', clusterCIDR], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -157,7 +157,7 @@ async function benchReplicaSet(): Promise<ApiOnlyRun[]> {
   await cluster.start();
   const client = clientFor(cluster);
   const own = join(cluster.dataDir, 'controller-manager.kubeconfig');
-  const cm = await startControllerManager(existsSync(own) ? own : cluster.kubeconfig);
+  const cm = await startControllerManager(existsSync(own) ? own : cluster.kubeconfig, cluster.clusterCIDR);
   const runs: ApiOnlyRun[] = [];
   try {
     const rsClient = new ResourceClient(client, replicaSets, 'default');
@@ -248,7 +248,7 @@ async function benchDeployment(): Promise<AgentRun[]> {
   await cluster.start();
   const client = clientFor(cluster);
   const own = join(cluster.dataDir, 'controller-manager.kubeconfig');
-  const cm = await startControllerManager(existsSync(own) ? own : cluster.kubeconfig);
+  const cm = await startControllerManager(existsSync(own) ? own : cluster.kubeconfig, cluster.clusterCIDR);
   const runs: AgentRun[] = [];
   const cleanup = async () => {
     await stopProc(cm);
