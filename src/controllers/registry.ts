@@ -8,6 +8,7 @@ import { ReplicaSetController } from './replicaset/replica_set_controller.js';
 import { replicaSetAdapter, replicationControllerAdapter } from './replicaset/adapter.js';
 import { EndpointsController } from './endpoint/endpoints_controller.js';
 import { EndpointSliceController } from './endpoint/endpointslice_controller.js';
+import { ClusterRoleAggregationController } from './clusterrole_aggregation.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -74,6 +75,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['replicationcontroller'],
     start: (ctx) => {
       const c = new ReplicaSetController(ctx.client, replicationControllerAdapter, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'clusterrole-aggregation-controller',
+    aliases: ['clusterrole-aggregation'],
+    start: (ctx) => {
+      const c = new ClusterRoleAggregationController(ctx.client, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },
