@@ -28,6 +28,8 @@ import { serviceResources } from './resources/service/resources.js';
 import { reconcileKubernetesService } from './resources/service/master.js';
 import type { Node, Pod } from '../api/core/v1/types.js';
 import type { Logger } from '../log/logger.js';
+import type { PolicyRule, RoleBinding } from '../api/rbac/v1/types.js';
+import { nodeRestriction, rbacEscalation, reconcileBootstrapPolicy, type NodeRBACAuthorization } from './authorization/index.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -66,6 +68,11 @@ export interface ServerConfig extends ChainConfig {
   serviceCIDR?: string;
   /** NodePort range (upstream --service-node-port-range; default 30000-32767). */
   nodePortRange?: { base: number; size: number };
+  /**
+   * Node,RBAC authorization (authorization/index.ts): its authorizer replaces `authorizer`, and the NodeRestriction
+   * and RBAC escalation admission plugins join the chain. Call bootstrapAuthorization before serving.
+   */
+  authorization?: NodeRBACAuthorization;
 }
 
 /** Per API server: the Service allocators, primed from the store by bootstrapSystemNamespaces before serving. */
@@ -91,9 +98,22 @@ export function createApiServer(
   const allocators = new ServiceAllocators({ serviceCIDR: config.serviceCIDR, nodePortRange: config.nodePortRange });
   if (!registry.lookup('', 'v1', 'services')) registry.add(...serviceResources(allocators));
   const nsDef = registry.lookup('', 'v1', 'namespaces')!;
-  const admission = new AdmissionChain([namespaceLifecycle(() => api.storeFor(nsDef)), ...(config.admissionPlugins ?? [])]);
   const podDef = registry.lookup('', 'v1', 'pods');
   const nodeDef = registry.lookup('', 'v1', 'nodes');
+  const authz = config.authorization;
+  const plugins = [namespaceLifecycle(() => api.storeFor(nsDef)), ...(config.admissionPlugins ?? [])];
+  if (authz) {
+    const roleRules = async (ref: RoleBinding['roleRef'], ns: string): Promise<PolicyRule[]> => {
+      const def = registry.lookup('rbac.authorization.k8s.io', 'v1', ref.kind === 'Role' ? 'roles' : 'clusterroles')!;
+      const role = await api.storeFor(def).get(ref.kind === 'Role' ? ns : undefined, ref.name);
+      return (role.rules as PolicyRule[] | undefined) ?? [];
+    };
+    plugins.push(
+      nodeRestriction({ getPod: async (ns, name) => (await api.storeFor(podDef!).get(ns, name)) as Pod }),
+      rbacEscalation(authz.rbac, () => api.services.authorizer, roleRules),
+    );
+  }
+  const admission = new AdmissionChain(plugins);
   // pods/log, exec, attach and portforward go to the node the pod runs on
   const lookup =
     podDef && nodeDef
@@ -112,7 +132,7 @@ export function createApiServer(
     registry,
     openapi: openAPIProvider(registry),
     log,
-    chain: { authenticator: config.authenticator, authorizer: config.authorizer, audit: config.audit },
+    chain: { authenticator: config.authenticator, authorizer: authz?.authorizer ?? config.authorizer, audit: config.audit },
     services: {
       admission,
       nodeProxy,
@@ -152,4 +172,14 @@ export async function bootstrapSystemNamespaces(api: ApiServer): Promise<void> {
 export async function bootstrapKubernetesService(api: ApiServer, endpoint: { ip: string; port: number }): Promise<void> {
   const alloc = serviceAllocatorsOf.get(api);
   if (alloc) await reconcileKubernetesService(api, alloc, endpoint);
+}
+
+/**
+ * Reconcile the bootstrap RBAC policy (create what is missing, add what existing defaults lack), then load the
+ * policy and the pod graph into the authorizers; before the server serves, so no request meets an empty policy.
+ */
+export async function bootstrapAuthorization(api: ApiServer, authz: NodeRBACAuthorization): Promise<void> {
+  const lookup = (r: string) => api.services.lookup('rbac.authorization.k8s.io', 'v1', r)!;
+  await reconcileBootstrapPolicy({ clusterRoles: api.storeFor(lookup('clusterroles')), clusterRoleBindings: api.storeFor(lookup('clusterrolebindings')) });
+  await authz.start();
 }

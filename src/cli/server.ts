@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { openStorage, SqliteStorage } from '../storage/index.js';
 import { ReloadableTransformer } from '../storage/encryption/transformer.js';
 import { ENCRYPTION_CONFIG_FILE, loadOrCreateEncryptionConfig, watchEncryptionConfig } from '../storage/encryption/config.js';
-import { createApiServer, bootstrapKubernetesService, bootstrapSystemNamespaces } from '../apiserver/assemble.js';
+import { createApiServer, bootstrapAuthorization, bootstrapKubernetesService, bootstrapSystemNamespaces } from '../apiserver/assemble.js';
+import { nodeRBACAuthorization } from '../apiserver/authorization/index.js';
 import { KubeClient } from '../client/rest.js';
 import { SharedInformerFactory } from '../client/informer_factory.js';
 import { connectLocalNode } from '../kubelet/server/streaming/in_process.js';
@@ -21,6 +22,7 @@ import { logger, type Logger } from '../log/logger.js';
 
 interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags {
   dataDir: string;
+  authorizationMode: string;
   listen: string;
   store: string;
   agent: boolean;
@@ -82,6 +84,13 @@ function reloadEncryptionConfig(file: string, transformer: ReloadableTransformer
   );
 }
 
+/** --authorization-mode: upstream's Node,RBAC (the default), or AlwaysAllow (no authorizer at all). */
+function authorizationFor(mode: string, storage: Parameters<typeof nodeRBACAuthorization>[0]) {
+  if (mode === 'AlwaysAllow') return undefined;
+  if (mode !== 'Node,RBAC') throw new Error(`--authorization-mode must be Node,RBAC or AlwaysAllow, got ${mode}`);
+  return nodeRBACAuthorization(storage);
+}
+
 function parseListen(s: string): { host: string; port: number } {
   const i = s.lastIndexOf(':');
   if (i < 0) throw new Error(`--listen wants HOST:PORT, got ${JSON.stringify(s)}`);
@@ -105,9 +114,11 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const storage = openStorage(flags.store, { dataDir, historyBytes: historyMb === undefined ? undefined : Math.floor(historyMb * 1024 * 1024), transformer });
   // With the node agent in this process, streams reach its server in memory rather than over loopback TCP.
   const stopEncryptionReload = storage instanceof SqliteStorage ? reloadEncryptionConfig(encryptionConfig, transformer, storage, log) : () => {};
-  const api = createApiServer(storage, undefined, flags.agent ? { connectNode: connectLocalNode } : {}, logger('apiserver'));
+  const authorization = authorizationFor(flags.authorizationMode, storage);
+  const api = createApiServer(storage, undefined, flags.agent ? { connectNode: connectLocalNode } : {}, logger('apiserver'), { authorization });
   const { host, port } = parseListen(flags.listen);
   await bootstrapSystemNamespaces(api);
+  if (authorization) await bootstrapAuthorization(api, authorization);
   const addr = await api.listen(host, port);
   // where pods and other machines reach the API server: the `kubernetes` Service's endpoint
   await bootstrapKubernetesService(api, { ip: addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address, port: addr.port });
@@ -143,6 +154,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     client.close();
     await api.close();
     stopEncryptionReload();
+    authorization?.stop();
     await storage.close();
     process.exit(0);
   };
@@ -155,6 +167,7 @@ export function registerServerCommand(program: Command): void {
     .command('server')
     .description('run the API server, store and controllers (and the node agent unless --no-agent)')
     .option('--data-dir <dir>', 'data directory', '/var/lib/k8ts')
+    .option('--authorization-mode <modes>', 'authorizers in order: Node,RBAC, or AlwaysAllow', 'Node,RBAC')
     .option('--listen <host:port>', 'address to serve the API on', '127.0.0.1:6443')
     .option('--store <kind>', 'store backend: sqlite or memory', 'sqlite')
     .option('--watch-history-mb <n>', 'MiB of events the watch history keeps (default 64; older revisions answer 410 Expired)')
