@@ -14,6 +14,7 @@ import { appsResources } from './resources/apps.js';
 import { autoscalingResources } from './resources/autoscaling.js';
 import { metricsResources } from './metrics/resources.js';
 import { MetricsScraper } from './metrics/scraper.js';
+import { batchResources } from './resources/batch.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
 import { AdmissionChain } from './admission/chain.js';
@@ -41,6 +42,7 @@ export function defaultRegistry(): ResourceRegistry {
     ...rbacResources,
     ...autoscalingResources,
     ...metricsResources,
+    ...batchResources,
   );
 }
 

@@ -12,6 +12,7 @@ import { autoscalingDefinitions } from './autoscaling.js';
 import { metricsV1beta1Definitions } from './metrics_v1beta1.js';
 import { serviceDefinitions } from './core_v1_service.js';
 import { discoveryV1Definitions } from './discovery_v1.js';
+import { batchV1Definitions } from './batch_v1.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -28,6 +29,7 @@ export const definitions: Definitions = {
   ...metricsV1beta1Definitions,
   ...serviceDefinitions,
   ...discoveryV1Definitions,
+  ...batchV1Definitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

@@ -1,5 +1,6 @@
 // Which printer serves which group/resource; anything not listed gets the default NAME / CREATED AT table.
 import { horizontalPodAutoscalerPrinter } from './autoscaling.js';
+import { cronJobPrinter, jobPrinter } from './batch.js';
 import { configMapPrinter, namespacePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core.js';
 import { deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps.js';
 import { defaultPrinter } from './default.js';
@@ -30,6 +31,8 @@ const printers = new Map<string, Printer>([
   ['apps/deployments', deploymentPrinter],
   ['apps/replicasets', replicaSetPrinter],
   ['autoscaling/horizontalpodautoscalers', horizontalPodAutoscalerPrinter],
+  ['batch/jobs', jobPrinter],
+  ['batch/cronjobs', cronJobPrinter],
 ]);
 
 /** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */
