@@ -18,6 +18,7 @@ export interface ControllerFlags {
   allocateNodeCidrs?: string | boolean;
   nodeCidrMaskSize?: string;
   concurrentGcSyncs?: string;
+  jobPodFailureBackoff?: string;
 }
 
 /** A Go duration as the flags take it: "15s", "1m30s", "500ms", "2h" (a bare number is seconds). */
@@ -59,7 +60,8 @@ export function addControllerOptions(cmd: Command, leaderElectDefault: boolean):
     .option('--leader-elect-retry-period <duration>', 'between attempts to acquire or renew', '2s')
     .option('--allocate-node-cidrs [bool]', 'give nodes spec.podCIDR from --cluster-cidr (node IPAM)')
     .option('--node-cidr-mask-size <n>', 'prefix length of each node pod range', '24')
-    .option('--concurrent-gc-syncs <n>', 'garbage collector workers', '20');
+    .option('--concurrent-gc-syncs <n>', 'garbage collector workers', '20')
+    .option('--job-pod-failure-backoff <duration>', "base of the Job controller's pod failure backoff (doubling per failure, at most 10m)", '10s');
 }
 
 export function controllerManagerSettings(
@@ -70,6 +72,7 @@ export function controllerManagerSettings(
     allocateNodeCIDRs: bool(flags.allocateNodeCidrs, true, '--allocate-node-cidrs'),
     nodeCIDRMaskSize: positiveInt(flags.nodeCidrMaskSize, 24, '--node-cidr-mask-size'),
     concurrentGCSyncs: positiveInt(flags.concurrentGcSyncs, 20, '--concurrent-gc-syncs'),
+    jobPodFailureBackoffMs: parseDuration(flags.jobPodFailureBackoff ?? '10s', '--job-pod-failure-backoff'),
   };
   if (flags.clusterCidr) options.clusterCIDR = flags.clusterCidr;
   return {

@@ -16,6 +16,14 @@ export interface ControllerManagerOptions {
   concurrentGCSyncs: number;
   /** --concurrent-namespace-syncs (default 10; ours 2). */
   concurrentNamespaceSyncs: number;
+  /** --concurrent-job-syncs (default 5). */
+  concurrentJobSyncs: number;
+  /** --concurrent-cron-job-syncs (default 5). */
+  concurrentCronJobSyncs: number;
+  /** --concurrent-ttl-after-finished-syncs (default 5). */
+  concurrentTTLSyncs: number;
+  /** --job-pod-failure-backoff (k8ts only: the Job controller's backoff base, upstream's fixed 10 s; tests shorten it). */
+  jobPodFailureBackoffMs: number;
 }
 
 export const defaultControllerManagerOptions: ControllerManagerOptions = {
@@ -24,6 +32,10 @@ export const defaultControllerManagerOptions: ControllerManagerOptions = {
   nodeCIDRMaskSize: 24,
   concurrentGCSyncs: 20,
   concurrentNamespaceSyncs: 2,
+  concurrentJobSyncs: 5,
+  concurrentCronJobSyncs: 5,
+  concurrentTTLSyncs: 5,
+  jobPodFailureBackoffMs: 10_000,
 };
 
 export interface ControllerContext {

@@ -9,6 +9,9 @@ import { replicaSetAdapter, replicationControllerAdapter } from './replicaset/ad
 import { EndpointsController } from './endpoint/endpoints_controller.js';
 import { EndpointSliceController } from './endpoint/endpointslice_controller.js';
 import { ClusterRoleAggregationController } from './clusterrole_aggregation.js';
+import { JobController } from './job/job_controller.js';
+import { CronJobController } from './cronjob/cronjob_controller.js';
+import { TTLAfterFinishedController } from './ttl_after_finished/ttl_after_finished_controller.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -84,6 +87,38 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['clusterrole-aggregation'],
     start: (ctx) => {
       const c = new ClusterRoleAggregationController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'job-controller',
+    aliases: ['job'],
+    start: (ctx) => {
+      const c = new JobController(ctx.client, {
+        log: ctx.log,
+        factory: ctx.informers,
+        workers: ctx.options.concurrentJobSyncs,
+        backoffBaseMs: ctx.options.jobPodFailureBackoffMs,
+      });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'cronjob-controller',
+    aliases: ['cronjob'],
+    start: (ctx) => {
+      const c = new CronJobController(ctx.client, { log: ctx.log, factory: ctx.informers, workers: ctx.options.concurrentCronJobSyncs });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'ttl-after-finished-controller',
+    aliases: ['ttl-after-finished'],
+    start: (ctx) => {
+      const c = new TTLAfterFinishedController(ctx.client, { log: ctx.log, factory: ctx.informers, workers: ctx.options.concurrentTTLSyncs });
       c.start();
       return c;
     },

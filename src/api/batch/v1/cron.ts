@@ -27,6 +27,8 @@ const RANGES: [number, number][] = [
 export interface CronSchedule {
   /** The first scheduled time strictly after `t` (undefined when the schedule never fires). */
   next(t: Date): Date | undefined;
+  /** The last scheduled time at or before `t` (undefined when there is none). */
+  prev(t: Date): Date | undefined;
 }
 
 /** Checks one field's syntax the way robfig/cron does: lists of `*`, `?`, `a`, `a-b`, each with an optional `/step`. */
@@ -109,5 +111,40 @@ export function parseSchedule(schedule: string, timeZone?: string): CronSchedule
         return undefined;
       }
     },
+    prev(t: Date): Date | undefined {
+      try {
+        const it = CronExpressionParser.parse(r.expr, { tz, currentDate: new Date(Math.floor(t.getTime() / 60_000) * 60_000 + 60_000) });
+        return it.prev().toDate();
+      } catch {
+        return undefined;
+      }
+    },
   };
+}
+
+/** RFC 3339 in `timeZone` (UTC: "Z"), as Go's Time.In(loc).Format(time.RFC3339) writes it. */
+export function formatRFC3339InZone(d: Date, timeZone?: string): string {
+  const base = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return base;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const offsetMin = Math.round((local - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
+  if (offsetMin === 0) return base;
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
