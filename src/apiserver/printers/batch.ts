@@ -5,13 +5,12 @@ import { ageColumn, column, nameColumn } from './columns.js';
 import { humanDuration, parseTime, translateTimestampSince } from './duration.js';
 import { asArray, asDict, asNumber, asString } from './format.js';
 import type { Printer } from './types.js';
-import { containerCells, formatLabelSelector } from './workload.js';
+import { containersColumn, imagesColumn, labelSelectorCell, selectorColumn, templateContainerCells } from './apps.js';
 
-const wideColumns = [
-  column('Containers', 'string', 'Names of each container in the template.', 1),
-  column('Images', 'string', 'Images referenced by each container in the template.', 1),
-  column('Selector', 'string', 'Query over pods that should match the replica count.', 1),
-];
+const wideColumns = [containersColumn, imagesColumn, selectorColumn];
+
+/** metav1.FormatLabelSelector: "<none>" for an unset or empty selector. */
+const selectorCell = (ls: unknown): string => (ls === undefined || ls === null ? '' : labelSelectorCell(ls)) || '<none>';
 
 function hasCondition(status: Record<string, unknown>, type: string): boolean {
   return asArray(status.conditions)
@@ -54,7 +53,7 @@ export const jobPrinter: Printer = {
   cells(job, now) {
     const spec = asDict(job.spec);
     const status = asDict(job.status);
-    const [names, images] = containerCells(asDict(asDict(spec.template).spec));
+    const [names, images] = templateContainerCells(spec.template);
     return [
       asString(job.metadata.name),
       jobStatus(job),
@@ -63,7 +62,7 @@ export const jobPrinter: Printer = {
       translateTimestampSince(job.metadata.creationTimestamp, now),
       names,
       images,
-      formatLabelSelector(spec.selector),
+      selectorCell(spec.selector),
     ];
   },
 };
@@ -83,7 +82,7 @@ export const cronJobPrinter: Printer = {
     const spec = asDict(cj.spec);
     const status = asDict(cj.status);
     const jobSpec = asDict(asDict(spec.jobTemplate).spec);
-    const [names, images] = containerCells(asDict(asDict(jobSpec.template).spec));
+    const [names, images] = templateContainerCells(jobSpec.template);
     const suspend = typeof spec.suspend === 'boolean' ? (spec.suspend ? 'True' : 'False') : '<unset>';
     return [
       asString(cj.metadata.name),
@@ -95,7 +94,7 @@ export const cronJobPrinter: Printer = {
       translateTimestampSince(cj.metadata.creationTimestamp, now),
       names,
       images,
-      formatLabelSelector(jobSpec.selector),
+      selectorCell(jobSpec.selector),
     ];
   },
 };

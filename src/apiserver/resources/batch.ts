@@ -26,6 +26,8 @@ const jobStrategy: ResourceStrategy<Job> = {
   validateUpdate: validateJobUpdate,
   generationFields: (o) => o.spec,
   allowUnconditionalUpdate: true,
+  // batch/v1 keeps upstream's old default: a delete without a propagation policy orphans the pods
+  defaultGarbageCollectionPolicy: 'OrphanDependents',
 };
 
 const cronJobStrategy: ResourceStrategy<CronJob> = {

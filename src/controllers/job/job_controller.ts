@@ -48,6 +48,9 @@ const FINISHED_MESSAGES: Record<string, string> = {
   [JobReasons.completionsReached]: 'Reached expected number of succeeded pods',
 };
 
+/** Queue keys of pods whose Job let go of them (orphaned by a delete), not of Jobs. */
+const ORPHAN_POD_KEY = 'orphan-pod:';
+
 function jobControllerRef(pod: Pod): OwnerReference | undefined {
   return (pod.metadata.ownerReferences ?? []).find((r) => r.controller && r.kind === 'Job' && r.apiVersion?.startsWith('batch/'));
 }
@@ -125,12 +128,19 @@ export class JobController extends Controller {
     });
   }
 
+  /** The Job key of a pod; a pod that holds our finalizer but has no Job (orphaned) gets a key of its own. */
   private ownerKey(pod: Pod): string | undefined {
     const ref = jobControllerRef(pod);
-    return ref ? `${pod.metadata.namespace}/${ref.name}` : undefined;
+    if (ref) return `${pod.metadata.namespace}/${ref.name}`;
+    return hasTrackingFinalizer(pod) ? `${ORPHAN_POD_KEY}${pod.metadata.namespace}/${pod.metadata.name}` : undefined;
   }
 
   protected async reconcile(key: string): Promise<ReconcileResult | void> {
+    if (key.startsWith(ORPHAN_POD_KEY)) {
+      const pod = this.pods.get(key.slice(ORPHAN_POD_KEY.length));
+      if (pod && !jobControllerRef(pod) && hasTrackingFinalizer(pod)) await this.removeFinalizers([pod]);
+      return;
+    }
     const [ns, name] = key.split('/') as [string, string];
     const job = this.jobs.get(key);
     if (!job) {
@@ -228,6 +238,8 @@ export class JobController extends Controller {
       const onlyFailed = spec.podReplacementPolicy === 'Failed' || !!spec.podFailurePolicy;
       const failed = phase === 'Failed' || (!onlyFailed && !!pod.metadata.deletionTimestamp);
       if (!failed) continue;
+      // the policy decides on exit codes: wait until the node has reported every container as stopped
+      if (spec.podFailurePolicy && (pod.status?.containerStatuses ?? []).some((cs) => cs.state?.running)) continue;
       release.push(pod);
       const match = phase === 'Failed' ? matchPodFailurePolicy(spec.podFailurePolicy, pod) : undefined;
       if (match?.action === 'Ignore') continue;
