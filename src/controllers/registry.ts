@@ -11,7 +11,7 @@ import { EndpointSliceController } from './endpoint/endpointslice_controller.js'
 import { ClusterRoleAggregationController } from './clusterrole_aggregation.js';
 import { JobController } from './job/job_controller.js';
 import { CronJobController } from './cronjob/cronjob_controller.js';
-import { TTLAfterFinishedController } from './ttl_after_finished/ttl_after_finished_controller.js';
+import { TTLAfterFinishedController } from './ttlafterfinished/ttl_after_finished_controller.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {

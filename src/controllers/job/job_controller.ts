@@ -92,6 +92,8 @@ export class JobController extends Controller {
   private readonly jobClient = (ns: string): ResourceClient<Job> => batchV1(this.client).jobs(ns);
   readonly expectations: ControllerExpectations;
   private readonly backoff = new Map<string, BackoffRecord>();
+  /** The revision of each Job's last status write: a cache older than it would count and create from stale numbers. */
+  private readonly writtenRevision = new Map<string, number>();
   private readonly recorder: EventRecorder;
   private readonly now: () => number;
 
@@ -146,6 +148,7 @@ export class JobController extends Controller {
     if (!job) {
       this.expectations.delete(key);
       this.backoff.delete(key);
+      this.writtenRevision.delete(key);
       await this.releaseOrphans(ns, name);
       return;
     }
@@ -160,8 +163,10 @@ export class JobController extends Controller {
       await this.removeFinalizers(pods.filter(hasTrackingFinalizer));
       return;
     }
-    // our own creates and deletes are not all in the cache yet: acting now could double them
+    // our own creates, deletes and status writes are not all in the cache yet: acting now could double them
     if (!this.expectations.satisfied(key)) return;
+    const written = this.writtenRevision.get(key);
+    if (written !== undefined && Number(job.metadata.resourceVersion) < written) return { requeueAfterMs: 1000 };
     return this.syncJob(key, job, pods);
   }
 
@@ -197,7 +202,9 @@ export class JobController extends Controller {
   }
 
   private async writeStatus(job: Job, status: JobStatus): Promise<Job> {
-    return this.jobClient(job.metadata.namespace!).updateStatus({ ...job, status });
+    const written = await this.jobClient(job.metadata.namespace!).updateStatus({ ...job, status });
+    this.writtenRevision.set(`${job.metadata.namespace}/${job.metadata.name}`, Number(written.metadata.resourceVersion));
+    return written;
   }
 
   private async syncJob(key: string, job: Job, pods: Pod[]): Promise<ReconcileResult | void> {

@@ -7,7 +7,7 @@ import { jobNameFor, mostRecentScheduleTime } from '../../../src/controllers/cro
 import { matchPodFailurePolicy } from '../../../src/controllers/job/pod_failure_policy.js';
 import { podFromJob } from '../../../src/controllers/job/pod_template.js';
 import { completionIndex, firstPendingIndexes } from '../../../src/controllers/job/indexed.js';
-import { timeLeft } from '../../../src/controllers/ttl_after_finished/ttl_after_finished_controller.js';
+import { timeLeft } from '../../../src/controllers/ttlafterfinished/ttl_after_finished_controller.js';
 import { formatRFC3339InZone, parseSchedule } from '../../../src/api/batch/v1/cron.js';
 import type { CronJob, Job } from '../../../src/api/batch/v1/types.js';
 import type { Pod } from '../../../src/api/core/v1/types.js';
