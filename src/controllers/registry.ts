@@ -12,6 +12,7 @@ import { ClusterRoleAggregationController } from './clusterrole_aggregation.js';
 import { JobController } from './job/job_controller.js';
 import { CronJobController } from './cronjob/cronjob_controller.js';
 import { TTLAfterFinishedController } from './ttlafterfinished/ttl_after_finished_controller.js';
+import { DeploymentController } from './deployment/deployment_controller.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -119,6 +120,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['ttl-after-finished'],
     start: (ctx) => {
       const c = new TTLAfterFinishedController(ctx.client, { log: ctx.log, factory: ctx.informers, workers: ctx.options.concurrentTTLSyncs });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'deployment-controller',
+    aliases: ['deployment'],
+    start: (ctx) => {
+      const c = new DeploymentController(ctx.client, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },
