@@ -32,8 +32,14 @@ const zones = [
   {
     target: layer('apiserver'),
     from: './src',
-    except: ['./apiserver', './api', './storage', './log'],
-    message: 'src/apiserver depends on src/api and src/storage only.',
+    except: ['./apiserver', './api', './storage', './pki', './log'],
+    message: 'src/apiserver depends on src/api, src/storage and src/pki only.',
+  },
+  {
+    target: layer('pki'),
+    from: './src',
+    except: ['./pki', './log'],
+    message: 'src/pki is a leaf: certificates and keys, nothing of the API or the cluster.',
   },
   ...['client', 'controllers', 'scheduler', 'kubelet'].map((name) => ({
     target: layer(name),

@@ -15,7 +15,8 @@ else
 fi
 export KUBECONFIG="$DATA/kubeconfig.yaml"
 for _ in $(seq 1 100); do
-  curl -fsS "http://$LISTEN/readyz" >/dev/null 2>&1 && [ -f "$KUBECONFIG" ] && break
+  # HTTPS with the cluster CA that the first start writes (an anonymous request may read /readyz)
+  [ -f "$DATA/pki/ca.crt" ] && curl -fsS --cacert "$DATA/pki/ca.crt" "https://$LISTEN/readyz" >/dev/null 2>&1 && [ -f "$KUBECONFIG" ] && break
   sleep 0.1
 done
 kubectl get namespaces

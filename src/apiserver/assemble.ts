@@ -6,7 +6,7 @@ import { schemaForKind } from '../api/schema/index.js';
 import { checkFields, decodeErrorMessage, pruneUnknown, strictDecodingError, unknownFieldWarnings } from '../api/schema/field_check.js';
 import type { Storage } from '../storage/interface.js';
 import { ResourceRegistry, type ResourceDef } from './registry.js';
-import { ApiServer } from './server.js';
+import { ApiServer, type ServingTLS } from './server.js';
 import { coreResources } from './resources/core.js';
 import { rbacResources } from './resources/rbac.js';
 import { authorizationResources } from './resources/authorization.js';
@@ -75,6 +75,8 @@ export interface ServerConfig extends ChainConfig {
    * and RBAC escalation admission plugins join the chain. Call bootstrapAuthorization before serving.
    */
   authorization?: NodeRBACAuthorization;
+  /** Serve HTTPS with this certificate, client certificates checked against its client CA. */
+  tls?: ServingTLS;
 }
 
 /** Per API server: the Service allocators, primed from the store by bootstrapSystemNamespaces before serving. */
@@ -124,7 +126,7 @@ export function createApiServer(
           getNode: async (name: string) => (await api.storeFor(nodeDef).get(undefined, name)) as Node,
         }
       : undefined;
-  const nodeProxy = lookup ? createNodeProxy(lookup) : undefined;
+  const nodeProxy = lookup ? createNodeProxy(lookup, nodeProxyOptions) : undefined;
   const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup, nodeProxyOptions) : undefined;
   // metrics.k8s.io: the node agents' /stats/summary, reached the way the node proxies reach them
   const nodeGet = createNodeGetter(nodeProxyOptions);
@@ -135,6 +137,7 @@ export function createApiServer(
     openapi: openAPIProvider(registry),
     log,
     chain: { authenticator: config.authenticator, authorizer: authz?.authorizer ?? config.authorizer, audit: config.audit },
+    tls: config.tls,
     services: {
       admission,
       nodeProxy,

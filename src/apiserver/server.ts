@@ -2,6 +2,7 @@
 // health endpoints, discovery, OpenAPI, or dispatch of resource requests to the verb handlers and the
 // subresource handlers the ResourceDef declares. Owns the listening socket and graceful shutdown.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { StatusError, makeStatus, methodNotAllowed } from '../api/errors.js';
@@ -38,8 +39,29 @@ export interface ApiServerOptions {
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean | Promise<boolean>;
   /** The API server's logger (component apiserver); HTTP requests are logged at debug. */
   log?: Logger;
-  /** Authentication, audit and authorization of the filter chain (default: everyone is admin, no audit, allow). */
+  /**
+   * Authentication, audit and authorization of the filter chain (default: no audit, allow; the authenticator:
+   * with TLS, client certificates then anonymous; without, an in-process test server's everyone-is-admin).
+   */
   chain?: ChainConfig;
+  /** Serve HTTPS (the only way `k8ts server` serves); without it plain HTTP, for in-process test servers. */
+  tls?: ServingTLS;
+}
+
+/** The serving certificate and the CA that client certificates must chain to. */
+export interface ServingTLS {
+  cert: string;
+  key: string;
+  clientCA: string;
+}
+
+/**
+ * kube-apiserver's TLS settings: TLS 1.2 at least, client certificates asked for but not required (a request
+ * without one may still carry a token, or be anonymous), their chain checked against the client CA by the
+ * handshake and judged per request by the x509 authenticator (so a bad one is a 401 Status, not a reset).
+ */
+export function tlsServerOptions(t: ServingTLS): https.ServerOptions {
+  return { cert: t.cert, key: t.key, ca: t.clientCA, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' };
 }
 
 /**
@@ -58,7 +80,7 @@ export const HTTP_TIMEOUTS = {
 const NOT_FOUND = makeStatus(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export class ApiServer {
-  readonly http: http.Server;
+  readonly http: http.Server | https.Server;
   readonly services: Services;
   private stores = new Map<ResourceDef, RESTStore>();
   private ready = false;
@@ -76,12 +98,15 @@ export class ApiServer {
       lookup: (g, v, r) => registry.lookup(g, v, r),
       authorizer: opts.chain?.authorizer ?? alwaysAllow,
     };
-    this.chain = buildHandlerChain((r) => (r.upgrade ? this.handleUpgrade(r) : this.handle(r)), { ...opts.chain, log: this.log });
+    this.chain = buildHandlerChain((r) => (r.upgrade ? this.handleUpgrade(r) : this.handle(r)), { ...opts.chain, log: this.log }, !!opts.tls);
     // the chain answers every error itself (panic recovery); a failure past that only drops the connection
-    this.http = http.createServer(HTTP_TIMEOUTS, (req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       withHTTPLogging(this.log, req, res);
       this.chain({ req, res }).catch(() => res.destroy());
-    });
+    };
+    this.http = opts.tls ? https.createServer({ ...HTTP_TIMEOUTS, ...tlsServerOptions(opts.tls) }, onRequest) : http.createServer(HTTP_TIMEOUTS, onRequest);
+    // a failed handshake (plain HTTP to the TLS port, an unknown protocol) only drops that connection
+    this.http.on('tlsClientError', (_e: Error, socket: Duplex) => socket.destroy());
     // Node's headersTimeout starts with the first byte; a connection that never sends one gets the same deadline.
     this.http.on('connection', (socket: Socket) => {
       const t = setTimeout(() => {
@@ -95,6 +120,13 @@ export class ApiServer {
       logUpgradeRequest(this.log, req);
       this.chain({ req, upgrade: { socket, head } }).catch(() => socket.destroy());
     });
+  }
+
+  /** Swap the serving certificate (rotation) without a restart: new connections get it, open ones keep theirs. */
+  setServingCertificate(pair: { cert: string; key: string }): void {
+    if (!this.opts.tls || !(this.http instanceof https.Server)) throw new Error('the API server does not serve TLS');
+    this.opts.tls = { ...this.opts.tls, ...pair };
+    this.http.setSecureContext(tlsServerOptions(this.opts.tls));
   }
 
   storeFor(def: ResourceDef): RESTStore {

@@ -1,11 +1,17 @@
-// `k8ts agent`: runs the node agent (kubelet) alone against an API server; also the shared helper that
+// `k8ts agent`: runs the node agent (kubelet) alone against an API server (kubeconfig credentials, HTTPS endpoint); also the shared helper that
 // `k8ts server` uses to start the kubelet in-process (flags → KubeletOptions).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parse } from 'yaml';
 import { KubeClient } from '../client/rest.js';
-import { Kubelet } from '../kubelet/kubelet.js';
+import { loadKubeconfig } from '../client/kubeconfig.js';
+import type { NodeServingTLS } from '../kubelet/server/index.js';
+import { ensureLeaf, leafDefs } from '../pki/cluster_pki.js';
+import { loadCA } from '../pki/certs.js';
+import { readPair } from '../pki/files.js';
+import { nodeAltNames } from './certs.js';
+import { Kubelet, type KubeletOptions } from '../kubelet/kubelet.js';
 import { logger } from '../log/logger.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 
@@ -43,7 +49,7 @@ function seconds(v: string | number | undefined, dflt: number, flag: string): nu
   return n;
 }
 
-export function makeKubelet(client: KubeClient, flags: NodeAgentFlags): Kubelet {
+export function makeKubelet(client: KubeClient, flags: NodeAgentFlags, extra: Pick<KubeletOptions, 'serverTLS' | 'serverAuthorizer'> = {}): Kubelet {
   const port = Number(flags.kubeletPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --kubelet-port ${JSON.stringify(flags.kubeletPort)}`);
   if (flags.bridgeName.length > 15) throw new Error(`--bridge-name must be at most 15 characters: ${flags.bridgeName}`);
@@ -64,25 +70,35 @@ export function makeKubelet(client: KubeClient, flags: NodeAgentFlags): Kubelet 
     cgroupParent: flags.cgroupParent,
     log: logger('kubelet'),
     runtimeLog: logger('runtime'),
+    ...extra,
   });
 }
 
 interface AgentFlags extends NodeAgentFlags, LoggingFlags {
   server?: string;
   kubeconfig?: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
 }
 
-export function readKubeconfig(file: string): { server?: string; token?: string } {
-  const doc = parse(readFileSync(file, 'utf8')) as {
-    'current-context'?: string;
-    contexts?: { name: string; context: { cluster: string; user: string } }[];
-    clusters?: { name: string; cluster: { server: string } }[];
-    users?: { name: string; user: { token?: string } }[];
-  };
-  const ctx = doc.contexts?.find((c) => c.name === doc['current-context']) ?? doc.contexts?.[0];
-  const cluster = doc.clusters?.find((c) => c.name === ctx?.context.cluster) ?? doc.clusters?.[0];
-  const user = doc.users?.find((u) => u.name === ctx?.context.user) ?? doc.users?.[0];
-  return { server: cluster?.cluster.server, token: user?.user.token };
+/**
+ * The node endpoint's certificate: --tls-cert-file/--tls-private-key-file and --client-ca-file (kubelet's flags),
+ * else issued from the cluster CA of a server sharing this data dir (DATA/pki).
+ */
+async function agentServingTLS(flags: AgentFlags, nodeName: string): Promise<NodeServingTLS> {
+  const pkiDir = join(resolve(flags.dataDir), 'pki');
+  const clientCAFile = flags.clientCaFile ?? join(pkiDir, 'client-ca.crt');
+  if (!existsSync(clientCAFile)) throw new Error(`k8ts agent needs --client-ca-file (no ${clientCAFile})`);
+  const clientCA = readFileSync(clientCAFile, 'utf8');
+  if (flags.tlsCertFile && flags.tlsPrivateKeyFile) {
+    return { cert: readFileSync(flags.tlsCertFile, 'utf8'), key: readFileSync(flags.tlsPrivateKeyFile, 'utf8'), clientCA };
+  }
+  const caPair = readPair(pkiDir, 'ca');
+  if (!caPair) throw new Error(`k8ts agent needs --tls-cert-file and --tls-private-key-file (no cluster CA in ${pkiDir})`);
+  const def = leafDefs({ dir: pkiDir, apiserverAltNames: [], node: { name: nodeName, altNames: nodeAltNames(nodeName, flags.nodeIp) } }).nodeServing!;
+  const { pair } = await ensureLeaf(pkiDir, def, await loadCA(caPair), new Date());
+  return { ...pair, clientCA };
 }
 
 export function registerAgentCommand(program: Command): void {
@@ -91,15 +107,20 @@ export function registerAgentCommand(program: Command): void {
     .description('run the node agent (kubelet) against an API server')
     .option('--server <url>', 'API server URL (default: from the kubeconfig)')
     .option('--kubeconfig <file>', 'kubeconfig with the server and credentials')
-    .option('--data-dir <dir>', 'data directory (images, containers, logs)', '/var/lib/k8ts');
+    .option('--data-dir <dir>', 'data directory (images, containers, logs)', '/var/lib/k8ts')
+    .option('--tls-cert-file <file>', "the node endpoint's serving certificate (default: issued from DATA/pki/ca.key)")
+    .option('--tls-private-key-file <file>', 'its key')
+    .option('--client-ca-file <file>', 'CA of the client certificates the node endpoint accepts (default: DATA/pki/client-ca.crt)');
   addLoggingOptions(addNodeAgentOptions(cmd)).action(async (flags: AgentFlags) => {
     applyLoggingFlags(flags);
     const log = logger('agent');
-    const kc = flags.kubeconfig ? readKubeconfig(flags.kubeconfig) : {};
-    const server = flags.server ?? kc.server;
+    const kc = flags.kubeconfig ? loadKubeconfig(flags.kubeconfig) : undefined;
+    const server = flags.server ?? kc?.server;
     if (!server) throw new Error('k8ts agent needs --server or --kubeconfig');
-    const client = new KubeClient({ server, token: kc.token, userAgent: 'k8ts-kubelet' });
-    const kubelet = makeKubelet(client, flags);
+    const { namespace: _ns, ...creds } = kc ?? { server };
+    const client = new KubeClient({ ...creds, server, userAgent: 'k8ts-kubelet' });
+    const nodeName = (flags.nodeName || hostname()).toLowerCase();
+    const kubelet = makeKubelet(client, { ...flags, nodeName }, { serverTLS: await agentServingTLS(flags, nodeName) });
     await kubelet.start();
     log.info({ node: kubelet.nodeName, port: kubelet.port, server }, 'Node agent running');
     // the command's output, as `k8ts server` prints where it listens

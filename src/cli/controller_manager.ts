@@ -5,7 +5,7 @@ import { KubeClient } from '../client/rest.js';
 import { ControllerManager, type LeaderElectionOptions } from '../controllers/manager.js';
 import type { ControllerManagerOptions } from '../controllers/context.js';
 import { logger } from '../log/logger.js';
-import { readKubeconfig } from './agent.js';
+import { loadKubeconfig } from '../client/kubeconfig.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 
 export interface ControllerFlags {
@@ -103,10 +103,12 @@ export function registerControllerManagerCommand(program: Command): void {
     applyLoggingFlags(flags);
     const log = logger('controller-manager');
     const settings = controllerManagerSettings(flags, true);
-    const kc = flags.kubeconfig ? readKubeconfig(flags.kubeconfig) : {};
-    const server = flags.master ?? kc.server;
+    const kc = flags.kubeconfig ? loadKubeconfig(flags.kubeconfig) : undefined;
+    const server = flags.master ?? kc?.server;
     if (!server) throw new Error('k8ts controller-manager needs --kubeconfig or --master');
-    const client = new KubeClient({ server, token: kc.token, userAgent: 'kube-controller-manager' });
+    // the kubeconfig's CA and credentials (e.g. DATA/controller-manager.kubeconfig: system:kube-controller-manager)
+    const { namespace: _ns, ...creds } = kc ?? { server };
+    const client = new KubeClient({ ...creds, server, userAgent: 'kube-controller-manager' });
     const cm = new ControllerManager({ client, ...settings, log });
     cm.start();
     log.info({ server, identity: cm.identity, leaderElect: settings.leaderElection.enabled }, 'Controller manager running');

@@ -1,8 +1,9 @@
-// `k8ts server`: opens the store, serves the API, bootstraps system namespaces, writes the admin
-// kubeconfig, starts the controllers (and, later, the node agent); SIGTERM/SIGINT shut it all down.
+// `k8ts server`: makes (or reuses) the cluster PKI, opens the store, serves the API over HTTPS, bootstraps
+// system namespaces, writes the admin and component kubeconfigs, starts the controllers, the scheduler and the
+// node agent, each with its own client certificate; SIGTERM/SIGINT shut it all down.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { openStorage, SqliteStorage } from '../storage/index.js';
 import { ReloadableTransformer } from '../storage/encryption/transformer.js';
@@ -14,7 +15,14 @@ import { SharedInformerFactory } from '../client/informer_factory.js';
 import { connectLocalNode } from '../kubelet/server/streaming/in_process.js';
 import { ControllerManager } from '../controllers/manager.js';
 import { Scheduler } from '../scheduler/scheduler.js';
-import { writeKubeconfig } from './kubeconfig.js';
+import { setupClusterPKI, validateAdvertiseAddress, writeKubeconfigs } from './certs.js';
+import { leafDefs, APISERVER_KUBELET_CLIENT, CLUSTER_ADMINS_GROUP, type ClusterPKI } from '../pki/cluster_pki.js';
+import { ServingCertRotator } from '../pki/rotation.js';
+import { withAnonymous, unionAuthenticator } from '../apiserver/filters/union.js';
+import { x509Authenticator } from '../apiserver/filters/x509.js';
+import { bearerTokenAuthenticator } from '../apiserver/filters/bearer_token.js';
+import { isPublicInfoPath } from '../apiserver/filters/public_info.js';
+import { certInfo, type CertKeyPair } from '../pki/certs.js';
 import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 import { addControllerOptions, controllerManagerSettings, type ControllerFlags } from './controller_manager.js';
@@ -30,16 +38,29 @@ interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags {
   watchHistoryMb?: string;
   disableControllerManager?: boolean;
   encryptionProviderConfig?: string;
+  advertiseAddress: string[];
 }
 
 interface Stoppable {
   stop(): void | Promise<void>;
 }
 
+/** A client of the API server at `server` with a component's client certificate. */
+function componentClient(server: string, pki: ClusterPKI, id: CertKeyPair, userAgent: string): KubeClient {
+  return new KubeClient({ server, ca: pki.ca.cert, cert: id.cert, key: id.key, userAgent });
+}
+
 /** Scheduler and the node agent: what `k8ts server` runs unless --no-agent. */
-async function startNodeComponents(server: string, flags: ServerFlags, log: Logger, informers: SharedInformerFactory): Promise<Stoppable[]> {
+async function startNodeComponents(
+  server: string,
+  flags: ServerFlags,
+  log: Logger,
+  informers: SharedInformerFactory,
+  pki: ClusterPKI,
+  nodeName: string,
+): Promise<Stoppable[]> {
   const started: Stoppable[] = [];
-  const schedClient = new KubeClient({ server, userAgent: 'k8ts-scheduler' });
+  const schedClient = componentClient(server, pki, pki.scheduler, 'k8ts-scheduler');
   const scheduler = new Scheduler(schedClient, { logger: logger('scheduler'), factory: informers });
   scheduler.start();
   started.push({
@@ -49,12 +70,25 @@ async function startNodeComponents(server: string, flags: ServerFlags, log: Logg
     },
   });
   const podCidr = flags.podCidr;
-  const kubeletClient = new KubeClient({ server, userAgent: 'k8ts-kubelet' });
-  const kubelet = makeKubelet(kubeletClient, { ...flags, podCidr });
+  const kubeletClient = componentClient(server, pki, pki.nodeClient!, 'k8ts-kubelet');
+  const serverTLS = { cert: pki.nodeServing!.cert, key: pki.nodeServing!.key, clientCA: pki.clientCA.cert };
+  const kubelet = makeKubelet(kubeletClient, { ...flags, nodeName, podCidr }, { serverTLS });
   await kubelet.start();
   log.info({ node: kubelet.nodeName, port: kubelet.port }, 'Node agent running');
+  const rotator = new ServingCertRotator({
+    dir: pki.dir,
+    def: leafDefs({ dir: pki.dir, apiserverAltNames: [], node: { name: nodeName, altNames: nodeServingAltNames(pki) } }).nodeServing!,
+    ca: pki.ca,
+    onRotate: (pair) => {
+      kubelet.setServingCertificate(pair);
+      log.info({ node: nodeName }, 'Rotated the node serving certificate');
+    },
+    onError: (e) => log.error({ err: e instanceof Error ? e.message : String(e) }, 'Node serving certificate rotation failed'),
+  });
+  rotator.start();
   started.push({
     stop: async () => {
+      rotator.stop();
       await kubelet.stop();
       kubeletClient.close();
     },
@@ -91,6 +125,14 @@ function authorizationFor(mode: string, storage: Parameters<typeof nodeRBACAutho
   return nodeRBACAuthorization(storage);
 }
 
+/** The SANs the serving certificates were made with (a rotation keeps them). */
+function apiserverServingAltNames(pki: ClusterPKI): string[] {
+  return certInfo(pki.apiserver.cert).altNames;
+}
+function nodeServingAltNames(pki: ClusterPKI): string[] {
+  return pki.nodeServing ? certInfo(pki.nodeServing.cert).altNames : [];
+}
+
 function parseListen(s: string): { host: string; port: number } {
   const i = s.lastIndexOf(':');
   if (i < 0) throw new Error(`--listen wants HOST:PORT, got ${JSON.stringify(s)}`);
@@ -107,27 +149,56 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   if (flags.store !== 'sqlite' && flags.store !== 'memory') throw new Error(`--store must be sqlite or memory, got ${flags.store}`);
   const historyMb = flags.watchHistoryMb === undefined ? undefined : Number(flags.watchHistoryMb);
   if (historyMb !== undefined && !(historyMb > 0)) throw new Error(`--watch-history-mb must be a positive number, got ${flags.watchHistoryMb}`);
+  const advertise = (flags.advertiseAddress ?? []).map(validateAdvertiseAddress);
+  const { host, port } = parseListen(flags.listen);
+  const nodeName = flags.agent ? (flags.nodeName || hostname()).toLowerCase() : undefined;
+  const pki = await setupClusterPKI(dataDir, { listenHost: host, advertiseAddresses: advertise, nodeIp: flags.nodeIp, nodeName });
   // Secrets are encrypted at rest by default: the config (and its key) is made on first start.
   const encryptionConfig = resolve(flags.encryptionProviderConfig ?? join(dataDir, 'pki', ENCRYPTION_CONFIG_FILE));
   mkdirSync(dirname(encryptionConfig), { recursive: true, mode: 0o700 });
   const transformer = new ReloadableTransformer(loadOrCreateEncryptionConfig(encryptionConfig));
   const storage = openStorage(flags.store, { dataDir, historyBytes: historyMb === undefined ? undefined : Math.floor(historyMb * 1024 * 1024), transformer });
-  // With the node agent in this process, streams reach its server in memory rather than over loopback TCP.
   const stopEncryptionReload = storage instanceof SqliteStorage ? reloadEncryptionConfig(encryptionConfig, transformer, storage, log) : () => {};
   const authorization = authorizationFor(flags.authorizationMode, storage);
-  const api = createApiServer(storage, undefined, flags.agent ? { connectNode: connectLocalNode } : {}, logger('apiserver'), { authorization });
-  const { host, port } = parseListen(flags.listen);
+  // The API server's identity towards the nodes; with the node agent in this process, streams reach its server
+  // in memory rather than over loopback TCP, carrying that identity for the node's authorization.
+  const kubeletClientUser = { name: APISERVER_KUBELET_CLIENT, groups: [CLUSTER_ADMINS_GROUP, 'system:authenticated'] };
+  const nodeTLS = { ca: pki.ca.cert, cert: pki.apiserverKubeletClient.cert, key: pki.apiserverKubeletClient.key };
+  const api = createApiServer(
+    storage,
+    undefined,
+    flags.agent ? { tls: nodeTLS, connectNode: (h, p) => connectLocalNode(h, p, kubeletClientUser) } : { tls: nodeTLS },
+    logger('apiserver'),
+    {
+      tls: { cert: pki.apiserver.cert, key: pki.apiserver.key, clientCA: pki.clientCA.cert },
+      // client certificates, then bearer tokens (their authenticators plug in here), then anonymous on the public paths
+      authenticator: withAnonymous(unionAuthenticator([x509Authenticator(), bearerTokenAuthenticator([])]), isPublicInfoPath),
+      authorization,
+    },
+  );
   await bootstrapSystemNamespaces(api);
   if (authorization) await bootstrapAuthorization(api, authorization);
   const addr = await api.listen(host, port);
   // where pods and other machines reach the API server: the `kubernetes` Service's endpoint
   await bootstrapKubernetesService(api, { ip: addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address, port: addr.port });
-  const hostForURL = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
-  const server = `http://${hostForURL}:${addr.port}`;
-  const kubeconfig = join(dataDir, 'kubeconfig.yaml');
-  writeKubeconfig(kubeconfig, server, randomBytes(16).toString('hex'));
+  // a wildcard listen address is reached on loopback (a name the serving certificate carries)
+  const reach = addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address;
+  const server = `https://${reach.includes(':') ? `[${reach}]` : reach}:${addr.port}`;
+  const kubeconfigs = writeKubeconfigs(dataDir, server, pki);
+  const kubeconfig = kubeconfigs.admin;
+  const servingRotator = new ServingCertRotator({
+    dir: pki.dir,
+    def: leafDefs({ dir: pki.dir, apiserverAltNames: apiserverServingAltNames(pki) }).apiserver!,
+    ca: pki.ca,
+    onRotate: (pair) => {
+      api.setServingCertificate(pair);
+      log.info({}, 'Rotated the API server serving certificate');
+    },
+    onError: (e) => log.error({ err: e instanceof Error ? e.message : String(e) }, 'API server serving certificate rotation failed'),
+  });
+  servingRotator.start();
 
-  const client = new KubeClient({ server, userAgent: 'k8ts-controller-manager' });
+  const client = componentClient(server, pki, pki.controllerManager, 'k8ts-controller-manager');
   // One list+watch per resource for the controllers and the scheduler of this process.
   const informers = new SharedInformerFactory(client);
   // The controller manager in-process (no leader election unless asked: this process is the only one);
@@ -137,7 +208,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     ? undefined
     : new ControllerManager({ client, ...cmSettings, informers: cmSettings.leaderElection.enabled ? undefined : informers });
   controllerManager?.start();
-  const nodeComponents = flags.agent ? await startNodeComponents(server, flags, log, informers) : [];
+  const nodeComponents = flags.agent ? await startNodeComponents(server, flags, log, informers, pki, nodeName!) : [];
 
   log.info({ address: server, kubeconfig, store: flags.store, dataDir }, 'Serving the API');
   // The command's output (scripts and the test harness read these two lines), not log lines.
@@ -148,6 +219,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal: sig }, 'Received signal, shutting down');
+    servingRotator.stop();
     for (const c of nodeComponents.reverse()) await c.stop();
     await controllerManager?.stop();
     await informers.shutdown();
@@ -168,7 +240,13 @@ export function registerServerCommand(program: Command): void {
     .description('run the API server, store and controllers (and the node agent unless --no-agent)')
     .option('--data-dir <dir>', 'data directory', '/var/lib/k8ts')
     .option('--authorization-mode <modes>', 'authorizers in order: Node,RBAC, or AlwaysAllow', 'Node,RBAC')
-    .option('--listen <host:port>', 'address to serve the API on', '127.0.0.1:6443')
+    .option('--listen <host:port>', 'address to serve the API on (HTTPS)', '127.0.0.1:6443')
+    .option(
+      '--advertise-address <ip>',
+      'address other machines and pods reach the API server at (repeatable; in the serving certificate)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--store <kind>', 'store backend: sqlite or memory', 'sqlite')
     .option('--watch-history-mb <n>', 'MiB of events the watch history keeps (default 64; older revisions answer 410 Expired)')
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration for data at rest (default DATA/pki/encryption-config.yaml, made on first start)')

@@ -1,14 +1,24 @@
-// A small Kubernetes REST client over HTTP: typed verbs on API paths, Status errors surfaced as
-// StatusError, and streaming watches (newline-delimited JSON events).
+// A small Kubernetes REST client over HTTPS (client certificate or bearer token; plain HTTP for in-process test
+// servers): typed verbs on API paths, Status errors surfaced as StatusError, and streaming watches
+// (newline-delimited JSON events).
 import http from 'node:http';
 import https from 'node:https';
 import { StatusError, makeStatus } from '../api/errors.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 
 export interface ClientOptions {
-  /** e.g. http://127.0.0.1:6443 */
+  /** e.g. https://127.0.0.1:6443 */
   server: string;
   token?: string;
+  /** PEM: the CA the server's certificate must chain to (default: the system's roots). */
+  ca?: string | Buffer;
+  /** PEM client certificate and key (x509 authentication). */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** Accept any server certificate (kubeconfig insecure-skip-tls-verify). */
+  insecureSkipTLSVerify?: boolean;
+  /** Name the server certificate must carry when it differs from the URL's host (kubeconfig tls-server-name). */
+  tlsServerName?: string;
   /** Sent as the User-Agent and default fieldManager. */
   userAgent?: string;
 }
@@ -35,9 +45,19 @@ export class KubeClient {
   private agent: http.Agent;
   private url: URL;
 
+  private tls: https.AgentOptions;
+
   constructor(readonly opts: ClientOptions) {
     this.url = new URL(opts.server);
-    this.agent = this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
+    this.tls = {
+      ca: opts.ca,
+      cert: opts.cert,
+      key: opts.key,
+      rejectUnauthorized: !opts.insecureSkipTLSVerify,
+      ...(opts.tlsServerName ? { servername: opts.tlsServerName } : {}),
+    };
+    this.agent =
+      this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64, ...this.tls }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
   private path(p: string, query?: RequestOptions['query']): string {
@@ -137,6 +157,9 @@ export class KubeClient {
           protocol: this.url.protocol,
           hostname: this.url.hostname,
           port: this.url.port,
+          // a watch holds its connection for minutes: its own, not one of the pool's
+          agent: false,
+          ...(this.url.protocol === 'https:' ? this.tls : {}),
           method: 'GET',
           path: this.path(p, { ...query, watch: 'true', resourceVersion, allowWatchBookmarks: 'true' }),
           headers: {

@@ -38,7 +38,8 @@ import type { NodeFacts } from './nodestatus/node_status.js';
 import { InformerObjectSource, referencedObjects } from './object_source.js';
 import { GenericPLEG } from './pleg.js';
 import { PodWorkers, type SyncPodOutcome, type SyncTerminatedOutcome, type UpdateType } from './pod_workers.js';
-import { ContainerLogError, KubeletServer } from './server/index.js';
+import { ContainerLogError, KubeletServer, type NodeServingTLS } from './server/index.js';
+import type { NodeAuthorizer } from './server/auth.js';
 import { StatsProvider } from './stats/provider.js';
 import { installStreamingHandlers, RuntimeStreamingBackend } from './server/streaming/index.js';
 import { ProberManager } from './prober/prober_manager.js';
@@ -64,6 +65,10 @@ export interface KubeletOptions {
   /** Port of the kubelet's HTTP endpoint; 0 = any free port. */
   kubeletPort: number;
   kubeletAddress?: string;
+  /** The endpoint's serving certificate and client CA (HTTPS, every request authorized); without: plain HTTP (tests). */
+  serverTLS?: NodeServingTLS;
+  /** Decides requests to the endpoint (default: the API server's kubelet client identity and cluster admins). */
+  serverAuthorizer?: NodeAuthorizer;
   backoff?: Partial<BackoffOptions>;
   /** Periodic resync of each pod (deadlines, drift), jittered per pod over [1, 1.5] × this. Default 10 s. */
   syncFrequencyMs?: number;
@@ -133,7 +138,7 @@ export class Kubelet {
   private store: ImageService;
   private backoff: Backoff;
   private imageBackoff: Backoff;
-  private server?: { listen(host: string, port: number): Promise<number>; close(): Promise<void> };
+  private server?: KubeletServer;
   private resyncTimer?: NodeJS.Timeout;
   private stats?: StatsProvider;
   private stopped = false;
@@ -316,7 +321,11 @@ export class Kubelet {
 
   private async startServer(): Promise<void> {
     try {
-      const srv = new KubeletServer((ns, pod, c, prev) => this.resolveContainerLog(ns, pod, c, prev));
+      const srv = new KubeletServer((ns, pod, c, prev) => this.resolveContainerLog(ns, pod, c, prev), {
+        tls: this.opts.serverTLS,
+        nodeName: this.nodeName,
+        authorizer: this.opts.serverAuthorizer,
+      });
       // exec / attach / port-forward (issue 5): the streaming handlers resolve pods through these.
       installStreamingHandlers(
         srv,
@@ -340,6 +349,12 @@ export class Kubelet {
     } catch (e) {
       this.log.error({ err: errMessage(e) }, 'Kubelet server not started');
     }
+  }
+
+  /** Swap the endpoint's serving certificate (rotation) without a restart. */
+  setServingCertificate(pair: { cert: string; key: string }): void {
+    if (this.opts.serverTLS) this.opts.serverTLS = { ...this.opts.serverTLS, ...pair };
+    this.server?.setServingCertificate(pair);
   }
 
   /** Stops the agent's loops. Containers keep running (a restarted agent adopts them). */

@@ -153,8 +153,8 @@ test('a terminating namespace refuses new content with Forbidden', async () => {
 
 test('watch bookmarks and dry run', async () => {
   const rv = (await c.api('GET', '/api/v1/namespaces/default/configmaps')).body.metadata.resourceVersion;
-  const res = await fetch(`${c.server}/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${rv}&allowWatchBookmarks=true&timeoutSeconds=1`);
-  const lines = (await res.text())
+  const res = await c.api('GET', `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${rv}&allowWatchBookmarks=true&timeoutSeconds=1`);
+  const lines = res.text
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));

@@ -152,13 +152,13 @@ test('bad selectors, limits and resourceVersions are 400; an expired watch gets 
   // a restarted sqlite store keeps no watch history before its current revision: 410 Expired
   await c.k(['create', 'configmap', 'before-restart', '--from-literal=a=1']);
   await c.restart();
-  const r = await fetch(c.server + '/api/v1/pods?watch=1&resourceVersion=1&timeoutSeconds=2');
+  const r = await c.api('GET', '/api/v1/pods?watch=1&resourceVersion=1&timeoutSeconds=2');
   assert.equal(r.status, 200);
-  const first = JSON.parse((await r.text()).split('\n')[0]);
+  const first = JSON.parse(r.text.split('\n')[0]);
   assert.equal(first.type, 'ERROR');
   assert.equal(first.object.code, 410);
   assert.equal(first.object.reason, 'Expired');
-  const ready = await fetch(c.server + '/readyz');
+  const ready = await c.api('GET', '/readyz');
   assert.equal(ready.status, 200);
 });
 

@@ -5,7 +5,7 @@
 // write bumps) is compared after each one, and a full snapshot of all objects now and then.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
+import https from 'node:https';
 import { stringify as toYAML } from 'yaml';
 import { TestCluster } from '../helpers/cluster.js';
 
@@ -13,10 +13,10 @@ const SEED = Number(process.env.K8TS_FUZZ_SEED ?? 20261203);
 const INPUTS = Number(process.env.K8TS_FUZZ_INPUTS ?? 3000);
 
 let c: TestCluster;
-let agent: http.Agent;
+let agent: https.Agent;
 before(async () => {
   c = await new TestCluster({ store: 'memory' }).start();
-  agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  agent = new https.Agent({ keepAlive: true, maxSockets: 1, ...c.tls() });
 });
 after(async () => {
   agent?.destroy();
@@ -50,7 +50,7 @@ function send(method: string, path: string, headers: Record<string, string>, bod
   return new Promise((resolve, reject) => {
     const h: Record<string, string> = { ...headers };
     if (body !== undefined) h['Content-Length'] = String(body.length);
-    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: h, agent }, (res) => {
+    const req = https.request({ host: u.hostname, port: u.port, method, path, headers: h, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString(), contentType: String(res.headers['content-type'] ?? '') }));

@@ -3,7 +3,8 @@
 // the path (`..`, `%2E%2E`) or refuse the request.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
+import type http from 'node:http';
+import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { TestCluster } from '../helpers/cluster.js';
 
@@ -27,7 +28,7 @@ function raw(method: string, path: string, body?: string | Buffer, headers: Reco
   const u = new URL(c.server);
   return new Promise((resolve, reject) => {
     const h: Record<string, string> = body !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {};
-    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: { ...h, ...headers }, agent: false }, (res) => {
+    const req = https.request({ host: u.hostname, port: u.port, ...c.tls(), method, path, headers: { ...h, ...headers }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('end', () => {
@@ -225,8 +226,14 @@ test('?watch=True (any value but 0/false) starts a watch', async () => {
   for (const v of ['True', 'TRUE', 't', '1']) {
     const u = new URL(c.server);
     const first = await new Promise<string>((resolve, reject) => {
-      const req = http.get(
-        { host: u.hostname, port: u.port, path: `/api/v1/namespaces/default/configmaps?watch=${v}&fieldSelector=metadata.name%3Dwatched`, agent: false },
+      const req = https.get(
+        {
+          host: u.hostname,
+          port: u.port,
+          ...c.tls(),
+          path: `/api/v1/namespaces/default/configmaps?watch=${v}&fieldSelector=metadata.name%3Dwatched`,
+          agent: false,
+        },
         (res) => {
           res.once('data', (d: Buffer) => {
             resolve(d.toString().split('\n')[0]);
@@ -248,10 +255,11 @@ test('the DELETE response carries the deletion revision, the same as the watch D
   const cm = await configMap('default', 'rv-delete');
   const u = new URL(c.server);
   const deleted = new Promise<any>((resolve, reject) => {
-    const req = http.get(
+    const req = https.get(
       {
         host: u.hostname,
         port: u.port,
+        ...c.tls(),
         path: `/api/v1/namespaces/default/configmaps?watch=1&fieldSelector=metadata.name%3Drv-delete&resourceVersion=${cm.metadata.resourceVersion}`,
         agent: false,
       },

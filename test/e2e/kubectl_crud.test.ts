@@ -34,9 +34,9 @@ after(async () => {
 });
 
 test('readyz, version and the system namespaces', async () => {
-  const r = await fetch(c.server + '/readyz');
+  const r = await c.api('GET', '/readyz');
   assert.equal(r.status, 200);
-  assert.equal(await r.text(), 'ok');
+  assert.equal(r.text, 'ok');
   const out = await c.k(['get', 'namespaces']);
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) assert.match(out, new RegExp(`^${ns}\\s+Active\\s+\\d+s`, 'm'));
   assert.match(out, /^NAME\s+STATUS\s+AGE/m);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestCluster } from '../helpers/cluster.js';
+import { TestCluster, readBody } from '../helpers/cluster.js';
 
 let c: TestCluster;
 let dir: string;
@@ -70,24 +70,24 @@ test('a malformed protobuf body is a 400 BadRequest, not a crash', async () => {
     assert.equal(r.status, 400, r.text);
     assert.equal(r.body.reason, 'BadRequest');
   }
-  assert.equal((await fetch(c.server + '/readyz')).status, 200);
+  assert.equal((await c.api('GET', '/readyz')).status, 200);
 });
 
 test('/openapi/v2 is served as gnostic protobuf with an ETag', async () => {
   const accept = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
-  const r = await fetch(c.server + '/openapi/v2', { headers: { Accept: accept } });
-  assert.equal(r.status, 200);
-  assert.equal(r.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
-  const etag = r.headers.get('etag');
+  const r = await c.request('GET', '/openapi/v2', { headers: { Accept: accept } });
+  assert.equal(r.statusCode, 200);
+  assert.equal(r.headers['content-type'], 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+  const etag = r.headers.etag;
   assert.ok(etag);
-  const bytes = Buffer.from(await r.arrayBuffer());
+  const bytes = await readBody(r);
   assert.ok(bytes.length > 1000);
   assert.ok(bytes.includes(Buffer.from('io.k8s.api.core.v1.Pod')));
-  const again = await fetch(c.server + '/openapi/v2', { headers: { Accept: accept, 'If-None-Match': etag } });
+  const again = await c.api('GET', '/openapi/v2', undefined, { Accept: accept, 'If-None-Match': etag });
   assert.equal(again.status, 304);
-  const json = await fetch(c.server + '/openapi/v2', { headers: { Accept: 'application/json' } });
+  const json = await c.api('GET', '/openapi/v2', undefined, { Accept: 'application/json' });
   assert.equal(json.headers.get('content-type'), 'application/json');
-  assert.equal((await json.json()).swagger, '2.0');
+  assert.equal(json.body.swagger, '2.0');
 });
 
 const CM = (name: string, value: string) => `apiVersion: v1

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { TestCluster, kubectlBinary, waitFor } from '../helpers/cluster.js';
+import { TestCluster, kubectlBinary, readBody, waitFor } from '../helpers/cluster.js';
 
 let c: TestCluster;
 before(async () => {
@@ -36,14 +36,16 @@ test('kubectl get -w --output-watch-events sees ADDED, MODIFIED, DELETED', async
 test('raw watch: ordered events with increasing resourceVersions, selectors, timeoutSeconds', async () => {
   const list = await c.api('GET', '/api/v1/namespaces/default/configmaps');
   const rv = list.body.metadata.resourceVersion;
-  const res = await fetch(`${c.server}/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${rv}&labelSelector=team%3Da&timeoutSeconds=3`);
-  assert.equal(res.status, 200);
+  const res = await c.request('GET', `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${rv}&labelSelector=team%3Da&timeoutSeconds=3`, {
+    agent: false,
+  });
+  assert.equal(res.statusCode, 200);
   const started = Date.now();
   await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 's1', labels: { team: 'a' } } });
   await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 's2', labels: { team: 'b' } } });
   await c.api('PATCH', '/api/v1/namespaces/default/configmaps/s2', '{"metadata":{"labels":{"team":"a"}}}', { 'Content-Type': 'application/merge-patch+json' });
   await c.api('PATCH', '/api/v1/namespaces/default/configmaps/s1', '{"metadata":{"labels":{"team":"c"}}}', { 'Content-Type': 'application/merge-patch+json' });
-  const text = await res.text(); // ends by timeoutSeconds
+  const text = (await readBody(res)).toString('utf8'); // ends by timeoutSeconds
   assert.ok(Date.now() - started >= 2500);
   const evs = text
     .trim()

@@ -1,6 +1,14 @@
 // Test harness: starts a real `k8ts server` process on a free loopback port with its own data dir, and
-// runs the real kubectl against it.
+// runs the real kubectl against it. Everything talks HTTPS with the admin kubeconfig's client certificate and
+// CA (api(), request(), tls()); userKubeconfig() makes kubeconfigs for other users signed by the client CA.
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { reservePodSubnet } from './subnet.js';
+import { loadKubeconfig } from '../../src/client/kubeconfig.js';
+import { writeKubeconfig } from '../../src/cli/kubeconfig.js';
+import { loadCA } from '../../src/pki/certs.js';
+import { issueClientCert } from '../../src/pki/cluster_pki.js';
+import { readPair } from '../../src/pki/files.js';
 import { runDirFor } from '../../src/runtime/layout.js';
 import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, realpathSync, readdirSync, readFileSync } from 'node:fs';
@@ -69,6 +77,8 @@ export class TestCluster {
   private ownsDir: boolean;
   private cacheDir: string;
   private output = '';
+  private agent?: https.Agent;
+  private creds?: { ca: Buffer; cert: Buffer; key: Buffer };
 
   constructor(private readonly opts: StartOptions = {}) {
     this.ownsDir = !opts.dataDir;
@@ -97,11 +107,15 @@ export class TestCluster {
       const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${this.output}`)), 30_000);
       const onData = (d: Buffer) => {
         this.output += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(this.output);
+        const m = /listening on (https:\/\/\S+)/.exec(this.output);
         const k = /kubeconfig: (\S+)/.exec(this.output);
         if (m && k) {
           this.server = m[1];
           this.kubeconfig = k[1];
+          const kc = loadKubeconfig(this.kubeconfig);
+          this.creds = { ca: kc.ca as Buffer, cert: kc.cert as Buffer, key: kc.key as Buffer };
+          this.agent?.destroy();
+          this.agent = new https.Agent({ keepAlive: true, ...this.creds });
           clearTimeout(timer);
           resolveP();
         }
@@ -121,7 +135,7 @@ export class TestCluster {
     return new Promise((resolveP) => {
       const child = execFile(
         bin,
-        ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args],
+        [...(args[0] === '--kubeconfig' ? [] : ['--kubeconfig', this.kubeconfig]), '--cache-dir', this.cacheDir, ...args],
         { timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HOME: this.cacheDir } },
         (err, stdout, stderr) => {
           const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
@@ -140,26 +154,89 @@ export class TestCluster {
     return r.stdout;
   }
 
+  /** The admin kubeconfig's CA, client certificate and key (for ws, raw https requests, other clients). */
+  tls(): { ca: Buffer; cert: Buffer; key: Buffer } {
+    if (!this.creds) throw new Error('cluster not started');
+    return this.creds;
+  }
+
+  /**
+   * An HTTPS request as the admin (keep-alive; `agent: false` for a connection of its own); resolves with the
+   * response once its headers arrive (read or stream the body yourself). `auth: false` sends no client
+   * certificate (an anonymous request); `signal` aborts it.
+   */
+  request(
+    method: string,
+    path: string,
+    o: { headers?: Record<string, string | string[]>; body?: string | Buffer; auth?: boolean; signal?: AbortSignal; agent?: false } = {},
+  ): Promise<IncomingMessage> {
+    const creds = this.tls();
+    const u = new URL(this.server);
+    return new Promise((resolveP, reject) => {
+      const req = https.request(
+        {
+          host: u.hostname,
+          port: u.port,
+          method,
+          path,
+          headers: o.headers,
+          signal: o.signal,
+          ...(o.auth === false ? { ca: creds.ca, agent: false } : o.agent === false ? { ...creds, agent: false } : { agent: this.agent }),
+        },
+        resolveP,
+      );
+      req.on('error', reject);
+      req.end(o.body);
+    });
+  }
+
   async api(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    o: { auth?: boolean } = {},
   ): Promise<{ status: number; body: any; text: string; headers: Headers }> {
-    const init: RequestInit = { method, headers: { ...headers } };
+    const h: Record<string, string> = { ...headers };
+    let payload: string | Buffer | undefined;
     if (body !== undefined) {
-      init.body = typeof body === 'string' || Buffer.isBuffer(body) ? (body as string) : JSON.stringify(body);
-      (init.headers as Record<string, string>)['Content-Type'] ??= 'application/json';
+      payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+      if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
     }
-    const res = await fetch(this.server + path, init);
-    const text = await res.text();
+    const res = await this.request(method, path, { headers: h, body: payload, auth: o.auth });
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       parsed = undefined;
     }
-    return { status: res.status, body: parsed, text, headers: res.headers };
+    const out = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
+    }
+    return { status: res.statusCode ?? 0, body: parsed, text, headers: out };
+  }
+
+  /**
+   * A kubeconfig (in this cluster's data dir) for `user` in `groups`, with a client certificate signed by the
+   * cluster's client CA; `lifetimeMs`/`now` make short-lived or already expired ones.
+   */
+  async userKubeconfig(user: string, groups: string[] = [], o: { lifetimeMs?: number; now?: Date } = {}): Promise<string> {
+    const pair = readPair(join(this.dataDir, 'pki'), 'client-ca');
+    if (!pair) throw new Error('the cluster has no client CA yet (start it first)');
+    const id = await issueClientCert(await loadCA(pair), user, groups, o.lifetimeMs, o.now);
+    const path = join(this.dataDir, `user-${user.replace(/[^a-zA-Z0-9_.-]/g, '_')}-${randomBytes(3).toString('hex')}.kubeconfig`);
+    writeKubeconfig(path, this.server, id, this.tls().ca.toString('utf8'), user);
+    return path;
+  }
+
+  /** kubectl with another kubeconfig (e.g. one from userKubeconfig). */
+  kubectlAs(kubeconfig: string, args: string[], opts: { input?: string; minor?: number; timeoutMs?: number } = {}): Promise<KubectlResult> {
+    return this.kubectl(['--kubeconfig', kubeconfig, ...args], opts);
   }
 
   /** Stop and start again on the same data dir (a new port and kubeconfig). */
@@ -261,6 +338,7 @@ export class TestCluster {
   async cleanup(): Promise<void> {
     if (this.opts.agent) await this.cleanupAgent();
     await this.stop();
+    this.agent?.destroy();
     removeRunDir(this.dataDir);
     rmSync(this.cacheDir, { recursive: true, force: true });
     if (this.ownsDir) rmSync(this.dataDir, { recursive: true, force: true });
@@ -290,4 +368,11 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeo
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out waiting${last ? `: ${String(last)}` : ''}`);
+}
+
+/** The whole body of a response (c.request's). */
+export async function readBody(res: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }

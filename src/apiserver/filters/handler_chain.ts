@@ -2,7 +2,11 @@
 // request info → authentication → audit → impersonation → authorization → the handler. Admission is not a
 // filter: the write and connect handlers run it (src/apiserver/admission/) once they have the objects.
 import { withAudit, noopAuditSink, type AuditSink } from './audit.js';
-import { everyoneIsAdmin, withAuthentication, type Authenticator } from './authentication.js';
+import { withAuthentication, type Authenticator } from './authentication.js';
+import { everyoneIsAdmin } from './insecure_admin.js';
+import { unionAuthenticator, withAnonymous } from './union.js';
+import { x509Authenticator } from './x509.js';
+import { isPublicInfoPath } from './public_info.js';
 import { alwaysAllow, withAuthorization, type Authorizer } from './authorization.js';
 import { withImpersonation } from './impersonation.js';
 import { withPanicRecovery } from './panic_recovery.js';
@@ -18,7 +22,13 @@ export interface ChainConfig {
   audit?: AuditSink;
 }
 
-export function buildHandlerChain(handler: Handler, cfg: ChainConfig = {}): Handler {
+/** What a TLS server authenticates with unless told otherwise: client certificates, then anonymous on the public paths. */
+export function defaultSecureAuthenticator(): Authenticator {
+  return withAnonymous(unionAuthenticator([x509Authenticator()]), isPublicInfoPath);
+}
+
+/** `secure`: the server speaks TLS (the default authenticator is then never everyone-is-admin). */
+export function buildHandlerChain(handler: Handler, cfg: ChainConfig = {}, secure = false): Handler {
   const authorizer = cfg.authorizer ?? alwaysAllow;
   // wrapped inside out: the last filter applied is the first to see the request
   let h = handler;
@@ -27,7 +37,7 @@ export function buildHandlerChain(handler: Handler, cfg: ChainConfig = {}): Hand
   if (authorizer !== alwaysAllow) h = withAuthorization(authorizer)(h);
   h = withImpersonation(authorizer)(h);
   if (cfg.audit && cfg.audit !== noopAuditSink) h = withAudit(cfg.audit)(h);
-  h = withAuthentication(cfg.authenticator ?? everyoneIsAdmin)(h);
+  h = withAuthentication(cfg.authenticator ?? (secure ? defaultSecureAuthenticator() : everyoneIsAdmin))(h);
   h = withRequestInfo(h);
   h = withPanicRecovery(cfg.log ?? logger('apiserver'))(h);
   return h;

@@ -14,7 +14,7 @@ const MAX_BODY = 64 * 1024 * 1024;
 export type NodeGetter = (node: Node, path: string) => Promise<string>;
 
 export function createNodeGetter(opts: NodeProxyOptions = {}): NodeGetter {
-  const scheme = opts.scheme ?? 'http';
+  const scheme = opts.scheme ?? (opts.tls ? 'https' : 'http');
   const timeoutMs = opts.connectTimeoutMs ?? 5000;
   const preferred = opts.preferredAddressTypes ?? PREFERRED_ADDRESS_TYPES;
   return (node, path) => {
@@ -27,6 +27,8 @@ export function createNodeGetter(opts: NodeProxyOptions = {}): NodeGetter {
         headers: { Accept: 'application/json', 'User-Agent': 'k8ts-apiserver' },
         agent: false,
         timeout: timeoutMs,
+        // the API server's kubelet client certificate; the node's serving certificate checked against the cluster CA
+        ...(url.protocol === 'https:' ? (opts.tls ?? {}) : {}),
       });
       req.on('timeout', () => req.destroy(new Error('i/o timeout')));
       req.on('error', (e) => reject(serviceUnavailable(`Get "${url.toString()}": ${e.message}`)));

@@ -18,7 +18,7 @@ export type { NodeProxyLookup, NodeProxyOptions } from './types.js';
 export type NodeProxy = (def: ResourceDef, info: RequestInfo, req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export function createNodeProxy(lookup: NodeProxyLookup, opts: NodeProxyOptions = {}): NodeProxy {
-  const scheme = opts.scheme ?? 'http';
+  const scheme = opts.scheme ?? (opts.tls ? 'https' : 'http');
   const connectTimeoutMs = opts.connectTimeoutMs ?? 5000;
   const preferred = opts.preferredAddressTypes ?? PREFERRED_ADDRESS_TYPES;
 
@@ -55,7 +55,7 @@ export function createNodeProxy(lookup: NodeProxyLookup, opts: NodeProxyOptions 
       await nodeBase(pod.spec.nodeName),
     );
     url.search = containerLogsQuery(o).toString();
-    await streamFromNode(url, req, res, { qualifiedResource: 'pods/log', name, connectTimeoutMs, contentType: 'text/plain' });
+    await streamFromNode(url, req, res, { qualifiedResource: 'pods/log', name, connectTimeoutMs, contentType: 'text/plain', tls: opts.tls });
   }
 
   /**

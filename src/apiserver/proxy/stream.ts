@@ -12,6 +12,8 @@ export interface StreamOptions {
   /** Time allowed to connect and receive the node's response headers. */
   connectTimeoutMs: number;
   contentType?: string;
+  /** Client certificate and CA for an https node URL. */
+  tls?: { ca: string; cert: string; key: string };
 }
 
 const MAX_ERROR_BODY = 16 * 1024;
@@ -71,7 +73,7 @@ export function streamFromNode(url: URL, _req: IncomingMessage, res: ServerRespo
       upstream.destroy();
       reject(e);
     };
-    const upstream = mod.request(url, { method: 'GET', headers: { Accept: '*/*', 'User-Agent': 'k8ts-apiserver' }, agent: false });
+    const upstream = mod.request(url, { method: 'GET', headers: { Accept: '*/*', 'User-Agent': 'k8ts-apiserver' }, agent: false, ...(o.tls ?? {}) });
     const timer = setTimeout(() => fail(serviceUnavailable(`Get "${url.toString()}": dial tcp ${url.hostname}:${url.port}: i/o timeout`)), o.connectTimeoutMs);
     upstream.on('error', (e: NodeJS.ErrnoException) => {
       if (!settled) fail(dialError(url, e));

@@ -9,15 +9,24 @@ export interface NodeProxyLookup {
   getNode(name: string): Promise<Node | undefined>;
 }
 
+/** The API server's side of TLS to the nodes: its kubelet client certificate, and the CA of their serving certificates. */
+export interface NodeClientTLS {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
 export interface NodeProxyOptions {
-  /** Scheme of the kubelet endpoints (ours serve plain HTTP). */
+  /** Scheme of the kubelet endpoints (default: https when `tls` is given, else http). */
   scheme?: 'http' | 'https';
+  tls?: NodeClientTLS;
   /** Time to connect to the node and get its response headers. */
   connectTimeoutMs?: number;
   preferredAddressTypes?: string[];
   /**
-   * An in-process connection to the node's server at host:port (a node agent sharing this process), or
-   * undefined to dial TCP. Used for upgrade (exec/attach/portforward) streams.
+   * An in-process connection to the node's server at host:port (a node agent sharing this process, which
+   * authorizes the identity the connection carries), or undefined to dial TCP. Used for upgrade
+   * (exec/attach/portforward) streams.
    */
   connectNode?: (host: string, port: number) => Duplex | undefined;
 }

@@ -3,6 +3,7 @@
 // or SPDY from older kubectl) to the node's /exec|/attach|/portForward endpoint, relay the node's 101
 // and then bytes both ways. The node's refusals become Status errors; an unreachable node a quick 503.
 import http, { STATUS_CODES, type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { StatusError, badRequest, methodNotAllowed, notFound, serviceUnavailable } from '../../api/errors.js';
 import type { Status } from '../../api/types.js';
@@ -59,7 +60,7 @@ export function completedPodMessage(sub: string, phase: string): string {
 }
 
 export function createNodeUpgradeProxy(lookup: NodeProxyLookup, opts: NodeProxyOptions = {}): NodeUpgradeProxy {
-  const scheme = opts.scheme ?? 'http';
+  const scheme = opts.scheme ?? (opts.tls ? 'https' : 'http');
   const connectTimeoutMs = opts.connectTimeoutMs ?? 5000;
   const preferred = opts.preferredAddressTypes ?? PREFERRED_ADDRESS_TYPES;
 
@@ -107,10 +108,17 @@ export function createNodeUpgradeProxy(lookup: NodeProxyLookup, opts: NodeProxyO
         if (e) reject(e);
         else resolve();
       };
-      const local = c.scheme === 'http' ? opts.connectNode?.(c.host, c.port) : undefined;
+      // in process: plain HTTP over memory (the node authorizes the identity on the connection); else TLS
+      const local = opts.connectNode?.(c.host, c.port);
       const upstream = local
-        ? http.request(target, { method: req.method, headers, createConnection: () => local as never })
-        : http.request(target, { method: req.method, headers, agent: false });
+        ? http.request(new URL(`http://${target.host}${target.pathname}${target.search}`), {
+            method: req.method,
+            headers,
+            createConnection: () => local as never,
+          })
+        : c.scheme === 'https'
+          ? https.request(target, { method: req.method, headers, agent: false, ...(opts.tls ?? {}) })
+          : http.request(target, { method: req.method, headers, agent: false });
       const timer = setTimeout(() => {
         upstream.destroy();
         settle(serviceUnavailable(`error dialing backend: dial tcp ${c.host}:${c.port}: i/o timeout`));

@@ -1,6 +1,6 @@
 // The node's HTTP endpoint: KubeletServer and the log reading it serves.
 export { KubeletServer, ContainerLogError, parseStreamTarget } from './server.js';
-export type { ContainerLogResolver, ContainerLogTarget, KubeletServerOptions, StreamingHandler, StreamKind, StreamTarget } from './server.js';
+export type { ContainerLogResolver, ContainerLogTarget, KubeletServerOptions, NodeServingTLS, StreamingHandler, StreamKind, StreamTarget } from './server.js';
 export { readContainerLog, findTailStart, LogFormatter } from './log_reader.js';
 export type { ReadLogControl } from './log_reader.js';
 export { parseContainerLogQuery, LogOptionsError } from './log_options.js';

@@ -1,6 +1,8 @@
-// The node's HTTP endpoint (the "kubelet endpoint" the API server proxies to): /containerLogs, the routing for
-// /exec, /attach and /portForward (protocol handlers plug in), and resource stats (/stats/summary, /metrics/resource).
+// The node's endpoint (the "kubelet endpoint" the API server proxies to): HTTPS with the node's serving
+// certificate, every request authenticated and authorized (auth.ts); /containerLogs, the routing for /exec,
+// /attach and /portForward (protocol handlers plug in), and resource stats (/stats/summary, /metrics/resource).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import { access } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +11,7 @@ import { LogOptionsError, parseContainerLogQuery } from './log_options.js';
 import { readContainerLog } from './log_reader.js';
 import type { StatsSource } from '../stats/types.js';
 import { renderResourceMetrics } from '../stats/resource_metrics.js';
+import { authenticateNodeRequest, defaultNodeAuthorizer, nodeForbiddenMessage, nodeRequestAttributes, type NodeAuthorizer } from './auth.js';
 
 /** Where a container's log is and whether the container runs (provided by the kubelet). */
 export interface ContainerLogTarget {
@@ -56,6 +59,26 @@ export interface KubeletServerOptions {
   runningCheckMs?: number;
   /** Follow mode: poll interval for new log data when no file event arrives (ms). */
   pollMs?: number;
+  /**
+   * Serve HTTPS with this certificate and require an authorized identity on every request (as `k8ts` always
+   * runs it). Without it: plain HTTP and no authentication (in-process tests only).
+   */
+  tls?: NodeServingTLS;
+  /** The node's name: the object that requests are authorized on. */
+  nodeName?: string;
+  /** Default: the API server's kubelet client identity and cluster admins (defaultNodeAuthorizer). */
+  authorizer?: NodeAuthorizer;
+}
+
+export interface NodeServingTLS {
+  cert: string;
+  key: string;
+  /** Client certificates must chain to this CA. */
+  clientCA: string;
+}
+
+function tlsOptions(t: NodeServingTLS): https.ServerOptions {
+  return { cert: t.cert, key: t.key, ca: t.clientCA, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' };
 }
 
 function plain(res: ServerResponse, code: number, message: string): void {
@@ -66,6 +89,13 @@ function plain(res: ServerResponse, code: number, message: string): void {
   const body = message.endsWith('\n') ? message : message + '\n';
   res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+function httpRefusal(socket: Duplex, code: number, message: string): void {
+  const body = message.endsWith('\n') ? message : message + '\n';
+  socket.end(
+    `HTTP/1.1 ${code} ${http.STATUS_CODES[code] ?? ''}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function segments(path: string): string[] {
@@ -91,7 +121,10 @@ export function parseStreamTarget(path: string, query: URLSearchParams): StreamT
 }
 
 export class KubeletServer {
-  readonly http: http.Server;
+  /** The listening server (HTTPS with tls). */
+  readonly http: http.Server | https.Server;
+  /** Accepts in-process connections (never listens): the same routes, the caller's identity on the connection. */
+  readonly local: http.Server;
   private streaming = new Map<StreamKind, StreamingHandler>();
   private upgraded = new Set<Duplex>();
   private stats?: StatsSource;
@@ -100,10 +133,41 @@ export class KubeletServer {
     private readonly resolveLog: ContainerLogResolver,
     private readonly opts: KubeletServerOptions = {},
   ) {
-    this.http = http.createServer((req, res) => {
-      this.handle(req, res).catch((e) => plain(res, 500, e instanceof Error ? e.message : String(e)));
-    });
-    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      this.refuse(req)
+        .then((refused) => (refused ? plain(res, refused[0], refused[1]) : this.handle(req, res)))
+        .catch((e) => plain(res, 500, e instanceof Error ? e.message : String(e)));
+    };
+    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.refuse(req)
+        .then((refused) => (refused ? httpRefusal(socket, refused[0], refused[1]) : this.handleUpgrade(req, socket, head)))
+        .catch((e) => httpRefusal(socket, 500, e instanceof Error ? e.message : String(e)));
+    };
+    this.http = opts.tls ? https.createServer(tlsOptions(opts.tls), onRequest) : http.createServer(onRequest);
+    this.http.on('tlsClientError', (_e: Error, socket: Duplex) => socket.destroy());
+    this.local = opts.tls ? http.createServer(onRequest) : (this.http as http.Server);
+    this.http.on('upgrade', onUpgrade);
+    if (this.local !== this.http) this.local.on('upgrade', onUpgrade);
+  }
+
+  /** Swap the serving certificate (rotation) without a restart. */
+  setServingCertificate(pair: { cert: string; key: string }): void {
+    if (!this.opts.tls || !(this.http instanceof https.Server)) throw new Error('the node endpoint does not serve TLS');
+    this.opts.tls = { ...this.opts.tls, ...pair };
+    this.http.setSecureContext(tlsOptions(this.opts.tls));
+  }
+
+  /** [status, text] when the request may not proceed: no valid identity (401) or not authorized (403). */
+  private async refuse(req: IncomingMessage): Promise<[number, string] | undefined> {
+    if (!this.opts.tls) return undefined;
+    const path = new URL(req.url ?? '/', 'http://node').pathname;
+    if (path === '/healthz') return undefined;
+    const authn = authenticateNodeRequest(req);
+    if ('error' in authn) return [401, 'Unauthorized'];
+    const a = nodeRequestAttributes(authn.user, this.opts.nodeName ?? '', req.method ?? 'GET', path);
+    const ok = await (this.opts.authorizer ?? defaultNodeAuthorizer).authorize(a);
+    if (ok !== true) return [403, nodeForbiddenMessage(a)];
+    return undefined;
   }
 
   /** Install the protocol handler for /exec, /attach or /portForward. */

@@ -88,7 +88,7 @@ async function httpGet(port: number, path: string): Promise<{ status: number; bo
 
 /** A raw WebSocket to the API server (what a non-kubectl client such as a browser console does). */
 async function openWS(c: TestCluster, path: string, protocol: string): Promise<{ ws: WebSocket; channel(ch: number): string; closed: Promise<void> }> {
-  const ws = new WebSocket(c.server.replace(/^http/, 'ws') + path, [protocol]);
+  const ws = new WebSocket(c.server.replace(/^http/, 'ws') + path, [protocol], { ...c.tls() });
   const per = new Map<number, Buffer[]>();
   ws.on('message', (d: Buffer) => per.set(d[0], [...(per.get(d[0]) ?? []), d.subarray(1)]));
   const closed = new Promise<void>((r) => ws.once('close', () => r()));

@@ -17,7 +17,7 @@ export async function startServer(config: ServerConfig = {}, registry: ResourceR
   const api = createApiServer(openStorage('memory'), registry, {}, undefined, config);
   await bootstrapSystemNamespaces(api);
   const addr = await api.listen('127.0.0.1', 0);
-  return { api, base: `http://127.0.0.1:${addr.port}`, port: addr.port, close: () => api.close() };
+  return { api, base: `${config.tls ? 'https' : 'http'}://127.0.0.1:${addr.port}`, port: addr.port, close: () => api.close() };
 }
 
 export interface Reply {

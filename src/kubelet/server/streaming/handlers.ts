@@ -180,5 +180,5 @@ export function installStreamingHandlers(server: KubeletServer, backend: Streami
   server.setStreamingHandler('attach', remoteCommandHandler('attach', backend));
   server.setStreamingHandler('portForward', portForwardHandler(backend));
   // An API server in this process may reach this node without a loopback TCP hop (connectLocalNode).
-  registerInProcessNode(server.http);
+  registerInProcessNode(server.http, server.local);
 }

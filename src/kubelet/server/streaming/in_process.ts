@@ -2,7 +2,9 @@
 // a process, the API server's upgrade proxy can reach the node's HTTP server through a pair of linked
 // in-memory Duplex streams instead of a loopback TCP hop (chunks pass by reference, no syscalls).
 import type http from 'node:http';
+import type net from 'node:net';
 import { Duplex } from 'node:stream';
+import { IN_PROCESS_USER, type NodeUser } from '../auth.js';
 
 /** One end of an in-memory byte pipe; writes on one end are reads on the other. */
 class PairEnd extends Duplex {
@@ -78,18 +80,23 @@ export function duplexPair(): [Duplex, Duplex] {
   return [a, b];
 }
 
-/** Hand `server` a new in-memory connection (as if accepted) and return the client's end. */
-export function connectInProcess(server: http.Server): Duplex {
+/**
+ * Hand `server` a new in-memory connection (as if accepted) and return the client's end. `user`: the caller's
+ * identity, which the node's authorization reads from the connection (only code in this process can set it).
+ */
+export function connectInProcess(server: http.Server, user?: NodeUser): Duplex {
   const [client, serverEnd] = duplexPair();
+  if (user) (serverEnd as Duplex & { [IN_PROCESS_USER]?: NodeUser })[IN_PROCESS_USER] = user;
   server.emit('connection', serverEnd);
   return client;
 }
 
-const local = new Set<http.Server>();
+/** Listening node servers of this process → the plain HTTP server that accepts their in-process connections. */
+const local = new Map<net.Server, http.Server>();
 
-/** Make a node HTTP server of this process reachable in-process (until it closes). */
-export function registerInProcessNode(server: http.Server): void {
-  local.add(server);
+/** Make a node server of this process reachable in-process (until it closes); `accept` serves those connections. */
+export function registerInProcessNode(server: net.Server, accept: http.Server = server as http.Server): void {
+  local.set(server, accept);
   server.once('close', () => local.delete(server));
 }
 
@@ -99,12 +106,13 @@ const LOOPBACK = /^(127\.|::1$|localhost$)/;
  * A connection to this process's node server listening on host:port, or undefined when none does (the
  * caller then dials TCP). Matches the listening port and an equal, wildcard or loopback address.
  */
-export function connectLocalNode(host: string, port: number): Duplex | undefined {
+export function connectLocalNode(host: string, port: number, user?: NodeUser): Duplex | undefined {
   const h = host.replace(/^\[|\]$/g, '');
-  for (const s of local) {
+  for (const [s, accept] of local) {
     const a = s.address();
     if (!a || typeof a === 'string' || a.port !== port) continue;
-    if (a.address === h || a.address === '0.0.0.0' || a.address === '::' || (LOOPBACK.test(a.address) && LOOPBACK.test(h))) return connectInProcess(s);
+    if (a.address === h || a.address === '0.0.0.0' || a.address === '::' || (LOOPBACK.test(a.address) && LOOPBACK.test(h)))
+      return connectInProcess(accept, user);
   }
   return undefined;
 }

@@ -1,0 +1,71 @@
+// The node agent's HTTPS endpoint on a real pod: no client certificate → 401, a user of the client CA that may
+// not use nodes/proxy → 403 with kubelet's text (naming the user the certificate proves), the API server's
+// kubelet client certificate → served; kubectl logs/exec (1.33 and 1.27) through the API server.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestCluster } from '../../helpers/cluster.js';
+import { readBody } from '../../helpers/cluster.js';
+import { loadKubeconfig } from '../../../src/client/kubeconfig.js';
+import { apply, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from '../kubelet/helpers.js';
+
+const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
+
+describe('node endpoint over TLS', { skip, concurrency: 1 }, () => {
+  let c: TestCluster;
+  useAgentCluster((x) => (c = x));
+
+  /** GET on the node's endpoint with these credentials (the node's serving certificate checked against the cluster CA). */
+  async function nodeGet(path: string, creds: { cert?: Buffer | string; key?: Buffer | string }): Promise<{ status: number; text: string }> {
+    const node = (await c.api('GET', '/api/v1/nodes')).body.items[0];
+    const host = node.status.addresses.find((a: any) => a.type === 'InternalIP').address;
+    const port = node.status.daemonEndpoints.kubeletEndpoint.Port;
+    return new Promise((resolve, reject) => {
+      const req = https.request({ host, port, path, ca: c.tls().ca, ...creds, agent: false }, (res) =>
+        readBody(res).then((b) => resolve({ status: res.statusCode ?? 0, text: b.toString('utf8') }), reject),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('authenticates and authorizes every request; the API server’s client certificate is served', async () => {
+    await apply(
+      c,
+      `apiVersion: v1
+kind: Pod
+metadata: {name: tls-talk}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox:1.35
+    command: ["sh", "-c", "echo hello-over-tls; exec sleep 3600"]
+`,
+    );
+    await waitPod(c, 'tls-talk', isRunningReady);
+    const path = '/containerLogs/default/tls-talk/main';
+    const anonymous = await nodeGet(path, {});
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.text, 'Unauthorized\n');
+
+    const jane = loadKubeconfig(await c.userKubeconfig('jane', ['devs']));
+    const denied = await nodeGet(path, { cert: jane.cert, key: jane.key });
+    assert.equal(denied.status, 403);
+    const node = (await c.api('GET', '/api/v1/nodes')).body.items[0].metadata.name;
+    assert.equal(denied.text, 'Forbidden (user=jane, verb=get, resource=nodes, subresource(s)=[proxy])\n', `node ${node}`);
+
+    const pki = join(c.dataDir, 'pki');
+    const apiserver = { cert: readFileSync(join(pki, 'apiserver-kubelet-client.crt')), key: readFileSync(join(pki, 'apiserver-kubelet-client.key')) };
+    const served = await nodeGet(path, apiserver);
+    assert.equal(served.status, 200, served.text);
+    assert.match(served.text, /hello-over-tls/);
+
+    // through the API server: logs (TLS to the node) and exec (the in-process hop, same decision)
+    assert.equal(await c.k(['logs', 'tls-talk']), 'hello-over-tls\n');
+    assert.equal(await c.k(['exec', 'tls-talk', '--', 'echo', 'exec-ok']), 'exec-ok\n');
+    assert.equal(await c.k(['exec', 'tls-talk', '--', 'echo', 'exec-127'], { minor: 27 }), 'exec-127\n');
+  });
+});
