@@ -1,7 +1,16 @@
-// `npm run bench:api`: drives a real `k8ts server` (sqlite store) over HTTP with N pods: create, get,
-// update, list and watch-delivery latency (p50/p99) and throughput, list time at N pods, server RSS.
-// Prints a table and writes JSON (bench/results/api.json, or --out FILE). Usage: bench:api [-- --pods N]
-import http from 'node:http';
+// `npm run bench:api`: drives a real `k8ts server` (sqlite store) over HTTPS with the admin client certificate
+// (keep-alive connections, as kubectl) with N pods: create, get, update, list and watch-delivery latency
+// (p50/p99) and throughput, list time at N pods, server RSS, and the authn+authz cost per request (the server's
+// authenticator and authorizer timed on a TLS server in this process). Prints a table and writes JSON
+// (bench/results/api.json, or --out FILE). Usage: bench:api [-- --pods N]
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadKubeconfig } from '../src/client/kubeconfig.js';
+import { apiserverAuthentication, apiserverAuthorizer } from '../src/cli/authn.js';
+import { attributesFrom } from '../src/apiserver/filters/authorization.js';
+import { resolveRequestInfo } from '../src/apiserver/request_info.js';
+import { tlsServerOptions } from '../src/apiserver/server.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,13 +27,15 @@ const N = Number(arg('pods', '10000'));
 const CONCURRENCY = Number(arg('concurrency', '16'));
 const OUT = arg('out', join(ROOT, 'bench/results/api.json'));
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+let agent: https.Agent;
+/** The admin kubeconfig's CA and client certificate. */
+let creds: { ca?: Buffer | string; cert?: Buffer | string; key?: Buffer | string } = {};
 let base = '';
 
 function req(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
   const data = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((res, rej) => {
-    const r = http.request(
+    const r = https.request(
       base + path,
       { method, agent, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {} },
       (resp) => {
@@ -88,6 +99,57 @@ function rssMB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/**
+ * The server's authenticator + authorizer (src/cli/authn.ts) on requests from the admin client certificate over
+ * one keep-alive TLS connection, timed around exactly those two calls on a TLS server in this process with the
+ * cluster's serving certificate and client CA (the first request of the connection pays for reading the certificate).
+ */
+async function authnAuthzCost(dataDir: string, n: number): Promise<Record<string, unknown>> {
+  const pki = (f: string) => readFileSync(join(dataDir, 'pki', f), 'utf8');
+  const authenticator = apiserverAuthentication();
+  const authorizer = apiserverAuthorizer();
+  const lat: number[] = [];
+  const srv = https.createServer(
+    tlsServerOptions({ cert: pki('apiserver.crt'), key: pki('apiserver.key'), clientCA: pki('client-ca.crt') }),
+    (r: IncomingMessage, res) => {
+      const path = (r.url ?? '/').split('?')[0];
+      const t = process.hrtime.bigint();
+      void (async () => {
+        const user = await authenticator.authenticate(r);
+        const info = resolveRequestInfo(r.method ?? 'GET', path, new URLSearchParams());
+        const d = await authorizer.authorize(attributesFrom(info, user!));
+        lat.push(Number(process.hrtime.bigint() - t) / 1e6);
+        res.writeHead(d.decision === 'Allow' ? 200 : 403).end();
+      })();
+    },
+  );
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as AddressInfo).port;
+  const a = new https.Agent({ keepAlive: true, maxSockets: 1, ...creds });
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const q = https.request({ host: '127.0.0.1', port, path: `/api/v1/namespaces/default/pods/bench-${i}`, agent: a, servername: 'localhost' }, (resp) => {
+        if (resp.statusCode !== 200) reject(new Error(`authn+authz: ${resp.statusCode}`));
+        resp.resume();
+        resp.on('end', resolve);
+      });
+      q.on('error', reject);
+      q.end();
+    });
+  }
+  const secs = (performance.now() - t0) / 1000;
+  a.destroy();
+  await new Promise((r) => srv.close(r));
+  return {
+    verb: 'authn+authz (x509 + authorizer, per request)',
+    n,
+    opsPerSec: Math.round(n / secs),
+    p50ms: +pct(lat, 50).toFixed(4),
+    p99ms: +pct(lat, 99).toFixed(4),
+  };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-'));
   const server = spawn(process.execPath, [join(ROOT, 'bin/k8ts'), 'server', '--data-dir', dir, '--listen', '127.0.0.1:0', '--store', 'sqlite', '--no-agent'], {
@@ -98,8 +160,14 @@ async function main() {
       let out = '';
       server.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) res(m[1]);
+        const m = /listening on (https:\/\/\S+)/.exec(out);
+        const k = /kubeconfig: (\S+)/.exec(out);
+        if (m && k) {
+          const kc = loadKubeconfig(k[1]);
+          creds = { ca: kc.ca, cert: kc.cert, key: kc.key };
+          agent = new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, ...creds });
+          res(m[1]);
+        }
       });
       server.on('exit', () => rej(new Error('server exited')));
     });
@@ -108,11 +176,11 @@ async function main() {
     // A watcher open during the writes: delivery latency from write acknowledgement to event.
     const acked = new Map<string, number>();
     const delivery: number[] = [];
-    const w = http.get(
+    const w = https.get(
       base +
         '/api/v1/namespaces/default/pods?watch=1&resourceVersion=' +
         JSON.parse((await req('GET', '/api/v1/namespaces/default/pods?limit=1')).text).metadata.resourceVersion,
-      { agent: false },
+      { agent: false, ...creds },
       (resp) => {
         let buf = '';
         resp.on('data', (c: Buffer) => {
@@ -161,7 +229,7 @@ async function main() {
     const patchOp = (prefix: string) => async (i: number) => {
       const r = await new Promise<number>((res, rej) => {
         const body = JSON.stringify({ metadata: { annotations: { touched: String(i) } } });
-        const q = http.request(
+        const q = https.request(
           base + `/api/v1/namespaces/default/pods/${prefix}-${i}`,
           { method: 'PATCH', agent, headers: { 'Content-Type': 'application/strategic-merge-patch+json', 'Content-Length': Buffer.byteLength(body) } },
           (resp) => {
@@ -246,6 +314,7 @@ async function main() {
     });
     w.destroy();
     const rss = rssMB(server.pid!);
+    results.push(await authnAuthzCost(dir, Math.min(N, 2000)));
 
     const isMutating = (r: Record<string, unknown>, c: number) => /^(create|update|patch) \(c=(\d+)\)$/.exec(String(r.verb))?.[2] === String(c);
     const p99Of = (c: number) => Math.max(...results.filter((r) => isMutating(r, c)).map((r) => Number(r.p99ms)));
@@ -257,6 +326,7 @@ async function main() {
         note: 'one caller at a time; underLoad = with CONCURRENCY callers on 2 cores (includes queueing)',
       },
       list10kMs: { target: 300, actual: Number(results.find((r) => String(r.verb).startsWith('list ('))!.p50ms) },
+      authnAuthzP50ms: { target: 0.2, actual: Number(results.find((r) => String(r.verb).startsWith('authn+authz'))!.p50ms) },
     };
     console.log(`\nk8ts API benchmark — ${N} pods, concurrency ${CONCURRENCY}, sqlite store, server RSS ${rss} MB\n`);
     console.table(results);
@@ -266,12 +336,15 @@ async function main() {
     console.log(
       `list ${N} pods: ${targets.list10kMs.actual} ms (target ≤ ${targets.list10kMs.target} ms) ${targets.list10kMs.actual <= 300 ? 'OK' : 'MISSED'}`,
     );
+    console.log(
+      `authn+authz per request: p50 ${targets.authnAuthzP50ms.actual} ms (target ≤ ${targets.authnAuthzP50ms.target} ms) ${targets.authnAuthzP50ms.actual <= 0.2 ? 'OK' : 'MISSED'}`,
+    );
     mkdirSync(dirname(OUT), { recursive: true });
     writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), pods: N, concurrency: CONCURRENCY, serverRssMB: rss, results, targets }, null, 2));
     console.log(`wrote ${OUT}`);
   } finally {
     server.kill('SIGTERM');
-    agent.destroy();
+    agent?.destroy();
     await new Promise((r) => server.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,6 @@
 // created at once until all are Ready (pods/s), and server+agent RSS. When podman is installed, the same
 // one/two-container pods are timed with `podman kube play` for comparison. Prints a table, writes JSON.
 // Usage: npm run bench:pods [-- --pods 50 --burst 100 --out FILE --no-podman]
-import http from 'node:http';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,11 +56,13 @@ function spawnerRssMB(serverPid: number): number {
 }
 
 /** Watches pods and records when each first becomes Ready. */
-function readyWatcher(server: string) {
+function readyWatcher(c: TestCluster) {
   const readyAt = new Map<string, number>();
   const waiters = new Map<string, () => void>();
   let buf = '';
-  const req = http.get(`${server}/api/v1/namespaces/default/pods?watch=1`, (res) => {
+  const ac = new AbortController();
+  void c.request('GET', '/api/v1/namespaces/default/pods?watch=1', { agent: false, signal: ac.signal }).then((res) => {
+    res.on('error', () => {});
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
       buf += chunk;
@@ -84,17 +85,13 @@ function readyWatcher(server: string) {
       if (readyAt.has(name)) return Promise.resolve();
       return new Promise((r) => waiters.set(name, r));
     },
-    stop: () => req.destroy(),
+    stop: () => ac.abort(),
   };
 }
 
-async function post(server: string, body: unknown): Promise<void> {
-  const r = await fetch(`${server}/api/v1/namespaces/default/pods`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (r.status !== 201) throw new Error(`create: ${r.status} ${await r.text()}`);
+async function post(c: TestCluster, body: unknown): Promise<void> {
+  const r = await c.api('POST', '/api/v1/namespaces/default/pods', body);
+  if (r.status !== 201) throw new Error(`create: ${r.status} ${r.text}`);
 }
 
 /** iptables chains netavark (podman's network backend) leaves behind once it ran, per table. */
@@ -203,13 +200,13 @@ async function main() {
   let rss: { server: number; spawner: number } = { server: NaN, spawner: NaN };
   try {
     await waitFor(async () => (await c.api('GET', '/api/v1/nodes')).body?.items?.some((n: any) => n.spec?.podCIDR), 30_000);
-    const w = readyWatcher(c.server);
+    const w = readyWatcher(c);
     const seq = async (two: boolean) => {
       const lat: number[] = [];
       for (let i = 0; i < N; i++) {
         const name = `seq${two ? 2 : 1}-${i}`;
         const t = performance.now();
-        await post(c.server, podSpec(name, two));
+        await post(c, podSpec(name, two));
         await w.wait(name);
         lat.push(w.readyAt.get(name)! - t);
         if ((i + 1) % 10 === 0) process.stderr.write(`  ${two ? 2 : 1}-container: ${i + 1}/${N} Ready\n`);
@@ -219,7 +216,7 @@ async function main() {
     const one = await seq(false);
     const two = await seq(true);
     // a node runs at most 110 pods: clear the sequential ones before the burst
-    await fetch(`${c.server}/api/v1/namespaces/default/pods?labelSelector=bench%3Dpods`, { method: 'DELETE' });
+    await c.api('DELETE', '/api/v1/namespaces/default/pods?labelSelector=bench%3Dpods');
     await waitFor(async () => (await c.api('GET', '/api/v1/namespaces/default/pods')).body.items.length === 0, 120_000, 250);
     // Pods with a 0 s grace period leave the API at once; the node agent tears their sandboxes down after.
     // Let it finish, or the burst would also be timing 100 teardowns (CNI DEL, runc delete, umount).
@@ -227,7 +224,7 @@ async function main() {
     await waitFor(async () => onNode('sandboxes') + onNode('containers') === 0, 120_000, 100);
     process.stderr.write(`  burst of ${BURST}: starting (monotonic ${process.hrtime.bigint() / 1000n} µs)\n`);
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: BURST }, (_, i) => post(c.server, podSpec(`burst-${i}`, false))));
+    await Promise.all(Array.from({ length: BURST }, (_, i) => post(c, podSpec(`burst-${i}`, false))));
     await Promise.all(Array.from({ length: BURST }, (_, i) => w.wait(`burst-${i}`)));
     const burstSecs = (performance.now() - t0) / 1000;
     process.stderr.write(`  burst of ${BURST}: all Ready (monotonic ${process.hrtime.bigint() / 1000n} µs)\n`);

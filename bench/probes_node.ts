@@ -10,8 +10,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { KubeClient } from '../src/client/rest.js';
+import type { KubeClient } from '../src/client/rest.js';
+import { fromKubeconfig } from '../src/client/kubeconfig.js';
 import { Kubelet } from '../src/kubelet/kubelet.js';
 import { spawner } from '../src/runtime/spawner.js';
 import { loadBusybox, TestCluster, waitFor } from '../test/helpers/cluster.js';
@@ -86,8 +86,7 @@ async function main(): Promise<void> {
   try {
     await cluster.start();
     loadBusybox(cluster.dataDir);
-    const kc = parse(readFileSync(cluster.kubeconfig, 'utf8')) as { users?: { user?: { token?: string } }[] };
-    client = new KubeClient({ server: cluster.server, token: kc.users?.[0]?.user?.token, userAgent: 'k8ts-kubelet' });
+    client = fromKubeconfig(cluster.kubeconfig, { userAgent: 'k8ts-kubelet' });
     kubelet = new Kubelet({
       client,
       nodeName: NODE,

@@ -28,7 +28,8 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-function wsExec(server: string, cmd: string[]): Promise<number> {
+function wsExec(c: TestCluster, cmd: string[]): Promise<number> {
+  const server = c.server;
   const q = new URLSearchParams();
   for (const c of cmd) q.append('command', c);
   q.set('stdout', 'true');
@@ -36,7 +37,7 @@ function wsExec(server: string, cmd: string[]): Promise<number> {
   const url = `${server.replace('http', 'ws')}/api/v1/namespaces/default/pods/bench/exec?${q}`;
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, ['v5.channel.k8s.io']);
+    const ws = new WebSocket(url, ['v5.channel.k8s.io'], { ...c.tls() });
     let status = '';
     ws.on('message', (d: Buffer) => {
       if (d[0] === 3) status += d.subarray(1).toString();
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
       kubectlMs.push(performance.now() - t0);
     }
     const wsMs: number[] = [];
-    for (let i = 0; i < (SKIP_EXEC ? 0 : N_WS); i++) wsMs.push(await wsExec(c.server, ['true']));
+    for (let i = 0; i < (SKIP_EXEC ? 0 : N_WS); i++) wsMs.push(await wsExec(c, ['true']));
 
     /** Port-forward through `bin`, interleaving direct downloads so both see the same machine load. */
     const measure = async (bin: string) => {

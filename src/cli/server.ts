@@ -18,10 +18,7 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import { setupClusterPKI, validateAdvertiseAddress, writeKubeconfigs } from './certs.js';
 import { leafDefs, APISERVER_KUBELET_CLIENT, CLUSTER_ADMINS_GROUP, type ClusterPKI } from '../pki/cluster_pki.js';
 import { ServingCertRotator } from '../pki/rotation.js';
-import { withAnonymous, unionAuthenticator } from '../apiserver/filters/union.js';
-import { x509Authenticator } from '../apiserver/filters/x509.js';
-import { bearerTokenAuthenticator } from '../apiserver/filters/bearer_token.js';
-import { isPublicInfoPath } from '../apiserver/filters/public_info.js';
+import { apiserverAuthentication } from './authn.js';
 import { certInfo, type CertKeyPair } from '../pki/certs.js';
 import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
@@ -171,8 +168,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     logger('apiserver'),
     {
       tls: { cert: pki.apiserver.cert, key: pki.apiserver.key, clientCA: pki.clientCA.cert },
-      // client certificates, then bearer tokens (their authenticators plug in here), then anonymous on the public paths
-      authenticator: withAnonymous(unionAuthenticator([x509Authenticator(), bearerTokenAuthenticator([])]), isPublicInfoPath),
+      authenticator: apiserverAuthentication(),
       authorization,
     },
   );
