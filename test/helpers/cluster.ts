@@ -172,6 +172,8 @@ export class TestCluster {
   ): Promise<IncomingMessage> {
     const creds = this.tls();
     const u = new URL(this.server);
+    // Node sends no Content-Length of its own for a DELETE (or GET) with a body
+    const headers = o.body === undefined ? o.headers : { ...o.headers, 'Content-Length': String(Buffer.byteLength(o.body)) };
     return new Promise((resolveP, reject) => {
       const req = https.request(
         {
@@ -179,7 +181,7 @@ export class TestCluster {
           port: u.port,
           method,
           path,
-          headers: o.headers,
+          headers,
           signal: o.signal,
           ...(o.auth === false ? { ca: creds.ca, agent: false } : o.agent === false ? { ...creds, agent: false } : { agent: this.agent }),
         },
