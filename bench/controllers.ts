@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../src/api/types.js';
-import { KubeClient } from '../src/client/rest.js';
+import type { KubeClient } from '../src/client/rest.js';
+import { fromKubeconfig } from '../src/client/kubeconfig.js';
 import { ResourceClient, coreV1, type ResourceRef } from '../src/client/typed.js';
 import { K8TS_BIN, TestCluster, waitFor } from '../test/helpers/cluster.js';
 
@@ -37,12 +38,9 @@ const median = (xs: number[]) => {
 };
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-/** A client for the cluster: through its kubeconfig once the server has credentials there, else its URL. */
+/** A client for the cluster through its admin kubeconfig (HTTPS, client certificate). */
 function clientFor(c: TestCluster): KubeClient {
-  const fromKubeconfig = (KubeClient as unknown as { fromKubeconfig?: (file: string, o?: { userAgent?: string }) => KubeClient }).fromKubeconfig;
-  return fromKubeconfig
-    ? fromKubeconfig(c.kubeconfig, { userAgent: 'bench-controllers' })
-    : new KubeClient({ server: c.server, userAgent: 'bench-controllers' });
+  return fromKubeconfig(c.kubeconfig, { userAgent: 'bench-controllers' });
 }
 
 /** CPU seconds (user + system) a process has used. */
