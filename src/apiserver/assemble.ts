@@ -15,6 +15,7 @@ import { autoscalingResources } from './resources/autoscaling.js';
 import { metricsResources } from './metrics/resources.js';
 import { MetricsScraper } from './metrics/scraper.js';
 import { batchResources } from './resources/batch.js';
+import { statefulSetAndDaemonSetResources } from './resources/apps_sts_ds.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
 import { AdmissionChain } from './admission/chain.js';
@@ -38,6 +39,7 @@ export function defaultRegistry(): ResourceRegistry {
   return new ResourceRegistry().add(
     ...coreResources,
     ...appsResources,
+    ...statefulSetAndDaemonSetResources,
     ...authorizationResources,
     ...rbacResources,
     ...autoscalingResources,

@@ -13,6 +13,7 @@ import { metricsV1beta1Definitions } from './metrics_v1beta1.js';
 import { serviceDefinitions } from './core_v1_service.js';
 import { discoveryV1Definitions } from './discovery_v1.js';
 import { batchV1Definitions } from './batch_v1.js';
+import { appsV1WorkloadDefinitions } from './apps_v1_workloads.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -30,6 +31,7 @@ export const definitions: Definitions = {
   ...serviceDefinitions,
   ...discoveryV1Definitions,
   ...batchV1Definitions,
+  ...appsV1WorkloadDefinitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

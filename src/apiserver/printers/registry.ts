@@ -1,6 +1,9 @@
 // Which printer serves which group/resource; anything not listed gets the default NAME / CREATED AT table.
 import { horizontalPodAutoscalerPrinter } from './autoscaling.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
+import { controllerRevisionPrinter } from './controller_revision.js';
+import { daemonSetPrinter } from './daemon_set.js';
+import { statefulSetPrinter } from './stateful_set.js';
 import { configMapPrinter, namespacePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core.js';
 import { deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps.js';
 import { defaultPrinter } from './default.js';
@@ -33,6 +36,9 @@ const printers = new Map<string, Printer>([
   ['autoscaling/horizontalpodautoscalers', horizontalPodAutoscalerPrinter],
   ['batch/jobs', jobPrinter],
   ['batch/cronjobs', cronJobPrinter],
+  ['apps/statefulsets', statefulSetPrinter],
+  ['apps/daemonsets', daemonSetPrinter],
+  ['apps/controllerrevisions', controllerRevisionPrinter],
 ]);
 
 /** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */
