@@ -32,6 +32,9 @@ export const Resources = {
   replicationControllers: core('replicationcontrollers', true),
   deployments: apps('deployments'),
   replicaSets: apps('replicasets'),
+  statefulSets: apps('statefulsets'),
+  daemonSets: apps('daemonsets'),
+  controllerRevisions: apps('controllerrevisions'),
 } as const;
 
 /** The collection path of a resource, in one namespace when given (all namespaces otherwise). */

@@ -13,6 +13,7 @@ import { JobController } from './job/job_controller.js';
 import { CronJobController } from './cronjob/cronjob_controller.js';
 import { TTLAfterFinishedController } from './ttlafterfinished/ttl_after_finished_controller.js';
 import { DeploymentController } from './deployment/deployment_controller.js';
+import { StatefulSetController } from './statefulset/stateful_set_controller.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -129,6 +130,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['deployment'],
     start: (ctx) => {
       const c = new DeploymentController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'statefulset-controller',
+    aliases: ['statefulset'],
+    start: (ctx) => {
+      const c = new StatefulSetController(ctx.client, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },
