@@ -278,11 +278,20 @@ export class StatefulSetController extends Controller {
     const cur = set.status ?? { replicas: 0 };
     const same = (Object.keys(status) as (keyof StatefulSetStatus)[]).every((k) => JSON.stringify(cur[k]) === JSON.stringify(status[k]));
     if (same) return;
-    try {
-      await new ResourceClient<StatefulSet>(this.client, Resources.statefulSets, set.metadata.namespace).patchStatus(set.metadata.name!, { status }, 'merge');
-    } catch (e) {
-      if (isStatusError(e) && e.code === 404) return;
-      throw e;
+    // PUT on statefulsets/status, as upstream (the controller's role has update, not patch, there)
+    const sets = new ResourceClient<StatefulSet>(this.client, Resources.statefulSets, set.metadata.namespace);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const fresh = attempt === 0 ? structuredClone(set) : await sets.get(set.metadata.name!);
+        if (fresh.metadata.uid !== set.metadata.uid) return;
+        fresh.status = status;
+        await sets.updateStatus(fresh);
+        return;
+      } catch (e) {
+        if (isStatusError(e) && e.code === 404) return;
+        if (isStatusError(e) && e.code === 409 && attempt < 3) continue;
+        throw e;
+      }
     }
   }
 }
