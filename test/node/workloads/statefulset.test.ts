@@ -67,8 +67,12 @@ async function waitReady(c: TestCluster, name: string, replicas: number, timeout
 describe('StatefulSet controller on a real node', { skip, concurrency: 1 }, () => {
   let c: TestCluster;
   const watches: KubectlWatch[] = [];
+  // before the cluster's own cleanup (hooks run in order): without its sets, no pod is made again
+  after(async () => {
+    watches.forEach((w) => w.stop());
+    if (c) await c.kubectl(['delete', 'sts', '--all', '--timeout=30s']);
+  });
   useAgentCluster((x) => (c = x));
-  after(() => watches.forEach((w) => w.stop()));
 
   it('starts web-0, web-1, web-2 strictly in order, each after the previous is Ready; hostnames and labels are stable', async () => {
     const w = new KubectlWatch(c, ['pods', '-l', 'app=web'], POD_LINE);
