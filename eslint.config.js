@@ -47,6 +47,12 @@ const zones = [
     message: `src/${name} reaches the cluster only through the API server (src/client), never src/storage or src/apiserver.`,
   })),
   {
+    target: layer('pki'),
+    from: './src',
+    except: ['./pki', './log'],
+    message: 'src/pki is a leaf: keys and certificates, nothing of the API.',
+  },
+  {
     target: layer('runtime'),
     from: './src',
     except: ['./runtime', './log'],

@@ -16,11 +16,12 @@ import { metricsResources } from './metrics/resources.js';
 import { MetricsScraper } from './metrics/scraper.js';
 import { batchResources } from './resources/batch.js';
 import { statefulSetAndDaemonSetResources } from './resources/apps_sts_ds.js';
+import { authenticationResources } from './resources/authentication.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
 import { AdmissionChain } from './admission/chain.js';
 import type { AdmissionPlugin } from './admission/interfaces.js';
-import type { ChainConfig } from './filters/handler_chain.js';
+import { defaultSecureAuthenticator, type ChainConfig } from './filters/handler_chain.js';
 import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapi_routes.js';
@@ -28,7 +29,13 @@ import { createNodeGetter, createNodeProxy, createNodeUpgradeProxy, type NodePro
 import { ServiceAllocators } from './resources/service/allocator.js';
 import { serviceResources } from './resources/service/resources.js';
 import { reconcileKubernetesService } from './resources/service/master.js';
-import type { Node, Pod } from '../api/core/v1/types.js';
+import type { Node, Pod, Secret, ServiceAccount } from '../api/core/v1/types.js';
+import { everyoneIsAdmin } from './filters/insecure_admin.js';
+import { ServiceAccountTokens, type TokenObjectGetter } from './authentication/serviceaccount_token.js';
+import { bootstrapTokenAuthenticator } from './authentication/bootstrap_token.js';
+import { unionTokenAuthenticator, withBearerTokens } from './authentication/token_authenticator.js';
+import type { AuthenticationServices } from './authentication/services.js';
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../log/logger.js';
 import type { PolicyRule, RoleBinding } from '../api/rbac/v1/types.js';
 import { nodeRestriction, rbacEscalation, reconcileBootstrapPolicy, type NodeRBACAuthorization } from './authorization/index.js';
@@ -45,6 +52,7 @@ export function defaultRegistry(): ResourceRegistry {
     ...autoscalingResources,
     ...metricsResources,
     ...batchResources,
+    ...authenticationResources,
   );
 }
 
@@ -65,9 +73,27 @@ function fieldCheck(def: ResourceDef, obj: Record<string, unknown>, mode: FieldV
   return mode === 'Warn' ? [...dup, ...unknownFieldWarnings(r.unknown)] : [];
 }
 
+export interface ServiceAccountTokenConfig {
+  /** --service-account-signing-key-file's key, and the keys tokens are verified with (--service-account-key-file). */
+  privateKey: KeyObject;
+  publicKeys: KeyObject[];
+  /** --service-account-issuer (default https://kubernetes.default.svc.cluster.local). */
+  issuer?: string;
+  /** --api-audiences (default: the issuer). */
+  audiences?: string[];
+  maxExpirationSeconds?: number;
+  /** --service-account-extend-token-expiration (default true). */
+  extendExpiration?: boolean;
+}
+
 export interface ServerConfig extends ChainConfig {
   /** Admission plugins run after NamespaceLifecycle (mutating phase, then validating phase). */
   admissionPlugins?: AdmissionPlugin[];
+  /**
+   * ServiceAccount tokens: TokenRequest, and bearer token authentication (ServiceAccount and bootstrap
+   * tokens) ahead of `authenticator`. Without it the server issues and accepts no tokens.
+   */
+  serviceAccountTokens?: ServiceAccountTokenConfig;
   /** Range Service ClusterIPs come from (upstream --service-cluster-ip-range; default 10.96.0.0/12). */
   serviceCIDR?: string;
   /** NodePort range (upstream --service-node-port-range; default 30000-32767). */
@@ -129,6 +155,8 @@ export function createApiServer(
         }
       : undefined;
   const nodeProxy = lookup ? createNodeProxy(lookup, nodeProxyOptions) : undefined;
+  const authentication = config.serviceAccountTokens ? tokenAuthentication(config.serviceAccountTokens, registry, () => api) : undefined;
+  const authenticator = authentication ? withBearerTokens(authentication.tokens, config.authenticator ?? (config.tls ? defaultSecureAuthenticator() : everyoneIsAdmin)) : config.authenticator;
   const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup, nodeProxyOptions) : undefined;
   // metrics.k8s.io: the node agents' /stats/summary, reached the way the node proxies reach them
   const nodeGet = createNodeGetter(nodeProxyOptions);
@@ -138,13 +166,14 @@ export function createApiServer(
     registry,
     openapi: openAPIProvider(registry),
     log,
-    chain: { authenticator: config.authenticator, authorizer: authz?.authorizer ?? config.authorizer, audit: config.audit },
+    chain: { authenticator, authorizer: authz?.authorizer ?? config.authorizer, audit: config.audit },
     tls: config.tls,
     services: {
       admission,
       nodeProxy,
       nodeUpgrade,
       resourceMetrics,
+      authentication,
       checkFields: fieldCheck,
       predicate: compilePredicate,
       table: (def: ResourceDef, objs: KubeObject[], includeObject: string, listMeta?: { resourceVersion?: string; continue?: string }) =>
@@ -156,6 +185,35 @@ export function createApiServer(
   });
   serviceAllocatorsOf.set(api, allocators);
   return api;
+}
+
+/** Token authenticators and the token issuer; they read ServiceAccounts, pods, secrets and nodes from the store. */
+function tokenAuthentication(cfg: ServiceAccountTokenConfig, registry: ResourceRegistry, api: () => ApiServer): AuthenticationServices {
+  const getter = <T extends KubeObject>(resource: string) => {
+    const def = registry.lookup('', 'v1', resource)!;
+    return async (ns: string | undefined, name: string): Promise<T | undefined> => {
+      try {
+        return (await api().storeFor(def).get(ns, name)) as T;
+      } catch (e) {
+        if ((e as { code?: number }).code === 404) return undefined;
+        throw e;
+      }
+    };
+  };
+  const getSecret = getter<Secret>('secrets');
+  const objects: TokenObjectGetter = {
+    getServiceAccount: getter<ServiceAccount>('serviceaccounts'),
+    getPod: getter<Pod>('pods'),
+    getSecret,
+    getNode: (name) => getter<Node>('nodes')(undefined, name),
+  };
+  const serviceAccountTokens = new ServiceAccountTokens(cfg, objects);
+  return {
+    serviceAccountTokens,
+    tokens: unionTokenAuthenticator([serviceAccountTokens, bootstrapTokenAuthenticator(getSecret)]),
+    maxExpirationSeconds: cfg.maxExpirationSeconds,
+    extendExpiration: cfg.extendExpiration ?? true,
+  };
 }
 
 /**

@@ -24,6 +24,7 @@ import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.j
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 import { addControllerOptions, controllerManagerSettings, type ControllerFlags } from './controller_manager.js';
 import { logger, type Logger } from '../log/logger.js';
+import { loadOrCreateServiceAccountKey } from '../pki/service_account_key.js';
 
 interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags {
   dataDir: string;
@@ -36,6 +37,7 @@ interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags {
   disableControllerManager?: boolean;
   encryptionProviderConfig?: string;
   advertiseAddress: string[];
+  serviceAccountIssuer?: string;
 }
 
 interface Stoppable {
@@ -157,6 +159,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const storage = openStorage(flags.store, { dataDir, historyBytes: historyMb === undefined ? undefined : Math.floor(historyMb * 1024 * 1024), transformer });
   const stopEncryptionReload = storage instanceof SqliteStorage ? reloadEncryptionConfig(encryptionConfig, transformer, storage, log) : () => {};
   const authorization = authorizationFor(flags.authorizationMode, storage);
+  const saKeys = loadOrCreateServiceAccountKey(join(dataDir, 'pki'));
   // The API server's identity towards the nodes; with the node agent in this process, streams reach its server
   // in memory rather than over loopback TCP, carrying that identity for the node's authorization.
   const kubeletClientUser = { name: APISERVER_KUBELET_CLIENT, groups: [CLUSTER_ADMINS_GROUP, 'system:authenticated'] };
@@ -170,6 +173,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
       tls: { cert: pki.apiserver.cert, key: pki.apiserver.key, clientCA: pki.clientCA.cert },
       authenticator: apiserverAuthentication(),
       authorization,
+      serviceAccountTokens: { ...saKeys, issuer: flags.serviceAccountIssuer },
     },
   );
   await bootstrapSystemNamespaces(api);
@@ -247,6 +251,7 @@ export function registerServerCommand(program: Command): void {
     .option('--watch-history-mb <n>', 'MiB of events the watch history keeps (default 64; older revisions answer 410 Expired)')
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration for data at rest (default DATA/pki/encryption-config.yaml, made on first start)')
     .option('--no-agent', 'do not run the node agent in this process')
+    .option('--service-account-issuer <url>', 'issuer (iss) and default audience of ServiceAccount tokens', 'https://kubernetes.default.svc.cluster.local')
     .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16')
     .option('--disable-controller-manager', 'run no controllers in this process (leave them to `k8ts controller-manager`)');
   addLoggingOptions(addControllerOptions(addNodeAgentOptions(cmd), false)).action(async (flags: ServerFlags) => {

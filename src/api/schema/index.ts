@@ -14,6 +14,7 @@ import { serviceDefinitions } from './core_v1_service.js';
 import { discoveryV1Definitions } from './discovery_v1.js';
 import { batchV1Definitions } from './batch_v1.js';
 import { appsV1WorkloadDefinitions } from './apps_v1_workloads.js';
+import { authenticationDefinitions } from './authentication_v1.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -32,6 +33,7 @@ export const definitions: Definitions = {
   ...discoveryV1Definitions,
   ...batchV1Definitions,
   ...appsV1WorkloadDefinitions,
+  ...authenticationDefinitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

@@ -12,6 +12,7 @@ import type { UserInfo } from '../filters/user.js';
 import type { Authorizer } from '../filters/authorization.js';
 import type { Node } from '../../api/core/v1/types.js';
 import type { NodeMetrics, PodMetrics } from '../../api/metrics/types.js';
+import type { AuthenticationServices } from '../authentication/services.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -42,6 +43,8 @@ export interface Services {
   };
   /** Upgrade requests (pods/exec, attach, portforward) forwarded to the node agent; owns the socket. */
   nodeUpgrade?(def: ResourceDef, info: RequestInfo, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+  /** Token authentication and ServiceAccount tokens (TokenReview, TokenRequest); absent without a signing key. */
+  authentication?: AuthenticationServices;
 }
 
 export interface HandlerContext {

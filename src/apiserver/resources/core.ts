@@ -23,6 +23,7 @@ import { podBinding } from '../subresources/binding.js';
 import { podConnect, podLog } from '../subresources/node.js';
 import { scaleSubresource, specReplicasAccessor } from '../subresources/scale.js';
 import { specStatusStrategy } from './spec_status.js';
+import { serviceAccountToken } from '../subresources/token_request.js';
 
 const podStrategy: ResourceStrategy<Pod> = {
   defaults: setDefaultsPod,
@@ -179,6 +180,7 @@ export const coreResources: ResourceDef[] = [
     singular: 'serviceaccount',
     namespaced: true,
     shortNames: ['sa'],
+    subresources: { token: serviceAccountToken },
     strategy: serviceAccountStrategy,
   }),
   core<Event>({ kind: 'Event', resource: 'events', singular: 'event', namespaced: true, shortNames: ['ev'], strategy: eventStrategy }),
