@@ -33,7 +33,8 @@ import type { Node, Pod, Secret, ServiceAccount } from '../api/core/v1/types.js'
 import { everyoneIsAdmin } from './filters/insecure_admin.js';
 import { ServiceAccountTokens, type TokenObjectGetter } from './authentication/serviceaccount_token.js';
 import { bootstrapTokenAuthenticator } from './authentication/bootstrap_token.js';
-import { unionTokenAuthenticator, withBearerTokens } from './authentication/token_authenticator.js';
+import { staticTokenAuthenticator, unionTokenAuthenticator, withBearerTokens } from './authentication/token_authenticator.js';
+import type { UserInfo } from './filters/user.js';
 import type { AuthenticationServices } from './authentication/services.js';
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../log/logger.js';
@@ -94,6 +95,8 @@ export interface ServerConfig extends ChainConfig {
    * tokens) ahead of `authenticator`. Without it the server issues and accepts no tokens.
    */
   serviceAccountTokens?: ServiceAccountTokenConfig;
+  /** Static bearer tokens (upstream --token-auth-file): token → user. */
+  staticTokens?: Record<string, UserInfo>;
   /** Range Service ClusterIPs come from (upstream --service-cluster-ip-range; default 10.96.0.0/12). */
   serviceCIDR?: string;
   /** NodePort range (upstream --service-node-port-range; default 30000-32767). */
@@ -155,7 +158,7 @@ export function createApiServer(
         }
       : undefined;
   const nodeProxy = lookup ? createNodeProxy(lookup, nodeProxyOptions) : undefined;
-  const authentication = config.serviceAccountTokens ? tokenAuthentication(config.serviceAccountTokens, registry, () => api) : undefined;
+  const authentication = config.serviceAccountTokens ? tokenAuthentication(config.serviceAccountTokens, registry, () => api, config.staticTokens) : undefined;
   const authenticator = authentication ? withBearerTokens(authentication.tokens, config.authenticator ?? (config.tls ? defaultSecureAuthenticator() : everyoneIsAdmin)) : config.authenticator;
   const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup, nodeProxyOptions) : undefined;
   // metrics.k8s.io: the node agents' /stats/summary, reached the way the node proxies reach them
@@ -188,7 +191,12 @@ export function createApiServer(
 }
 
 /** Token authenticators and the token issuer; they read ServiceAccounts, pods, secrets and nodes from the store. */
-function tokenAuthentication(cfg: ServiceAccountTokenConfig, registry: ResourceRegistry, api: () => ApiServer): AuthenticationServices {
+function tokenAuthentication(
+  cfg: ServiceAccountTokenConfig,
+  registry: ResourceRegistry,
+  api: () => ApiServer,
+  staticTokens: Record<string, UserInfo> = {},
+): AuthenticationServices {
   const getter = <T extends KubeObject>(resource: string) => {
     const def = registry.lookup('', 'v1', resource)!;
     return async (ns: string | undefined, name: string): Promise<T | undefined> => {
@@ -210,7 +218,7 @@ function tokenAuthentication(cfg: ServiceAccountTokenConfig, registry: ResourceR
   const serviceAccountTokens = new ServiceAccountTokens(cfg, objects);
   return {
     serviceAccountTokens,
-    tokens: unionTokenAuthenticator([serviceAccountTokens, bootstrapTokenAuthenticator(getSecret)]),
+    tokens: unionTokenAuthenticator([staticTokenAuthenticator(staticTokens), serviceAccountTokens, bootstrapTokenAuthenticator(getSecret)]),
     maxExpirationSeconds: cfg.maxExpirationSeconds,
     extendExpiration: cfg.extendExpiration ?? true,
   };

@@ -1,6 +1,8 @@
 // `k8ts controller-manager`: runs the controllers (kube-controller-manager) against an API server, with leader
 // election on by default; also the flag parsing that `k8ts server` reuses for its in-process controller manager.
 import type { Command } from 'commander';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { KubeClient } from '../client/rest.js';
 import { ControllerManager, type LeaderElectionOptions } from '../controllers/manager.js';
 import type { ControllerManagerOptions } from '../controllers/context.js';
@@ -19,6 +21,8 @@ export interface ControllerFlags {
   nodeCidrMaskSize?: string;
   concurrentGcSyncs?: string;
   jobPodFailureBackoff?: string;
+  serviceAccountPrivateKeyFile?: string;
+  rootCaFile?: string;
 }
 
 /** A Go duration as the flags take it: "15s", "1m30s", "500ms", "2h" (a bare number is seconds). */
@@ -61,7 +65,9 @@ export function addControllerOptions(cmd: Command, leaderElectDefault: boolean):
     .option('--allocate-node-cidrs [bool]', 'give nodes spec.podCIDR from --cluster-cidr (node IPAM)')
     .option('--node-cidr-mask-size <n>', 'prefix length of each node pod range', '24')
     .option('--concurrent-gc-syncs <n>', 'garbage collector workers', '20')
-    .option('--job-pod-failure-backoff <duration>', "base of the Job controller's pod failure backoff (doubling per failure, at most 10m)", '10s');
+    .option('--job-pod-failure-backoff <duration>', "base of the Job controller's pod failure backoff (doubling per failure, at most 10m)", '10s')
+    .option('--service-account-private-key-file <file>', 'PEM key the tokens controller signs legacy ServiceAccount tokens with')
+    .option('--root-ca-file <file>', 'cluster CA bundle published as the kube-root-ca.crt ConfigMap and put in token Secrets');
 }
 
 export function controllerManagerSettings(
@@ -75,6 +81,8 @@ export function controllerManagerSettings(
     jobPodFailureBackoffMs: parseDuration(flags.jobPodFailureBackoff ?? '10s', '--job-pod-failure-backoff'),
   };
   if (flags.clusterCidr) options.clusterCIDR = flags.clusterCidr;
+  if (flags.serviceAccountPrivateKeyFile) options.serviceAccountPrivateKey = createPrivateKey(readFileSync(flags.serviceAccountPrivateKeyFile));
+  if (flags.rootCaFile) options.rootCA = readFileSync(flags.rootCaFile, 'utf8');
   return {
     controllers: (flags.controllers ?? '*').split(','),
     options,

@@ -1,7 +1,7 @@
 // `k8ts server`: makes (or reuses) the cluster PKI, opens the store, serves the API over HTTPS, bootstraps
 // system namespaces, writes the admin and component kubeconfigs, starts the controllers, the scheduler and the
 // node agent, each with its own client certificate; SIGTERM/SIGINT shut it all down.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
@@ -204,6 +204,10 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   // The controller manager in-process (no leader election unless asked: this process is the only one);
   // --disable-controller-manager leaves the controllers to `k8ts controller-manager` processes.
   const cmSettings = controllerManagerSettings(flags, false);
+  // this server's own signing key and cluster CA unless the flags name others
+  cmSettings.options.serviceAccountPrivateKey ??= saKeys.privateKey;
+  const caFile = join(dataDir, 'pki', 'ca.crt');
+  if (cmSettings.options.rootCA === undefined && existsSync(caFile)) cmSettings.options.rootCA = readFileSync(caFile, 'utf8');
   const controllerManager = flags.disableControllerManager
     ? undefined
     : new ControllerManager({ client, ...cmSettings, informers: cmSettings.leaderElection.enabled ? undefined : informers });

@@ -1,7 +1,7 @@
 // The SharedInformerFactory (client-go's): one shared informer — one list+watch — per resource, namespace and
 // selectors for every consumer in the process; start() starts them (and any asked for later),
 // waitForCacheSync() waits for all started ones, shutdown() stops them.
-import type { ConfigMap, Namespace, Node, Pod, Secret } from '../api/core/v1/types.js';
+import type { ConfigMap, Namespace, Node, Pod, Secret, ServiceAccount } from '../api/core/v1/types.js';
 import type { KubeObject } from '../api/types.js';
 import { listWatchFor, type ReflectorOptions } from './reflector.js';
 import type { KubeClient } from './rest.js';
@@ -64,6 +64,9 @@ export class SharedInformerFactory {
   }
   secrets(scope?: InformerScope): SharedIndexInformer<Secret> {
     return this.informerFor<Secret>(Resources.secrets, scope);
+  }
+  serviceAccounts(scope?: InformerScope): SharedIndexInformer<ServiceAccount> {
+    return this.informerFor<ServiceAccount>(Resources.serviceAccounts, scope);
   }
 
   /** How many informers (list+watch streams) the factory holds. */

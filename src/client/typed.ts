@@ -1,6 +1,6 @@
 // Typed resource clients (client-go's clientset shape): `coreV1(client).pods(ns).create(pod)` builds the
 // REST paths from a resource's group/version/name/scope, so no caller hand-writes `/api/v1/...` strings.
-import type { ConfigMap, Event, Namespace, Node, Pod, ReplicationController, Secret } from '../api/core/v1/types.js';
+import type { ConfigMap, Event, Namespace, Node, Pod, ReplicationController, Secret, ServiceAccount } from '../api/core/v1/types.js';
 import type { Deployment, ReplicaSet } from '../api/apps/v1/types.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 import type { KubeClient, RequestOptions, WatchHandle } from './rest.js';
@@ -156,6 +156,9 @@ export class CoreV1Client {
   }
   replicationControllers(namespace?: string): ResourceClient<ReplicationController> {
     return new ResourceClient<ReplicationController>(this.client, Resources.replicationControllers, namespace);
+  }
+  serviceAccounts(namespace?: string): ResourceClient<ServiceAccount> {
+    return new ResourceClient<ServiceAccount>(this.client, Resources.serviceAccounts, namespace);
   }
 }
 

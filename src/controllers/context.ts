@@ -3,6 +3,7 @@
 import type { KubeClient } from '../client/rest.js';
 import type { SharedInformerFactory } from '../client/informer_factory.js';
 import type { Logger } from '../log/logger.js';
+import type { KeyObject } from 'node:crypto';
 
 /** Options of kube-controller-manager that controllers read (flag names in comments). */
 export interface ControllerManagerOptions {
@@ -24,6 +25,10 @@ export interface ControllerManagerOptions {
   concurrentTTLSyncs: number;
   /** --job-pod-failure-backoff (k8ts only: the Job controller's backoff base, upstream's fixed 10 s; tests shorten it). */
   jobPodFailureBackoffMs: number;
+  /** --service-account-private-key-file's key: the tokens controller signs legacy Secret tokens with it. */
+  serviceAccountPrivateKey?: KeyObject;
+  /** --root-ca-file's PEM bundle: published as kube-root-ca.crt and put in legacy token Secrets. */
+  rootCA?: string;
 }
 
 export const defaultControllerManagerOptions: ControllerManagerOptions = {

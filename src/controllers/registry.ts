@@ -14,6 +14,10 @@ import { CronJobController } from './cronjob/cronjob_controller.js';
 import { TTLAfterFinishedController } from './ttlafterfinished/ttl_after_finished_controller.js';
 import { DeploymentController } from './deployment/deployment_controller.js';
 import { StatefulSetController } from './statefulset/stateful_set_controller.js';
+import { ServiceAccountsController } from './serviceaccounts.js';
+import { TokensController } from './serviceaccount_tokens.js';
+import { BootstrapTokenCleaner } from './bootstrap_token_cleaner.js';
+import { RootCAPublisher } from './root_ca_publisher.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -139,6 +143,51 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['statefulset'],
     start: (ctx) => {
       const c = new StatefulSetController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'serviceaccount-controller',
+    aliases: ['serviceaccount'],
+    start: (ctx) => {
+      const c = new ServiceAccountsController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'serviceaccount-token-controller',
+    aliases: ['serviceaccount-token'],
+    start: (ctx) => {
+      // as upstream: without --service-account-private-key-file there are no legacy tokens to sign
+      if (!ctx.options.serviceAccountPrivateKey) return undefined;
+      const c = new TokensController(ctx.client, {
+        privateKey: ctx.options.serviceAccountPrivateKey,
+        rootCA: ctx.options.rootCA,
+        log: ctx.log,
+        factory: ctx.informers,
+      });
+      c.start();
+      return c;
+    },
+  },
+  {
+    // off by default in kube-controller-manager; on here as kubeadm turns it on (--controllers=*,tokencleaner)
+    name: 'token-cleaner-controller',
+    aliases: ['tokencleaner'],
+    start: (ctx) => {
+      const c = new BootstrapTokenCleaner(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'root-ca-certificate-publisher-controller',
+    aliases: ['root-ca-cert-publisher'],
+    start: (ctx) => {
+      if (!ctx.options.rootCA) return undefined;
+      const c = new RootCAPublisher(ctx.client, ctx.options.rootCA, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },

@@ -3,11 +3,12 @@
 // and the user a token stands for.
 import type { UserInfo } from '../filters/user.js';
 import { ALL_AUTHENTICATED, SERVICE_ACCOUNT_PREFIX, SERVICE_ACCOUNTS_GROUP } from '../filters/user.js';
+import { serviceAccountUsername } from '../../api/serviceaccount.js';
+
+export { LEGACY_CLAIMS, LEGACY_ISSUER, serviceAccountUsername } from '../../api/serviceaccount.js';
 
 /** Upstream's usual --service-account-issuer; also the API server's audience (--api-audiences defaults to it). */
 export const DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
-/** The issuer of Secret-based tokens, always accepted. */
-export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
 /** The kubelet-facing lifetime the ServiceAccount admission plugin asks for (WarnOnlyBoundTokenExpirationSeconds). */
 export const WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS = 3607;
 /** Such tokens are issued for a year (--service-account-extend-token-expiration), with warnafter at 3607 s. */
@@ -35,18 +36,6 @@ export interface BoundClaims {
   secret?: ObjectRef;
   node?: ObjectRef;
   warnafter?: number;
-}
-
-/** The claims of a Secret-based token (no aud, no exp). */
-export const LEGACY_CLAIMS = {
-  namespace: 'kubernetes.io/serviceaccount/namespace',
-  secretName: 'kubernetes.io/serviceaccount/secret.name',
-  serviceAccountName: 'kubernetes.io/serviceaccount/service-account.name',
-  serviceAccountUID: 'kubernetes.io/serviceaccount/service-account.uid',
-} as const;
-
-export function serviceAccountUsername(namespace: string, name: string): string {
-  return `${SERVICE_ACCOUNT_PREFIX}${namespace}:${name}`;
 }
 
 /** "system:serviceaccount:<ns>:<name>" → its namespace and name, else undefined. */

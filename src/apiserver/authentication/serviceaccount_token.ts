@@ -1,7 +1,8 @@
 // ServiceAccount JWTs (upstream pkg/serviceaccount jwt.go): signing bound and legacy tokens with the
 // cluster's key, and the authenticator that verifies them — signature, issuer, audience, exp/nbf — then
 // checks that the ServiceAccount and the object a token is bound to still exist with the same UID.
-import { createHash, randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { keyID, signingAlgorithm as algorithmOf } from '../../api/serviceaccount.js';
 import { SignJWT, decodeJwt, decodeProtectedHeader, errors as joseErrors, exportJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { Pod, Secret, ServiceAccount, Node } from '../../api/core/v1/types.js';
 import type { KubeObject } from '../../api/types.js';
@@ -33,22 +34,6 @@ export interface ServiceAccountTokenOptions {
   /** The API server's audiences (--api-audiences); default [issuer]. */
   audiences?: string[];
   now?: () => number;
-}
-
-/** Upstream's key ID: the unpadded base64url SHA-256 of the public key's DER (SubjectPublicKeyInfo). */
-export function keyID(publicKey: KeyObject): string {
-  return createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('base64url');
-}
-
-function algorithmOf(key: KeyObject): string {
-  if (key.asymmetricKeyType === 'rsa') return 'RS256';
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (curve === 'prime256v1') return 'ES256';
-  if (curve === 'secp384r1') return 'ES384';
-  if (curve === 'secp521r1') return 'ES512';
-  throw new Error(`unsupported ServiceAccount signing key type ${key.asymmetricKeyType} ${curve ?? ''}`);
 }
 
 /** Upstream's jwt.DefaultLeeway: objects deleted less than this ago, and clocks off by this much, are tolerated. */
@@ -114,20 +99,6 @@ export class ServiceAccountTokens implements TokenAuthenticator {
       .setJti(randomUUID())
       .sign(this.opts.privateKey);
     return { token, expiresAt };
-  }
-
-  /** A legacy token for a `kubernetes.io/service-account-token` Secret (the tokens controller's). */
-  async issueLegacy(sa: ServiceAccount, secretName: string): Promise<string> {
-    return new SignJWT({
-      [LEGACY_CLAIMS.namespace]: sa.metadata.namespace!,
-      [LEGACY_CLAIMS.secretName]: secretName,
-      [LEGACY_CLAIMS.serviceAccountName]: sa.metadata.name!,
-      [LEGACY_CLAIMS.serviceAccountUID]: sa.metadata.uid!,
-    })
-      .setProtectedHeader({ alg: this.alg, kid: this.kid })
-      .setIssuer(LEGACY_ISSUER)
-      .setSubject(serviceAccountUsername(sa.metadata.namespace!, sa.metadata.name!))
-      .sign(this.opts.privateKey);
   }
 
   async authenticateToken(token: string, audiences?: string[]): Promise<TokenResult | undefined> {

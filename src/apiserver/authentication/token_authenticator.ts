@@ -1,6 +1,7 @@
 // Bearer token authentication (upstream authentication/request/bearertoken + token/union): the token
 // authenticators (ServiceAccount JWTs, bootstrap tokens) behind one interface, and the request
 // authenticator that judges any request carrying `Authorization: Bearer <token>` by its token alone.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Authenticator } from '../filters/authentication.js';
 import { unauthorized } from '../filters/authentication.js';
@@ -47,6 +48,19 @@ export function unionTokenAuthenticator(list: TokenAuthenticator[]): TokenAuthen
       }
       if (errs.length) throw new TokenError(errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
       return undefined;
+    },
+  };
+}
+
+/** Upstream's token file authenticator: fixed tokens, each standing for one user (compared in constant time). */
+export function staticTokenAuthenticator(tokens: Record<string, UserInfo>): TokenAuthenticator {
+  const entries = Object.entries(tokens).map(([t, user]) => ({ digest: createHash('sha256').update(t).digest(), user }));
+  return {
+    async authenticateToken(token, audiences) {
+      if (!entries.length) return undefined;
+      const d = createHash('sha256').update(token).digest();
+      const hit = entries.find((e) => timingSafeEqual(e.digest, d));
+      return hit ? { user: structuredClone(hit.user), audiences: audiences ?? [] } : undefined;
     },
   };
 }
