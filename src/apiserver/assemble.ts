@@ -159,7 +159,9 @@ export function createApiServer(
       : undefined;
   const nodeProxy = lookup ? createNodeProxy(lookup, nodeProxyOptions) : undefined;
   const authentication = config.serviceAccountTokens ? tokenAuthentication(config.serviceAccountTokens, registry, () => api, config.staticTokens) : undefined;
-  const authenticator = authentication ? withBearerTokens(authentication.tokens, config.authenticator ?? (config.tls ? defaultSecureAuthenticator() : everyoneIsAdmin)) : config.authenticator;
+  const authenticator = authentication
+    ? withBearerTokens(authentication.tokens, config.authenticator ?? (config.tls ? defaultSecureAuthenticator() : everyoneIsAdmin))
+    : config.authenticator;
   const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup, nodeProxyOptions) : undefined;
   // metrics.k8s.io: the node agents' /stats/summary, reached the way the node proxies reach them
   const nodeGet = createNodeGetter(nodeProxyOptions);
