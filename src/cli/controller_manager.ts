@@ -23,6 +23,11 @@ export interface ControllerFlags {
   jobPodFailureBackoff?: string;
   serviceAccountPrivateKeyFile?: string;
   rootCaFile?: string;
+  horizontalPodAutoscalerSyncPeriod?: string;
+  horizontalPodAutoscalerDownscaleStabilization?: string;
+  horizontalPodAutoscalerTolerance?: string;
+  horizontalPodAutoscalerCpuInitializationPeriod?: string;
+  horizontalPodAutoscalerInitialReadinessDelay?: string;
 }
 
 /** A Go duration as the flags take it: "15s", "1m30s", "500ms", "2h" (a bare number is seconds). */
@@ -55,6 +60,13 @@ function positiveInt(v: string | undefined, dflt: number, flag: string): number 
   return n;
 }
 
+function ratio(v: string | undefined, dflt: number, flag: string): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} wants a non-negative number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
 export function addControllerOptions(cmd: Command, leaderElectDefault: boolean): Command {
   return cmd
     .option('--controllers <list>', "controllers to run: '*' is all on by default, 'foo' enables foo, '-foo' disables foo", '*')
@@ -67,7 +79,12 @@ export function addControllerOptions(cmd: Command, leaderElectDefault: boolean):
     .option('--concurrent-gc-syncs <n>', 'garbage collector workers', '20')
     .option('--job-pod-failure-backoff <duration>', "base of the Job controller's pod failure backoff (doubling per failure, at most 10m)", '10s')
     .option('--service-account-private-key-file <file>', 'PEM key the tokens controller signs legacy ServiceAccount tokens with')
-    .option('--root-ca-file <file>', 'cluster CA bundle published as the kube-root-ca.crt ConfigMap and put in token Secrets');
+    .option('--root-ca-file <file>', 'cluster CA bundle published as the kube-root-ca.crt ConfigMap and put in token Secrets')
+    .option('--horizontal-pod-autoscaler-sync-period <duration>', 'how often each HorizontalPodAutoscaler is synced', '15s')
+    .option('--horizontal-pod-autoscaler-downscale-stabilization <duration>', 'scale-down stabilization window of HPAs without behavior', '5m0s')
+    .option('--horizontal-pod-autoscaler-tolerance <ratio>', 'usage ratio distance from 1.0 within which no rescale happens', '0.1')
+    .option('--horizontal-pod-autoscaler-cpu-initialization-period <duration>', 'after a pod starts, how long its CPU samples may be skipped', '5m0s')
+    .option('--horizontal-pod-autoscaler-initial-readiness-delay <duration>', 'after a pod starts, how long readiness changes count as initial', '30s');
 }
 
 export function controllerManagerSettings(
@@ -79,6 +96,20 @@ export function controllerManagerSettings(
     nodeCIDRMaskSize: positiveInt(flags.nodeCidrMaskSize, 24, '--node-cidr-mask-size'),
     concurrentGCSyncs: positiveInt(flags.concurrentGcSyncs, 20, '--concurrent-gc-syncs'),
     jobPodFailureBackoffMs: parseDuration(flags.jobPodFailureBackoff ?? '10s', '--job-pod-failure-backoff'),
+    horizontalPodAutoscalerSyncPeriodMs: parseDuration(flags.horizontalPodAutoscalerSyncPeriod ?? '15s', '--horizontal-pod-autoscaler-sync-period'),
+    horizontalPodAutoscalerDownscaleStabilizationMs: parseDuration(
+      flags.horizontalPodAutoscalerDownscaleStabilization ?? '5m',
+      '--horizontal-pod-autoscaler-downscale-stabilization',
+    ),
+    horizontalPodAutoscalerTolerance: ratio(flags.horizontalPodAutoscalerTolerance, 0.1, '--horizontal-pod-autoscaler-tolerance'),
+    horizontalPodAutoscalerCPUInitializationPeriodMs: parseDuration(
+      flags.horizontalPodAutoscalerCpuInitializationPeriod ?? '5m',
+      '--horizontal-pod-autoscaler-cpu-initialization-period',
+    ),
+    horizontalPodAutoscalerInitialReadinessDelayMs: parseDuration(
+      flags.horizontalPodAutoscalerInitialReadinessDelay ?? '30s',
+      '--horizontal-pod-autoscaler-initial-readiness-delay',
+    ),
   };
   if (flags.clusterCidr) options.clusterCIDR = flags.clusterCidr;
   if (flags.serviceAccountPrivateKeyFile) options.serviceAccountPrivateKey = createPrivateKey(readFileSync(flags.serviceAccountPrivateKeyFile));

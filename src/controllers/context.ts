@@ -29,6 +29,16 @@ export interface ControllerManagerOptions {
   serviceAccountPrivateKey?: KeyObject;
   /** --root-ca-file's PEM bundle: published as kube-root-ca.crt and put in legacy token Secrets. */
   rootCA?: string;
+  /** --horizontal-pod-autoscaler-sync-period (default 15 s). */
+  horizontalPodAutoscalerSyncPeriodMs: number;
+  /** --horizontal-pod-autoscaler-downscale-stabilization (default 5 min). */
+  horizontalPodAutoscalerDownscaleStabilizationMs: number;
+  /** --horizontal-pod-autoscaler-tolerance (default 0.1). */
+  horizontalPodAutoscalerTolerance: number;
+  /** --horizontal-pod-autoscaler-cpu-initialization-period (default 5 min). */
+  horizontalPodAutoscalerCPUInitializationPeriodMs: number;
+  /** --horizontal-pod-autoscaler-initial-readiness-delay (default 30 s). */
+  horizontalPodAutoscalerInitialReadinessDelayMs: number;
 }
 
 export const defaultControllerManagerOptions: ControllerManagerOptions = {
@@ -41,6 +51,11 @@ export const defaultControllerManagerOptions: ControllerManagerOptions = {
   concurrentCronJobSyncs: 5,
   concurrentTTLSyncs: 5,
   jobPodFailureBackoffMs: 10_000,
+  horizontalPodAutoscalerSyncPeriodMs: 15_000,
+  horizontalPodAutoscalerDownscaleStabilizationMs: 5 * 60_000,
+  horizontalPodAutoscalerTolerance: 0.1,
+  horizontalPodAutoscalerCPUInitializationPeriodMs: 5 * 60_000,
+  horizontalPodAutoscalerInitialReadinessDelayMs: 30_000,
 };
 
 export interface ControllerContext {

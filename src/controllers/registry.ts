@@ -18,6 +18,7 @@ import { ServiceAccountsController } from './serviceaccounts.js';
 import { TokensController } from './serviceaccount_tokens.js';
 import { BootstrapTokenCleaner } from './bootstrap_token_cleaner.js';
 import { RootCAPublisher } from './root_ca_publisher.js';
+import { HorizontalController } from './podautoscaler/horizontal.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -106,6 +107,24 @@ export const controllerDescriptors: ControllerDescriptor[] = [
         factory: ctx.informers,
         workers: ctx.options.concurrentJobSyncs,
         backoffBaseMs: ctx.options.jobPodFailureBackoffMs,
+      });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'horizontal-pod-autoscaler-controller',
+    aliases: ['horizontalpodautoscaling'],
+    start: (ctx) => {
+      const o = ctx.options;
+      const c = new HorizontalController(ctx.client, {
+        factory: ctx.informers,
+        log: ctx.log,
+        syncPeriodMs: o.horizontalPodAutoscalerSyncPeriodMs,
+        downscaleStabilizationMs: o.horizontalPodAutoscalerDownscaleStabilizationMs,
+        tolerance: o.horizontalPodAutoscalerTolerance,
+        cpuInitializationPeriodMs: o.horizontalPodAutoscalerCPUInitializationPeriodMs,
+        initialReadinessDelayMs: o.horizontalPodAutoscalerInitialReadinessDelayMs,
       });
       c.start();
       return c;

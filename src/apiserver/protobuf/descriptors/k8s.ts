@@ -1,5 +1,5 @@
 // Field-number tables (protobufjs JSON descriptors) of the Kubernetes wire messages we decode: apimachinery
-// meta/v1, runtime, resource, intstr and k8s.io/api core, apps, batch, scheduling, coordination, policy,
+// meta/v1, runtime, resource, intstr and k8s.io/api core, apps, autoscaling (v1), batch, scheduling, coordination, policy,
 // rbac, networking, authentication and authorization v1 (generated from the upstream 1.33 descriptors; field tables only).
 /** protobufjs JSON namespace form (INamespace), kept loosely typed. */
 
@@ -84,6 +84,18 @@ export const k8sDescriptor: { nested: Record<string, unknown> } = { nested: {
           "v1": { nested: {
             "PriorityClass": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"value":{"type":"int32","id":2},"globalDefault":{"type":"bool","id":3},"description":{"type":"string","id":4},"preemptionPolicy":{"type":"string","id":5}}},
             "PriorityClassList": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta","id":1},"items":{"type":".k8s.io.api.scheduling.v1.PriorityClass","id":2,"rule":"repeated"}}},
+          } },
+        } },
+        "autoscaling": { nested: {
+          "v1": { nested: {
+            "CrossVersionObjectReference": {"fields":{"kind":{"type":"string","id":1},"name":{"type":"string","id":2},"apiVersion":{"type":"string","id":3}}},
+            "HorizontalPodAutoscaler": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"spec":{"type":".k8s.io.api.autoscaling.v1.HorizontalPodAutoscalerSpec","id":2},"status":{"type":".k8s.io.api.autoscaling.v1.HorizontalPodAutoscalerStatus","id":3}}},
+            "HorizontalPodAutoscalerList": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta","id":1},"items":{"type":".k8s.io.api.autoscaling.v1.HorizontalPodAutoscaler","id":2,"rule":"repeated"}}},
+            "HorizontalPodAutoscalerSpec": {"fields":{"scaleTargetRef":{"type":".k8s.io.api.autoscaling.v1.CrossVersionObjectReference","id":1},"minReplicas":{"type":"int32","id":2},"maxReplicas":{"type":"int32","id":3},"targetCPUUtilizationPercentage":{"type":"int32","id":4}}},
+            "HorizontalPodAutoscalerStatus": {"fields":{"observedGeneration":{"type":"int64","id":1},"lastScaleTime":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.Time","id":2},"currentReplicas":{"type":"int32","id":3},"desiredReplicas":{"type":"int32","id":4},"currentCPUUtilizationPercentage":{"type":"int32","id":5}}},
+            "Scale": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"spec":{"type":".k8s.io.api.autoscaling.v1.ScaleSpec","id":2},"status":{"type":".k8s.io.api.autoscaling.v1.ScaleStatus","id":3}}},
+            "ScaleSpec": {"fields":{"replicas":{"type":"int32","id":1}}},
+            "ScaleStatus": {"fields":{"replicas":{"type":"int32","id":1},"selector":{"type":"string","id":2}}},
           } },
         } },
         "coordination": { nested: {
