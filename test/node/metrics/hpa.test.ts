@@ -99,11 +99,21 @@ describe('HorizontalPodAutoscaler controller', { skip: !hostCanRunPods() && 'nee
     const described = await c.k(['describe', 'hpa', 'web']);
     assert.match(described, /SuccessfulRescale\s+.*New size: 3; reason: cpu resource utilization \(percentage of request\) above target/);
 
-    // stop the load in every pod of the target
-    for (const n of await podsOf(c, 'web')) {
-      const r = await c.kubectl(['exec', n, '--', 'touch', '/tmp/stop']);
-      assert.equal(r.code, 0, r.stderr);
-    }
+    // stop the load in every pod of the target (a ReplicaSet controller, when one runs, may still be starting some)
+    const stopped = new Set<string>();
+    await waitFor(
+      async () => {
+        const names = await podsOf(c, 'web');
+        for (const n of names) {
+          if (stopped.has(n)) continue;
+          const r = await c.kubectl(['exec', n, '--', 'touch', '/tmp/stop']);
+          if (r.code === 0) stopped.add(n);
+        }
+        return names.every((n) => stopped.has(n)) ? true : undefined;
+      },
+      60_000,
+      1000,
+    );
     const down = await waitFor(
       async () => {
         const h = JSON.parse(await c.k(['get', 'hpa', 'web', '-o', 'json']));
