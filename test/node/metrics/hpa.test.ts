@@ -2,7 +2,7 @@
 // limit 200m) drives it up to maxReplicas through the scale subresource, with upstream's events and
 // conditions; when the load stops it scales back down after its short scale-down stabilization window.
 // A target whose pods have no CPU request gets FailedGetResourceMetric. kubectl autoscale (1.33 and 1.27).
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { waitFor } from '../../helpers/cluster.js';
@@ -72,6 +72,10 @@ const condition = (hpa: any, type: string) => hpa.status?.conditions?.find((x: a
 
 describe('HorizontalPodAutoscaler controller', { skip: !hostCanRunPods() && 'needs root and the container runtime' }, () => {
   let c!: TestCluster;
+  // the ReplicaSets go before the cluster's pod cleanup, so no controller makes their pods again
+  after(async () => {
+    await c?.kubectl(['delete', 'hpa,rs', '--all', '--wait=true', '--timeout=60s']);
+  });
   useAgentCluster((x) => (c = x), ['--horizontal-pod-autoscaler-sync-period', '2s']);
 
   it('scales a busy ReplicaSet up to maxReplicas, then down when the load stops', async () => {
