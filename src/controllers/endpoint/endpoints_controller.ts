@@ -9,7 +9,7 @@ import type { Lister } from '../../client/listers.js';
 import type { KubeClient } from '../../client/rest.js';
 import { Resources, ResourceClient } from '../../client/typed.js';
 import type { Logger } from '../../log/logger.js';
-import { managedService, podEndpoints, portsKey, selectorMatches, type PodEndpoint } from './pod_endpoints.js';
+import { managedService, podEndpoints, portsKey, selectorMatches, servicesOfPodHandlers, type PodEndpoint } from './pod_endpoints.js';
 
 /** Upstream maxCapacity: an Endpoints object holds at most this many addresses. */
 const MAX_CAPACITY = 1000;
@@ -76,17 +76,10 @@ export class EndpointsController extends Controller {
     this.pods = podInf.lister;
     this.endpoints = epInf.lister;
     this.watch(svcInf, this.enqueueAll());
-    const onPod = (p: Pod) => {
-      for (const s of this.services.namespace(p.metadata.namespace!).list()) if (selectorMatches(s.spec?.selector, p.metadata.labels)) this.enqueue(s);
-    };
-    this.watch(podInf, {
-      onAdd: onPod,
-      onUpdate: (old, p) => {
-        onPod(old);
-        onPod(p);
-      },
-      onDelete: onPod,
-    });
+    this.watch(
+      podInf,
+      servicesOfPodHandlers(this.services, (s) => this.enqueue(s)),
+    );
     // an Endpoints object changed or deleted by someone else is put back
     this.watch(epInf, {
       onUpdate: (_o, e) => this.queue.add(`${e.metadata.namespace}/${e.metadata.name}`),

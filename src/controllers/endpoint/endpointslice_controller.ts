@@ -12,7 +12,7 @@ import type { Lister } from '../../client/listers.js';
 import type { KubeClient } from '../../client/rest.js';
 import { Resources, ResourceClient } from '../../client/typed.js';
 import type { Logger } from '../../log/logger.js';
-import { managedService, podEndpoints, portsKey, selectorMatches, type PodEndpoint, type ResolvedPort } from './pod_endpoints.js';
+import { managedService, podEndpoints, portsKey, selectorMatches, servicesOfPodHandlers, type PodEndpoint, type ResolvedPort } from './pod_endpoints.js';
 
 export const DEFAULT_MAX_ENDPOINTS_PER_SLICE = 100;
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -81,17 +81,10 @@ export class EndpointSliceController extends Controller {
     this.nodes = nodeInf.lister;
     this.slices = sliceInf.lister;
     this.watch(svcInf, this.enqueueAll());
-    const onPod = (p: Pod) => {
-      for (const s of this.services.namespace(p.metadata.namespace!).list()) if (selectorMatches(s.spec?.selector, p.metadata.labels)) this.enqueue(s);
-    };
-    this.watch(podInf, {
-      onAdd: onPod,
-      onUpdate: (old, p) => {
-        onPod(old);
-        onPod(p);
-      },
-      onDelete: onPod,
-    });
+    this.watch(
+      podInf,
+      servicesOfPodHandlers(this.services, (s) => this.enqueue(s)),
+    );
     this.watch(nodeInf, {});
     // a managed slice changed or deleted by someone else is reconciled back
     const onSlice = (s: EndpointSlice) => {

@@ -3,6 +3,8 @@
 // target on each pod (named targetPorts resolved per pod, as upstream's podutil.FindPort).
 import type { Pod } from '../../api/core/v1/types.js';
 import type { Service, ServicePort } from '../../api/core/v1/service_types.js';
+import type { Lister } from '../../client/listers.js';
+import type { EventHandlers } from '../../client/shared_informer.js';
 
 export interface ResolvedPort {
   name: string;
@@ -75,4 +77,19 @@ export function podEndpoints(svc: Service, pods: Pod[]): PodEndpoint[] {
 /** A key for a port list, to group endpoints that serve the same ports. */
 export function portsKey(ports: ResolvedPort[]): string {
   return JSON.stringify([...ports].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.port - b.port)));
+}
+
+/** Pod event handlers that queue every Service of the pod's namespace selecting it, before or after the change. */
+export function servicesOfPodHandlers(services: Lister<Service>, enqueue: (svc: Service) => void): EventHandlers<Pod> {
+  const onPod = (p: Pod) => {
+    for (const s of services.namespace(p.metadata.namespace!).list()) if (selectorMatches(s.spec?.selector, p.metadata.labels)) enqueue(s);
+  };
+  return {
+    onAdd: onPod,
+    onUpdate: (old, p) => {
+      onPod(old);
+      onPod(p);
+    },
+    onDelete: onPod,
+  };
 }
