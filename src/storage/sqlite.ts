@@ -223,7 +223,7 @@ export class SqliteStorage implements Storage {
   /** The row of `key` with its value as object JSON (decrypted when a transformer covers the key). */
   private readRow(key: string): (Row & { stale?: boolean }) | undefined {
     const row = this.stmt.get.get(key);
-    if (!row || !this.transformer) return row;
+    if (!row || !this.transformer?.touches(key)) return row;
     const { value, stale } = this.transformer.fromStorage(key, row.value);
     return { ...row, value, stale };
   }
@@ -241,7 +241,8 @@ export class SqliteStorage implements Storage {
   private pageSource(prefix: string): PageSource {
     const end = prefixEnd(prefix);
     const rows = (fromKey: string) => this.rawRows(prefix, fromKey);
-    const t = this.transformer;
+    // lists of resources no config entry covers (pods, nodes...) read the rows as they are
+    const t = this.transformer?.touches(prefix) ? this.transformer : undefined;
     return {
       scan: !t
         ? rows

@@ -8,6 +8,8 @@ export interface ValueTransformer {
    * key, or identity), so an update must rewrite it even when the object is unchanged.
    */
   fromStorage(key: string, stored: string): { value: string; stale: boolean };
+  /** Whether any key under `prefix` may be transformed (false lets reads of e.g. pods skip the transformer). */
+  touches(prefix: string): boolean;
 }
 
 /** One provider of a resources entry (aesgcm with a named key, identity, ...). */
@@ -37,6 +39,10 @@ export class EncryptionTransformer implements ValueTransformer {
   private providersFor(key: string): Provider[] | undefined {
     for (const e of this.entries) if (key.startsWith(e.keyPrefix)) return e.providers;
     return undefined;
+  }
+
+  touches(prefix: string): boolean {
+    return this.entries.some((e) => e.keyPrefix.startsWith(prefix) || prefix.startsWith(e.keyPrefix));
   }
 
   /** The key prefixes this config encrypts (upstream: its resources entries). */
@@ -87,5 +93,9 @@ export class ReloadableTransformer implements ValueTransformer {
 
   fromStorage(key: string, stored: string): { value: string; stale: boolean } {
     return this.current.fromStorage(key, stored);
+  }
+
+  touches(prefix: string): boolean {
+    return this.current.touches(prefix);
   }
 }
