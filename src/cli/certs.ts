@@ -9,8 +9,16 @@ import { writeKubeconfig } from './kubeconfig.js';
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
 
 /** 127.0.0.1, ::1, localhost, the host name, the listen and advertise addresses, the node IP, the `kubernetes` Service names and IP. */
-export function apiserverAltNames(o: { listenHost: string; advertiseAddresses: string[]; nodeIp?: string }): string[] {
-  const names = ['127.0.0.1', '::1', 'localhost', hostname().toLowerCase(), ...o.advertiseAddresses, ...KUBERNETES_SERVICE_NAMES, KUBERNETES_SERVICE_IP];
+export function apiserverAltNames(o: { listenHost: string; advertiseAddresses: string[]; nodeIp?: string; kubernetesServiceIP?: string }): string[] {
+  const names = [
+    '127.0.0.1',
+    '::1',
+    'localhost',
+    hostname().toLowerCase(),
+    ...o.advertiseAddresses,
+    ...KUBERNETES_SERVICE_NAMES,
+    o.kubernetesServiceIP ?? KUBERNETES_SERVICE_IP,
+  ];
   if (!WILDCARD.has(o.listenHost)) names.push(o.listenHost);
   if (o.nodeIp) names.push(o.nodeIp);
   return [...new Set(names.filter(Boolean))];
@@ -27,7 +35,7 @@ export function validateAdvertiseAddress(ip: string): string {
 
 export async function setupClusterPKI(
   dataDir: string,
-  o: { listenHost: string; advertiseAddresses: string[]; nodeIp?: string; nodeName?: string },
+  o: { listenHost: string; advertiseAddresses: string[]; nodeIp?: string; nodeName?: string; kubernetesServiceIP?: string },
 ): Promise<ClusterPKI> {
   return ensureClusterPKI({
     dir: join(dataDir, 'pki'),

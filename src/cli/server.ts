@@ -10,6 +10,7 @@ import { ReloadableTransformer } from '../storage/encryption/transformer.js';
 import { ENCRYPTION_CONFIG_FILE, loadOrCreateEncryptionConfig, watchEncryptionConfig } from '../storage/encryption/config.js';
 import { createApiServer, bootstrapAuthorization, bootstrapKubernetesService, bootstrapSystemNamespaces } from '../apiserver/assemble.js';
 import { nodeRBACAuthorization } from '../apiserver/authorization/index.js';
+import { parsePortRange, serviceIPAt } from '../apiserver/resources/service/allocator.js';
 import { KubeClient } from '../client/rest.js';
 import { SharedInformerFactory } from '../client/informer_factory.js';
 import { connectLocalNode } from '../kubelet/server/streaming/in_process.js';
@@ -38,6 +39,8 @@ interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags {
   encryptionProviderConfig?: string;
   advertiseAddress: string[];
   serviceAccountIssuer?: string;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
 }
 
 interface Stoppable {
@@ -151,7 +154,15 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const advertise = (flags.advertiseAddress ?? []).map(validateAdvertiseAddress);
   const { host, port } = parseListen(flags.listen);
   const nodeName = flags.agent ? (flags.nodeName || hostname()).toLowerCase() : undefined;
-  const pki = await setupClusterPKI(dataDir, { listenHost: host, advertiseAddresses: advertise, nodeIp: flags.nodeIp, nodeName });
+  const serviceCIDR = flags.serviceClusterIpRange;
+  const nodePortRange = parsePortRange(flags.serviceNodePortRange);
+  const pki = await setupClusterPKI(dataDir, {
+    listenHost: host,
+    advertiseAddresses: advertise,
+    nodeIp: flags.nodeIp,
+    nodeName,
+    kubernetesServiceIP: serviceIPAt(serviceCIDR, 1),
+  });
   // Secrets are encrypted at rest by default: the config (and its key) is made on first start.
   const encryptionConfig = resolve(flags.encryptionProviderConfig ?? join(dataDir, 'pki', ENCRYPTION_CONFIG_FILE));
   mkdirSync(dirname(encryptionConfig), { recursive: true, mode: 0o700 });
@@ -174,13 +185,17 @@ export async function runServer(flags: ServerFlags): Promise<void> {
       authenticator: apiserverAuthentication(),
       authorization,
       serviceAccountTokens: { ...saKeys, issuer: flags.serviceAccountIssuer },
+      serviceCIDR,
+      nodePortRange,
     },
   );
   await bootstrapSystemNamespaces(api);
   if (authorization) await bootstrapAuthorization(api, authorization);
   const addr = await api.listen(host, port);
-  // where pods and other machines reach the API server: the `kubernetes` Service's endpoint
-  await bootstrapKubernetesService(api, { ip: addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address, port: addr.port });
+  // where pods and other machines reach the API server: the `kubernetes` Service's endpoint (the first
+  // --advertise-address, as upstream, else the listen address)
+  const endpointIP = advertise[0] ?? (addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address);
+  await bootstrapKubernetesService(api, { ip: endpointIP, port: addr.port });
   // a wildcard listen address is reached on loopback (a name the serving certificate carries)
   const reach = addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address;
   const server = `https://${reach.includes(':') ? `[${reach}]` : reach}:${addr.port}`;
@@ -256,6 +271,8 @@ export function registerServerCommand(program: Command): void {
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration for data at rest (default DATA/pki/encryption-config.yaml, made on first start)')
     .option('--no-agent', 'do not run the node agent in this process')
     .option('--service-account-issuer <url>', 'issuer (iss) and default audience of ServiceAccount tokens', 'https://kubernetes.default.svc.cluster.local')
+    .option('--service-cluster-ip-range <cidr>', 'range Service ClusterIPs come from (its first address is the kubernetes Service)', '10.96.0.0/12')
+    .option('--service-node-port-range <lo-hi>', 'range NodePorts come from', '30000-32767')
     .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16')
     .option('--disable-controller-manager', 'run no controllers in this process (leave them to `k8ts controller-manager`)');
   addLoggingOptions(addControllerOptions(addNodeAgentOptions(cmd), false)).action(async (flags: ServerFlags) => {

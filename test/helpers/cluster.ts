@@ -69,6 +69,13 @@ export class TestCluster {
   private subnet = reservePodSubnet();
   readonly clusterCIDR: string = this.subnet.subnet;
   readonly cgroupParent: string = `/${this.bridgeName}`;
+  /**
+   * agent mode: this cluster's own Service range and NodePort range (the subnet lock's number picks them), so
+   * the Service rules of clusters running side by side on this host never overlap. Without the agent the
+   * defaults (10.96.0.0/12, 30000-32767) stay.
+   */
+  readonly serviceCIDR: string = `10.100.${this.subnet.octet}.0/24`;
+  readonly nodePortRange: string = `${30000 + (this.subnet.octet - 10) * 11}-${30000 + (this.subnet.octet - 10) * 11 + 10}`;
   private sandboxNetns = new Set<string>();
   private busyboxLoaded = false;
   server = '';
@@ -97,6 +104,7 @@ export class TestCluster {
       if (!this.busyboxLoaded) loadBusybox(this.dataDir);
       this.busyboxLoaded = true;
       args.push('--bridge-name', this.bridgeName, '--cluster-cidr', this.clusterCIDR, '--kubelet-port', '0', '--cgroup-parent', this.cgroupParent);
+      args.push('--service-cluster-ip-range', this.serviceCIDR, '--service-node-port-range', this.nodePortRange);
     }
     args.push(...(this.opts.extraArgs ?? []));
     // K8TS_SERVER_NODE_ARGS: extra node flags for the server process (e.g. --cpu-prof while profiling a benchmark)

@@ -29,7 +29,7 @@ function alive(pid: number): boolean {
 }
 
 /** Reserve a /24 with third octet in [lo, hi); release() frees it. */
-export function reservePodSubnet(lo = 10, hi = 251): { subnet: string; release: () => void } {
+export function reservePodSubnet(lo = 10, hi = 251): { subnet: string; octet: number; release: () => void } {
   mkdirSync(LOCK_DIR, { recursive: true });
   const routed = routedThirdOctets();
   const start = randomInt(lo, hi);
@@ -53,7 +53,7 @@ export function reservePodSubnet(lo = 10, hi = 251): { subnet: string; release: 
       k--; // retry the same octet once the stale lock is gone
       continue;
     }
-    return { subnet: `10.244.${n}.0/24`, release: () => rmSync(file, { force: true }) };
+    return { subnet: `10.244.${n}.0/24`, octet: n, release: () => rmSync(file, { force: true }) };
   }
   throw new Error('no free 10.244.N.0/24 test subnet');
 }

@@ -34,6 +34,22 @@ export function parseCIDR(cidr: string): { base: number; size: number } {
   return { base: base - (base % size), size };
 }
 
+/** The n-th address of a service CIDR (1: the `kubernetes` Service's, 10: kube-dns's, as kubeadm picks them). */
+export function serviceIPAt(cidr: string, n: number): string {
+  const { base, size } = parseCIDR(cidr);
+  if (n <= 0 || n >= size - 1) throw new Error(`service CIDR ${cidr} has no address number ${n}`);
+  return intToIP(base + n);
+}
+
+/** "30000-32767" (upstream --service-node-port-range) → { base, size }. */
+export function parsePortRange(range: string): { base: number; size: number } {
+  const m = /^(\d{1,5})-(\d{1,5})$/.exec(range.trim());
+  const lo = Number(m?.[1]);
+  const hi = Number(m?.[2]);
+  if (!m || lo < 1 || hi > 65535 || hi < lo) throw new Error(`invalid port range ${JSON.stringify(range)} (want lo-hi within 1-65535)`);
+  return { base: lo, size: hi - lo + 1 };
+}
+
 /** One numbered range (IPs as integers, or ports) with an owner per taken value. */
 class RangeIndex {
   private taken = new Map<number, string>();
