@@ -17,6 +17,7 @@ import { MetricsScraper } from './metrics/scraper.js';
 import { batchResources } from './resources/batch.js';
 import { statefulSetAndDaemonSetResources } from './resources/apps_sts_ds.js';
 import { authenticationResources } from './resources/authentication.js';
+import { policyResources } from './resources/policy.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
 import { AdmissionChain } from './admission/chain.js';
@@ -54,6 +55,7 @@ export function defaultRegistry(): ResourceRegistry {
     ...metricsResources,
     ...batchResources,
     ...authenticationResources,
+    ...policyResources,
   );
 }
 

@@ -15,6 +15,7 @@ import { discoveryV1Definitions } from './discovery_v1.js';
 import { batchV1Definitions } from './batch_v1.js';
 import { appsV1WorkloadDefinitions } from './apps_v1_workloads.js';
 import { authenticationDefinitions } from './authentication_v1.js';
+import { policyV1Definitions } from './policy_v1.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -34,6 +35,7 @@ export const definitions: Definitions = {
   ...batchV1Definitions,
   ...appsV1WorkloadDefinitions,
   ...authenticationDefinitions,
+  ...policyV1Definitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

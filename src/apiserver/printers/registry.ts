@@ -12,6 +12,7 @@ import { eventPrinter } from './event.js';
 import { leasePrinter } from './lease.js';
 import { nodePrinter } from './node.js';
 import { podPrinter } from './pod.js';
+import { podDisruptionBudgetPrinter } from './policy.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac.js';
 import type { Printer } from './types.js';
 
@@ -39,6 +40,7 @@ const printers = new Map<string, Printer>([
   ['apps/statefulsets', statefulSetPrinter],
   ['apps/daemonsets', daemonSetPrinter],
   ['apps/controllerrevisions', controllerRevisionPrinter],
+  ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
 ]);
 
 /** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */

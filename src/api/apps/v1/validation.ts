@@ -78,7 +78,7 @@ export function validateIntOrPercent(v: IntOrString | undefined, field: string):
   return [fieldErr.invalid(field, v, "must be an integer or percentage (e.g '5%')")];
 }
 
-function notMoreThan100Percent(v: IntOrString | undefined, field: string): Causes {
+export function notMoreThan100Percent(v: IntOrString | undefined, field: string): Causes {
   if (!isPercent(v)) return [];
   return Number(v.slice(0, -1)) > 100 ? [fieldErr.invalid(field, v, 'must not be greater than 100%')] : [];
 }
