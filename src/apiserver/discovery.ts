@@ -47,13 +47,15 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     if (d.categories?.length) entry.categories = d.categories;
     resources.push(entry);
     for (const [sub, s] of Object.entries(d.subresources ?? {})) {
-      resources.push({
-        name: `${d.resource}/${sub}`,
-        singularName: '',
-        namespaced: d.namespaced,
-        kind: s.kind?.kind ?? d.kind,
-        verbs: s.verbs,
-      });
+      const entry: Record<string, unknown> = { name: `${d.resource}/${sub}`, singularName: '', namespaced: d.namespaced };
+      // a subresource of another group's kind names its group and version (pods/eviction: policy/v1), as kubectl drain reads it
+      if (s.kind && (s.kind.version || s.kind.group !== d.group)) {
+        entry.group = s.kind.group;
+        entry.version = s.kind.version ?? d.version;
+      }
+      entry.kind = s.kind?.kind ?? d.kind;
+      entry.verbs = s.verbs;
+      resources.push(entry);
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
@@ -83,7 +85,7 @@ function discoveryResource(d: ResourceDef) {
   if (subs.length) {
     out.subresources = subs.map(([sub, s]) => ({
       subresource: sub,
-      responseKind: { group: s.kind?.group ?? d.group, version: d.version, kind: s.kind?.kind ?? d.kind },
+      responseKind: { group: s.kind?.group ?? d.group, version: s.kind?.version ?? d.version, kind: s.kind?.kind ?? d.kind },
       verbs: s.verbs,
     }));
   }

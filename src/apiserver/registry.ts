@@ -79,8 +79,8 @@ export interface SubresourceRequest {
  * adding one entry to its ResourceDef's `subresources`.
  */
 export interface SubresourceDef<T extends KubeObject = KubeObject> {
-  /** The kind it takes and returns, when not the parent's (e.g. Binding, PodExecOptions). */
-  kind?: { group: string; kind: string };
+  /** The kind it takes and returns, when not the parent's (e.g. Binding, PodExecOptions; Eviction of policy/v1). */
+  kind?: { group: string; version?: string; kind: string };
   /** Verbs served (discovery); other verbs are 405 MethodNotAllowed. */
   verbs: string[];
   /** Update rules, for subresources written through the generic store (status, finalize, binding). */

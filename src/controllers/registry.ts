@@ -19,6 +19,7 @@ import { TokensController } from './serviceaccount_tokens.js';
 import { BootstrapTokenCleaner } from './bootstrap_token_cleaner.js';
 import { RootCAPublisher } from './root_ca_publisher.js';
 import { HorizontalController } from './podautoscaler/horizontal.js';
+import { DisruptionController } from './disruption/disruption_controller.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -126,6 +127,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
         cpuInitializationPeriodMs: o.horizontalPodAutoscalerCPUInitializationPeriodMs,
         initialReadinessDelayMs: o.horizontalPodAutoscalerInitialReadinessDelayMs,
       });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'disruption-controller',
+    aliases: ['disruption'],
+    start: (ctx) => {
+      const c = new DisruptionController(ctx.client, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },

@@ -66,7 +66,7 @@ export async function handleUpdate(ctx: HandlerContext, o: { recordManagedFields
   writeJSON(ctx.res, result.created ? 201 : 200, result.object);
 }
 
-function deleteOptionsFrom(ctx: HandlerContext, body: Record<string, unknown> | undefined): DeleteOptions {
+export function deleteOptionsFrom(ctx: HandlerContext, body: Record<string, unknown> | undefined): DeleteOptions {
   const q = ctx.query;
   const opts: DeleteOptions = { dryRun: isDryRun(q) };
   const g = body?.gracePeriodSeconds ?? q.get('gracePeriodSeconds');

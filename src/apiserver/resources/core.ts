@@ -20,6 +20,7 @@ import type { ResourceDef, ResourceStrategy } from '../registry.js';
 import { objectSubresource, statusSubresource } from '../subresources/status.js';
 import { namespaceFinalize } from '../subresources/finalize.js';
 import { podBinding } from '../subresources/binding.js';
+import { podEviction } from '../subresources/eviction.js';
 import { podConnect, podLog } from '../subresources/node.js';
 import { scaleSubresource, specReplicasAccessor } from '../subresources/scale.js';
 import { specStatusStrategy } from './spec_status.js';
@@ -155,6 +156,7 @@ export const coreResources: ResourceDef[] = [
       status: podStatus,
       ephemeralcontainers: podEphemeralContainers,
       binding: podBinding,
+      eviction: podEviction,
       log: podLog,
       exec: podConnect('PodExecOptions'),
       attach: podConnect('PodAttachOptions'),
