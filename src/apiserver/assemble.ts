@@ -1,7 +1,7 @@
 // Puts the API server together: the registry of served kinds, the services the handlers use (admission,
 // field validation, selectors, printing), OpenAPI, and the bootstrap of the system namespaces.
 import type { KubeObject } from '../api/types.js';
-import { badRequest } from '../api/errors.js';
+import { badRequest, notFound } from '../api/errors.js';
 import { schemaForKind } from '../api/schema/index.js';
 import { checkFields, decodeErrorMessage, pruneUnknown, strictDecodingError, unknownFieldWarnings } from '../api/schema/field_check.js';
 import type { Storage } from '../storage/interface.js';
@@ -27,10 +27,12 @@ import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
 import { openAPIProvider } from './openapi_routes.js';
 import { createNodeGetter, createNodeProxy, createNodeUpgradeProxy, type NodeProxyOptions } from './proxy/index.js';
+import { createResourceProxy } from './proxy/resource_proxy.js';
 import { ServiceAllocators } from './resources/service/allocator.js';
 import { serviceResources } from './resources/service/resources.js';
 import { reconcileKubernetesService } from './resources/service/master.js';
 import type { Node, Pod, Secret, ServiceAccount } from '../api/core/v1/types.js';
+import type { Endpoints, Service } from '../api/core/v1/service_types.js';
 import { everyoneIsAdmin } from './filters/insecure_admin.js';
 import { ServiceAccountTokens, type TokenObjectGetter } from './authentication/serviceaccount_token.js';
 import { bootstrapTokenAuthenticator } from './authentication/bootstrap_token.js';
@@ -165,6 +167,21 @@ export function createApiServer(
     ? withBearerTokens(authentication.tokens, config.authenticator ?? (config.tls ? defaultSecureAuthenticator() : everyoneIsAdmin))
     : config.authenticator;
   const nodeUpgrade = lookup ? createNodeUpgradeProxy(lookup, nodeProxyOptions) : undefined;
+  // pods/proxy, services/proxy, nodes/proxy
+  const get = (resource: string) => async (ns: string | undefined, name: string) => {
+    const def = registry.lookup('', 'v1', resource);
+    if (!def) throw notFound({ group: '', resource }, name);
+    return api.storeFor(def).get(ns, name);
+  };
+  const resourceProxy = createResourceProxy(
+    {
+      getPod: async (ns, name) => (await get('pods')(ns, name)) as Pod,
+      getService: async (ns, name) => (await get('services')(ns, name)) as Service,
+      getEndpoints: async (ns, name) => (await get('endpoints')(ns, name).catch(() => undefined)) as Endpoints | undefined,
+      getNode: async (name) => (await get('nodes')(undefined, name)) as Node,
+    },
+    nodeProxyOptions,
+  );
   // metrics.k8s.io: the node agents' /stats/summary, reached the way the node proxies reach them
   const nodeGet = createNodeGetter(nodeProxyOptions);
   const resourceMetrics = new MetricsScraper({ fetchSummary: (node) => nodeGet(node, '/stats/summary') });
@@ -179,6 +196,7 @@ export function createApiServer(
       admission,
       nodeProxy,
       nodeUpgrade,
+      resourceProxy,
       resourceMetrics,
       authentication,
       checkFields: fieldCheck,

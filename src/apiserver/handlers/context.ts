@@ -13,6 +13,7 @@ import type { Authorizer } from '../filters/authorization.js';
 import type { Node } from '../../api/core/v1/types.js';
 import type { NodeMetrics, PodMetrics } from '../../api/metrics/types.js';
 import type { AuthenticationServices } from '../authentication/services.js';
+import type { ResourceProxy } from '../proxy/resource_proxy.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -43,6 +44,8 @@ export interface Services {
   };
   /** Upgrade requests (pods/exec, attach, portforward) forwarded to the node agent; owns the socket. */
   nodeUpgrade?(def: ResourceDef, info: RequestInfo, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+  /** pods/proxy, services/proxy and nodes/proxy: requests relayed to a pod, a Service endpoint or a node. */
+  resourceProxy?: ResourceProxy;
   /** Token authentication and ServiceAccount tokens (TokenReview, TokenRequest); absent without a signing key. */
   authentication?: AuthenticationServices;
 }

@@ -22,6 +22,7 @@ import { namespaceFinalize } from '../subresources/finalize.js';
 import { podBinding } from '../subresources/binding.js';
 import { podEviction } from '../subresources/eviction.js';
 import { podConnect, podLog } from '../subresources/node.js';
+import { proxySubresource } from '../subresources/proxy.js';
 import { scaleSubresource, specReplicasAccessor } from '../subresources/scale.js';
 import { specStatusStrategy } from './spec_status.js';
 import { serviceAccountToken } from '../subresources/token_request.js';
@@ -161,6 +162,7 @@ export const coreResources: ResourceDef[] = [
       exec: podConnect('PodExecOptions'),
       attach: podConnect('PodAttachOptions'),
       portforward: podConnect('PodPortForwardOptions'),
+      proxy: proxySubresource('PodProxyOptions'),
     },
     strategy: podStrategy,
   }),
@@ -192,7 +194,7 @@ export const coreResources: ResourceDef[] = [
     singular: 'node',
     namespaced: false,
     shortNames: ['no'],
-    subresources: { status: statusSubresource(nodeStrategy) },
+    subresources: { status: statusSubresource(nodeStrategy), proxy: proxySubresource('NodeProxyOptions') },
     strategy: nodeStrategy,
   }),
   core<ReplicationController>({

@@ -8,6 +8,7 @@ import { validateEndpoints, validateEndpointsUpdate, validateService, validateSe
 import { setDefaultsEndpointSlice, validateEndpointSlice, validateEndpointSliceUpdate } from '../../../api/discovery/v1/validation.js';
 import type { ResourceDef, ResourceStrategy } from '../../registry.js';
 import { statusSubresource } from '../../subresources/status.js';
+import { proxySubresource } from '../../subresources/proxy.js';
 import type { ServiceAllocators } from './allocator.js';
 
 const needsNodePorts = (s: Service) => s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer';
@@ -82,7 +83,7 @@ export function serviceResources(alloc: ServiceAllocators): ResourceDef[] {
       shortNames: ['svc'],
       categories: ['all'],
       schemaName: 'io.k8s.api.core.v1.Service',
-      subresources: { status: statusSubresource(svc) },
+      subresources: { status: statusSubresource(svc), proxy: proxySubresource('ServiceProxyOptions') },
       strategy: svc,
     } as ResourceDef<Service> as ResourceDef,
     {
