@@ -108,6 +108,7 @@ export function registerAgentCommand(program: Command): void {
     .option('--server <url>', 'API server URL (default: from the kubeconfig)')
     .option('--kubeconfig <file>', 'kubeconfig with the server and credentials')
     .option('--data-dir <dir>', 'data directory (images, containers, logs)', '/var/lib/k8ts')
+    .option('--cluster-cidr <cidr>', "the cluster's pod range: pod traffic leaving it is masqueraded (default: the node's podCIDR)")
     .option('--tls-cert-file <file>', "the node endpoint's serving certificate (default: issued from DATA/pki/ca.key)")
     .option('--tls-private-key-file <file>', 'its key')
     .option('--client-ca-file <file>', 'CA of the client certificates the node endpoint accepts (default: DATA/pki/client-ca.crt)');

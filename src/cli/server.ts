@@ -33,6 +33,7 @@ interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags {
   listen: string;
   store: string;
   agent: boolean;
+  scheduler?: boolean;
   clusterCidr: string;
   watchHistoryMb?: string;
   disableControllerManager?: boolean;
@@ -52,25 +53,22 @@ function componentClient(server: string, pki: ClusterPKI, id: CertKeyPair, userA
   return new KubeClient({ server, ca: pki.ca.cert, cert: id.cert, key: id.key, userAgent });
 }
 
-/** Scheduler and the node agent: what `k8ts server` runs unless --no-agent. */
-async function startNodeComponents(
-  server: string,
-  flags: ServerFlags,
-  log: Logger,
-  informers: SharedInformerFactory,
-  pki: ClusterPKI,
-  nodeName: string,
-): Promise<Stoppable[]> {
-  const started: Stoppable[] = [];
+/** The scheduler: a control-plane component, run with or without the node agent. */
+function startScheduler(server: string, informers: SharedInformerFactory, pki: ClusterPKI): Stoppable {
   const schedClient = componentClient(server, pki, pki.scheduler, 'k8ts-scheduler');
   const scheduler = new Scheduler(schedClient, { logger: logger('scheduler'), factory: informers });
   scheduler.start();
-  started.push({
+  return {
     stop: async () => {
       await scheduler.stop();
       schedClient.close();
     },
-  });
+  };
+}
+
+/** The node agent: what `k8ts server` runs unless --no-agent. */
+async function startNodeComponents(server: string, flags: ServerFlags, log: Logger, pki: ClusterPKI, nodeName: string): Promise<Stoppable[]> {
+  const started: Stoppable[] = [];
   const podCidr = flags.podCidr;
   const kubeletClient = componentClient(server, pki, pki.nodeClient!, 'k8ts-kubelet');
   const serverTLS = { cert: pki.nodeServing!.cert, key: pki.nodeServing!.key, clientCA: pki.clientCA.cert };
@@ -227,7 +225,12 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     ? undefined
     : new ControllerManager({ client, ...cmSettings, informers: cmSettings.leaderElection.enabled ? undefined : informers });
   controllerManager?.start();
-  const nodeComponents = flags.agent ? await startNodeComponents(server, flags, log, informers, pki, nodeName!) : [];
+  // the scheduler comes with the node agent unless --no-scheduler; a control-plane-only server runs it with --scheduler
+  const runScheduler = flags.scheduler ?? flags.agent;
+  const nodeComponents = [
+    ...(runScheduler ? [startScheduler(server, informers, pki)] : []),
+    ...(flags.agent ? await startNodeComponents(server, flags, log, pki, nodeName!) : []),
+  ];
 
   log.info({ address: server, kubeconfig, store: flags.store, dataDir }, 'Serving the API');
   // The command's output (scripts and the test harness read these two lines), not log lines.
@@ -270,6 +273,8 @@ export function registerServerCommand(program: Command): void {
     .option('--watch-history-mb <n>', 'MiB of events the watch history keeps (default 64; older revisions answer 410 Expired)')
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration for data at rest (default DATA/pki/encryption-config.yaml, made on first start)')
     .option('--no-agent', 'do not run the node agent in this process')
+    .option('--scheduler', 'run the scheduler in this process (the default with the node agent; a --no-agent server runs none unless given)')
+    .option('--no-scheduler', 'run no scheduler in this process')
     .option('--service-account-issuer <url>', 'issuer (iss) and default audience of ServiceAccount tokens', 'https://kubernetes.default.svc.cluster.local')
     .option('--service-cluster-ip-range <cidr>', 'range Service ClusterIPs come from (its first address is the kubernetes Service)', '10.96.0.0/12')
     .option('--service-node-port-range <lo-hi>', 'range NodePorts come from', '30000-32767')
