@@ -14,6 +14,7 @@ import { CronJobController } from './cronjob/cronjob_controller.js';
 import { TTLAfterFinishedController } from './ttlafterfinished/ttl_after_finished_controller.js';
 import { DeploymentController } from './deployment/deployment_controller.js';
 import { StatefulSetController } from './statefulset/stateful_set_controller.js';
+import { DaemonSetController } from './daemonset/daemon_set_controller.js';
 import { ServiceAccountsController } from './serviceaccounts.js';
 import { TokensController } from './serviceaccount_tokens.js';
 import { BootstrapTokenCleaner } from './bootstrap_token_cleaner.js';
@@ -172,6 +173,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['statefulset'],
     start: (ctx) => {
       const c = new StatefulSetController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'daemonset-controller',
+    aliases: ['daemonset'],
+    start: (ctx) => {
+      const c = new DaemonSetController(ctx.client, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },

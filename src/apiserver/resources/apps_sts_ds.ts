@@ -7,6 +7,7 @@ import { validateDaemonSet, validateDaemonSetStatusUpdate, validateDaemonSetUpda
 import { validateControllerRevision, validateControllerRevisionUpdate } from '../../api/apps/v1/validation/controller_revision.js';
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceDef, ResourceStrategy } from '../registry.js';
+import { isDeepStrictEqual } from 'node:util';
 import { statusSubresource } from '../subresources/status.js';
 import { scaleSubresource, specReplicasAccessor } from '../subresources/scale.js';
 import { labelSelectorString } from './apps.js';
@@ -25,13 +26,30 @@ const statefulSetStrategy: ResourceStrategy<StatefulSet> = {
   allowUnconditionalUpdate: true,
 };
 
+/** apps/v1 keeps the DaemonSet's template generation (its pods' pod-template-generation label) in this annotation. */
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+function templateGenerationOf(ds: DaemonSet): number {
+  const v = ds.metadata.annotations?.[TEMPLATE_GENERATION];
+  return v !== undefined && /^[0-9]+$/.test(v) ? Number(v) : 0;
+}
+
+function setTemplateGeneration(ds: DaemonSet, g: number): void {
+  ds.metadata.annotations = { ...(ds.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: String(g) };
+}
+
 const daemonSetStrategy: ResourceStrategy<DaemonSet> = {
   defaults: setDefaultsDaemonSet,
   prepareForCreate: (ds) => {
     ds.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+    setTemplateGeneration(ds, Math.max(1, templateGenerationOf(ds)));
   },
   prepareForUpdate: (obj, old) => {
     obj.status = old.status;
+    // upstream: clients cannot set the template generation; a changed template bumps it
+    const defaulted = setDefaultsDaemonSet(structuredClone(obj));
+    const changed = !isDeepStrictEqual(defaulted.spec?.template, old.spec?.template);
+    setTemplateGeneration(obj, Math.max(1, templateGenerationOf(old)) + (changed ? 1 : 0));
   },
   validate: validateDaemonSet,
   validateUpdate: validateDaemonSetUpdate,

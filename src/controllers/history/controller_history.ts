@@ -98,10 +98,16 @@ export interface RevisionParent {
   data: unknown;
   /** Labels for the revision (the template's). */
   labels: Record<string, string>;
+  /** A label a new revision also gets, with its hash as the value (the DaemonSet's controller-revision-hash). */
+  hashLabel?: string;
+  /** Annotations a new revision copies (a DaemonSet's, so that rollout history shows its change-cause). */
+  annotations?: Record<string, string>;
 }
 
 export interface CurrentRevisionResult {
   revision: ControllerRevision;
+  /** The hash naming the revision ("<parent>-<hash>"). */
+  hash: string;
   /** The collision count after any collisions met while creating the revision. */
   collisionCount: number;
   /** All controlled revisions after the call, oldest first. */
@@ -123,30 +129,37 @@ export async function ensureRevision(
   const want = canonicalJSON(parent.data);
   const equal = revisions.filter((r) => canonicalJSON(r.data) === want);
   const next = nextRevisionNumber(revisions);
+  const prefix = revisionName(parent.obj.metadata.name!, '');
+  const hashOf = (r: ControllerRevision) =>
+    (parent.hashLabel && r.metadata.labels?.[parent.hashLabel]) ||
+    (r.metadata.name!.startsWith(prefix) ? r.metadata.name!.slice(prefix.length) : r.metadata.name!);
   if (equal.length > 0) {
     const newest = equal[equal.length - 1]!;
-    if (newest === revisions[revisions.length - 1]) return { revision: newest, collisionCount, revisions };
+    if (newest === revisions[revisions.length - 1]) return { revision: newest, hash: hashOf(newest), collisionCount, revisions };
     const updated = await client.patch(newest.metadata.name!, { revision: next }, 'merge');
-    return { revision: updated, collisionCount, revisions: [...revisions.filter((r) => r !== newest), updated] };
+    return { revision: updated, hash: hashOf(updated), collisionCount, revisions: [...revisions.filter((r) => r !== newest), updated] };
   }
   for (let attempt = 0; attempt < 16; attempt++) {
-    const name = revisionName(parent.obj.metadata.name!, hashRevisionData(parent.data, collisionCount));
-    const cr: ControllerRevision = {
-      apiVersion: 'apps/v1',
-      kind: 'ControllerRevision',
-      metadata: { name, namespace: parent.obj.metadata.namespace, labels: { ...parent.labels }, ownerReferences: [ownerReferenceTo(parent.obj, parent.kind)] },
-      data: parent.data,
-      revision: next,
+    const hash = hashRevisionData(parent.data, collisionCount);
+    const name = revisionName(parent.obj.metadata.name!, hash);
+    const labels = { ...parent.labels, ...(parent.hashLabel ? { [parent.hashLabel]: hash } : {}) };
+    const metadata: ControllerRevision['metadata'] = {
+      name,
+      namespace: parent.obj.metadata.namespace,
+      labels,
+      ownerReferences: [ownerReferenceTo(parent.obj, parent.kind)],
     };
+    if (parent.annotations && Object.keys(parent.annotations).length > 0) metadata.annotations = { ...parent.annotations };
+    const cr: ControllerRevision = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata, data: parent.data, revision: next };
     try {
       const created = await client.create(cr);
-      return { revision: created, collisionCount, revisions: [...revisions, created] };
+      return { revision: created, hash, collisionCount, revisions: [...revisions, created] };
     } catch (e) {
       if (!isStatusError(e) || e.code !== 409) throw e;
       const existing = await client.get(name);
       if (controllerRefOf(existing)?.uid === parent.obj.metadata.uid && canonicalJSON(existing.data) === want) {
         // made by an earlier reconcile whose write our cache has not seen yet
-        return { revision: existing, collisionCount, revisions: [...revisions, existing] };
+        return { revision: existing, hash, collisionCount, revisions: [...revisions, existing] };
       }
       collisionCount++;
     }

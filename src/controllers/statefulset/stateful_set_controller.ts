@@ -18,7 +18,7 @@ import type { Logger } from '../../log/logger.js';
 import { controllerRefOf, ensureRevision, templateOf, templatePatch, truncateHistory } from '../history/controller_history.js';
 import { isPodAvailable, isRunningAndReady, isTerminating, msUntilAvailable } from '../pod_readiness.js';
 import { identityMatches, isInRange, isMemberOf, newStatefulSetPod, ordinalOf, podRevision, startOrdinal } from './stateful_pod.js';
-import { adoptOrRelease } from './ownership.js';
+import { adoptOrRelease } from '../pod_ownership.js';
 
 export interface StatefulSetControllerOptions {
   factory?: SharedInformerFactory;

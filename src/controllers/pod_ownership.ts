@@ -1,12 +1,12 @@
 // Adoption and release of pods by their controller (upstream ControllerRefManager.ClaimPods): an orphan
 // that the selector matches is adopted by patching in a controller ownerReference (with the pod's uid as a
 // precondition); an owned pod the selector no longer matches is released by removing that reference.
-import type { Pod } from '../../api/core/v1/types.js';
-import { isStatusError } from '../../api/errors.js';
-import type { Selector } from '../../api/labels.js';
-import type { KubeObject } from '../../api/types.js';
-import type { ResourceClient } from '../../client/typed.js';
-import { controllerRefOf, ownerReferenceTo } from '../history/controller_history.js';
+import type { Pod } from '../api/core/v1/types.js';
+import { isStatusError } from '../api/errors.js';
+import type { Selector } from '../api/labels.js';
+import type { KubeObject } from '../api/types.js';
+import type { ResourceClient } from '../client/typed.js';
+import { controllerRefOf, ownerReferenceTo } from './history/controller_history.js';
 
 /** The pods `owner` controls after adopting and releasing; `accept` narrows what may be adopted. */
 export async function adoptOrRelease(
