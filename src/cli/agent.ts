@@ -14,6 +14,7 @@ import { nodeAltNames } from './certs.js';
 import { Kubelet, type KubeletOptions } from '../kubelet/kubelet.js';
 import { logger } from '../log/logger.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
+import { addProxyOptions, proxyTable, startNodeProxy, type ProxyFlags } from './proxy.js';
 
 export interface NodeAgentFlags {
   nodeName?: string;
@@ -74,7 +75,7 @@ export function makeKubelet(client: KubeClient, flags: NodeAgentFlags, extra: Pi
   });
 }
 
-interface AgentFlags extends NodeAgentFlags, LoggingFlags {
+interface AgentFlags extends NodeAgentFlags, LoggingFlags, ProxyFlags {
   server?: string;
   kubeconfig?: string;
   tlsCertFile?: string;
@@ -108,11 +109,14 @@ export function registerAgentCommand(program: Command): void {
     .option('--server <url>', 'API server URL (default: from the kubeconfig)')
     .option('--kubeconfig <file>', 'kubeconfig with the server and credentials')
     .option('--data-dir <dir>', 'data directory (images, containers, logs)', '/var/lib/k8ts')
-    .option('--cluster-cidr <cidr>', "the cluster's pod range: pod traffic leaving it is masqueraded (default: the node's podCIDR)")
+    .option(
+      '--cluster-cidr <cidr>',
+      "the cluster's pod range: pod traffic leaving it, and Service traffic from outside it, is masqueraded (default: the node's podCIDR)",
+    )
     .option('--tls-cert-file <file>', "the node endpoint's serving certificate (default: issued from DATA/pki/ca.key)")
     .option('--tls-private-key-file <file>', 'its key')
     .option('--client-ca-file <file>', 'CA of the client certificates the node endpoint accepts (default: DATA/pki/client-ca.crt)');
-  addLoggingOptions(addNodeAgentOptions(cmd)).action(async (flags: AgentFlags) => {
+  addLoggingOptions(addProxyOptions(addNodeAgentOptions(cmd), true)).action(async (flags: AgentFlags) => {
     applyLoggingFlags(flags);
     const log = logger('agent');
     const kc = flags.kubeconfig ? loadKubeconfig(flags.kubeconfig) : undefined;
@@ -124,6 +128,17 @@ export function registerAgentCommand(program: Command): void {
     const kubelet = makeKubelet(client, { ...flags, nodeName }, { serverTLS: await agentServingTLS(flags, nodeName) });
     await kubelet.start();
     log.info({ node: kubelet.nodeName, port: kubelet.port, server }, 'Node agent running');
+    // the in-agent proxy has only the node's identity: k8ts binds system:node-proxier to system:nodes for it
+    const proxy =
+      flags.kubeProxy === false
+        ? undefined
+        : await startNodeProxy(new KubeClient({ ...creds, server, userAgent: 'k8ts-kube-proxy' }), {
+            nodeName: kubelet.nodeName,
+            table: proxyTable(flags, flags.bridgeName),
+            clusterCIDR: flags.clusterCidr,
+            localhostNodePorts: flags.localhostNodeports !== false,
+            healthzBindAddress: flags.healthzBindAddress,
+          });
     // the command's output, as `k8ts server` prints where it listens
     process.stdout.write(`k8ts node agent ${kubelet.nodeName} running (kubelet port ${kubelet.port})\n`);
     let stopping = false;
@@ -131,6 +146,7 @@ export function registerAgentCommand(program: Command): void {
       if (stopping) return;
       stopping = true;
       log.info({ signal: sig }, 'Received signal, shutting down');
+      await proxy?.stop();
       await kubelet.stop();
       client.close();
       process.exit(0);

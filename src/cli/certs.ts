@@ -48,19 +48,22 @@ export interface WrittenKubeconfigs {
   admin: string;
   scheduler: string;
   controllerManager: string;
+  kubeProxy: string;
   kubelet?: string;
 }
 
-/** DATA/kubeconfig.yaml (admin) and DATA/{scheduler,controller-manager,kubelet}.kubeconfig. */
+/** DATA/kubeconfig.yaml (admin) and DATA/{scheduler,controller-manager,kube-proxy,kubelet}.kubeconfig. */
 export function writeKubeconfigs(dataDir: string, server: string, pki: ClusterPKI): WrittenKubeconfigs {
   const out: WrittenKubeconfigs = {
     admin: join(dataDir, 'kubeconfig.yaml'),
     scheduler: join(dataDir, 'scheduler.kubeconfig'),
     controllerManager: join(dataDir, 'controller-manager.kubeconfig'),
+    kubeProxy: join(dataDir, 'kube-proxy.kubeconfig'),
   };
   writeKubeconfig(out.admin, server, pki.admin, pki.ca.cert);
   writeKubeconfig(out.scheduler, server, pki.scheduler, pki.ca.cert);
   writeKubeconfig(out.controllerManager, server, pki.controllerManager, pki.ca.cert);
+  writeKubeconfig(out.kubeProxy, server, pki.kubeProxy, pki.ca.cert);
   if (pki.nodeClient) {
     out.kubelet = join(dataDir, 'kubelet.kubeconfig');
     writeKubeconfig(out.kubelet, server, pki.nodeClient, pki.ca.cert);

@@ -1,10 +1,11 @@
-// The k8ts command line: `k8ts server`, `k8ts agent`, `k8ts controller-manager`, `k8ts image ...`; each subcommand lives in its own file.
+// The k8ts command line: `k8ts server`, `k8ts agent`, `k8ts controller-manager`, `k8ts proxy`, `k8ts image ...`; each subcommand lives in its own file.
 import { Command } from 'commander';
 import { registerServerCommand } from './server.js';
 import { registerAgentCommand } from './agent.js';
 import { registerImageCommands } from './image.js';
 import { registerControllerManagerCommand } from './controller_manager.js';
 import { registerSecretsEncryptCommands } from './secrets_encrypt.js';
+import { registerProxyCommand } from './proxy.js';
 
 const program = new Command();
 program.name('k8ts').description("Kubernetes' Pod system in TypeScript").version('0.1.0');
@@ -13,4 +14,5 @@ registerAgentCommand(program);
 registerImageCommands(program);
 registerControllerManagerCommand(program);
 registerSecretsEncryptCommands(program);
+registerProxyCommand(program);
 await program.parseAsync(process.argv);

@@ -22,12 +22,13 @@ import { ServingCertRotator } from '../pki/rotation.js';
 import { apiserverAuthentication } from './authn.js';
 import { certInfo, type CertKeyPair } from '../pki/certs.js';
 import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.js';
+import { addProxyOptions, proxyTable, startNodeProxy, type ProxyFlags } from './proxy.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 import { addControllerOptions, controllerManagerSettings, type ControllerFlags } from './controller_manager.js';
 import { logger, type Logger } from '../log/logger.js';
 import { loadOrCreateServiceAccountKey } from '../pki/service_account_key.js';
 
-interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags {
+interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags, ProxyFlags {
   dataDir: string;
   authorizationMode: string;
   listen: string;
@@ -93,6 +94,17 @@ async function startNodeComponents(server: string, flags: ServerFlags, log: Logg
       kubeletClient.close();
     },
   });
+  if (flags.kubeProxy !== false) {
+    // the kube-proxy as upstream's system:kube-proxy (bound to system:node-proxier)
+    const proxy = await startNodeProxy(componentClient(server, pki, pki.kubeProxy, 'k8ts-kube-proxy'), {
+      nodeName,
+      table: proxyTable(flags, flags.bridgeName),
+      clusterCIDR: flags.clusterCidr,
+      localhostNodePorts: flags.localhostNodeports !== false,
+      healthzBindAddress: flags.healthzBindAddress,
+    });
+    started.push(proxy);
+  }
   return started;
 }
 
@@ -280,7 +292,7 @@ export function registerServerCommand(program: Command): void {
     .option('--service-node-port-range <lo-hi>', 'range NodePorts come from', '30000-32767')
     .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16')
     .option('--disable-controller-manager', 'run no controllers in this process (leave them to `k8ts controller-manager`)');
-  addLoggingOptions(addControllerOptions(addNodeAgentOptions(cmd), false)).action(async (flags: ServerFlags) => {
+  addLoggingOptions(addProxyOptions(addControllerOptions(addNodeAgentOptions(cmd), false), true)).action(async (flags: ServerFlags) => {
     await runServer(flags);
   });
 }

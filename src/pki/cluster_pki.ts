@@ -20,6 +20,7 @@ export const KUBERNETES_ADMIN = 'kubernetes-admin';
 export const SYSTEM_MASTERS = 'system:masters';
 export const KUBE_SCHEDULER = 'system:kube-scheduler';
 export const KUBE_CONTROLLER_MANAGER = 'system:kube-controller-manager';
+export const KUBE_PROXY = 'system:kube-proxy';
 export const NODES_GROUP = 'system:nodes';
 export const nodeUser = (nodeName: string) => `system:node:${nodeName}`;
 
@@ -58,6 +59,7 @@ export interface ClusterPKI {
   admin: CertKeyPair;
   scheduler: CertKeyPair;
   controllerManager: CertKeyPair;
+  kubeProxy: CertKeyPair;
   nodeClient?: CertKeyPair;
   nodeServing?: CertKeyPair;
 }
@@ -77,6 +79,7 @@ export function leafDefs(o: ClusterPKIOptions): Record<Exclude<keyof ClusterPKI,
     admin: client('admin', KUBERNETES_ADMIN, [SYSTEM_MASTERS]),
     scheduler: client('kube-scheduler', KUBE_SCHEDULER),
     controllerManager: client('kube-controller-manager', KUBE_CONTROLLER_MANAGER),
+    kubeProxy: client('kube-proxy', KUBE_PROXY),
     nodeClient: o.node ? client('kubelet-client', nodeUser(o.node.name), [NODES_GROUP]) : undefined,
     // as a kubelet's serving certificate from the API (serverTLSBootstrap): system:node:<name> in system:nodes
     nodeServing: o.node
@@ -141,6 +144,7 @@ export async function ensureClusterPKI(o: ClusterPKIOptions): Promise<ClusterPKI
     admin: (await leaf(defs.admin))!,
     scheduler: (await leaf(defs.scheduler))!,
     controllerManager: (await leaf(defs.controllerManager))!,
+    kubeProxy: (await leaf(defs.kubeProxy))!,
     nodeClient: await leaf(defs.nodeClient),
     nodeServing: await leaf(defs.nodeServing),
   };

@@ -10,6 +10,7 @@ import { loadCA } from '../../src/pki/certs.js';
 import { issueClientCert } from '../../src/pki/cluster_pki.js';
 import { readPair } from '../../src/pki/files.js';
 import { runDirFor } from '../../src/runtime/layout.js';
+import { tableForBridge } from '../../src/kubeproxy/nft.js';
 import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, realpathSync, readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -69,6 +70,8 @@ export class TestCluster {
   private subnet = reservePodSubnet();
   readonly clusterCIDR: string = this.subnet.subnet;
   readonly cgroupParent: string = `/${this.bridgeName}`;
+  /** agent mode: the nftables table of this cluster's kube-proxy (`ip <name>`). */
+  readonly nftTable: string = tableForBridge(this.bridgeName);
   /**
    * agent mode: this cluster's own Service range and NodePort range (the subnet lock's number picks them), so
    * the Service rules of clusters running side by side on this host never overlap. Without the agent the
@@ -312,6 +315,12 @@ export class TestCluster {
       leftovers.push(`sandbox ${sb.metadata.name}`);
       await rt.stopPodSandbox(sb.id).catch(() => {});
       await rt.removePodSandbox(sb.id).catch(() => {});
+    }
+    // the proxy keeps its rules when it exits (as upstream); the cluster's end removes them, as `k8ts proxy --cleanup`
+    try {
+      execFileSync('nft', ['delete', 'table', 'ip', this.nftTable], { stdio: 'ignore' });
+    } catch {
+      /* none */
     }
     try {
       execFileSync('ip', ['link', 'del', this.bridgeName], { stdio: 'ignore' });

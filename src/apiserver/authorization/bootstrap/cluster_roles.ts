@@ -335,6 +335,8 @@ export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
     binding('system:basic-user', 'system:basic-user', [group('system:authenticated')]),
     binding('system:public-info-viewer', 'system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
     binding('system:node-proxier', 'system:node-proxier', [user('system:kube-proxy')]),
+    // k8ts: a node agent's in-process proxy reads Services and EndpointSlices with the node's own identity
+    binding('k8ts:node-proxier', 'system:node-proxier', [group('system:nodes')]),
     binding('system:kube-controller-manager', 'system:kube-controller-manager', [user('system:kube-controller-manager')]),
     binding('system:kube-dns', 'system:kube-dns', [serviceAccount('kube-system', 'kube-dns')]),
     binding('system:kube-scheduler', 'system:kube-scheduler', [user('system:kube-scheduler')]),
