@@ -1,7 +1,8 @@
 // The HPA controller end to end on a real node agent: a ReplicaSet's busy busybox pod (CPU request 100m,
 // limit 200m) drives it up to maxReplicas through the scale subresource, with upstream's events and
 // conditions; when the load stops it scales back down after its short scale-down stabilization window.
-// A target whose pods have no CPU request gets FailedGetResourceMetric. kubectl autoscale (1.33 and 1.27).
+// The same for a Deployment (the HPA scales it; its ReplicaSet follows). A target whose pods have no CPU
+// request gets FailedGetResourceMetric. kubectl autoscale (1.33 and 1.27).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestCluster } from '../../helpers/cluster.js';
@@ -74,7 +75,7 @@ describe('HorizontalPodAutoscaler controller', { skip: !hostCanRunPods() && 'nee
   let c!: TestCluster;
   // the ReplicaSets go before the cluster's pod cleanup, so no controller makes their pods again
   after(async () => {
-    await c?.kubectl(['delete', 'hpa,rs', '--all', '--wait=true', '--timeout=60s']);
+    await c?.kubectl(['delete', 'hpa,deploy,rs', '--all', '--wait=true', '--timeout=60s']);
   });
   useAgentCluster((x) => (c = x), ['--horizontal-pod-autoscaler-sync-period', '2s']);
 
@@ -139,6 +140,52 @@ describe('HorizontalPodAutoscaler controller', { skip: !hostCanRunPods() && 'nee
       'jsonpath={.items[*].message}',
     ]);
     assert.match(events, /New size: 1; reason: All metrics below target/);
+  });
+
+  it('scales a busy Deployment up under CPU load and back down when the load stops', async () => {
+    const deploy = rs('busy', true).replace('kind: ReplicaSet', 'kind: Deployment');
+    await c.k(['apply', '-f', '-'], { input: deploy });
+    assert.match(await c.k(['rollout', 'status', 'deployment/busy', '--timeout=120s']), /successfully rolled out/);
+    await c.k(['apply', '-f', '-'], { input: HPA.replace('name: web}', 'name: busy}').replace('kind: ReplicaSet, name: web', 'kind: Deployment, name: busy') });
+    const up = await waitFor(
+      async () => {
+        const h = JSON.parse(await c.k(['get', 'hpa', 'busy', '-o', 'json']));
+        return h.status?.desiredReplicas === 3 ? h : undefined;
+      },
+      120_000,
+      1000,
+    );
+    assert.ok(up.status.currentMetrics[0].resource.current.averageUtilization > 50, JSON.stringify(up.status.currentMetrics));
+    assert.equal(await c.k(['get', 'deploy', 'busy', '-o', 'jsonpath={.spec.replicas}']), '3');
+    assert.match(await c.k(['rollout', 'status', 'deployment/busy', '--timeout=120s']), /successfully rolled out/);
+    assert.match(await c.k(['get', 'hpa', 'busy', '--no-headers']), /^busy\s+Deployment\/busy\s+cpu: \d+%\/50%\s+1\s+3\s+3\s+\d+s$/m);
+    const stopped = new Set<string>();
+    await waitFor(
+      async () => {
+        const names = await podsOf(c, 'busy');
+        for (const n of names) {
+          if (stopped.has(n)) continue;
+          const r = await c.kubectl(['exec', n, '--', 'touch', '/tmp/stop']);
+          if (r.code === 0) stopped.add(n);
+        }
+        return names.every((n) => stopped.has(n)) ? true : undefined;
+      },
+      60_000,
+      1000,
+    );
+    await waitFor(
+      async () => {
+        const h = JSON.parse(await c.k(['get', 'hpa', 'busy', '-o', 'json']));
+        return h.status?.desiredReplicas === 1 ? h : undefined;
+      },
+      120_000,
+      1000,
+    );
+    assert.equal(await c.k(['get', 'deploy', 'busy', '-o', 'jsonpath={.spec.replicas}']), '1');
+    await waitFor(async () => ((await podsOf(c, 'busy')).length === 1 ? true : undefined), 60_000, 1000);
+    const described = await c.k(['describe', 'hpa', 'busy']);
+    assert.match(described, /New size: 3; reason: cpu resource utilization \(percentage of request\) above target/);
+    assert.match(described, /New size: 1; reason: All metrics below target/);
   });
 
   it('reports FailedGetResourceMetric for pods without a CPU request', async () => {
