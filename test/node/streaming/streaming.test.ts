@@ -150,6 +150,20 @@ spec:
     assert.deepEqual(leftovers, [], 'host resources left behind');
   });
 
+  it('concurrent SPDY execs (kubectl 1.27) each get all their output, however fast the command ends', async () => {
+    // the command often ends before the client has opened its streams: its output must wait for them
+    const runs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        c.kubectl(['exec', 'two', '-c', 'main', '--', 'sh', '-c', `echo out-${i}; echo err-${i} >&2; exit 3`], { minor: 27 }),
+      ),
+    );
+    runs.forEach((r, i) => {
+      assert.equal(r.code, 3, r.stderr);
+      assert.equal(r.stdout, `out-${i}\n`);
+      assert.match(r.stderr, new RegExp(`^err-${i}\n`));
+    });
+  });
+
   for (const minor of [33, 32, 31, 30, 29, 28, 27]) {
     it(`exec with kubectl 1.${minor}: stdout/stderr apart, exit code, -c`, async () => {
       const r = await c.kubectl(['exec', 'two', '-c', 'main', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'], { minor });

@@ -1,7 +1,7 @@
 // The node's StreamingBackend over the container runtime: finds the pod's running container (or its
 // sandbox's network namespace) from what the kubelet knows, then execs (piped, or on a terminal),
 // attaches through conmon, or dials a port inside the pod.
-import type { Duplex } from 'node:stream';
+import { PassThrough, type Duplex } from 'node:stream';
 import type { Pod } from '../../../api/core/v1/types.js';
 import type { RuncRuntimeService } from '../../../runtime/index.js';
 import type { RuntimePodStatus } from '../../kuberuntime/pod_status.js';
@@ -68,10 +68,14 @@ export class RuntimeStreamingBackend implements StreamingBackend {
     const s = await rt.exec(id, command);
     const p = s.process;
     p.stdin!.on('error', () => {});
+    // The session opens before the client's streams exist (SPDY takes a few round trips to open them), and
+    // Node resumes an exited child's unread pipes, dropping their data: hold the output from the start.
+    const stdout = p.stdout!.pipe(new PassThrough());
+    const stderr = p.stderr!.pipe(new PassThrough());
     return {
       stdin: p.stdin!,
-      stdout: p.stdout!,
-      stderr: p.stderr!,
+      stdout,
+      stderr,
       resize: () => {},
       wait: () => s.wait(),
       close: () => void s.kill(),
