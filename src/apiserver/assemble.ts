@@ -20,6 +20,7 @@ import { authenticationResources } from './resources/authentication.js';
 import { policyResources } from './resources/policy.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
+import { defaultTolerationSeconds } from './admission/default_toleration_seconds.js';
 import { AdmissionChain } from './admission/chain.js';
 import type { AdmissionPlugin } from './admission/interfaces.js';
 import { defaultSecureAuthenticator, type ChainConfig } from './filters/handler_chain.js';
@@ -140,7 +141,7 @@ export function createApiServer(
   const podDef = registry.lookup('', 'v1', 'pods');
   const nodeDef = registry.lookup('', 'v1', 'nodes');
   const authz = config.authorization;
-  const plugins = [namespaceLifecycle(() => api.storeFor(nsDef)), ...(config.admissionPlugins ?? [])];
+  const plugins = [namespaceLifecycle(() => api.storeFor(nsDef)), defaultTolerationSeconds(), ...(config.admissionPlugins ?? [])];
   if (authz) {
     const roleRules = async (ref: RoleBinding['roleRef'], ns: string): Promise<PolicyRule[]> => {
       const def = registry.lookup('rbac.authorization.k8s.io', 'v1', ref.kind === 'Role' ? 'roles' : 'clusterroles')!;

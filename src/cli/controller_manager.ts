@@ -28,6 +28,10 @@ export interface ControllerFlags {
   horizontalPodAutoscalerTolerance?: string;
   horizontalPodAutoscalerCpuInitializationPeriod?: string;
   horizontalPodAutoscalerInitialReadinessDelay?: string;
+  nodeMonitorPeriod?: string;
+  nodeMonitorGracePeriod?: string;
+  nodeStartupGracePeriod?: string;
+  terminatedPodGcThreshold?: string;
 }
 
 /** A Go duration as the flags take it: "15s", "1m30s", "500ms", "2h" (a bare number is seconds). */
@@ -84,7 +88,11 @@ export function addControllerOptions(cmd: Command, leaderElectDefault: boolean):
     .option('--horizontal-pod-autoscaler-downscale-stabilization <duration>', 'scale-down stabilization window of HPAs without behavior', '5m0s')
     .option('--horizontal-pod-autoscaler-tolerance <ratio>', 'usage ratio distance from 1.0 within which no rescale happens', '0.1')
     .option('--horizontal-pod-autoscaler-cpu-initialization-period <duration>', 'after a pod starts, how long its CPU samples may be skipped', '5m0s')
-    .option('--horizontal-pod-autoscaler-initial-readiness-delay <duration>', 'after a pod starts, how long readiness changes count as initial', '30s');
+    .option('--horizontal-pod-autoscaler-initial-readiness-delay <duration>', 'after a pod starts, how long readiness changes count as initial', '30s')
+    .option('--node-monitor-period <duration>', 'how often the node lifecycle controller checks each node', '5s')
+    .option('--node-monitor-grace-period <duration>', 'how long a node may go without a heartbeat before its conditions become Unknown', '40s')
+    .option('--node-startup-grace-period <duration>', 'how long a new node may take to post its first status before it counts as Unknown', '1m0s')
+    .option('--terminated-pod-gc-threshold <n>', 'terminated pods kept before the pod GC deletes the oldest (0: off)', '12500');
 }
 
 export function controllerManagerSettings(
@@ -111,6 +119,13 @@ export function controllerManagerSettings(
       '--horizontal-pod-autoscaler-initial-readiness-delay',
     ),
   };
+  options.nodeMonitorPeriodMs = parseDuration(flags.nodeMonitorPeriod ?? '5s', '--node-monitor-period');
+  options.nodeMonitorGracePeriodMs = parseDuration(flags.nodeMonitorGracePeriod ?? '40s', '--node-monitor-grace-period');
+  options.nodeStartupGracePeriodMs = parseDuration(flags.nodeStartupGracePeriod ?? '1m', '--node-startup-grace-period');
+  const gcThreshold = Number(flags.terminatedPodGcThreshold ?? '12500');
+  if (!Number.isInteger(gcThreshold) || gcThreshold < 0)
+    throw new Error(`--terminated-pod-gc-threshold wants a non-negative integer, got ${JSON.stringify(flags.terminatedPodGcThreshold)}`);
+  options.terminatedPodGCThreshold = gcThreshold;
   if (flags.clusterCidr) options.clusterCIDR = flags.clusterCidr;
   if (flags.serviceAccountPrivateKeyFile) options.serviceAccountPrivateKey = createPrivateKey(readFileSync(flags.serviceAccountPrivateKeyFile));
   if (flags.rootCaFile) options.rootCA = readFileSync(flags.rootCaFile, 'utf8');

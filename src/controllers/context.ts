@@ -39,6 +39,14 @@ export interface ControllerManagerOptions {
   horizontalPodAutoscalerCPUInitializationPeriodMs: number;
   /** --horizontal-pod-autoscaler-initial-readiness-delay (default 30 s). */
   horizontalPodAutoscalerInitialReadinessDelayMs: number;
+  /** --node-monitor-period (default 5 s): how often the node lifecycle controller checks each node. */
+  nodeMonitorPeriodMs: number;
+  /** --node-monitor-grace-period (default 40 s): silence after which a node's conditions become Unknown. */
+  nodeMonitorGracePeriodMs: number;
+  /** --node-startup-grace-period (default 60 s): the same for a node that never posted status. */
+  nodeStartupGracePeriodMs: number;
+  /** --terminated-pod-gc-threshold (default 12500; 0 turns the terminated-pod GC off). */
+  terminatedPodGCThreshold: number;
 }
 
 export const defaultControllerManagerOptions: ControllerManagerOptions = {
@@ -56,6 +64,10 @@ export const defaultControllerManagerOptions: ControllerManagerOptions = {
   horizontalPodAutoscalerTolerance: 0.1,
   horizontalPodAutoscalerCPUInitializationPeriodMs: 5 * 60_000,
   horizontalPodAutoscalerInitialReadinessDelayMs: 30_000,
+  nodeMonitorPeriodMs: 5_000,
+  nodeMonitorGracePeriodMs: 40_000,
+  nodeStartupGracePeriodMs: 60_000,
+  terminatedPodGCThreshold: 12_500,
 };
 
 export interface ControllerContext {

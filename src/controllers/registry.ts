@@ -21,6 +21,9 @@ import { BootstrapTokenCleaner } from './bootstrap_token_cleaner.js';
 import { RootCAPublisher } from './root_ca_publisher.js';
 import { HorizontalController } from './podautoscaler/horizontal.js';
 import { DisruptionController } from './disruption/disruption_controller.js';
+import { NodeLifecycleController } from './nodelifecycle/node_lifecycle_controller.js';
+import { TaintEvictionController } from './tainteviction/taint_eviction_controller.js';
+import { PodGCController } from './podgc/gc_controller.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -128,6 +131,37 @@ export const controllerDescriptors: ControllerDescriptor[] = [
         cpuInitializationPeriodMs: o.horizontalPodAutoscalerCPUInitializationPeriodMs,
         initialReadinessDelayMs: o.horizontalPodAutoscalerInitialReadinessDelayMs,
       });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'node-lifecycle-controller',
+    aliases: ['nodelifecycle'],
+    start: (ctx) => {
+      const o = ctx.options;
+      const c = new NodeLifecycleController(
+        ctx.client,
+        { monitorPeriodMs: o.nodeMonitorPeriodMs, gracePeriodMs: o.nodeMonitorGracePeriodMs, startupGracePeriodMs: o.nodeStartupGracePeriodMs },
+        { log: ctx.log, factory: ctx.informers },
+      );
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'taint-eviction-controller',
+    start: (ctx) => {
+      const c = new TaintEvictionController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'pod-garbage-collector-controller',
+    aliases: ['podgc'],
+    start: (ctx) => {
+      const c = new PodGCController(ctx.client, { terminatedPodThreshold: ctx.options.terminatedPodGCThreshold }, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },
