@@ -82,6 +82,8 @@ test('pods/eviction: budget status, decrement, 429 with the DisruptionBudget cau
   assert.equal(first.body.status, 'Success');
   assert.equal((await c.api('GET', `${PODS}/ev-a`)).status, 404);
 
+  // once the controller saw the eviction through, the budget is at zero
+  await pdbStatus('ev', (s) => s.currentHealthy === 1 && s.expectedPods === 1);
   const second = await evict('ev-b');
   assert.equal(second.status, 429, second.text);
   assert.equal(second.body.reason, 'TooManyRequests');
