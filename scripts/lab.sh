@@ -192,7 +192,7 @@ cmd_up() {
   mkdir -p "$DIR/server"
   setsid "${K8TS[@]}" server --no-agent --data-dir "$DIR/server" --listen "$HOST_IP:6443" --advertise-address "$HOST_IP" \
     --cluster-cidr "$CLUSTER_CIDR" --node-cidr-mask-size "$mask" --service-cluster-ip-range "$SERVICE_CIDR" \
-    --service-node-port-range "$NODEPORTS" --scheduler "${extra[@]}" >>"$DIR/server/server.log" 2>&1 </dev/null &
+    --service-node-port-range "$NODEPORTS" --scheduler --pod-network host-gw "${extra[@]}" >>"$DIR/server/server.log" 2>&1 </dev/null &
   local spid=$!
   echo "$spid" >"$DIR/server/server.pid"
   # the lock now names a process that lives as long as the lab

@@ -13,6 +13,7 @@ import { readPair } from '../pki/files.js';
 import { nodeAltNames } from './certs.js';
 import { Kubelet, type KubeletOptions } from '../kubelet/kubelet.js';
 import { logger } from '../log/logger.js';
+import { podNetworkBackend, startPodNetwork } from './pod_network.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 import { addProxyOptions, proxyTable, startNodeProxy, type ProxyFlags } from './proxy.js';
 
@@ -81,6 +82,7 @@ interface AgentFlags extends NodeAgentFlags, LoggingFlags, ProxyFlags {
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
   clientCaFile?: string;
+  podNetwork?: string;
 }
 
 /**
@@ -115,7 +117,8 @@ export function registerAgentCommand(program: Command): void {
     )
     .option('--tls-cert-file <file>', "the node endpoint's serving certificate (default: issued from DATA/pki/ca.key)")
     .option('--tls-private-key-file <file>', 'its key')
-    .option('--client-ca-file <file>', 'CA of the client certificates the node endpoint accepts (default: DATA/pki/client-ca.crt)');
+    .option('--client-ca-file <file>', 'CA of the client certificates the node endpoint accepts (default: DATA/pki/client-ca.crt)')
+    .option('--pod-network <backend>', "pod network across nodes: host-gw (routes to the other nodes' podCIDRs via their InternalIPs) or none", 'host-gw');
   addLoggingOptions(addProxyOptions(addNodeAgentOptions(cmd), true)).action(async (flags: AgentFlags) => {
     applyLoggingFlags(flags);
     const log = logger('agent');
@@ -126,6 +129,7 @@ export function registerAgentCommand(program: Command): void {
     const client = new KubeClient({ ...creds, server, userAgent: 'k8ts-kubelet' });
     const nodeName = (flags.nodeName || hostname()).toLowerCase();
     const kubelet = makeKubelet(client, { ...flags, nodeName }, { serverTLS: await agentServingTLS(flags, nodeName) });
+    const podNetwork = startPodNetwork(podNetworkBackend(flags.podNetwork, 'host-gw'), { client, nodeName, clusterCIDR: flags.clusterCidr });
     await kubelet.start();
     log.info({ node: kubelet.nodeName, port: kubelet.port, server }, 'Node agent running');
     // the in-agent proxy has only the node's identity: k8ts binds system:node-proxier to system:nodes for it
@@ -147,6 +151,7 @@ export function registerAgentCommand(program: Command): void {
       stopping = true;
       log.info({ signal: sig }, 'Received signal, shutting down');
       await proxy?.stop();
+      await podNetwork?.stop();
       await kubelet.stop();
       client.close();
       process.exit(0);

@@ -23,6 +23,7 @@ import { apiserverAuthentication } from './authn.js';
 import { certInfo, type CertKeyPair } from '../pki/certs.js';
 import { addNodeAgentOptions, makeKubelet, type NodeAgentFlags } from './agent.js';
 import { addProxyOptions, proxyTable, startNodeProxy, type ProxyFlags } from './proxy.js';
+import { podNetworkBackend, startPodNetwork } from './pod_network.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 import { addControllerOptions, controllerManagerSettings, type ControllerFlags } from './controller_manager.js';
 import { logger, type Logger } from '../log/logger.js';
@@ -35,6 +36,7 @@ interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags, Pro
   store: string;
   agent: boolean;
   scheduler?: boolean;
+  podNetwork?: string;
   clusterCidr: string;
   watchHistoryMb?: string;
   disableControllerManager?: boolean;
@@ -239,7 +241,16 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   controllerManager?.start();
   // the scheduler comes with the node agent unless --no-scheduler; a control-plane-only server runs it with --scheduler
   const runScheduler = flags.scheduler ?? flags.agent;
+  // routes to the nodes' pod ranges: this machine's node (if any) needs them, and so does a control plane whose API
+  // server proxies to pods
+  const podNetwork = startPodNetwork(podNetworkBackend(flags.podNetwork, flags.agent ? 'host-gw' : 'none'), {
+    client,
+    nodeName,
+    clusterCIDR: flags.clusterCidr,
+    factory: informers,
+  });
   const nodeComponents = [
+    ...(podNetwork ? [podNetwork] : []),
     ...(runScheduler ? [startScheduler(server, informers, pki)] : []),
     ...(flags.agent ? await startNodeComponents(server, flags, log, pki, nodeName!) : []),
   ];
@@ -287,6 +298,10 @@ export function registerServerCommand(program: Command): void {
     .option('--no-agent', 'do not run the node agent in this process')
     .option('--scheduler', 'run the scheduler in this process (the default with the node agent; a --no-agent server runs none unless given)')
     .option('--no-scheduler', 'run no scheduler in this process')
+    .option(
+      '--pod-network <backend>',
+      "pod network across nodes: host-gw (routes to the nodes' podCIDRs) or none (default: host-gw with the node agent, none without)",
+    )
     .option('--service-account-issuer <url>', 'issuer (iss) and default audience of ServiceAccount tokens', 'https://kubernetes.default.svc.cluster.local')
     .option('--service-cluster-ip-range <cidr>', 'range Service ClusterIPs come from (its first address is the kubernetes Service)', '10.96.0.0/12')
     .option('--service-node-port-range <lo-hi>', 'range NodePorts come from', '30000-32767')

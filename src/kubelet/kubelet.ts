@@ -58,7 +58,7 @@ export interface KubeletOptions {
   dataDir: string;
   /** Linux bridge for pod networking (≤ 15 chars). */
   bridgeName: string;
-  /** Cluster pod range (informational; the node's podCIDR comes from the nodeipam controller). */
+  /** Cluster pod range: pod traffic leaving it is masqueraded (the node's podCIDR comes from the nodeipam controller). */
   clusterCIDR?: string;
   /** Use this pod range instead of waiting for spec.podCIDR (standalone nodes, like upstream --pod-cidr). */
   podCIDR?: string;
@@ -258,6 +258,7 @@ export class Kubelet {
         dataDir: this.dataDir,
         bridgeName: this.opts.bridgeName,
         podSubnet: cidr,
+        clusterCIDR: this.opts.clusterCIDR,
         cgroupParent: this.opts.cgroupParent,
         log: this.opts.runtimeLog,
       });

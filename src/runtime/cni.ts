@@ -15,6 +15,8 @@ export interface CNINetworkOptions {
   bridgeName: string;
   /** Pod subnet, e.g. 10.244.1.0/24 (inside 10.244.0.0/16). */
   podSubnet: string;
+  /** The cluster's pod range (all nodes' subnets): traffic to it is not masqueraded. Default: podSubnet. */
+  clusterCIDR?: string;
   /** State dir: host-local IPAM allocations and cached ADD results live under it. */
   stateDir: string;
   /** CNI network name (also scopes host-local state). */
@@ -83,7 +85,8 @@ export function buildConfList(o: CNINetworkOptions): CNIConfList {
     type: 'bridge',
     bridge: o.bridgeName,
     isGateway: true,
-    // SNAT for the whole subnet is one rule (PodMasquerade), not a chain per pod (~5 iptables runs per ADD/DEL)
+    // SNAT for the whole subnet is one nftables rule (PodMasquerade) that spares pod-to-pod traffic across nodes,
+    // not a chain per pod (~5 iptables runs per ADD/DEL) masquerading everything that leaves the subnet
     ipMasq: false,
     hairpinMode: true,
     ipam: {
@@ -111,7 +114,7 @@ export class CNINetwork {
     assertPodSubnet(opts.podSubnet);
     if (opts.bridgeName.length > 15) throw new Error(`bridge name ${opts.bridgeName} longer than 15 characters`);
     this.confList = buildConfList(opts);
-    this.masquerade = new PodMasquerade(opts.podSubnet, opts.bridgeName);
+    this.masquerade = new PodMasquerade(opts.podSubnet, opts.bridgeName, opts.clusterCIDR);
   }
 
   /**

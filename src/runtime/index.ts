@@ -31,6 +31,8 @@ export interface RuntimeServiceOptions {
   bridgeName: string;
   /** Pod CIDR for this node, inside 10.244.0.0/16. */
   podSubnet: string;
+  /** The cluster's pod range: pod traffic leaving it is masqueraded (default: podSubnet alone). */
+  clusterCIDR?: string;
   /** host-local IPAM + cached CNI results; default <runDir>/cni (per boot: no stale IP reservations after a reboot). */
   cniStateDir?: string;
   cniNetworkName?: string;
@@ -76,6 +78,7 @@ export class RuncRuntimeService implements RuntimeService {
       binDir: opts.cniBinDir ?? '/usr/lib/cni',
       bridgeName: opts.bridgeName,
       podSubnet: opts.podSubnet,
+      clusterCIDR: opts.clusterCIDR,
       stateDir: opts.cniStateDir ?? path.join(this.layout.runDir, 'cni'),
       networkName: opts.cniNetworkName,
     });

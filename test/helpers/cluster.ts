@@ -327,6 +327,12 @@ export class TestCluster {
     } catch {
       /* not there */
     }
+    try {
+      // the pod masquerade table the runtime drops with the last pod (left when the server died first)
+      execFileSync('nft', ['delete', 'table', 'ip', `k8ts-masq-${this.bridgeName}`], { stdio: 'ignore' });
+    } catch {
+      /* not there */
+    }
     const netns = (() => {
       try {
         return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });

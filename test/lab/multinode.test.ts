@@ -1,5 +1,6 @@
 // The 3-node lab (scripts/lab.sh) with real agents and real containers: nodes join and are Ready, a labelled node
-// takes the nodeSelector pod, a killed agent's containers keep running and start-node brings the node back, and
+// takes the nodeSelector pod, pods reach each other across nodes with their own IPs (host-gw routes, no NAT), a
+// killed agent's containers keep running and start-node brings the node back, a deleted node's routes go, and
 // down leaves nothing behind.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { runDirFor } from '../../src/runtime/layout.js';
 import { hostCanRunPods, waitFor } from '../helpers/cluster.js';
 import { TestLab } from '../helpers/lab.js';
+import { cidrContains } from '../../src/podnetwork/route_table.js';
 
 const skip = !hostCanRunPods() && 'needs root, runc, conmon, catatonit and the CNI plugins';
 
@@ -80,6 +82,31 @@ test("the seed's gpu=true label: a pod with nodeSelector gpu=true lands on that 
   await lab.k(['delete', 'pod', 'gpu-pod', '--wait=false']);
 });
 
+test("pod to pod across nodes by IP without NAT: the receiver sees the sender's pod IP", { skip }, async () => {
+  // httpd logs each request's peer address; it serves the pod's /etc (GET /hostname answers the pod's name)
+  await lab.k(['apply', '-f', '-'], {
+    input: podYaml('web', '  nodeName: node3\n').replace('command: ["sleep", "3600"]', 'command: ["httpd", "-f", "-vv", "-p", "8080", "-h", "/etc"]'),
+  });
+  await lab.k(['apply', '-f', '-'], { input: podYaml('client', '  nodeName: node1\n') });
+  await waitRunning('web');
+  await waitRunning('client');
+  const webIP = await podField('web', '{.status.podIP}');
+  const clientIP = await podField('client', '{.status.podIP}');
+  assert.ok(cidrContains(lab.clusterCIDR, webIP) && cidrContains(lab.clusterCIDR, clientIP));
+  const body = await lab.k(['exec', 'client', '--', 'wget', '-qO-', `http://${webIP}:8080/hostname`]);
+  assert.equal(body.trim(), 'web');
+  await waitFor(async () => (await lab.k(['logs', 'web'])).includes(`${clientIP}]:`), 10_000, 200);
+  // each node routes the other nodes' podCIDRs via their InternalIPs (host-gw), on eth0
+  const routes = (await lab.exec('node1', ['ip', '-4', 'route', 'show', 'proto', '107'])).stdout;
+  for (const n of ['node2', 'node3']) {
+    const cidr = await lab.k(['get', 'node', n, '-o', 'jsonpath={.spec.podCIDR}']);
+    assert.match(routes, new RegExp(`^${cidr.replace(/[./]/g, '\\$&')} via ${lab.node(n).ip.replace(/\./g, '\\.')} dev eth0`, 'm'));
+  }
+  // the control plane host routes to the pods too: the API server's pods/proxy reaches web on node3
+  assert.equal((await lab.k(['get', '--raw', '/api/v1/namespaces/default/pods/web:8080/proxy/hostname'])).trim(), 'web');
+  await lab.k(['delete', 'pod', 'web', 'client', '--wait=false']);
+});
+
 test("a killed agent's containers keep running; start-node brings the node back Ready without restarting them", { skip }, async () => {
   await lab.k(['apply', '-f', '-'], { input: podYaml('survivor', '  nodeName: node3\n') });
   await waitRunning('survivor');
@@ -101,12 +128,23 @@ test("a killed agent's containers keep running; start-node brings the node back 
   await lab.k(['delete', 'pod', 'survivor', '--wait=false']);
 });
 
+test('a deleted node loses its routes on the other machines', { skip }, async () => {
+  const cidr = await lab.k(['get', 'node', 'node2', '-o', 'jsonpath={.spec.podCIDR}']);
+  const hostRoutes = () => execFileSync('ip', ['-4', 'route', 'show', 'proto', '107'], { encoding: 'utf8' });
+  assert.ok(hostRoutes().includes(`${cidr} via ${lab.node('node2').ip}`));
+  await lab.killAgent('node2');
+  await lab.k(['delete', 'node', 'node2']);
+  await waitFor(async () => !hostRoutes().includes(`${cidr} `), 20_000, 200);
+  await waitFor(async () => !(await lab.exec('node1', ['ip', '-4', 'route', 'show', 'proto', '107'])).stdout.includes(`${cidr} `), 20_000, 200);
+});
+
 test('down stops everything and leaves nothing of the lab on the host', { skip }, async () => {
-  // a pod per node, so down has sandboxes, pod netns and mounts to remove
-  for (const n of lab.nodes) await lab.k(['apply', '-f', '-'], { input: podYaml(`last-${n.name}`, `  nodeName: ${n.name}\n`) });
-  for (const n of lab.nodes) await waitRunning(`last-${n.name}`);
+  // a pod per (remaining) node, so down has sandboxes, pod netns and mounts to remove
+  const nodes = (await lab.k(['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ');
+  for (const n of nodes) await lab.k(['apply', '-f', '-'], { input: podYaml(`last-${n}`, `  nodeName: ${n}\n`) });
+  for (const n of nodes) await waitRunning(`last-${n}`);
   const podNetns = lab.podNetns();
-  assert.ok(podNetns.length >= 3);
+  assert.ok(podNetns.length >= nodes.length);
   const left = await lab.down();
   assert.deepEqual(left, []);
   assert.deepEqual(lab.leftovers(podNetns), []);
