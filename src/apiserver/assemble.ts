@@ -23,6 +23,9 @@ import { namespaceLifecycle } from './services/admission.js';
 import { defaultTolerationSeconds } from './admission/default_toleration_seconds.js';
 import { AdmissionChain } from './admission/chain.js';
 import type { AdmissionPlugin } from './admission/interfaces.js';
+import { serviceAccountAdmission } from './admission/service_account.js';
+import { DEFAULT_SERVICE_ACCOUNT } from '../api/serviceaccount.js';
+import type { RESTStore } from './rest/store.js';
 import { defaultSecureAuthenticator, type ChainConfig } from './filters/handler_chain.js';
 import { buildTable, printerFor } from './printers/index.js';
 import type { FieldValidation } from './handlers/context.js';
@@ -141,7 +144,11 @@ export function createApiServer(
   const podDef = registry.lookup('', 'v1', 'pods');
   const nodeDef = registry.lookup('', 'v1', 'nodes');
   const authz = config.authorization;
-  const plugins = [namespaceLifecycle(() => api.storeFor(nsDef)), defaultTolerationSeconds(), ...(config.admissionPlugins ?? [])];
+  const saDef = registry.lookup('', 'v1', 'serviceaccounts');
+  // the ServiceAccount plugin comes with ServiceAccount tokens (k8ts server); bare test servers have no controllers making `default`
+  const serviceAccounts = config.serviceAccountTokens && saDef ? [serviceAccountAdmission(defaultServiceAccountLookup(() => api.storeFor(saDef)))] : [];
+  // upstream's order: NamespaceLifecycle, ServiceAccount, ..., DefaultTolerationSeconds
+  const plugins = [namespaceLifecycle(() => api.storeFor(nsDef)), ...serviceAccounts, defaultTolerationSeconds(), ...(config.admissionPlugins ?? [])];
   if (authz) {
     const roleRules = async (ref: RoleBinding['roleRef'], ns: string): Promise<PolicyRule[]> => {
       const def = registry.lookup('rbac.authorization.k8s.io', 'v1', ref.kind === 'Role' ? 'roles' : 'clusterroles')!;
@@ -211,6 +218,30 @@ export function createApiServer(
   });
   serviceAllocatorsOf.set(api, allocators);
   return api;
+}
+
+/**
+ * ServiceAccounts for the admission plugin. The controller makes `default` moments after a namespace appears,
+ * so `default` is looked up 10 times 100–200 ms apart before the pod is refused (upstream getServiceAccount).
+ */
+function defaultServiceAccountLookup(store: () => RESTStore): (ns: string, name: string) => Promise<ServiceAccount | undefined> {
+  const get = async (ns: string, name: string) => {
+    try {
+      return (await store().get(ns, name)) as ServiceAccount;
+    } catch (e) {
+      if ((e as { code?: number }).code === 404) return undefined;
+      throw e;
+    }
+  };
+  return async (ns, name) => {
+    const attempts = name === DEFAULT_SERVICE_ACCOUNT ? 10 : 1;
+    const retryMs = 100 + Math.random() * 100;
+    for (let i = 0; ; i++) {
+      const sa = await get(ns, name);
+      if (sa || i + 1 >= attempts) return sa;
+      await new Promise((r) => setTimeout(r, retryMs));
+    }
+  };
 }
 
 /** Token authenticators and the token issuer; they read ServiceAccounts, pods, secrets and nodes from the store. */

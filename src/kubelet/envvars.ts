@@ -20,6 +20,8 @@ export interface EnvContext {
   nodeAllocatable?: ResourceList;
   /** When given, warnings (see EnvWarning) are appended here as well. */
   warnings?: EnvWarning[];
+  /** Service variables (the `kubernetes` Service's); the container's own env and envFrom win over them. */
+  serviceEnv?: Record<string, string>;
 }
 
 /** Something worth a Warning event on the pod (reason InvalidEnvironmentVariableNames). */
@@ -105,6 +107,7 @@ export async function makeEnvironmentWithWarnings(pod: Pod, container: Container
     env.delete(k);
     env.set(k, v);
   };
+  for (const [k, v] of Object.entries(ctx.serviceEnv ?? {})) env.set(k, v);
 
   const getConfigMap = async (name: string): Promise<ConfigMap | undefined> => {
     let cm = configMaps.get(name);

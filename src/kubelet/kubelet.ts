@@ -18,9 +18,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Pod, PodStatus, Secret } from '../api/core/v1/types.js';
+import type { Service } from '../api/core/v1/service_types.js';
 import type { KubeObject } from '../api/types.js';
 import { SharedInformerFactory } from '../client/informer_factory.js';
 import type { KubeClient } from '../client/rest.js';
+import { Resources } from '../client/typed.js';
 import type { HandlerRegistration, SharedIndexInformer } from '../client/shared_informer.js';
 import { EventRecorder } from '../client/events.js';
 import { RuncRuntimeService, readNodeUsage, type ImageService, type RuntimeService } from '../runtime/index.js';
@@ -36,6 +38,7 @@ import { NodeLeaseController } from './nodestatus/lease.js';
 import { NodeStatusReporter } from './nodestatus/registration.js';
 import type { NodeFacts } from './nodestatus/node_status.js';
 import { InformerObjectSource, referencedObjects } from './object_source.js';
+import { podServiceEnv } from './service_env.js';
 import { GenericPLEG } from './pleg.js';
 import { PodWorkers, type SyncPodOutcome, type SyncTerminatedOutcome, type UpdateType } from './pod_workers.js';
 import { ContainerLogError, KubeletServer, type NodeServingTLS } from './server/index.js';
@@ -47,6 +50,7 @@ import { initialResult } from './prober/worker.js';
 import { generateAPIPodStatus, type WaitingReason } from './status/generate.js';
 import { StatusManager } from './status/status_manager.js';
 import { VolumeManager } from './volumes/manager.js';
+import { ContainerConfigError } from './volumes/types.js';
 import { VolumeRefreshPolicy } from './volumes/refresh.js';
 import { syncLogFields } from './sync_log.js';
 import { errMessage, logger, objRef, type Logger } from '../log/logger.js';
@@ -119,6 +123,8 @@ export class Kubelet {
   private eventRecorder?: EventRecorder;
   private informers!: SharedInformerFactory;
   private podInformer!: SharedIndexInformer<Pod>;
+  /** Every Service (their variables go into containers' environments, as upstream's service lister). */
+  private serviceInformer!: SharedIndexInformer<Service>;
   private podSource!: HandlerRegistration;
   private objects!: InformerObjectSource;
   /** The pods the API has bound to this node (the newest copy of each). */
@@ -242,6 +248,7 @@ export class Kubelet {
         this.workers.updatePod({ updateType: 'kill', pod: p, removed: true, killPodOptions: { gracePeriodSecondsOverride: 0 } });
       },
     });
+    this.serviceInformer = this.informers.informerFor<Service>(Resources.services);
     this.informers.start();
     void this.startRuntime();
   }
@@ -289,6 +296,7 @@ export class Kubelet {
       log: this.log,
       kubeVersion: this.kubeVersion,
       cache: this.podCache,
+      serviceEnv: (pod) => this.serviceEnv(pod),
     });
     this.pleg = new GenericPLEG(
       this.podCache.wrap(this.runtime),
@@ -300,6 +308,8 @@ export class Kubelet {
       this.opts.plegPeriodMs ?? 1000,
     );
     await this.podSource.waitForSync();
+    // containers need the Services' variables; a Service list that keeps failing only holds back container starts
+    await Promise.race([this.serviceInformer.waitForSync(), new Promise((r) => setTimeout(r, 10_000).unref())]);
     // Recovery: pods the runtime still runs but the API no longer has are garbage.
     try {
       const all = await this.manager.getAllPods();
@@ -404,6 +414,12 @@ export class Kubelet {
   }
 
   // ---- helpers --------------------------------------------------------------------------------------------
+
+  /** The pod's Service variables; none can be made before the Services were listed once (upstream's error). */
+  private serviceEnv(pod: Pod): Record<string, string> {
+    if (!this.serviceInformer.hasSynced()) throw new ContainerConfigError('services have not yet been read at least once, cannot construct envvars');
+    return podServiceEnv(this.serviceInformer.list(), pod.metadata.namespace ?? 'default', pod.spec?.enableServiceLinks);
+  }
 
   /** "ns/name" of a pod known by UID (the API's, or the last one seen before it went), else the UID. */
   private podRef(uid: string): string {

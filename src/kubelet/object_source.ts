@@ -2,15 +2,18 @@
 // this node references gets its own watch (field selector metadata.name=<name> in its namespace), refcounted
 // by the pods that reference it and stopped when none does — the node never watches every Secret in the
 // cluster. Reads come from that watch's cache once it has listed (a direct GET before), and a change to a
-// watched object fires the hook (so the pods using it get re-synced).
+// watched object fires the hook (so the pods using it get re-synced). Tokens of projected volumes come from
+// the token manager (TokenRequest bound to the pod).
 import { isStatusError } from '../api/errors.js';
-import type { ConfigMap, Pod, Secret } from '../api/core/v1/types.js';
+import type { ConfigMap, Pod, Secret, ServiceAccountTokenProjection } from '../api/core/v1/types.js';
+import type { TokenRequest } from '../api/authentication/v1/types.js';
 import type { KubeObject } from '../api/types.js';
 import { listWatchFor } from '../client/reflector.js';
 import type { KubeClient } from '../client/rest.js';
 import { SharedIndexInformer } from '../client/shared_informer.js';
 import { collectionPath, coreV1, Resources, type ResourceRef } from '../client/typed.js';
 import type { ObjectSource } from './volumes/types.js';
+import { TokenManager, podTokenRequest } from './token/manager.js';
 
 type Kind = 'ConfigMap' | 'Secret';
 
@@ -97,6 +100,7 @@ class ObjectWatches<T extends KubeObject> {
 export class InformerObjectSource implements ObjectSource {
   readonly configMaps: ObjectWatches<ConfigMap>;
   readonly secrets: ObjectWatches<Secret>;
+  readonly tokens: TokenManager;
 
   constructor(
     private readonly client: KubeClient,
@@ -104,6 +108,7 @@ export class InformerObjectSource implements ObjectSource {
   ) {
     this.configMaps = new ObjectWatches<ConfigMap>(client, 'ConfigMap', Resources.configMaps, onChange);
     this.secrets = new ObjectWatches<Secret>(client, 'Secret', Resources.secrets, onChange);
+    this.tokens = new TokenManager((ns, name, tr) => coreV1(client).serviceAccounts(ns).createSubresource<TokenRequest>(name, 'token', tr));
   }
 
   /** The pod (added or updated) is on this node: watch what it references now (upstream RegisterPod). */
@@ -116,10 +121,18 @@ export class InformerObjectSource implements ObjectSource {
     this.secrets.setPodRefs(uid, ns, refs.secrets);
   }
 
-  /** The pod left the node: release its references (upstream UnregisterPod). */
+  /** The pod left the node: release its references (upstream UnregisterPod) and its tokens. */
   unregisterPod(uid: string): void {
     this.configMaps.releasePod(uid);
     this.secrets.releasePod(uid);
+    this.tokens.deletePodTokens(uid);
+  }
+
+  async getServiceAccountToken(pod: Pod, projection: ServiceAccountTokenProjection): Promise<string> {
+    const sa = pod.spec?.serviceAccountName;
+    if (!sa) throw new Error('pod has no serviceAccountName');
+    const tr = podTokenRequest(pod, projection.audience, projection.expirationSeconds ?? 3600);
+    return (await this.tokens.getServiceAccountToken(pod.metadata.namespace ?? 'default', sa, tr)).status!.token;
   }
 
   /** Kept for the kubelet's lifecycle: watches start as pods register. */

@@ -66,6 +66,8 @@ export interface RuntimeManagerDeps {
   kubeVersion?: string;
   /** The PLEG's relists by pod; getPodStatus serves fresh entries from it and every change is marked in it. */
   cache?: RuntimePodCache;
+  /** A pod's Service variables (the `kubernetes` Service, its namespace's with enableServiceLinks); throws ContainerConfigError until Services are known. */
+  serviceEnv?: (pod: Pod) => Record<string, string>;
 }
 
 export const hasPodActions = (a: PodActions): boolean =>
@@ -262,6 +264,7 @@ export class KubeRuntimeManager {
         hostIPs,
         nodeName: this.d.nodeName,
         nodeAllocatable: this.d.nodeAllocatable(),
+        serviceEnv: this.d.serviceEnv?.(pod),
       });
       const mounts = this.d.volumes ? await this.d.volumes.mountsFor(pod, c, env) : [];
       config = {

@@ -131,9 +131,14 @@ export async function projectedPayload(pod: Pod, src: ProjectedVolumeSource, sou
         merge(configMapPayload(s.configMap.items, await fetchConfigMap(source, ns, s.configMap.name ?? '', optional), mode, optional));
       } else if (s.downwardAPI) {
         merge(downwardAPIPayload(s.downwardAPI.items, pod, mode, allocatable));
-      } else if (s.serviceAccountToken) {
-        // TODO: serviceAccountToken needs a token issuer (TokenRequest), which k8ts does not have yet;
-        // until then the source is skipped and no token file is written.
+      } else if (s.serviceAccountToken && source.getServiceAccountToken) {
+        let token: string;
+        try {
+          token = await source.getServiceAccountToken(pod, s.serviceAccountToken);
+        } catch (e) {
+          throw new Error(`failed to fetch token: ${(e as Error).message}`);
+        }
+        payload.set(s.serviceAccountToken.path, { data: Buffer.from(token, 'utf8'), mode });
       } else if (s.clusterTrustBundle) {
         // TODO: ClusterTrustBundles are not served by k8ts yet; the source is skipped.
       }

@@ -1,11 +1,13 @@
 // Contracts of the kubelet's volume manager: where it reads ConfigMaps/Secrets from, the bind mounts it
 // hands to the runtime, and the errors it raises (FailedMount, CreateContainerConfigError).
-import type { ConfigMap, ResourceList, Secret } from '../../api/core/v1/types.js';
+import type { ConfigMap, Pod, ResourceList, Secret, ServiceAccountTokenProjection } from '../../api/core/v1/types.js';
 
 /** Read access to the objects pods reference; undefined means "not found". Other failures throw. */
 export interface ObjectSource {
   getConfigMap(ns: string, name: string): Promise<ConfigMap | undefined>;
   getSecret(ns: string, name: string): Promise<Secret | undefined>;
+  /** A token for a projected serviceAccountToken source, bound to the pod (absent: such sources are skipped). */
+  getServiceAccountToken?(pod: Pod, projection: ServiceAccountTokenProjection): Promise<string>;
 }
 
 /** One bind mount of a container: host path → container path. */
