@@ -3,6 +3,7 @@
 // subresource handlers the ResourceDef declares. Owns the listening socket and graceful shutdown.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { StatusError, makeStatus, methodNotAllowed } from '../api/errors.js';
@@ -59,9 +60,20 @@ export interface ServingTLS {
  * kube-apiserver's TLS settings: TLS 1.2 at least, client certificates asked for but not required (a request
  * without one may still carry a token, or be anonymous), their chain checked against the client CA by the
  * handshake and judged per request by the x509 authenticator (so a bad one is a 401 Status, not a reset).
+ * Node's cipher list, at OpenSSL security level 0: a TLS 1.2 client that sends no signature_algorithms
+ * (busybox wget's own TLS, in pods) must get the SHA-1 signature RFC 5246 prescribes then, as Go's TLS of
+ * kube-apiserver gives it; clients that do send the extension negotiate as before.
  */
 export function tlsServerOptions(t: ServingTLS): https.ServerOptions {
-  return { cert: t.cert, key: t.key, ca: t.clientCA, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' };
+  return {
+    cert: t.cert,
+    key: t.key,
+    ca: t.clientCA,
+    requestCert: true,
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.2',
+    ciphers: `${tls.DEFAULT_CIPHERS}:@SECLEVEL=0`,
+  };
 }
 
 /**

@@ -33,6 +33,11 @@ export interface StartOptions {
   agent?: boolean;
   extraArgs?: string[];
   env?: Record<string, string>;
+  /**
+   * agent mode: listen on every address and advertise the node bridge's gateway (the .1 of clusterCIDR), so
+   * pods reach the API server at the `kubernetes` Service's endpoint.
+   */
+  podReachableAPI?: boolean;
 }
 
 /** Path of a specific kubectl minor version (kubectl.1.27 ... kubectl.1.33 beside the PATH binary). */
@@ -79,6 +84,10 @@ export class TestCluster {
    */
   readonly serviceCIDR: string = `10.100.${this.subnet.octet}.0/24`;
   readonly nodePortRange: string = `${30000 + (this.subnet.octet - 10) * 11}-${30000 + (this.subnet.octet - 10) * 11 + 10}`;
+  /** agent mode: the node bridge's address on the host (the pods' gateway, the .1 of clusterCIDR). */
+  get nodeGateway(): string {
+    return this.clusterCIDR.replace(/\.\d+\/\d+$/, '.1');
+  }
   private sandboxNetns = new Set<string>();
   private busyboxLoaded = false;
   server = '';
@@ -108,6 +117,7 @@ export class TestCluster {
       this.busyboxLoaded = true;
       args.push('--bridge-name', this.bridgeName, '--cluster-cidr', this.clusterCIDR, '--kubelet-port', '0', '--cgroup-parent', this.cgroupParent);
       args.push('--service-cluster-ip-range', this.serviceCIDR, '--service-node-port-range', this.nodePortRange);
+      if (this.opts.podReachableAPI) args.push('--listen', '0.0.0.0:0', '--advertise-address', this.nodeGateway);
     }
     args.push(...(this.opts.extraArgs ?? []));
     // K8TS_SERVER_NODE_ARGS: extra node flags for the server process (e.g. --cpu-prof while profiling a benchmark)

@@ -3,12 +3,17 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { RuncRuntimeService } from '../../../src/runtime/index.js';
-import { TestCluster, waitFor } from '../../helpers/cluster.js';
+import { TestCluster, waitFor, type StartOptions } from '../../helpers/cluster.js';
 
 export { hostCanRunPods } from '../../helpers/cluster.js';
 
-export async function startAgentCluster(extraArgs: string[] = [], store: 'memory' | 'sqlite' = 'memory'): Promise<TestCluster> {
+export async function startAgentCluster(
+  extraArgs: string[] = [],
+  store: 'memory' | 'sqlite' = 'memory',
+  opts: Partial<StartOptions> = {},
+): Promise<TestCluster> {
   const c = new TestCluster({
+    ...opts,
     agent: true,
     store,
     extraArgs: ['--restart-backoff-initial', '1', '--restart-backoff-max', '4', '--sync-frequency', '2', ...extraArgs],
@@ -30,10 +35,15 @@ export async function startAgentCluster(extraArgs: string[] = [], store: 'memory
  * Registers the suite's hooks: start an agent cluster before the tests (handed to `set`), and afterwards delete
  * its pods, stop it and assert that nothing was left on the host.
  */
-export function useAgentCluster(set: (c: TestCluster) => void, extraArgs: string[] = [], store: 'memory' | 'sqlite' = 'memory'): void {
+export function useAgentCluster(
+  set: (c: TestCluster) => void,
+  extraArgs: string[] = [],
+  store: 'memory' | 'sqlite' = 'memory',
+  opts: Partial<StartOptions> = {},
+): void {
   let cluster: TestCluster | undefined;
   before(async () => {
-    cluster = await startAgentCluster(extraArgs, store);
+    cluster = await startAgentCluster(extraArgs, store, opts);
     set(cluster);
   });
   after(async () => {
