@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KubeClient } from '../client/rest.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
-import type { NodeServingTLS } from '../kubelet/server/index.js';
+import { WebhookNodeAuthorizer, WebhookTokenAuthenticator, type NodeServingTLS } from '../kubelet/server/index.js';
 import { ensureLeaf, leafDefs } from '../pki/cluster_pki.js';
 import { loadCA } from '../pki/certs.js';
 import { readPair } from '../pki/files.js';
@@ -51,7 +51,16 @@ function seconds(v: string | number | undefined, dflt: number, flag: string): nu
   return n;
 }
 
-export function makeKubelet(client: KubeClient, flags: NodeAgentFlags, extra: Pick<KubeletOptions, 'serverTLS' | 'serverAuthorizer'> = {}): Kubelet {
+/**
+ * The node agent. Its endpoint authenticates bearer tokens by TokenReview and authorizes every request by
+ * SubjectAccessReview through its own client (kubeadm's kubelet: --authentication-token-webhook,
+ * --authorization-mode=Webhook).
+ */
+export function makeKubelet(
+  client: KubeClient,
+  flags: NodeAgentFlags,
+  extra: Pick<KubeletOptions, 'serverTLS' | 'serverAuthorizer' | 'serverTokenAuthenticator'> = {},
+): Kubelet {
   const port = Number(flags.kubeletPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --kubelet-port ${JSON.stringify(flags.kubeletPort)}`);
   if (flags.bridgeName.length > 15) throw new Error(`--bridge-name must be at most 15 characters: ${flags.bridgeName}`);
@@ -72,6 +81,8 @@ export function makeKubelet(client: KubeClient, flags: NodeAgentFlags, extra: Pi
     cgroupParent: flags.cgroupParent,
     log: logger('kubelet'),
     runtimeLog: logger('runtime'),
+    serverAuthorizer: new WebhookNodeAuthorizer(client),
+    serverTokenAuthenticator: new WebhookTokenAuthenticator(client),
     ...extra,
   });
 }

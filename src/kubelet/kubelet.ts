@@ -42,7 +42,7 @@ import { podServiceEnv } from './service_env.js';
 import { GenericPLEG } from './pleg.js';
 import { PodWorkers, type SyncPodOutcome, type SyncTerminatedOutcome, type UpdateType } from './pod_workers.js';
 import { ContainerLogError, KubeletServer, type NodeServingTLS } from './server/index.js';
-import type { NodeAuthorizer } from './server/auth.js';
+import type { NodeAuthorizer, NodeTokenAuthenticator } from './server/auth.js';
 import { StatsProvider } from './stats/provider.js';
 import { installStreamingHandlers, RuntimeStreamingBackend } from './server/streaming/index.js';
 import { ProberManager } from './prober/prober_manager.js';
@@ -73,6 +73,8 @@ export interface KubeletOptions {
   serverTLS?: NodeServingTLS;
   /** Decides requests to the endpoint (default: the API server's kubelet client identity and cluster admins). */
   serverAuthorizer?: NodeAuthorizer;
+  /** Bearer tokens on the endpoint (upstream --authentication-token-webhook); without: client certificates only. */
+  serverTokenAuthenticator?: NodeTokenAuthenticator;
   backoff?: Partial<BackoffOptions>;
   /** Periodic resync of each pod (deadlines, drift), jittered per pod over [1, 1.5] × this. Default 10 s. */
   syncFrequencyMs?: number;
@@ -336,6 +338,7 @@ export class Kubelet {
         tls: this.opts.serverTLS,
         nodeName: this.nodeName,
         authorizer: this.opts.serverAuthorizer,
+        tokenAuthenticator: this.opts.serverTokenAuthenticator,
       });
       // exec / attach / port-forward (issue 5): the streaming handlers resolve pods through these.
       installStreamingHandlers(

@@ -129,6 +129,14 @@ const TEMPLATES: Record<string, (name: string) => Record<string, unknown>> = {
 async function seed(): Promise<void> {
   for (const ns of NAMESPACES) {
     await send('POST', '/api/v1/namespaces', { 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ metadata: { name: ns } })));
+    // pods need their ServiceAccount (the ServiceAccount admission plugin), which no controller makes here
+    const sa = await send(
+      'POST',
+      `/api/v1/namespaces/${ns}/serviceaccounts`,
+      { 'Content-Type': 'application/json' },
+      Buffer.from(JSON.stringify({ metadata: { name: 'default' } })),
+    );
+    assert.equal(sa.status, 201, sa.text);
     for (const [res, make] of Object.entries(TEMPLATES)) {
       if (res === 'nodes') continue;
       const base = res === 'leases' ? `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases` : `/api/v1/namespaces/${ns}/${res}`;

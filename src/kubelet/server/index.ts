@@ -7,3 +7,4 @@ export { parseContainerLogQuery, LogOptionsError } from './log_options.js';
 export type { ContainerLogOptions, LogStreamSelector } from './log_options.js';
 export { parseCRILine, parseRFC3339, formatCRILine } from './crilog.js';
 export type { CRILogRecord, LogStream } from './crilog.js';
+export { WebhookNodeAuthorizer, WebhookTokenAuthenticator } from './webhook_auth.js';

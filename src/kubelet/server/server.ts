@@ -11,7 +11,15 @@ import { LogOptionsError, parseContainerLogQuery } from './log_options.js';
 import { readContainerLog } from './log_reader.js';
 import type { StatsSource } from '../stats/types.js';
 import { renderResourceMetrics } from '../stats/resource_metrics.js';
-import { authenticateNodeRequest, defaultNodeAuthorizer, nodeForbiddenMessage, nodeRequestAttributes, type NodeAuthorizer } from './auth.js';
+import {
+  authenticateNodeRequest,
+  defaultNodeAuthorizer,
+  nodeAuthorizationErrorMessage,
+  nodeForbiddenMessage,
+  nodeRequestAttributes,
+  type NodeAuthorizer,
+  type NodeTokenAuthenticator,
+} from './auth.js';
 
 /** Where a container's log is and whether the container runs (provided by the kubelet). */
 export interface ContainerLogTarget {
@@ -68,6 +76,8 @@ export interface KubeletServerOptions {
   nodeName?: string;
   /** Default: the API server's kubelet client identity and cluster admins (defaultNodeAuthorizer). */
   authorizer?: NodeAuthorizer;
+  /** Bearer tokens (the TokenReview webhook); without: client certificates only. */
+  tokenAuthenticator?: NodeTokenAuthenticator;
 }
 
 export interface NodeServingTLS {
@@ -162,10 +172,15 @@ export class KubeletServer {
     if (!this.opts.tls) return undefined;
     const path = new URL(req.url ?? '/', 'http://node').pathname;
     if (path === '/healthz') return undefined;
-    const authn = authenticateNodeRequest(req);
+    const authn = await authenticateNodeRequest(req, this.opts.tokenAuthenticator);
     if ('error' in authn) return [401, 'Unauthorized'];
     const a = nodeRequestAttributes(authn.user, this.opts.nodeName ?? '', req.method ?? 'GET', path);
-    const ok = await (this.opts.authorizer ?? defaultNodeAuthorizer).authorize(a);
+    let ok: boolean;
+    try {
+      ok = await (this.opts.authorizer ?? defaultNodeAuthorizer).authorize(a);
+    } catch {
+      return [500, nodeAuthorizationErrorMessage(a)];
+    }
     if (ok !== true) return [403, nodeForbiddenMessage(a)];
     return undefined;
   }

@@ -330,6 +330,8 @@ export function bootstrapClusterRoles(): ClusterRole[] {
 export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
   return [
     binding('cluster-admin', 'cluster-admin', [group('system:masters')]),
+    // kubeadm's: the API server's kubelet client certificate (O kubeadm:cluster-admins) is a cluster admin
+    binding('kubeadm:cluster-admins', 'cluster-admin', [group('kubeadm:cluster-admins')]),
     binding('system:monitoring', 'system:monitoring', [group('system:monitoring')]),
     binding('system:discovery', 'system:discovery', [group('system:authenticated')]),
     binding('system:basic-user', 'system:basic-user', [group('system:authenticated')]),
