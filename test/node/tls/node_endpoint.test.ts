@@ -80,8 +80,13 @@ spec:
     const logs = '/containerLogs/default/tls-talk/main';
     const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
     // once RBAC has a binding: asking the node earlier would cache its denial for 30 s, as kubelet does
-    const canI = (sa: string, resource: string) =>
-      waitFor(async () => (await c.kubectl(['auth', 'can-i', 'get', resource, '--as', `system:serviceaccount:default:${sa}`])).code === 0, 10_000, 200);
+    const canI = (sa: string, subresource: string) =>
+      waitFor(
+        async () =>
+          (await c.kubectl(['auth', 'can-i', 'get', 'nodes', '--subresource', subresource, '--as', `system:serviceaccount:default:${sa}`])).code === 0,
+        10_000,
+        200,
+      );
     assert.deepEqual(await nodeGet(logs, {}, bearer('not-a-token')), { status: 401, text: 'Unauthorized\n' });
 
     await c.k(['create', 'serviceaccount', 'stats-reader']);
@@ -94,7 +99,7 @@ spec:
     // nodes/stats only: the stats endpoint opens, container logs (nodes/proxy) and metrics stay shut
     await c.k(['create', 'clusterrole', 'node-stats', '--verb=get', '--resource=nodes/stats']);
     await c.k(['create', 'clusterrolebinding', 'node-stats', '--clusterrole=node-stats', '--serviceaccount=default:stats-reader']);
-    await canI('stats-reader', 'nodes/stats');
+    await canI('stats-reader', 'stats');
     const stats = await nodeGet('/stats/summary', {}, bearer(reader));
     assert.equal(stats.status, 200, stats.text);
     assert.equal(JSON.parse(stats.text).node.nodeName, node);
@@ -108,7 +113,7 @@ spec:
     await c.k(['create', 'serviceaccount', 'node-admin']);
     await c.k(['create', 'clusterrolebinding', 'node-admin', '--clusterrole=system:kubelet-api-admin', '--serviceaccount=default:node-admin']);
     const admin = (await c.k(['create', 'token', 'node-admin'])).trim();
-    await canI('node-admin', 'nodes/proxy');
+    await canI('node-admin', 'proxy');
     const served = await nodeGet(logs, {}, bearer(admin));
     assert.equal(served.status, 200, served.text);
     assert.match(served.text, /hello-over-tls/);
