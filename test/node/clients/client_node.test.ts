@@ -79,7 +79,9 @@ describe('@kubernetes/client-node with the written kubeconfig', { skip, concurre
     const out = sink();
     const err = sink();
     const status = await new Promise<k8s.V1Status>((resolve, reject) => {
-      exec.exec('default', 'js-client', 'main', ['sh', '-c', 'echo to-stdout; echo to-stderr >&2; exit 3'], out.stream, err.stream, null, false, resolve).catch(reject);
+      exec
+        .exec('default', 'js-client', 'main', ['sh', '-c', 'echo to-stdout; echo to-stderr >&2; exit 3'], out.stream, err.stream, null, false, resolve)
+        .catch(reject);
     });
     assert.equal(out.text(), 'to-stdout\n');
     assert.equal(err.text(), 'to-stderr\n');
@@ -90,7 +92,9 @@ describe('@kubernetes/client-node with the written kubeconfig', { skip, concurre
     // stdin piped in, success status
     const echoed = sink();
     const ok = await new Promise<k8s.V1Status>((resolve, reject) => {
-      exec.exec('default', 'js-client', 'main', ['sh', '-c', 'tr a-z A-Z'], echoed.stream, null, Readable.from([Buffer.from('piped through\n')]), false, resolve).catch(reject);
+      exec
+        .exec('default', 'js-client', 'main', ['sh', '-c', 'tr a-z A-Z'], echoed.stream, null, Readable.from([Buffer.from('piped through\n')]), false, resolve)
+        .catch(reject);
     });
     assert.equal(ok.status, 'Success');
     assert.equal(echoed.text(), 'PIPED THROUGH\n');
