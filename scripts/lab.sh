@@ -123,8 +123,22 @@ write_nodes_tsv() {
   mv "$tmp" "$DIR/nodes.tsv"
 }
 
-# Stopgap until the token join lands: each node gets a node identity minted with the cluster's client CA and the
-# cluster CA to issue its serving certificate (the files a kubeadm node would never see).
+# How nodes join: with the bootstrap token and CA pin the server prints (`join: k8ts agent --server URL --token
+# ID.SECRET --discovery-token-ca-cert-hash sha256:HEX`), as kubeadm join; the agent does TLS bootstrapping.
+join_credentials() {
+  local line token hash
+  line=$(grep -m1 '^join: ' "$DIR/server/server.log" || true)
+  token=$(grep -o -- '--token [^ ]*' <<<"$line" | cut -d' ' -f2 || true)
+  hash=$(grep -o -- '--discovery-token-ca-cert-hash [^ ]*' <<<"$line" | cut -d' ' -f2 || true)
+  if [ -n "$token" ] && [ -n "$hash" ]; then
+    printf '%s\n' --token "$token" --discovery-token-ca-cert-hash "$hash" >"$NODE_DIR/join.args"
+  else
+    mint_node_credentials
+  fi
+}
+
+# Only for a server that prints no join command (before token joining existed): a node identity minted with the
+# cluster's client CA, and the cluster CA to issue its serving certificate (files a kubeadm node never sees).
 mint_node_credentials() {
   mkdir -p "$NODE_DIR/pki"
   cp "$DIR/server/pki/ca.crt" "$DIR/server/pki/ca.key" "$DIR/server/pki/client-ca.crt" "$NODE_DIR/pki/"
@@ -204,6 +218,13 @@ cmd_up() {
     sleep 0.2
   done
   cp "$DIR/server/kubeconfig.yaml" "$DIR/kubeconfig.yaml"
+  # a server that can join nodes prints its join command right after it serves
+  if "${K8TS[@]}" agent --help 2>/dev/null | grep -q -- '--discovery-token-ca-cert-hash'; then
+    until grep -q '^join: ' "$DIR/server/server.log"; do
+      [ $SECONDS -lt $deadline ] || die "server printed no join command in 60s; see $DIR/server/server.log"
+      sleep 0.2
+    done
+  fi
 
   local i
   for i in $(seq 1 "$NODES"); do
@@ -211,7 +232,7 @@ cmd_up() {
     mkdir -p "$NODE_DIR"
     make_node_machine
     "${K8TS[@]}" image load "$BUSYBOX_TAR" --data-dir "$NODE_DIR" >/dev/null
-    mint_node_credentials
+    join_credentials
     start_agent
   done
   write_nodes_tsv
