@@ -1,58 +1,126 @@
-// NodeInfo: one node plus what the scheduler knows is placed on it (assigned and assumed pods), with
-// the summed requests, allocatable and host ports in use — the snapshot every filter reads.
+// NodeInfo: one node plus what the scheduler knows is placed on it (assigned and assumed pods), with the
+// summed requests, allocatable, host ports in use and the pods carrying affinity terms — the snapshot every
+// plugin reads. The cache (cache.ts) keeps one per node up to date; preemption works on clones.
 import type { ContainerPort, Node, Pod } from '../api/core/v1/types.js';
-import { addResource, emptyResource, podRequests, resourceFromList, type Resource } from './resources.js';
+import { hasAffinityTerms, podInfo, type PodInfo } from './pod_info.js';
+import { addResource, emptyResource, resourceFromList, subResource, type Resource } from './resources.js';
+
+export { podHostPorts } from './pod_info.js';
 
 /** hostIP -> set of "protocol/port". */
 export type HostPortInfo = Map<string, Set<string>>;
 
 export interface NodeInfo {
   node: Node;
-  pods: Pod[];
+  /** Pods on the node (key ns/name). */
+  podInfos: Map<string, PodInfo>;
+  /** The same pods as a list (rebuilt lazily). */
+  readonly pods: Pod[];
+  podsWithAffinity: number;
+  podsWithRequiredAntiAffinity: number;
   requested: Resource;
   /** Requests with the scorer's defaults for containers that request nothing. */
   nonZeroRequested: Resource;
   allocatable: Resource;
   usedPorts: HostPortInfo;
+  /** Changes whenever pods or the node change (lets callers cache per-node results). */
+  generation: number;
 }
 
 export const DEFAULT_BIND_ALL_HOST_IP = '0.0.0.0';
-
-/** The host ports a pod asks for (app containers and sidecar init containers with hostPort > 0). */
-export function podHostPorts(pod: Pod): ContainerPort[] {
-  const out: ContainerPort[] = [];
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
-  for (const c of containers) for (const p of c.ports ?? []) if ((p.hostPort ?? 0) > 0) out.push(p);
-  return out;
-}
 
 export function portKey(p: ContainerPort): { ip: string; key: string } {
   return { ip: p.hostIP || DEFAULT_BIND_ALL_HOST_IP, key: `${p.protocol || 'TCP'}/${p.hostPort}` };
 }
 
+let generation = 0;
+export function nextGeneration(): number {
+  return ++generation;
+}
+
+class NodeInfoImpl implements NodeInfo {
+  podInfos = new Map<string, PodInfo>();
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+  requested = emptyResource();
+  nonZeroRequested = emptyResource();
+  allocatable: Resource;
+  usedPorts: HostPortInfo = new Map();
+  generation = nextGeneration();
+  private podList?: Pod[];
+
+  constructor(public node: Node) {
+    this.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
+  }
+
+  get pods(): Pod[] {
+    if (!this.podList) this.podList = [...this.podInfos.values()].map((pi) => pi.pod);
+    return this.podList;
+  }
+
+  invalidate(): void {
+    this.podList = undefined;
+    this.generation = nextGeneration();
+  }
+}
+
+export function podKey(pod: Pod): string {
+  return `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+}
+
 export function newNodeInfo(node: Node, pods: Pod[] = []): NodeInfo {
-  const ni: NodeInfo = {
-    node,
-    pods: [],
-    requested: emptyResource(),
-    nonZeroRequested: emptyResource(),
-    allocatable: resourceFromList(node.status?.allocatable ?? node.status?.capacity),
-    usedPorts: new Map(),
-  };
+  const ni = new NodeInfoImpl(node);
   for (const p of pods) addPod(ni, p);
   return ni;
 }
 
+export function setNode(ni: NodeInfo, node: Node): void {
+  ni.node = node;
+  ni.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
+  (ni as NodeInfoImpl).invalidate();
+}
+
 export function addPod(ni: NodeInfo, pod: Pod): void {
-  ni.pods.push(pod);
-  addResource(ni.requested, podRequests(pod));
-  addResource(ni.nonZeroRequested, podRequests(pod, { nonZero: true }));
-  for (const p of podHostPorts(pod)) {
-    const { ip, key } = portKey(p);
+  const key = podKey(pod);
+  if (ni.podInfos.has(key)) removePod(ni, key);
+  const pi = podInfo(pod);
+  ni.podInfos.set(key, pi);
+  addResource(ni.requested, pi.requests);
+  addResource(ni.nonZeroRequested, pi.nonZeroRequests);
+  if (hasAffinityTerms(pi)) ni.podsWithAffinity++;
+  if (pi.requiredAntiAffinityTerms.length) ni.podsWithRequiredAntiAffinity++;
+  for (const p of pi.hostPorts) {
+    const { ip, key: pk } = portKey(p);
     let set = ni.usedPorts.get(ip);
     if (!set) ni.usedPorts.set(ip, (set = new Set()));
-    set.add(key);
+    set.add(pk);
   }
+  (ni as NodeInfoImpl).invalidate();
+}
+
+/** Removes the pod with this key; returns false when it was not there. */
+export function removePod(ni: NodeInfo, key: string): boolean {
+  const pi = ni.podInfos.get(key);
+  if (!pi) return false;
+  ni.podInfos.delete(key);
+  subResource(ni.requested, pi.requests);
+  subResource(ni.nonZeroRequested, pi.nonZeroRequests);
+  if (hasAffinityTerms(pi)) ni.podsWithAffinity--;
+  if (pi.requiredAntiAffinityTerms.length) ni.podsWithRequiredAntiAffinity--;
+  for (const p of pi.hostPorts) {
+    const { ip, key: pk } = portKey(p);
+    ni.usedPorts.get(ip)?.delete(pk);
+  }
+  (ni as NodeInfoImpl).invalidate();
+  return true;
+}
+
+/** An independent copy (preemption's dry runs change it). */
+export function cloneNodeInfo(ni: NodeInfo): NodeInfo {
+  return newNodeInfo(
+    ni.node,
+    [...ni.podInfos.values()].map((pi) => pi.pod),
+  );
 }
 
 /** Builds NodeInfos for `nodes`, placing each pod on the node named by spec.nodeName. */

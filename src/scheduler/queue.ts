@@ -1,10 +1,20 @@
-// The scheduling queue: active pods (highest priority first, then oldest), pods backing off after a
-// failed attempt (1s doubling to 10s), and unschedulable pods parked until a cluster event (node or
-// pod change) or the periodic flush moves them back.
+// The scheduling queue (upstream internal/queue.PriorityQueue): activeQ (a heap: highest priority first,
+// then the oldest), backoffQ (after a failed attempt, 1 s doubling to 10 s), and unschedulable pods parked
+// with the plugins that rejected them until a cluster event one of those plugins registered for (or, after
+// 5 minutes, the periodic flush) moves them back. A pod that failed while an event arrived backs off instead
+// of parking (the event may have been the one it needed).
+import type { ClusterEvent } from './framework_types.js';
+
 export interface QueueOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   now?: () => number;
+}
+
+/** A cluster event as the scheduler's informer handlers see it. */
+export interface QueueEvent {
+  resource: ClusterEvent['resource'];
+  action: ClusterEvent['actions'][number];
 }
 
 interface Entry {
@@ -14,11 +24,72 @@ interface Entry {
   timestamp: number;
   attempts: number;
   backoffUntil: number;
+  /** Plugins that rejected the pod last time (empty: any event may help). */
+  plugins: Set<string>;
+  /** Bumped whenever the entry is (re)activated; stale heap items are skipped. */
+  version: number;
+  unschedulableSince: number;
 }
+
+interface HeapItem {
+  e: Entry;
+  version: number;
+}
+
+function before(a: HeapItem, b: HeapItem): boolean {
+  if (a.e.priority !== b.e.priority) return a.e.priority > b.e.priority;
+  return a.e.timestamp < b.e.timestamp;
+}
+
+class Heap {
+  private a: HeapItem[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  push(x: HeapItem): void {
+    const a = this.a;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): HeapItem | undefined {
+    const a = this.a;
+    if (a.length === 0) return undefined;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l]!, a[m]!)) m = l;
+        if (r < a.length && before(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+  clear(): void {
+    this.a = [];
+  }
+}
+
+/** Interested(plugins, event): would an event of this kind help a pod those plugins rejected? */
+export type EventInterest = (plugins: Set<string>, event: QueueEvent) => boolean;
 
 export class SchedulingQueue {
   private entries = new Map<string, Entry>();
   private active = new Set<string>();
+  private heap = new Heap();
   private unschedulable = new Set<string>();
   private backoffTimers = new Map<string, NodeJS.Timeout>();
   private inFlight = new Map<string, number>();
@@ -29,6 +100,8 @@ export class SchedulingQueue {
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly now: () => number;
+  /** Set by the scheduler: which events can help which plugins' rejections (default: every event). */
+  interest: EventInterest = () => true;
 
   constructor(opts: QueueOptions = {}) {
     this.initialBackoffMs = opts.initialBackoffMs ?? 1000;
@@ -41,19 +114,23 @@ export class SchedulingQueue {
     if (this.closed) return;
     let e = this.entries.get(key);
     if (!e) {
-      e = { key, priority, timestamp, attempts: 0, backoffUntil: 0 };
+      e = { key, priority, timestamp, attempts: 0, backoffUntil: 0, plugins: new Set(), version: 0, unschedulableSince: 0 };
       this.entries.set(key, e);
-    } else {
+    } else if (e.priority !== priority || e.timestamp !== timestamp) {
       e.priority = priority;
       e.timestamp = timestamp;
+      if (this.active.has(key)) this.push(e);
     }
     if (this.inFlight.has(key)) return;
+    if (this.active.has(key)) return;
     this.unschedulable.delete(key);
     this.activateOrBackoff(e);
   }
 
   /** The pod no longer needs scheduling (bound, deleted, changed scheduler). */
   delete(key: string): void {
+    const e = this.entries.get(key);
+    if (e) e.version++;
     this.entries.delete(key);
     this.active.delete(key);
     this.unschedulable.delete(key);
@@ -68,9 +145,8 @@ export class SchedulingQueue {
   async pop(): Promise<string | undefined> {
     for (;;) {
       if (this.closed) return undefined;
-      const next = this.best();
+      const next = this.popActive();
       if (next) {
-        this.active.delete(next.key);
         this.inFlight.set(next.key, this.moveRequestCycle);
         return next.key;
       }
@@ -85,31 +161,44 @@ export class SchedulingQueue {
   }
 
   /**
-   * The attempt failed. If a cluster event arrived meanwhile the pod backs off and retries; otherwise it
-   * waits in the unschedulable set for the next event or flush.
+   * The attempt failed. If a cluster event arrived meanwhile (or the failure was an error) the pod backs off
+   * and retries; otherwise it waits among the unschedulable pods for an event `plugins` care about.
    */
-  failed(key: string, opts: { retryable?: boolean } = {}): void {
+  failed(key: string, opts: { retryable?: boolean; plugins?: Iterable<string> } = {}): void {
     const cycle = this.inFlight.get(key);
     this.inFlight.delete(key);
     const e = this.entries.get(key);
     if (!e || this.closed) return;
     e.attempts++;
-    e.backoffUntil = this.now() + Math.min(this.initialBackoffMs * 2 ** (e.attempts - 1), this.maxBackoffMs);
+    e.backoffUntil = this.now() + this.backoffDuration(e.attempts);
+    e.plugins = new Set(opts.plugins ?? []);
     if (opts.retryable || (cycle !== undefined && cycle < this.moveRequestCycle)) this.activateOrBackoff(e);
-    else this.unschedulable.add(key);
-  }
-
-  /** A node or pod changed: every unschedulable pod gets another try (after its backoff). */
-  moveAllToActiveOrBackoff(): void {
-    this.moveRequestCycle++;
-    for (const key of [...this.unschedulable]) {
-      this.unschedulable.delete(key);
-      const e = this.entries.get(key);
-      if (e) this.activateOrBackoff(e);
+    else {
+      e.unschedulableSince = this.now();
+      this.unschedulable.add(key);
     }
   }
 
-  /** Periodic safety net: retry pods parked as unschedulable for at least `minAgeMs` past their backoff. */
+  private backoffDuration(attempts: number): number {
+    return Math.min(this.initialBackoffMs * 2 ** Math.min(attempts - 1, 30), this.maxBackoffMs);
+  }
+
+  /** A cluster event: unschedulable pods it may help get another try (after their backoff). No event = all. */
+  moveAllToActiveOrBackoff(event?: QueueEvent): void {
+    this.moveRequestCycle++;
+    for (const key of [...this.unschedulable]) {
+      const e = this.entries.get(key);
+      if (!e) {
+        this.unschedulable.delete(key);
+        continue;
+      }
+      if (event && e.plugins.size > 0 && !this.interest(e.plugins, event)) continue;
+      this.unschedulable.delete(key);
+      this.activateOrBackoff(e);
+    }
+  }
+
+  /** Periodic safety net: retry pods parked as unschedulable for at least `minAgeMs` (upstream: 5 minutes). */
   flushUnschedulable(minAgeMs = 0): void {
     const now = this.now();
     for (const key of [...this.unschedulable]) {
@@ -118,7 +207,7 @@ export class SchedulingQueue {
         this.unschedulable.delete(key);
         continue;
       }
-      if (now - e.backoffUntil >= minAgeMs) {
+      if (now - Math.max(e.unschedulableSince, e.backoffUntil) >= minAgeMs) {
         this.unschedulable.delete(key);
         this.activateOrBackoff(e);
       }
@@ -133,6 +222,7 @@ export class SchedulingQueue {
     this.closed = true;
     for (const t of this.backoffTimers.values()) clearTimeout(t);
     this.backoffTimers.clear();
+    this.heap.clear();
     this.waiters.splice(0).forEach((w) => w());
   }
 
@@ -142,36 +232,41 @@ export class SchedulingQueue {
       if (this.backoffTimers.has(e.key) || this.active.has(e.key)) return;
       const t = setTimeout(() => {
         this.backoffTimers.delete(e.key);
-        if (this.entries.get(e.key) === e && !this.inFlight.has(e.key) && !this.unschedulable.has(e.key)) this.activate(e.key);
+        if (this.entries.get(e.key) === e && !this.inFlight.has(e.key) && !this.unschedulable.has(e.key)) this.activate(e);
       }, wait);
       this.backoffTimers.set(e.key, t);
       return;
     }
     this.clearTimer(e.key);
-    this.activate(e.key);
+    this.activate(e);
   }
 
-  private activate(key: string): void {
-    this.active.add(key);
+  private push(e: Entry): void {
+    e.version++;
+    this.heap.push({ e, version: e.version });
+  }
+
+  private activate(e: Entry): void {
+    if (this.active.has(e.key)) return;
+    this.active.add(e.key);
+    this.push(e);
     this.waiters.shift()?.();
+  }
+
+  private popActive(): Entry | undefined {
+    for (;;) {
+      const it = this.heap.pop();
+      if (!it) return undefined;
+      const e = it.e;
+      if (it.version !== e.version || this.entries.get(e.key) !== e || !this.active.has(e.key)) continue;
+      this.active.delete(e.key);
+      return e;
+    }
   }
 
   private clearTimer(key: string): void {
     const t = this.backoffTimers.get(key);
     if (t) clearTimeout(t);
     this.backoffTimers.delete(key);
-  }
-
-  private best(): Entry | undefined {
-    let best: Entry | undefined;
-    for (const key of this.active) {
-      const e = this.entries.get(key);
-      if (!e) {
-        this.active.delete(key);
-        continue;
-      }
-      if (!best || e.priority > best.priority || (e.priority === best.priority && e.timestamp < best.timestamp)) best = e;
-    }
-    return best;
   }
 }

@@ -139,3 +139,11 @@ export function podRequests(pod: Pod, opts: PodRequestOptions = {}): Resource {
   if (spec?.overhead) addList(reqs, spec.overhead);
   return reqs;
 }
+
+export function subResource(from: Resource, r: Resource): void {
+  from.milliCPU -= r.milliCPU;
+  from.memory -= r.memory;
+  from.ephemeralStorage -= r.ephemeralStorage;
+  from.allowedPodNumber -= r.allowedPodNumber;
+  for (const [k, v] of Object.entries(r.scalar)) from.scalar[k] = (from.scalar[k] ?? 0) - v;
+}

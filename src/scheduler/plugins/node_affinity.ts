@@ -1,8 +1,10 @@
-// NodeAffinity filter: spec.nodeSelector (every label must match) AND the required node affinity
-// (any nodeSelectorTerm matches; within a term every matchExpression on labels and matchField on
-// metadata.name must hold). Operators In, NotIn, Exists, DoesNotExist, Gt, Lt.
+// NodeAffinity: the filter (spec.nodeSelector, every label must match, AND the required node affinity: any
+// nodeSelectorTerm matches; within a term every matchExpression on labels and matchField on metadata.name
+// must hold; operators In, NotIn, Exists, DoesNotExist, Gt, Lt) and the score (sum of the weights of the
+// preferred terms the node matches, normalised so the best node gets 100).
 import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../api/core/v1/types.js';
-import type { FilterResult } from '../framework_types.js';
+import type { FilterResult, Plugin } from '../framework_types.js';
+import { defaultNormalizeScore } from './normalize.js';
 import type { NodeInfo } from '../node_info.js';
 
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
@@ -76,3 +78,27 @@ export function nodeAffinityFilter(pod: Pod, ni: NodeInfo): FilterResult {
   if (podMatchesNodeSelectorAndAffinityTerms(pod, ni.node)) return null;
   return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_POD], plugin: 'NodeAffinity' };
 }
+
+/** Sum of the weights of the pod's preferred node affinity terms that the node matches. */
+export function nodeAffinityScore(pod: Pod, node: Node): number {
+  let score = 0;
+  for (const t of pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+    if (t.weight && nodeSelectorTermMatches(t.preference ?? {}, node)) score += t.weight;
+  }
+  return score;
+}
+
+export const nodeAffinityPlugin: Plugin = {
+  name: 'NodeAffinity',
+  weight: 2,
+  events: [{ resource: 'Node', actions: ['Add', 'UpdateNodeLabel'], label: 'NodeAdd|NodeLabelChange' }],
+  preFilter: (_s, pod) => {
+    if (!pod.spec?.nodeSelector && !pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution) return { skip: true };
+  },
+  filter: (_s, pod, ni) => nodeAffinityFilter(pod, ni),
+  preScore: (_s, pod) => {
+    if (!pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length) return 'skip';
+  },
+  score: (_s, pod, ni) => nodeAffinityScore(pod, ni.node),
+  normalizeScore: (_s, _pod, scores) => defaultNormalizeScore(scores, false),
+};

@@ -1,10 +1,15 @@
-// NodeResourcesFit filter: the pod's requests must fit in allocatable minus what pods on the node
-// already request (cpu, memory, ephemeral-storage, scalar resources) and the node's `pods` count.
-// A request larger than the node's whole allocatable is unresolvable (preemption cannot help).
+// NodeResourcesFit: the filter (the pod's requests must fit in allocatable minus what the node's pods
+// already request: cpu, memory, ephemeral-storage, scalar resources, and the node's `pods` count; a request
+// larger than the whole allocatable is unresolvable) and the LeastAllocated score over cpu and memory
+// (weight 1 each, non-zero requests), as upstream's default profile configures it.
 import type { Pod } from '../../api/core/v1/types.js';
-import type { FilterResult } from '../framework_types.js';
+import type { ClusterEvent, FilterResult, Plugin } from '../framework_types.js';
 import type { NodeInfo } from '../node_info.js';
-import { podRequests, type Resource } from '../resources.js';
+import { podInfo } from '../pod_info.js';
+import type { Resource } from '../resources.js';
+import { MAX_NODE_SCORE } from '../score.js';
+
+export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
 
 export interface InsufficientResource {
   resourceName: string;
@@ -20,34 +25,69 @@ export function fitsRequest(req: Resource, ni: NodeInfo): InsufficientResource[]
   const out: InsufficientResource[] = [];
   const alloc = ni.allocatable;
   const used = ni.requested;
-  if (ni.pods.length + 1 > alloc.allowedPodNumber) {
+  if (ni.podInfos.size + 1 > alloc.allowedPodNumber) {
     out.push({
       resourceName: 'pods',
       reason: 'Too many pods',
       requested: 1,
-      used: ni.pods.length,
+      used: ni.podInfos.size,
       capacity: alloc.allowedPodNumber,
       unresolvable: alloc.allowedPodNumber < 1,
     });
   }
-  const scalars = Object.entries(req.scalar).filter(([, v]) => v > 0);
-  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) return out;
+  let anyScalar = false;
+  for (const k in req.scalar) if (req.scalar[k]! > 0) anyScalar = true;
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && !anyScalar) return out;
   const check = (name: string, r: number, u: number, c: number) => {
     if (r > 0 && r > c - u) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: r, used: u, capacity: c, unresolvable: r > c });
   };
   check('cpu', req.milliCPU, used.milliCPU, alloc.milliCPU);
   check('memory', req.memory, used.memory, alloc.memory);
   check('ephemeral-storage', req.ephemeralStorage, used.ephemeralStorage, alloc.ephemeralStorage);
-  for (const [name, v] of scalars) check(name, v, used.scalar[name] ?? 0, alloc.scalar[name] ?? 0);
+  if (anyScalar) for (const [name, v] of Object.entries(req.scalar)) if (v > 0) check(name, v, used.scalar[name] ?? 0, alloc.scalar[name] ?? 0);
   return out;
 }
 
 export function nodeResourcesFitFilter(pod: Pod, ni: NodeInfo): FilterResult {
-  const insufficient = fitsRequest(podRequests(pod), ni);
+  const insufficient = fitsRequest(podInfo(pod).requests, ni);
   if (insufficient.length === 0) return null;
   return {
     code: insufficient.some((i) => i.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable',
     reasons: insufficient.map((i) => i.reason),
-    plugin: 'NodeResourcesFit',
+    plugin: NODE_RESOURCES_FIT,
   };
 }
+
+function leastRequested(requested: number, capacity: number): number {
+  if (capacity <= 0 || requested > capacity) return 0;
+  return Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+/** LeastAllocated: the mean of (allocatable - requested) / allocatable over cpu and memory, non-zero requests. */
+export function leastAllocatedScore(pod: Pod, ni: NodeInfo): number {
+  const req = podInfo(pod).nonZeroRequests;
+  let sum = 0;
+  let weights = 0;
+  for (const [r, c] of [
+    [ni.nonZeroRequested.milliCPU + req.milliCPU, ni.allocatable.milliCPU],
+    [ni.nonZeroRequested.memory + req.memory, ni.allocatable.memory],
+  ] as const) {
+    if (c === 0) continue;
+    sum += leastRequested(r, c);
+    weights++;
+  }
+  return weights ? Math.floor(sum / weights) : 0;
+}
+
+export const resourceEvents: ClusterEvent[] = [
+  { resource: 'AssignedPod', actions: ['Delete', 'UpdatePodScaleDown'], label: 'AssignedPodDelete' },
+  { resource: 'Node', actions: ['Add', 'UpdateNodeAllocatable'], label: 'NodeAdd|NodeAllocatableChange' },
+];
+
+export const nodeResourcesFitPlugin: Plugin = {
+  name: NODE_RESOURCES_FIT,
+  weight: 1,
+  events: resourceEvents,
+  filter: (_s, pod, ni) => nodeResourcesFitFilter(pod, ni),
+  score: (_s, pod, ni) => leastAllocatedScore(pod, ni),
+};

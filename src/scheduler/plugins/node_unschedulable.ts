@@ -1,7 +1,7 @@
 // NodeUnschedulable filter: a cordoned node (spec.unschedulable) takes only pods that tolerate the
 // node.kubernetes.io/unschedulable:NoSchedule taint.
 import type { Pod } from '../../api/core/v1/types.js';
-import type { FilterResult } from '../framework_types.js';
+import type { FilterResult, Plugin } from '../framework_types.js';
 import type { NodeInfo } from '../node_info.js';
 import { tolerationsTolerateTaint } from './tolerations.js';
 
@@ -13,3 +13,9 @@ export function nodeUnschedulableFilter(pod: Pod, ni: NodeInfo): FilterResult {
   if (tolerationsTolerateTaint(pod.spec?.tolerations, { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' })) return null;
   return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_UNSCHEDULABLE], plugin: 'NodeUnschedulable' };
 }
+
+export const nodeUnschedulablePlugin: Plugin = {
+  name: 'NodeUnschedulable',
+  events: [{ resource: 'Node', actions: ['Add', 'UpdateNodeTaint'], label: 'NodeAdd|NodeTaintChange' }],
+  filter: (_s, pod, ni) => nodeUnschedulableFilter(pod, ni),
+};

@@ -1,11 +1,13 @@
-// TaintToleration filter: NoSchedule/NoExecute taints the pod does not tolerate reject the node. Node
+// TaintToleration: NoSchedule/NoExecute taints the pod does not tolerate reject the node (filter); nodes
+// with fewer untolerated PreferNoSchedule taints score higher (reverse-normalised count). Node
 // readiness is folded in the way upstream's node lifecycle controller does it: a node whose Ready
 // condition is False carries node.kubernetes.io/not-ready:NoSchedule, Unknown/missing carries
 // node.kubernetes.io/unreachable:NoSchedule.
 import type { Node, Pod, Taint } from '../../api/core/v1/types.js';
-import type { FilterResult } from '../framework_types.js';
+import type { FilterResult, Plugin } from '../framework_types.js';
+import { defaultNormalizeScore } from './normalize.js';
 import type { NodeInfo } from '../node_info.js';
-import { findMatchingUntoleratedTaint } from './tolerations.js';
+import { findMatchingUntoleratedTaint, toleratesTaint } from './tolerations.js';
 
 export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
@@ -36,3 +38,23 @@ export function taintTolerationFilter(pod: Pod, ni: NodeInfo): FilterResult {
   if (!taint) return null;
   return { code: 'UnschedulableAndUnresolvable', reasons: [untoleratedTaintReason(taint)], plugin: 'TaintToleration' };
 }
+
+/** How many PreferNoSchedule taints of the node the pod's (empty or PreferNoSchedule effect) tolerations miss. */
+export function intolerablePreferNoScheduleTaints(pod: Pod, node: Node): number {
+  const tolerations = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+  let n = 0;
+  for (const t of node.spec?.taints ?? []) {
+    if (t.effect !== 'PreferNoSchedule') continue;
+    if (!tolerations.some((tol) => toleratesTaint(tol, t))) n++;
+  }
+  return n;
+}
+
+export const taintTolerationPlugin: Plugin = {
+  name: 'TaintToleration',
+  weight: 3,
+  events: [{ resource: 'Node', actions: ['Add', 'UpdateNodeTaint', 'UpdateNodeCondition'], label: 'NodeAdd|NodeTaintChange' }],
+  filter: (_s, pod, ni) => taintTolerationFilter(pod, ni),
+  score: (_s, pod, ni) => intolerablePreferNoScheduleTaints(pod, ni.node),
+  normalizeScore: (_s, _pod, scores) => defaultNormalizeScore(scores, true),
+};

@@ -7,7 +7,8 @@ import { toleratesTaint } from '../../../src/scheduler/plugins/tolerations.js';
 import { nodeAffinityFilter, nodeSelectorRequirementMatches } from '../../../src/scheduler/plugins/node_affinity.js';
 import { nodePortsFilter } from '../../../src/scheduler/plugins/node_ports.js';
 import { nodeResourcesFitFilter } from '../../../src/scheduler/plugins/node_resources.js';
-import { runFilters, needsScheduling } from '../../../src/scheduler/framework.js';
+import { Framework, CycleState, needsScheduling } from '../../../src/scheduler/framework.js';
+import { cacheFrom, cacheHandle } from '../../../src/scheduler/handle.js';
 import { container, makeNode, makePod } from './fixtures.js';
 
 test('toleration matching rules', () => {
@@ -178,7 +179,11 @@ test('NodeResourcesFit: pod count and init-container rule', () => {
 test('runFilters stops at the first rejecting plugin (upstream order)', () => {
   const node = makeNode('n1', { cpu: '1', labels: { a: 'b' } });
   node.spec = { unschedulable: true };
-  const st = runFilters(makePod('p', { requests: { cpu: '2' }, nodeSelector: { x: 'y' } }), newNodeInfo(node));
+  const fw = new Framework(cacheHandle(cacheFrom([node])));
+  const pod = makePod('p', { requests: { cpu: '2' }, nodeSelector: { x: 'y' } });
+  const state = new CycleState();
+  assert.equal(fw.runPreFilter(state, pod), null);
+  const st = fw.runFilterPlugins(state, pod, newNodeInfo(node));
   assert.equal(st?.plugin, 'NodeUnschedulable');
 });
 
