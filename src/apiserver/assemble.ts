@@ -18,6 +18,9 @@ import { batchResources } from './resources/batch.js';
 import { statefulSetAndDaemonSetResources } from './resources/apps_sts_ds.js';
 import { authenticationResources } from './resources/authentication.js';
 import { policyResources } from './resources/policy.js';
+import { bootstrapPriorityClasses, schedulingResources } from './resources/scheduling.js';
+import { priorityAdmission } from './admission/priority.js';
+import type { PriorityClass } from '../api/scheduling/v1/types.js';
 import { compilePredicate } from './services/selectors.js';
 import { namespaceLifecycle } from './services/admission.js';
 import { defaultTolerationSeconds } from './admission/default_toleration_seconds.js';
@@ -62,6 +65,7 @@ export function defaultRegistry(): ResourceRegistry {
     ...batchResources,
     ...authenticationResources,
     ...policyResources,
+    ...schedulingResources,
   );
 }
 
@@ -147,8 +151,10 @@ export function createApiServer(
   const saDef = registry.lookup('', 'v1', 'serviceaccounts');
   // the ServiceAccount plugin comes with ServiceAccount tokens (k8ts server); bare test servers have no controllers making `default`
   const serviceAccounts = config.serviceAccountTokens && saDef ? [serviceAccountAdmission(defaultServiceAccountLookup(() => api.storeFor(saDef)))] : [];
-  // upstream's order: NamespaceLifecycle, ServiceAccount, ..., DefaultTolerationSeconds
-  const plugins = [namespaceLifecycle(() => api.storeFor(nsDef)), ...serviceAccounts, defaultTolerationSeconds(), ...(config.admissionPlugins ?? [])];
+  const pcDef = registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses');
+  const priority = pcDef ? [priorityAdmission({ list: async () => (await api.storeFor(pcDef).list(undefined)).items as PriorityClass[] })] : [];
+  // upstream's order: NamespaceLifecycle, ServiceAccount, ..., Priority, DefaultTolerationSeconds
+  const plugins = [namespaceLifecycle(() => api.storeFor(nsDef)), ...serviceAccounts, ...priority, defaultTolerationSeconds(), ...(config.admissionPlugins ?? [])];
   if (authz) {
     const roleRules = async (ref: RoleBinding['roleRef'], ns: string): Promise<PolicyRule[]> => {
       const def = registry.lookup('rbac.authorization.k8s.io', 'v1', ref.kind === 'Role' ? 'roles' : 'clusterroles')!;
@@ -293,6 +299,7 @@ export async function bootstrapSystemNamespaces(api: ApiServer): Promise<void> {
       await store.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     }
   }
+  await bootstrapPriorityClasses(api);
 }
 
 /** The `kubernetes` Service and its endpoints, pointing at where this API server is reached (after listen). */

@@ -16,6 +16,7 @@ import { batchV1Definitions } from './batch_v1.js';
 import { appsV1WorkloadDefinitions } from './apps_v1_workloads.js';
 import { authenticationDefinitions } from './authentication_v1.js';
 import { policyV1Definitions } from './policy_v1.js';
+import { schedulingV1Definitions } from './scheduling_v1.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -36,6 +37,7 @@ export const definitions: Definitions = {
   ...appsV1WorkloadDefinitions,
   ...authenticationDefinitions,
   ...policyV1Definitions,
+  ...schedulingV1Definitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

@@ -14,6 +14,7 @@ import { nodePrinter } from './node.js';
 import { podPrinter } from './pod.js';
 import { podDisruptionBudgetPrinter } from './policy.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac.js';
+import { priorityClassPrinter } from './scheduling.js';
 import type { Printer } from './types.js';
 
 const printers = new Map<string, Printer>([
@@ -41,6 +42,7 @@ const printers = new Map<string, Printer>([
   ['apps/daemonsets', daemonSetPrinter],
   ['apps/controllerrevisions', controllerRevisionPrinter],
   ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
+  ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
 ]);
 
 /** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */

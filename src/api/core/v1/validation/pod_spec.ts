@@ -1,10 +1,10 @@
 // PodSpec validation: containers (app/init/ephemeral), volumes, policies, scheduling fields (nodeSelector,
-// tolerations, topologySpreadConstraints, affinity loosely), host namespaces and ports, DNS, hostAliases.
+// tolerations, topologySpreadConstraints, node and pod affinity), host namespaces and ports, DNS, hostAliases.
 import { fieldErr } from '../../../errors.js';
-import { isDNS1123Subdomain, isValidLabelValue } from '../../../names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isValidLabelValue } from '../../../names.js';
 import { type Causes, isValidIP, validateDNS1123Label, validateLabels, validateNonnegative, validateQualifiedName } from '../../../validation/field.js';
 import { validateLabelSelector } from '../../../labels.js';
-import type { PodSpec, Toleration, TopologySpreadConstraint, Affinity, NodeSelectorTerm } from '../types.js';
+import type { PodSpec, Toleration, TopologySpreadConstraint, Affinity, NodeSelectorTerm, PodAffinityTerm } from '../types.js';
 import { validateContainer, type ContainerContext } from './container.js';
 import { validateVolumes } from './volumes.js';
 
@@ -46,6 +46,9 @@ export function validateTolerations(tolerations: Toleration[] | undefined, field
   return out;
 }
 
+const nodeInclusionPolicies = ['Honor', 'Ignore'];
+
+/** upstream validateTopologySpreadConstraints. */
 function validateTopologySpread(cs: TopologySpreadConstraint[] | undefined, field: string): Causes {
   const out: Causes = [];
   const seen = new Set<string>();
@@ -57,13 +60,28 @@ function validateTopologySpread(cs: TopologySpreadConstraint[] | undefined, fiel
     const wu = ['DoNotSchedule', 'ScheduleAnyway'];
     if (!wu.includes(c.whenUnsatisfiable)) out.push(fieldErr.notSupported(`${p}.whenUnsatisfiable`, c.whenUnsatisfiable ?? '', wu));
     if (c.minDomains !== undefined && c.minDomains !== null) {
-      if (!(c.minDomains > 0)) out.push(fieldErr.invalid(`${p}.minDomains`, c.minDomains, 'must be greater than 0'));
-      else if (c.whenUnsatisfiable !== 'DoNotSchedule')
-        out.push(fieldErr.invalid(`${p}.minDomains`, c.minDomains, 'can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway'));
+      if (!(c.minDomains > 0)) out.push(fieldErr.invalid(`${p}.minDomains`, c.minDomains, 'must be greater than zero'));
+      if (c.whenUnsatisfiable !== 'DoNotSchedule')
+        out.push(
+          fieldErr.invalid(`${p}.minDomains`, c.minDomains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${c.whenUnsatisfiable ?? ''}`),
+        );
     }
     const key = `${c.topologyKey}/${c.whenUnsatisfiable}`;
-    if (seen.has(key)) out.push(fieldErr.duplicate(p, `{${c.topologyKey}, ${c.whenUnsatisfiable}}`));
+    if (seen.has(key)) out.push(fieldErr.duplicate(`${p}.{topologyKey, whenUnsatisfiable}`, `{${c.topologyKey}, ${c.whenUnsatisfiable}}`));
     seen.add(key);
+    for (const k of ['nodeAffinityPolicy', 'nodeTaintsPolicy'] as const) {
+      const v = c[k];
+      if (v !== undefined && v !== null && !nodeInclusionPolicies.includes(v)) out.push(fieldErr.notSupported(`${p}.${k}`, v, nodeInclusionPolicies));
+    }
+    const mlk = c.matchLabelKeys ?? [];
+    if (mlk.length) {
+      if (!c.labelSelector) out.push(fieldErr.forbidden(`${p}.matchLabelKeys`, 'must not be specified when labelSelector is not set'));
+      const selKeys = new Set([...Object.keys(c.labelSelector?.matchLabels ?? {}), ...(c.labelSelector?.matchExpressions ?? []).map((e) => e.key)]);
+      mlk.forEach((k, j) => {
+        out.push(...validateQualifiedName(k, `${p}.matchLabelKeys[${j}]`));
+        if (selKeys.has(k)) out.push(fieldErr.invalid(`${p}.matchLabelKeys[${j}]`, k, 'exists in both matchLabelKeys and labelSelector'));
+      });
+    }
     for (const e of validateLabelSelector(c.labelSelector, `${p}.labelSelector`)) out.push(selectorCause(e));
   });
   return out;
@@ -75,34 +93,55 @@ function selectorCause(e: { field: string; value: unknown; message: string; reas
   return fieldErr.invalid(e.field, e.value, e.message);
 }
 
-const nodeSelectorOps = ['DoesNotExist', 'Exists', 'Gt', 'In', 'Lt', 'NotIn'];
-
 function validateNodeSelectorTerm(term: NodeSelectorTerm, field: string): Causes {
   const out: Causes = [];
-  for (const kind of ['matchExpressions', 'matchFields'] as const) {
-    (term[kind] ?? []).forEach((r, j) => {
-      const p = `${field}.${kind}[${j}]`;
-      const vals = r.values ?? [];
-      switch (r.operator) {
-        case 'In':
-        case 'NotIn':
-          if (vals.length === 0) out.push(fieldErr.required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-          break;
-        case 'Exists':
-        case 'DoesNotExist':
-          if (vals.length > 0) out.push(fieldErr.forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-          break;
-        case 'Gt':
-        case 'Lt':
-          if (vals.length !== 1) out.push(fieldErr.required(`${p}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
-          break;
-        default:
-          out.push(fieldErr.notSupported(`${p}.operator`, r.operator ?? '', nodeSelectorOps));
-      }
-      if (kind === 'matchExpressions') out.push(...validateQualifiedName(r.key ?? '', `${p}.key`));
-      else if (r.key !== 'metadata.name') out.push(fieldErr.notSupported(`${p}.key`, r.key ?? '', ['metadata.name']));
-    });
-  }
+  (term.matchExpressions ?? []).forEach((r, j) => {
+    const p = `${field}.matchExpressions[${j}]`;
+    const vals = r.values ?? [];
+    switch (r.operator) {
+      case 'In':
+      case 'NotIn':
+        if (vals.length === 0) out.push(fieldErr.required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (vals.length > 0) out.push(fieldErr.forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+        break;
+      case 'Gt':
+      case 'Lt':
+        if (vals.length !== 1) out.push(fieldErr.required(`${p}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+        break;
+      default:
+        out.push(fieldErr.invalid(`${p}.operator`, r.operator ?? '', 'not a valid selector operator'));
+    }
+    out.push(...validateQualifiedName(r.key ?? '', `${p}.key`));
+  });
+  (term.matchFields ?? []).forEach((r, j) => {
+    const p = `${field}.matchFields[${j}]`;
+    switch (r.operator) {
+      case 'In':
+      case 'NotIn':
+        if ((r.values ?? []).length !== 1)
+          out.push(fieldErr.required(`${p}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
+        break;
+      default:
+        out.push(fieldErr.invalid(`${p}.operator`, r.operator ?? '', 'not a valid selector operator'));
+    }
+    if (r.key !== 'metadata.name') out.push(fieldErr.notSupported(`${p}.key`, r.key ?? '', ['metadata.name']));
+  });
+  return out;
+}
+
+/** upstream validatePodAffinityTerm: topologyKey, the label and namespace selectors, namespace names. */
+function validatePodAffinityTerm(t: PodAffinityTerm | undefined, p: string): Causes {
+  const out: Causes = [];
+  if (!t?.topologyKey) out.push(fieldErr.required(`${p}.topologyKey`, 'can not be empty'));
+  else out.push(...validateQualifiedName(t.topologyKey, `${p}.topologyKey`));
+  for (const e of validateLabelSelector(t?.labelSelector, `${p}.labelSelector`)) out.push(selectorCause(e));
+  for (const e of validateLabelSelector(t?.namespaceSelector, `${p}.namespaceSelector`)) out.push(selectorCause(e));
+  (t?.namespaces ?? []).forEach((n) => {
+    for (const m of isDNS1123Label(n)) out.push(fieldErr.invalid(`${p}.namespace`, n, m));
+  });
   return out;
 }
 
@@ -127,18 +166,13 @@ function validateAffinity(a: Affinity | undefined, field: string): Causes {
   for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
     const pa = a[kind];
     if (!pa) continue;
-    (pa.requiredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => {
-      const p = `${field}.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`;
-      if (!t.topologyKey) out.push(fieldErr.required(`${p}.topologyKey`, 'can not be empty'));
-      else out.push(...validateQualifiedName(t.topologyKey, `${p}.topologyKey`));
-      for (const e of validateLabelSelector(t.labelSelector, `${p}.labelSelector`)) out.push(selectorCause(e));
-    });
+    (pa.requiredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) =>
+      out.push(...validatePodAffinityTerm(t, `${field}.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`)),
+    );
     (pa.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) => {
       const p = `${field}.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
       if (!(t.weight >= 1 && t.weight <= 100)) out.push(fieldErr.invalid(`${p}.weight`, t.weight ?? 0, 'must be in the range 1-100'));
-      const term = t.podAffinityTerm;
-      if (!term?.topologyKey) out.push(fieldErr.required(`${p}.podAffinityTerm.topologyKey`, 'can not be empty'));
-      else out.push(...validateQualifiedName(term.topologyKey, `${p}.podAffinityTerm.topologyKey`));
+      out.push(...validatePodAffinityTerm(t.podAffinityTerm, `${p}.podAffinityTerm`));
     });
   }
   return out;
