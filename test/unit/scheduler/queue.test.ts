@@ -62,3 +62,46 @@ test('periodic flush and delete', async () => {
   assert.equal(await q.pop(), 'a');
   q.close();
 });
+
+test('unschedulable pods move only on events the rejecting plugins registered for', async () => {
+  const { eventMatches } = await import('../../../src/scheduler/cluster_events.js');
+  const { defaultPlugins } = await import('../../../src/scheduler/framework.js');
+  const byName = new Map(defaultPlugins().map((p) => [p.name, p]));
+  const q = new SchedulingQueue({ initialBackoffMs: 1 });
+  q.interest = (plugins, ev) => [...plugins].some((n) => (byName.get(n)?.events ?? []).some((r) => eventMatches(r, ev)));
+  q.add('ns/affinity');
+  q.add('ns/resources');
+  q.add('ns/unknown');
+  await q.pop();
+  await q.pop();
+  await q.pop();
+  q.failed('ns/affinity', { plugins: ['NodeAffinity'] });
+  q.failed('ns/resources', { plugins: ['NodeResourcesFit'] });
+  q.failed('ns/unknown');
+  await new Promise((r) => setTimeout(r, 5));
+  q.moveAllToActiveOrBackoff({ resource: 'AssignedPod', action: 'Delete' });
+  assert.deepEqual(q.pendingCounts(), { active: 2, backoff: 0, unschedulable: 1 }, 'a pod deletion frees resources, not labels');
+  const popped = new Set([await q.pop(), await q.pop()]);
+  assert.deepEqual(popped, new Set(['ns/resources', 'ns/unknown']));
+  q.moveAllToActiveOrBackoff({ resource: 'Node', action: 'UpdateNodeTaint' });
+  assert.equal(q.pendingCounts().unschedulable, 1, 'a taint change does not help a node-affinity rejection');
+  q.moveAllToActiveOrBackoff({ resource: 'Node', action: 'UpdateNodeLabel' });
+  assert.equal(await q.pop(), 'ns/affinity');
+  q.close();
+});
+
+test('the active queue is a heap: many pods come out by priority then age', async () => {
+  const q = new SchedulingQueue();
+  const want: string[] = [];
+  for (let i = 0; i < 500; i++) q.add(`ns/p${i}`, i % 7, 1000 - i);
+  for (let pr = 6; pr >= 0; pr--) {
+    const group = [];
+    for (let i = 0; i < 500; i++) if (i % 7 === pr) group.push({ k: `ns/p${i}`, t: 1000 - i });
+    group.sort((a, b) => a.t - b.t);
+    want.push(...group.map((g) => g.k));
+  }
+  const got: string[] = [];
+  for (let i = 0; i < 500; i++) got.push((await q.pop())!);
+  assert.deepEqual(got, want);
+  q.close();
+});
