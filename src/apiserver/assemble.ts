@@ -154,7 +154,13 @@ export function createApiServer(
   const pcDef = registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses');
   const priority = pcDef ? [priorityAdmission({ list: async () => (await api.storeFor(pcDef).list(undefined)).items as PriorityClass[] })] : [];
   // upstream's order: NamespaceLifecycle, ServiceAccount, ..., Priority, DefaultTolerationSeconds
-  const plugins = [namespaceLifecycle(() => api.storeFor(nsDef)), ...serviceAccounts, ...priority, defaultTolerationSeconds(), ...(config.admissionPlugins ?? [])];
+  const plugins = [
+    namespaceLifecycle(() => api.storeFor(nsDef)),
+    ...serviceAccounts,
+    ...priority,
+    defaultTolerationSeconds(),
+    ...(config.admissionPlugins ?? []),
+  ];
   if (authz) {
     const roleRules = async (ref: RoleBinding['roleRef'], ns: string): Promise<PolicyRule[]> => {
       const def = registry.lookup('rbac.authorization.k8s.io', 'v1', ref.kind === 'Role' ? 'roles' : 'clusterroles')!;
