@@ -1,0 +1,107 @@
+// The kube-proxy on the 3-node lab (each node's `k8ts agent` runs it with the node's identity): a NodePort Service
+// answers on every node's address from the host, externalTrafficPolicy Local keeping each node to its own
+// endpoint, and internalTrafficPolicy Local sends a pod's ClusterIP traffic to its own node's endpoint.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hostCanRunPods, waitFor } from '../helpers/cluster.js';
+import { TestLab } from '../helpers/lab.js';
+import { httpGet } from '../node/kubeproxy/helpers.js';
+
+const skip = !hostCanRunPods() && 'needs root, runc, conmon, catatonit and the CNI plugins';
+
+let lab: TestLab;
+
+before(async () => {
+  if (skip) return;
+  lab = await new TestLab({ nodes: 3 }).up();
+});
+
+after(async () => {
+  if (lab) assert.deepEqual(await lab.down(), [], 'lab left behind');
+});
+
+const webPod = (node: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: web-${node}, labels: {app: web}}
+spec:
+  nodeName: ${node}
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: httpd
+    image: busybox:1.35
+    imagePullPolicy: Never
+    command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
+    ports: [{name: http, containerPort: 8080}]
+`;
+
+const clientPod = (node: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: client-${node}}
+spec:
+  nodeName: ${node}
+  terminationGracePeriodSeconds: 1
+  containers: [{name: c, image: busybox:1.35, imagePullPolicy: Never, command: [sleep, "3600"]}]
+`;
+
+const ready = async (name: string) =>
+  waitFor(async () => (await lab.k(['get', 'pod', name, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) === 'True', 90_000, 250);
+
+test('pods on every node behind Local-policy Services', { skip }, async () => {
+  for (const n of lab.nodes) await lab.k(['apply', '-f', '-'], { input: webPod(n.name) + '---\n' + clientPod(n.name) });
+  for (const n of lab.nodes) {
+    await ready(`web-${n.name}`);
+    await ready(`client-${n.name}`);
+  }
+  await lab.k(['apply', '-f', '-'], {
+    input: `apiVersion: v1
+kind: Service
+metadata: {name: webnp}
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: weblocal}
+spec:
+  internalTrafficPolicy: Local
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+`,
+  });
+  await waitFor(
+    async () => {
+      const out = await lab.k(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=webnp', '-o', 'jsonpath={.items[*].endpoints[*].conditions.ready}']);
+      return out.split(' ').filter((x) => x === 'true').length === 3;
+    },
+    30_000,
+    250,
+  );
+});
+
+test('a NodePort answers on every node from the host; externalTrafficPolicy Local keeps each node to its own pod', { skip }, async () => {
+  const nodePort = Number(await lab.k(['get', 'svc', 'webnp', '-o', 'jsonpath={.spec.ports[0].nodePort}']));
+  for (const n of lab.nodes) {
+    const body = await waitFor(async () => httpGet(n.ip, nodePort).catch(() => undefined), 20_000, 200);
+    assert.equal(body, `web-${n.name}`, `${n.name} (${n.ip}:${nodePort})`);
+    for (let i = 0; i < 5; i++) assert.equal(await httpGet(n.ip, nodePort), `web-${n.name}`);
+  }
+});
+
+test("internalTrafficPolicy Local: a pod's ClusterIP traffic goes to its own node's endpoint", { skip }, async () => {
+  const ip = (await lab.k(['get', 'svc', 'weblocal', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
+  assert.ok(ip.startsWith(lab.serviceCIDR.split('.').slice(0, 3).join('.')), ip);
+  for (const n of lab.nodes) {
+    const body = await waitFor(
+      async () => {
+        const r = await lab.kubectl(['exec', `client-${n.name}`, '--', 'wget', '-qO-', `http://${ip}/`], { timeoutMs: 20_000 });
+        return r.code === 0 ? r.stdout.trim() : undefined;
+      },
+      20_000,
+      250,
+    );
+    assert.equal(body, `web-${n.name}`);
+  }
+});
