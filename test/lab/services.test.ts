@@ -1,6 +1,7 @@
 // The kube-proxy on the 3-node lab (each node's `k8ts agent` runs it with the node's identity): a NodePort Service
 // answers on every node's address from the host, externalTrafficPolicy Local keeping each node to its own
-// endpoint, and internalTrafficPolicy Local sends a pod's ClusterIP traffic to its own node's endpoint.
+// endpoint, internalTrafficPolicy Local sends a pod's ClusterIP traffic to its own node's endpoint, and a ClusterIP
+// whose only endpoint is on another node is reached from a pod (DNAT on the client's node, host-gw routes between).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostCanRunPods, waitFor } from '../helpers/cluster.js';
@@ -103,5 +104,24 @@ test("internalTrafficPolicy Local: a pod's ClusterIP traffic goes to its own nod
       250,
     );
     assert.equal(body, `web-${n.name}`);
+  }
+});
+
+test('a pod reaches a ClusterIP whose only endpoint runs on another node', { skip }, async () => {
+  await lab.k(['label', 'pod', 'web-node2', 'only=two']);
+  await lab.k(['apply', '-f', '-'], {
+    input: 'apiVersion: v1\nkind: Service\nmetadata: {name: myservice}\nspec:\n  selector: {only: two}\n  ports: [{port: 80, targetPort: http}]\n',
+  });
+  const ip = (await lab.k(['get', 'svc', 'myservice', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
+  for (const client of ['client-node1', 'client-node3']) {
+    const body = await waitFor(
+      async () => {
+        const r = await lab.kubectl(['exec', client, '--', 'wget', '-qO-', `http://${ip}/`], { timeoutMs: 20_000 });
+        return r.code === 0 ? r.stdout.trim() : undefined;
+      },
+      30_000,
+      250,
+    );
+    assert.equal(body, 'web-node2', client);
   }
 });
