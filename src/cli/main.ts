@@ -6,6 +6,7 @@ import { registerImageCommands } from './image.js';
 import { registerControllerManagerCommand } from './controller_manager.js';
 import { registerSecretsEncryptCommands } from './secrets_encrypt.js';
 import { registerProxyCommand } from './proxy.js';
+import { registerSimCommand } from './sim.js';
 
 const program = new Command();
 program.name('k8ts').description("Kubernetes' Pod system in TypeScript").version('0.1.0');
@@ -15,4 +16,5 @@ registerImageCommands(program);
 registerControllerManagerCommand(program);
 registerSecretsEncryptCommands(program);
 registerProxyCommand(program);
+registerSimCommand(program);
 await program.parseAsync(process.argv);
