@@ -3,7 +3,7 @@
 // the main container, sets the `kubernetes` Service variables, and a request from inside the pod with the
 // mounted token gets 403 (upstream's message) for the bare `default` account and 200 once `view` is bound.
 // The API server listens on all addresses and advertises the node bridge's gateway, the `kubernetes`
-// Service's endpoint, which the pod reaches directly.
+// Service's endpoint, which the pod reaches through the Service's ClusterIP (kube-proxy).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
@@ -108,7 +108,7 @@ spec:
     assert.deepEqual(ep.subsets[0].addresses, [{ ip: gateway }]);
 
     // from inside the pod with the mounted token: 403 for the bare default account
-    const url = `https://${gateway}:${port}/api/v1/namespaces/${NS}/pods`;
+    const url = `https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/namespaces/${NS}/pods`;
     const call = `wget -q -S --no-check-certificate --header "Authorization: Bearer $(cat ${SA_DIR}/token)" -O - ${url}`;
     const denied = await exec('main', call);
     assert.notEqual(denied.code, 0);
