@@ -17,6 +17,9 @@ import { podNetworkBackend, startPodNetwork } from './pod_network.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 import { addProxyOptions, proxyTable, startNodeProxy, type ProxyFlags } from './proxy.js';
 
+/** The kube-dns ClusterIP for the default --service-cluster-ip-range (its 10th address, as kubeadm). */
+export const DEFAULT_CLUSTER_DNS = '10.96.0.10';
+
 export interface NodeAgentFlags {
   nodeName?: string;
   dataDir: string;
@@ -29,6 +32,9 @@ export interface NodeAgentFlags {
   restartBackoffMax?: string | number;
   syncFrequency?: string | number;
   cgroupParent?: string;
+  clusterDns?: string[];
+  clusterDomain?: string;
+  resolvConf?: string;
 }
 
 export function addNodeAgentOptions(cmd: Command): Command {
@@ -41,7 +47,14 @@ export function addNodeAgentOptions(cmd: Command): Command {
     .option('--restart-backoff-initial <seconds>', 'first container restart back-off', '10')
     .option('--restart-backoff-max <seconds>', 'maximum container restart back-off', '300')
     .option('--sync-frequency <seconds>', 'periodic resync of every pod', '10')
-    .option('--cgroup-parent <path>', 'cgroupfs parent of pod cgroups', '/k8ts');
+    .option('--cgroup-parent <path>', 'cgroupfs parent of pod cgroups', '/k8ts')
+    .option(
+      '--cluster-dns <ip>',
+      `DNS server of ClusterFirst pods (repeatable; default: the kube-dns Service's ClusterIP, ${DEFAULT_CLUSTER_DNS} for the default Service range)`,
+      (v: string, acc: string[] | undefined) => [...(acc ?? []), v],
+    )
+    .option('--cluster-domain <domain>', 'the cluster DNS domain pods search', 'cluster.local')
+    .option('--resolv-conf <file>', "the host's resolver config (dnsPolicy Default and the host search path; '' for none)", '/etc/resolv.conf');
 }
 
 function seconds(v: string | number | undefined, dflt: number, flag: string): number {
@@ -79,6 +92,9 @@ export function makeKubelet(
     },
     syncFrequencyMs: seconds(flags.syncFrequency, 10, '--sync-frequency') * 1000,
     cgroupParent: flags.cgroupParent,
+    clusterDNS: flags.clusterDns ?? [DEFAULT_CLUSTER_DNS],
+    clusterDomain: flags.clusterDomain,
+    resolvConf: flags.resolvConf,
     log: logger('kubelet'),
     runtimeLog: logger('runtime'),
     serverAuthorizer: new WebhookNodeAuthorizer(client),

@@ -54,6 +54,7 @@ import { ContainerConfigError } from './volumes/types.js';
 import { VolumeRefreshPolicy } from './volumes/refresh.js';
 import { syncLogFields } from './sync_log.js';
 import { errMessage, logger, objRef, type Logger } from '../log/logger.js';
+import { DNSConfigurer } from './network/dns.js';
 
 export interface KubeletOptions {
   client: KubeClient;
@@ -84,6 +85,12 @@ export interface KubeletOptions {
   nodeStatusUpdateMs?: number;
   leaseRenewMs?: number;
   cgroupParent?: string;
+  /** --cluster-dns: the cluster DNS servers ClusterFirst pods use (empty: those pods get the host's resolv.conf). */
+  clusterDNS?: string[];
+  /** --cluster-domain (default cluster.local). */
+  clusterDomain?: string;
+  /** --resolv-conf: the host resolver config for dnsPolicy Default and the host search path (default /etc/resolv.conf). */
+  resolvConf?: string;
   /** Reported as nodeInfo.kubeletVersion; default: the API server's gitVersion. */
   kubeletVersion?: string;
   recorder?: Recorder;
@@ -299,6 +306,11 @@ export class Kubelet {
       kubeVersion: this.kubeVersion,
       cache: this.podCache,
       serviceEnv: (pod) => this.serviceEnv(pod),
+      dns: new DNSConfigurer({
+        clusterDNS: this.opts.clusterDNS ?? [],
+        clusterDomain: this.opts.clusterDomain ?? 'cluster.local',
+        resolvConf: this.opts.resolvConf ?? '/etc/resolv.conf',
+      }),
     });
     this.pleg = new GenericPLEG(
       this.podCache.wrap(this.runtime),

@@ -32,6 +32,7 @@ import { containerHistory, groupByPod, emptyPodStatus, type RuntimeContainerStat
 import type { RuntimePodCache } from './pod_cache.js';
 import { containerResources } from './resources.js';
 import { makeSandboxConfig } from './sandbox_config.js';
+import type { DNSConfigurer } from '../network/dns.js';
 import { errMessage, objRef, type Logger } from '../../log/logger.js';
 
 /** What the kubelet needs from the volume manager (src/kubelet/volumes). */
@@ -68,6 +69,8 @@ export interface RuntimeManagerDeps {
   cache?: RuntimePodCache;
   /** A pod's Service variables (the `kubernetes` Service, its namespace's with enableServiceLinks); throws ContainerConfigError until Services are known. */
   serviceEnv?: (pod: Pod) => Record<string, string>;
+  /** Builds each sandbox's resolv.conf from the pod's dnsPolicy (upstream dns.Configurer). */
+  dns?: DNSConfigurer;
 }
 
 export const hasPodActions = (a: PodActions): boolean =>
@@ -167,7 +170,7 @@ export class KubeRuntimeManager {
     if (actions.createSandbox) {
       try {
         const t0 = Date.now();
-        sandboxId = await this.d.runtime.runPodSandbox(makeSandboxConfig(pod, actions.attempt));
+        sandboxId = await this.d.runtime.runPodSandbox(makeSandboxConfig(pod, actions.attempt, this.d.dns));
         const sb = await this.d.runtime.podSandboxStatus(sandboxId);
         podIP = sb.ip;
         this.d.log?.info({ pod: objRef(pod.metadata), sandboxId, podIP, attempt: actions.attempt, durationMs: Date.now() - t0 }, 'Created pod sandbox');

@@ -2,6 +2,7 @@
 // shared PID namespace, hostPort mappings, hostAliases and DNS settings.
 import type { Pod } from '../../api/core/v1/types.js';
 import type { DNSConfig, PodSandboxConfig, PortMapping } from '../../runtime/types.js';
+import type { DNSConfigurer } from '../network/dns.js';
 import { LabelPodName, LabelPodNamespace, LabelPodUID } from './labels.js';
 
 export function podHostname(pod: Pod): string {
@@ -9,21 +10,19 @@ export function podHostname(pod: Pod): string {
   return h.length > 63 ? h.slice(0, 63).replace(/[-.]+$/, '') : h;
 }
 
-function dnsConfig(pod: Pod): DNSConfig | undefined {
-  const spec = pod.spec;
-  if (!spec) return undefined;
-  // No cluster DNS in k8ts: ClusterFirst falls back to the host's resolv.conf (upstream does the same
-  // when the kubelet has no clusterDNS); only dnsPolicy None / dnsConfig add servers or searches.
-  const cfg = spec.dnsConfig;
-  if (spec.dnsPolicy !== 'None' && !cfg) return undefined;
+/** Without a configurer (unit tests) the pod's own dnsConfig alone, as a pod with dnsPolicy None. */
+function dnsConfig(pod: Pod, dns?: DNSConfigurer): DNSConfig | undefined {
+  if (dns) return dns.podDNS(pod);
+  const cfg = pod.spec?.dnsConfig;
+  if (!cfg) return undefined;
   const out: DNSConfig = {};
-  if (cfg?.nameservers?.length) out.servers = cfg.nameservers;
-  if (cfg?.searches?.length) out.searches = cfg.searches;
-  if (cfg?.options?.length) out.options = cfg.options.map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : `${o.name}`));
+  if (cfg.nameservers?.length) out.servers = cfg.nameservers;
+  if (cfg.searches?.length) out.searches = cfg.searches;
+  if (cfg.options?.length) out.options = cfg.options.map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : `${o.name}`));
   return out;
 }
 
-export function makeSandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
+export function makeSandboxConfig(pod: Pod, attempt: number, dns?: DNSConfigurer): PodSandboxConfig {
   const spec = pod.spec ?? { containers: [] };
   const ports: PortMapping[] = [];
   for (const c of spec.containers) {
@@ -47,7 +46,7 @@ export function makeSandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
   if (ports.length) cfg.portMappings = ports;
   const aliases = (spec.hostAliases ?? []).map((a) => ({ ip: a.ip, hostnames: a.hostnames ?? [] }));
   if (aliases.length) cfg.hostAliases = aliases;
-  const dns = dnsConfig(pod);
-  if (dns) cfg.dns = dns;
+  const resolv = dnsConfig(pod, dns);
+  if (resolv) cfg.dns = resolv;
   return cfg;
 }
