@@ -41,7 +41,7 @@ const zones = [
     except: ['./pki', './log'],
     message: 'src/pki is a leaf: certificates and keys, nothing of the API or the cluster.',
   },
-  ...['client', 'controllers', 'scheduler', 'kubelet', 'kubeproxy', 'podnetwork'].map((name) => ({
+  ...['client', 'controllers', 'scheduler', 'kubelet', 'kubeproxy', 'podnetwork', 'dns'].map((name) => ({
     target: layer(name),
     from: [layer('storage'), layer('apiserver')],
     message: `src/${name} reaches the cluster only through the API server (src/client), never src/storage or src/apiserver.`,

@@ -49,21 +49,24 @@ export interface WrittenKubeconfigs {
   scheduler: string;
   controllerManager: string;
   kubeProxy: string;
+  dns: string;
   kubelet?: string;
 }
 
-/** DATA/kubeconfig.yaml (admin) and DATA/{scheduler,controller-manager,kube-proxy,kubelet}.kubeconfig. */
+/** DATA/kubeconfig.yaml (admin) and DATA/{scheduler,controller-manager,kube-proxy,dns,kubelet}.kubeconfig. */
 export function writeKubeconfigs(dataDir: string, server: string, pki: ClusterPKI): WrittenKubeconfigs {
   const out: WrittenKubeconfigs = {
     admin: join(dataDir, 'kubeconfig.yaml'),
     scheduler: join(dataDir, 'scheduler.kubeconfig'),
     controllerManager: join(dataDir, 'controller-manager.kubeconfig'),
     kubeProxy: join(dataDir, 'kube-proxy.kubeconfig'),
+    dns: join(dataDir, 'dns.kubeconfig'),
   };
   writeKubeconfig(out.admin, server, pki.admin, pki.ca.cert);
   writeKubeconfig(out.scheduler, server, pki.scheduler, pki.ca.cert);
   writeKubeconfig(out.controllerManager, server, pki.controllerManager, pki.ca.cert);
   writeKubeconfig(out.kubeProxy, server, pki.kubeProxy, pki.ca.cert);
+  writeKubeconfig(out.dns, server, pki.coreDNS, pki.ca.cert);
   if (pki.nodeClient) {
     out.kubelet = join(dataDir, 'kubelet.kubeconfig');
     writeKubeconfig(out.kubelet, server, pki.nodeClient, pki.ca.cert);

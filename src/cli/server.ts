@@ -28,8 +28,12 @@ import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logfl
 import { addControllerOptions, controllerManagerSettings, type ControllerFlags } from './controller_manager.js';
 import { logger, type Logger } from '../log/logger.js';
 import { loadOrCreateServiceAccountKey } from '../pki/service_account_key.js';
+import { addDNSListenOption, parseDNSListen, startClusterDNS, type DNSFlags } from './dns.js';
+import type { ClusterDNS } from '../dns/cluster_dns.js';
+import { coreV1 } from '../client/typed.js';
 
-interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags, ProxyFlags {
+interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags, ProxyFlags, DNSFlags {
+  dns: boolean;
   dataDir: string;
   authorizationMode: string;
   listen: string;
@@ -75,7 +79,8 @@ async function startNodeComponents(server: string, flags: ServerFlags, log: Logg
   const podCidr = flags.podCidr;
   const kubeletClient = componentClient(server, pki, pki.nodeClient!, 'k8ts-kubelet');
   const serverTLS = { cert: pki.nodeServing!.cert, key: pki.nodeServing!.key, clientCA: pki.clientCA.cert };
-  const kubelet = makeKubelet(kubeletClient, { ...flags, nodeName, podCidr }, { serverTLS });
+  const clusterDns = flags.clusterDns ?? [serviceIPAt(flags.serviceClusterIpRange, 10)];
+  const kubelet = makeKubelet(kubeletClient, { ...flags, nodeName, podCidr, clusterDns }, { serverTLS });
   await kubelet.start();
   log.info({ node: kubelet.nodeName, port: kubelet.port }, 'Node agent running');
   const rotator = new ServingCertRotator({
@@ -108,6 +113,40 @@ async function startNodeComponents(server: string, flags: ServerFlags, log: Logg
     started.push(proxy);
   }
   return started;
+}
+
+/**
+ * The cluster DNS server in this process (its own identity), and where pods reach it, published as the
+ * kube-dns endpoint: the first --advertise-address (other nodes' pods too), else a specific --dns-listen IP,
+ * else this node's pod-network gateway (the first address of its podCIDR, once it has one), else loopback.
+ */
+async function startDNS(server: string, flags: ServerFlags, pki: ClusterPKI, advertise: string[], cm: KubeClient, nodeName?: string): Promise<Stoppable> {
+  const client = componentClient(server, pki, pki.coreDNS, 'k8ts-dns');
+  const dns: ClusterDNS = await startClusterDNS(client, flags, serviceIPAt(flags.serviceClusterIpRange, 10));
+  const { host } = parseDNSListen(flags.dnsListen);
+  const wildcard = host === '0.0.0.0' || host === '::';
+  let stopped = false;
+  if (advertise[0]) dns.publishEndpoint(advertise[0]);
+  else if (!wildcard) dns.publishEndpoint(host);
+  else if (nodeName && flags.agent) {
+    void (async () => {
+      for (let cidr = flags.podCidr; !stopped; await new Promise((r) => setTimeout(r, 500))) {
+        cidr ??= await coreV1(cm)
+          .nodes()
+          .get(nodeName)
+          .then((n) => n.spec?.podCIDR)
+          .catch(() => undefined);
+        if (cidr) return dns.publishEndpoint(serviceIPAt(cidr, 1));
+      }
+    })();
+  } else dns.publishEndpoint('127.0.0.1');
+  return {
+    stop: async () => {
+      stopped = true;
+      await dns.stop();
+      client.close();
+    },
+  };
 }
 
 /**
@@ -239,6 +278,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     ? undefined
     : new ControllerManager({ client, ...cmSettings, informers: cmSettings.leaderElection.enabled ? undefined : informers });
   controllerManager?.start();
+  const dns = flags.dns ? await startDNS(server, flags, pki, advertise, client, nodeName) : undefined;
   // the scheduler comes with the node agent unless --no-scheduler; a control-plane-only server runs it with --scheduler
   const runScheduler = flags.scheduler ?? flags.agent;
   // routes to the nodes' pod ranges: this machine's node (if any) needs them, and so does a control plane whose API
@@ -266,6 +306,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     log.info({ signal: sig }, 'Received signal, shutting down');
     servingRotator.stop();
     for (const c of nodeComponents.reverse()) await c.stop();
+    await dns?.stop();
     await controllerManager?.stop();
     await informers.shutdown();
     client.close();
@@ -306,8 +347,9 @@ export function registerServerCommand(program: Command): void {
     .option('--service-cluster-ip-range <cidr>', 'range Service ClusterIPs come from (its first address is the kubernetes Service)', '10.96.0.0/12')
     .option('--service-node-port-range <lo-hi>', 'range NodePorts come from', '30000-32767')
     .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16')
-    .option('--disable-controller-manager', 'run no controllers in this process (leave them to `k8ts controller-manager`)');
-  addLoggingOptions(addProxyOptions(addControllerOptions(addNodeAgentOptions(cmd), false), true)).action(async (flags: ServerFlags) => {
+    .option('--disable-controller-manager', 'run no controllers in this process (leave them to `k8ts controller-manager`)')
+    .option('--no-dns', 'do not run the cluster DNS server (kube-dns) in this process');
+  addLoggingOptions(addProxyOptions(addControllerOptions(addDNSListenOption(addNodeAgentOptions(cmd)), false), true)).action(async (flags: ServerFlags) => {
     await runServer(flags);
   });
 }

@@ -22,6 +22,9 @@ export const KUBE_SCHEDULER = 'system:kube-scheduler';
 export const KUBE_CONTROLLER_MANAGER = 'system:kube-controller-manager';
 export const KUBE_PROXY = 'system:kube-proxy';
 export const NODES_GROUP = 'system:nodes';
+/** The cluster DNS server's identity: the ServiceAccount kube-system/coredns that upstream's system:coredns binding names. */
+export const COREDNS_USER = 'system:serviceaccount:kube-system:coredns';
+export const COREDNS_GROUPS = ['system:serviceaccounts', 'system:serviceaccounts:kube-system'];
 export const nodeUser = (nodeName: string) => `system:node:${nodeName}`;
 
 /** The in-cluster names of the API server (the `kubernetes` Service and its first IP). */
@@ -60,6 +63,7 @@ export interface ClusterPKI {
   scheduler: CertKeyPair;
   controllerManager: CertKeyPair;
   kubeProxy: CertKeyPair;
+  coreDNS: CertKeyPair;
   nodeClient?: CertKeyPair;
   nodeServing?: CertKeyPair;
 }
@@ -80,6 +84,7 @@ export function leafDefs(o: ClusterPKIOptions): Record<Exclude<keyof ClusterPKI,
     scheduler: client('kube-scheduler', KUBE_SCHEDULER),
     controllerManager: client('kube-controller-manager', KUBE_CONTROLLER_MANAGER),
     kubeProxy: client('kube-proxy', KUBE_PROXY),
+    coreDNS: client('coredns', COREDNS_USER, COREDNS_GROUPS),
     nodeClient: o.node ? client('kubelet-client', nodeUser(o.node.name), [NODES_GROUP]) : undefined,
     // as a kubelet's serving certificate from the API (serverTLSBootstrap): system:node:<name> in system:nodes
     nodeServing: o.node
@@ -145,6 +150,7 @@ export async function ensureClusterPKI(o: ClusterPKIOptions): Promise<ClusterPKI
     scheduler: (await leaf(defs.scheduler))!,
     controllerManager: (await leaf(defs.controllerManager))!,
     kubeProxy: (await leaf(defs.kubeProxy))!,
+    coreDNS: (await leaf(defs.coreDNS))!,
     nodeClient: await leaf(defs.nodeClient),
     nodeServing: await leaf(defs.nodeServing),
   };

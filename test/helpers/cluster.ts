@@ -111,12 +111,13 @@ export class TestCluster {
 
   async start(): Promise<this> {
     const args = [K8TS_BIN, 'server', '--data-dir', this.dataDir, '--listen', '127.0.0.1:0', '--store', this.opts.store ?? 'memory'];
-    if (this.opts.agent === false || this.opts.agent === undefined) args.push('--no-agent');
+    // the cluster DNS on a port of its own (pods reach it at their gateway in agent mode)
+    if (this.opts.agent === false || this.opts.agent === undefined) args.push('--no-agent', '--dns-listen', '127.0.0.1:0');
     else {
       if (!this.busyboxLoaded) loadBusybox(this.dataDir);
       this.busyboxLoaded = true;
       args.push('--bridge-name', this.bridgeName, '--cluster-cidr', this.clusterCIDR, '--kubelet-port', '0', '--cgroup-parent', this.cgroupParent);
-      args.push('--service-cluster-ip-range', this.serviceCIDR, '--service-node-port-range', this.nodePortRange);
+      args.push('--service-cluster-ip-range', this.serviceCIDR, '--service-node-port-range', this.nodePortRange, '--dns-listen', '0.0.0.0:0');
       if (this.opts.podReachableAPI) args.push('--listen', '0.0.0.0:0', '--advertise-address', this.nodeGateway);
     }
     args.push(...(this.opts.extraArgs ?? []));

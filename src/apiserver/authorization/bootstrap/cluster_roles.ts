@@ -297,6 +297,17 @@ export function bootstrapClusterRoles(): ClusterRole[] {
     clusterRole('system:kube-aggregator', [rule(READ, LEGACY, ['endpoints', 'services'])]),
     clusterRole('system:kube-controller-manager', kubeControllerManagerRules()),
     clusterRole('system:kube-dns', [rule(['list', 'watch'], LEGACY, ['endpoints', 'services']), rule(['list', 'watch'], DISCOVERY, ['endpointslices'])]),
+    // kubeadm's CoreDNS addon role, and what k8ts's DNS server needs to publish where it listens
+    clusterRole('system:coredns', [
+      rule(['list', 'watch'], LEGACY, ['endpoints', 'services', 'pods', 'namespaces']),
+      rule(['list', 'watch'], DISCOVERY, ['endpointslices']),
+    ]),
+    clusterRole('system:k8ts:kube-dns-publisher', [
+      rule(['get', 'list', 'watch', 'create'], LEGACY, ['services', 'endpoints']),
+      rule(['get', 'list', 'watch', 'create'], DISCOVERY, ['endpointslices']),
+      rule(['update', 'patch'], LEGACY, ['services', 'endpoints'], ['kube-dns']),
+      rule(['update', 'patch'], DISCOVERY, ['endpointslices'], ['kube-dns']),
+    ]),
     clusterRole('system:persistent-volume-provisioner', [
       rule(['get', 'list', 'watch', 'create', 'delete'], LEGACY, ['persistentvolumes']),
       rule(['get', 'list', 'watch', 'update'], LEGACY, ['persistentvolumeclaims']),
@@ -341,6 +352,8 @@ export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
     binding('k8ts:node-proxier', 'system:node-proxier', [group('system:nodes')]),
     binding('system:kube-controller-manager', 'system:kube-controller-manager', [user('system:kube-controller-manager')]),
     binding('system:kube-dns', 'system:kube-dns', [serviceAccount('kube-system', 'kube-dns')]),
+    binding('system:coredns', 'system:coredns', [serviceAccount('kube-system', 'coredns')]),
+    binding('system:k8ts:kube-dns-publisher', 'system:k8ts:kube-dns-publisher', [serviceAccount('kube-system', 'coredns')]),
     binding('system:kube-scheduler', 'system:kube-scheduler', [user('system:kube-scheduler')]),
     binding('system:volume-scheduler', 'system:volume-scheduler', [user('system:kube-scheduler')]),
     // the Node authorizer grants nodes these rules; upstream keeps the binding, with no subjects
