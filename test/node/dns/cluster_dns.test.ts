@@ -30,8 +30,9 @@ async function dnsEndpoint(c: TestCluster): Promise<string> {
   );
 }
 
-async function nslookup(c: TestCluster, pod: string, args: string[], server: string): Promise<{ code: number; out: string }> {
-  const r = await c.kubectl(['exec', pod, '--', 'nslookup', ...args, server]);
+/** busybox nslookup in a pod: through its resolv.conf (the kube-dns ClusterIP, kube-proxy's DNAT) unless a server is given. */
+async function nslookup(c: TestCluster, pod: string, args: string[], server?: string): Promise<{ code: number; out: string }> {
+  const r = await c.kubectl(['exec', pod, '--', 'nslookup', ...args, ...(server ? [server] : [])]);
   return { code: r.code, out: r.stdout + r.stderr };
 }
 
@@ -95,31 +96,34 @@ describe('cluster DNS on a real node', { skip, concurrency: 1 }, () => {
     await c.k(['delete', 'pod', 'dns-default', 'dns-none', 'dns-merged', '--wait=false']);
   });
 
-  it('busybox nslookup in a pod resolves Services, SRV and PTR records and NXDOMAIN (querying the kube-dns endpoint)', async () => {
-    const server = await dnsEndpoint(c);
+  it('busybox nslookup in a pod resolves Services, SRV and PTR records and NXDOMAIN through the kube-dns ClusterIP', async () => {
+    const endpoint = await dnsEndpoint(c);
+    const dnsIP = c.serviceCIDR.replace(/0\/24$/, '10');
     await c.k(['create', 'service', 'clusterip', 'myservice', '--tcp=80:8080']);
     const ip = (await c.k(['get', 'svc', 'myservice', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
     const ns = 'default';
     const a = await waitFor(
       async () => {
-        const r = await nslookup(c, 'dns-cf', [`myservice.${ns}.svc.cluster.local`], server);
+        const r = await nslookup(c, 'dns-cf', [`myservice.${ns}.svc.cluster.local`]);
         return r.code === 0 && r.out;
       },
       20_000,
       300,
     );
+    assert.match(a, new RegExp(`^Server:\\s+${dnsIP.replace(/\./g, '\\.')}`, 'm'));
     assert.match(a, new RegExp(`Address: ${ip.replace(/\./g, '\\.')}`));
-    const srv = await nslookup(c, 'dns-cf', ['-type=srv', `_80-8080._tcp.myservice.${ns}.svc.cluster.local`], server);
+    // the endpoint behind the ClusterIP answers the same
+    assert.match((await nslookup(c, 'dns-cf', [`myservice.${ns}.svc.cluster.local`], endpoint)).out, new RegExp(`Address: ${ip.replace(/\./g, '\\.')}`));
+    const srv = await nslookup(c, 'dns-cf', ['-type=srv', `_80-8080._tcp.myservice.${ns}.svc.cluster.local`]);
     assert.match(srv.out, new RegExp(`service = 0 100 80 myservice\\.${ns}\\.svc\\.cluster\\.local`));
-    const ptr = await nslookup(c, 'dns-cf', [ip], server);
+    const ptr = await nslookup(c, 'dns-cf', [ip]);
     assert.match(ptr.out, new RegExp(`name = myservice\\.${ns}\\.svc\\.cluster\\.local`));
-    const nx = await nslookup(c, 'dns-cf', [`nope.${ns}.svc.cluster.local`], server);
+    const nx = await nslookup(c, 'dns-cf', [`nope.${ns}.svc.cluster.local`]);
     assert.notEqual(nx.code, 0);
     assert.match(nx.out, /NXDOMAIN/);
   });
 
   it('a headless Service answers with its ready pod IPs; a StatefulSet pod has <pod>.<service> of its own', async () => {
-    const server = await dnsEndpoint(c);
     await apply(
       c,
       `apiVersion: v1
@@ -157,7 +161,7 @@ spec:
     const ips = pods.map((p: any) => p.status.podIP).sort();
     const all = await waitFor(
       async () => {
-        const r = await nslookup(c, 'dns-cf', ['nginx.default.svc.cluster.local'], server);
+        const r = await nslookup(c, 'dns-cf', ['nginx.default.svc.cluster.local']);
         const got = [...r.out.matchAll(/Address: (10\.244\.\d+\.\d+)/g)].map((m) => m[1]).sort();
         return JSON.stringify(got) === JSON.stringify(ips) && got;
       },
@@ -166,12 +170,12 @@ spec:
     );
     assert.deepEqual(all, ips);
     const web0 = pods.find((p: any) => p.metadata.name === 'web-0');
-    const r = await nslookup(c, 'dns-cf', ['web-0.nginx.default.svc.cluster.local'], server);
+    const r = await nslookup(c, 'dns-cf', ['web-0.nginx.default.svc.cluster.local']);
     assert.match(r.out, new RegExp(`Address: ${web0.status.podIP.replace(/\./g, '\\.')}`));
     // from inside the other StatefulSet pod too
-    const peer = await c.kubectl(['exec', 'web-1', '--', 'nslookup', 'web-0.nginx.default.svc.cluster.local', server]);
+    const peer = await c.kubectl(['exec', 'web-1', '--', 'nslookup', 'web-0.nginx.default.svc.cluster.local']);
     assert.match(peer.stdout, new RegExp(`Address: ${web0.status.podIP.replace(/\./g, '\\.')}`));
-    const srv = await nslookup(c, 'dns-cf', ['-type=srv', '_web._tcp.nginx.default.svc.cluster.local'], server);
+    const srv = await nslookup(c, 'dns-cf', ['-type=srv', '_web._tcp.nginx.default.svc.cluster.local']);
     assert.match(srv.out, /web-0\.nginx\.default\.svc\.cluster\.local/);
     assert.match(srv.out, /web-1\.nginx\.default\.svc\.cluster\.local/);
   });
