@@ -25,6 +25,8 @@ export class GraphNode {
   /** Being deleted with the foregroundDeletion finalizer: waits for its blocking dependents. */
   deletingDependents = false;
   hasOrphanFinalizer = false;
+  /** A virtual node left by the owner's observed deletion: whoever references it now has an owner that is gone. */
+  deleted = false;
 
   constructor(public identity: ObjectIdentity) {}
 
@@ -142,6 +144,9 @@ export class DependencyGraph {
         this.nodes.set(uid, owner);
         // verify that the owner exists (it may never be observed: a dangling reference)
         out.attemptToDelete.push(owner);
+      } else if (owner.deleted && !old.has(uid)) {
+        // a dependent that arrives after its owner's deletion was seen (a create still in flight then)
+        out.attemptToDelete.push(node);
       } else if (owner.observed && !old.has(uid) && owner.identity.namespace && owner.identity.namespace !== node.identity.namespace) {
         out.invalidNamespace.push({ dependent: node, owner: ref, ownerNamespace: node.identity.namespace });
         out.attemptToDelete.push(node);
@@ -173,6 +178,7 @@ export class DependencyGraph {
     // a dependent keeps pointing at a UID that is gone: keep a virtual node so a late event still finds its edges
     if (node.dependents.size > 0) {
       const virtual = new GraphNode(node.identity);
+      virtual.deleted = true;
       for (const d of node.dependents) virtual.dependents.add(d);
       this.nodes.set(uid, virtual);
     }

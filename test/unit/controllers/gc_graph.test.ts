@@ -58,6 +58,9 @@ test('deleting an owner sends its dependents to attemptToDelete; dependents leav
   g.observe(obj('ConfigMap', 'd1', 'd1', { owners: [ref('ConfigMap', 'owner', 'o')] }));
   g.observe(obj('ConfigMap', 'd2', 'd2', { owners: [ref('ConfigMap', 'owner', 'o')] }));
   assert.deepEqual(uids(g.remove('o').attemptToDelete), ['d1', 'd2']);
+  // a dependent whose create was in flight while the owner's deletion was seen: it is checked too
+  assert.deepEqual(uids(g.observe(obj('ConfigMap', 'late', 'late', { owners: [ref('ConfigMap', 'owner', 'o')] })).attemptToDelete), ['late']);
+  g.observe(obj('ConfigMap', 'late', 'late'));
   // removing the references takes the dependents out of the (now virtual) owner, which then leaves the graph
   g.observe(obj('ConfigMap', 'd1', 'd1'));
   g.observe(obj('ConfigMap', 'd2', 'd2'));
