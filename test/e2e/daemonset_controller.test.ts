@@ -10,7 +10,8 @@ import { TestCluster, waitFor } from '../helpers/cluster.js';
 
 let c: TestCluster;
 before(async () => {
-  c = await new TestCluster({ store: 'memory' }).start();
+  // the fake nodes post no heartbeats: keep the node lifecycle controller from tainting them unreachable mid-test
+  c = await new TestCluster({ store: 'memory', extraArgs: ['--node-startup-grace-period', '10m', '--node-monitor-grace-period', '10m'] }).start();
 });
 after(async () => {
   await c.cleanup();
