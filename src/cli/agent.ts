@@ -35,6 +35,7 @@ export interface NodeAgentFlags {
   clusterDns?: string[];
   clusterDomain?: string;
   resolvConf?: string;
+  evictionHard?: string;
 }
 
 export function addNodeAgentOptions(cmd: Command): Command {
@@ -54,7 +55,12 @@ export function addNodeAgentOptions(cmd: Command): Command {
       (v: string, acc: string[] | undefined) => [...(acc ?? []), v],
     )
     .option('--cluster-domain <domain>', 'the cluster DNS domain pods search', 'cluster.local')
-    .option('--resolv-conf <file>', "the host's resolver config (dnsPolicy Default and the host search path; '' for none)", '/etc/resolv.conf');
+    .option('--resolv-conf <file>', "the host's resolver config (dnsPolicy Default and the host search path; '' for none)", '/etc/resolv.conf')
+    .option(
+      '--eviction-hard <list>',
+      'hard eviction thresholds: pods are evicted and the node reports pressure below them',
+      'memory.available<100Mi,nodefs.available<10%,nodefs.inodesFree<5%,imagefs.available<15%',
+    );
 }
 
 function seconds(v: string | number | undefined, dflt: number, flag: string): number {
@@ -95,6 +101,7 @@ export function makeKubelet(
     clusterDNS: flags.clusterDns ?? [DEFAULT_CLUSTER_DNS],
     clusterDomain: flags.clusterDomain,
     resolvConf: flags.resolvConf,
+    evictionHard: flags.evictionHard,
     log: logger('kubelet'),
     runtimeLog: logger('runtime'),
     serverAuthorizer: new WebhookNodeAuthorizer(client),

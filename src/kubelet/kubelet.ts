@@ -17,8 +17,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { Pod, PodStatus, Secret } from '../api/core/v1/types.js';
+import type { Pod, PodStatus, ResourceList, Secret } from '../api/core/v1/types.js';
 import type { Service } from '../api/core/v1/service_types.js';
+import { quantityToBytes } from '../api/quantity.js';
 import type { KubeObject } from '../api/types.js';
 import { SharedInformerFactory } from '../client/informer_factory.js';
 import type { KubeClient } from '../client/rest.js';
@@ -44,6 +45,8 @@ import { PodWorkers, type SyncPodOutcome, type SyncTerminatedOutcome, type Updat
 import { ContainerLogError, KubeletServer, type NodeServingTLS } from './server/index.js';
 import type { NodeAuthorizer, NodeTokenAuthenticator } from './server/auth.js';
 import { StatsProvider } from './stats/provider.js';
+import { EvictionManager } from './eviction/eviction_manager.js';
+import { DEFAULT_EVICTION_HARD, parseThresholds, thresholdValue, type Threshold } from './eviction/thresholds.js';
 import { installStreamingHandlers, RuntimeStreamingBackend } from './server/streaming/index.js';
 import { ProberManager } from './prober/prober_manager.js';
 import { initialResult } from './prober/worker.js';
@@ -110,6 +113,10 @@ export interface KubeletOptions {
   statsSamplePeriodMs?: number;
   /** Clock (epoch ms) of the restart back-off; default Date.now. */
   clock?: () => number;
+  /** --eviction-hard: "memory.available<100Mi,nodefs.available<10%,..." (default upstream's). */
+  evictionHard?: string;
+  /** The eviction manager's monitoring interval (default 10 s). */
+  evictionMonitoringMs?: number;
 }
 
 interface LogTarget {
@@ -156,6 +163,9 @@ export class Kubelet {
   private server?: KubeletServer;
   private resyncTimer?: NodeJS.Timeout;
   private stats?: StatsProvider;
+  private eviction?: EvictionManager;
+  /** Pods the eviction manager chose, with their message: the next sync fails them (reason Evicted). */
+  private evicted = new Map<string, string>();
   private stopped = false;
   private networkReady = false;
   private networkWaiters: (() => void)[] = [];
@@ -218,12 +228,40 @@ export class Kubelet {
     });
     await this.startServer();
     const rtVersion = await runcVersion();
+    const thresholds = parseThresholds(this.opts.evictionHard ?? DEFAULT_EVICTION_HARD);
+    const capacity = hostCapacity(this.dataDir);
+    this.eviction = new EvictionManager({
+      thresholds,
+      dataDir: this.dataDir,
+      activePods: () =>
+        [...this.pods.values()].filter((p) => !p.metadata.deletionTimestamp && !isTerminalPhase(p.status?.phase) && !this.evicted.has(p.metadata.uid!)),
+      podMemory: async () => {
+        const sum = await this.stats?.summary();
+        return new Map((sum?.pods ?? []).map((p) => [p.podRef.uid, p.memory?.workingSetBytes ?? 0]));
+      },
+      evict: (pod, message) => this.evictPod(pod, message),
+      intervalMs: this.opts.evictionMonitoringMs,
+    });
+    const eviction = this.eviction;
+    // status.images as upstream's setter: largest first, at most 50, digests then tags
+    const imageList = () =>
+      [...this.store.listImages()]
+        .sort((a, b) => b.size - a.size)
+        .slice(0, 50)
+        .map((i) => ({ names: [...i.repoDigests, ...i.refs], sizeBytes: i.size }));
     this.facts = {
       nodeName: this.nodeName,
-      capacity: hostCapacity(this.dataDir),
+      capacity,
+      allocatable: allocatableFrom(capacity, thresholds),
       addresses: hostAddresses(this.nodeName, this.opts.kubeletAddress),
       nodeInfo: systemInfo(version, rtVersion),
       kubeletPort: this.port,
+      get pressure() {
+        return eviction.pressure();
+      },
+      get images() {
+        return imageList();
+      },
     };
     this.status = new StatusManager(this.client, { cachedPod: (uid) => this.pods.get(uid) ?? this.workers.pod(uid), log: this.log });
     this.status.start();
@@ -239,6 +277,7 @@ export class Kubelet {
       this.log,
     );
     this.lease.start();
+    this.eviction.start();
 
     // Secrets/ConfigMaps: one watch per object the node's pods reference (registered in onPod).
     this.objects = new InformerObjectSource(this.client, (kind, ns, name) => this.onObjectChanged(kind, ns, name));
@@ -388,6 +427,7 @@ export class Kubelet {
     this.stopped = true;
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
     this.stats?.stop();
+    this.eviction?.stop();
     this.pleg?.stop();
     void this.informers?.shutdown();
     this.objects?.stop();
@@ -460,6 +500,15 @@ export class Kubelet {
     );
   }
 
+  /** The eviction manager's choice: record it, tell the pod, and let its worker fail and stop it. */
+  private evictPod(pod: Pod, message: string): void {
+    const uid = pod.metadata.uid!;
+    this.log.info({ pod: objRef(pod.metadata), message }, 'Evicting pod');
+    this.evicted.set(uid, message);
+    this.recorder.event(pod, 'Warning', 'Evicted', message);
+    this.workers.sync(uid);
+  }
+
   private hostIPs(): string[] {
     const ip = this.facts?.addresses.find((a) => a.type === 'InternalIP')?.address;
     return ip ? [ip] : [];
@@ -529,6 +578,13 @@ export class Kubelet {
     const runtime = await manager.getPodStatus(meta);
 
     if (isTerminalPhase(pod.status?.phase) || isTerminalPhase(this.status.getPodStatus(uid)?.phase)) return { terminal: true };
+
+    // node-pressure eviction: the pod fails, and its termination stops it (upstream evictPod)
+    const evictedMessage = this.evicted.get(uid);
+    if (evictedMessage !== undefined) {
+      this.writeStatus(pod, runtime, false, { phase: 'Failed', reason: 'Evicted', message: evictedMessage });
+      return { terminal: true };
+    }
 
     // activeDeadlineSeconds: the pod fails, and its termination stops it.
     const startTime = this.status.getPodStatus(uid)?.startTime ?? pod.status?.startTime;
@@ -700,3 +756,19 @@ function withKind(obj: KubeObject): KubeObject {
 }
 
 export { emptyPodStatus, containerFieldPath };
+
+/** Allocatable as upstream computes it here: capacity less the hard eviction thresholds of memory and nodefs. */
+function allocatableFrom(capacity: ResourceList, thresholds: Threshold[]): ResourceList {
+  const out: ResourceList = { ...capacity };
+  const less = (name: string, signal: Threshold['signal']) => {
+    const t = thresholds.find((x) => x.signal === signal);
+    const cap = capacity[name];
+    if (!t || cap === undefined) return;
+    const bytes = quantityToBytes(cap);
+    const left = Math.max(0, bytes - thresholdValue(t, bytes));
+    out[name] = `${Math.floor(left / 1024)}Ki`;
+  };
+  less('memory', 'memory.available');
+  less('ephemeral-storage', 'nodefs.available');
+  return out;
+}

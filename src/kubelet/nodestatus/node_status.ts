@@ -13,6 +13,8 @@ export interface NodeFacts {
   /** Why the node is not ready ('' = ready). */
   notReadyMessage?: string;
   images?: NonNullable<NodeStatus['images']>;
+  /** The pressure conditions the eviction manager's last observation found (MemoryPressure, DiskPressure, PIDPressure). */
+  pressure?: ReadonlySet<string>;
 }
 
 export function initialNode(nodeName: string): Node {
@@ -35,14 +37,37 @@ export function initialNode(nodeName: string): Node {
   };
 }
 
-const conditionSpecs: { type: string; reason: string; message: string }[] = [
-  { type: 'MemoryPressure', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-  { type: 'DiskPressure', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
-  { type: 'PIDPressure', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+const conditionSpecs: { type: string; reason: string; message: string; pressureReason: string; pressureMessage: string }[] = [
+  {
+    type: 'MemoryPressure',
+    reason: 'KubeletHasSufficientMemory',
+    message: 'kubelet has sufficient memory available',
+    pressureReason: 'KubeletHasInsufficientMemory',
+    pressureMessage: 'kubelet has insufficient memory available',
+  },
+  {
+    type: 'DiskPressure',
+    reason: 'KubeletHasNoDiskPressure',
+    message: 'kubelet has no disk pressure',
+    pressureReason: 'KubeletHasDiskPressure',
+    pressureMessage: 'kubelet has disk pressure',
+  },
+  {
+    type: 'PIDPressure',
+    reason: 'KubeletHasSufficientPID',
+    message: 'kubelet has sufficient PID available',
+    pressureReason: 'KubeletHasInsufficientPID',
+    pressureMessage: 'kubelet has insufficient PID available',
+  },
 ];
 
 /** Conditions with heartbeat = now; lastTransitionTime kept from `old` while the status is unchanged. */
-export function nodeConditions(old: NodeCondition[] | undefined, notReadyMessage: string, now: string): NodeCondition[] {
+export function nodeConditions(
+  old: NodeCondition[] | undefined,
+  notReadyMessage: string,
+  now: string,
+  pressure: ReadonlySet<string> = new Set(),
+): NodeCondition[] {
   const mk = (type: string, status: 'True' | 'False', reason: string, message: string): NodeCondition => {
     const prev = old?.find((c) => c.type === type);
     return {
@@ -54,7 +79,9 @@ export function nodeConditions(old: NodeCondition[] | undefined, notReadyMessage
       message,
     };
   };
-  const out = conditionSpecs.map((c) => mk(c.type, 'False', c.reason, c.message));
+  const out = conditionSpecs.map((c) =>
+    pressure.has(c.type) ? mk(c.type, 'True', c.pressureReason, c.pressureMessage) : mk(c.type, 'False', c.reason, c.message),
+  );
   out.push(notReadyMessage ? mk('Ready', 'False', 'KubeletNotReady', notReadyMessage) : mk('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'));
   return out;
 }
@@ -63,7 +90,7 @@ export function buildNodeStatus(facts: NodeFacts, old: NodeStatus | undefined, n
   const st: NodeStatus = {
     capacity: facts.capacity,
     allocatable: facts.allocatable ?? facts.capacity,
-    conditions: nodeConditions(old?.conditions, facts.notReadyMessage ?? '', now),
+    conditions: nodeConditions(old?.conditions, facts.notReadyMessage ?? '', now, facts.pressure),
     addresses: facts.addresses,
     daemonEndpoints: { kubeletEndpoint: { Port: facts.kubeletPort } },
     nodeInfo: facts.nodeInfo,
