@@ -28,6 +28,8 @@ export interface ScheduleResult {
   evaluatedNodes: number;
   feasibleNodes: number;
   statuses: Map<string, FilterStatus>;
+  /** The nodes that passed every filter (for the debug log). */
+  feasible?: NodeInfo[];
   /** The FailedScheduling message when no node fits. */
   message?: string;
   /** Plugins that rejected nodes (the queue requeues on their events). */
@@ -67,10 +69,10 @@ export function schedulePod(ctx: ScheduleContext, pod: Pod): ScheduleResult {
       evaluated = r.processed;
     }
   }
-  if (feasible.length === 1) return { host: feasible[0]!.node.metadata.name, evaluatedNodes: evaluated, feasibleNodes: 1, statuses, rejectors };
+  if (feasible.length === 1) return { host: feasible[0]!.node.metadata.name, evaluatedNodes: evaluated, feasibleNodes: 1, statuses, feasible, rejectors };
   if (feasible.length > 1) {
     const scores = fw.prioritize(state, pod, feasible);
-    return { host: selectHost(scores, ctx.rand), evaluatedNodes: evaluated, feasibleNodes: feasible.length, statuses, rejectors };
+    return { host: selectHost(scores, ctx.rand), evaluatedNodes: evaluated, feasibleNodes: feasible.length, statuses, feasible, rejectors };
   }
   for (const st of statuses.values()) rejectors.add(st.plugin);
   const fitMsg = pre ? formatPreFilterError(n, pre) : formatFitError(n, statuses.values());

@@ -22,11 +22,11 @@ import { eventMatches, isTerminal, nodeUpdateActions, podSpecOrMetaChanged } fro
 import { defaultSelector } from './default_selector.js';
 import { truncateMessage } from './fit_error.js';
 import { defaultPlugins, Framework, isSchedulingGated, needsScheduling } from './framework.js';
-import type { FilterStatus, Plugin } from './framework_types.js';
+import type { Plugin } from './framework_types.js';
 import { cacheHandle } from './handle.js';
 import type { DisruptionBudget, Candidate } from './preemption.js';
 import { SchedulingQueue, type QueueEvent } from './queue.js';
-import { schedulePod, type ScheduleContext } from './schedule_one.js';
+import { schedulePod, type ScheduleContext, type ScheduleResult } from './schedule_one.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 const PDB_RESOURCE: ResourceRef = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', namespaced: true };
@@ -290,7 +290,7 @@ export class Scheduler {
     }
     const started = Date.now();
     const r = schedulePod(this.ctx, pod);
-    if (this.log.isLevelEnabled('debug')) this.logFilterOutcomes(key, r.statuses);
+    if (this.log.isLevelEnabled('debug')) this.logFilterOutcomes(key, r);
     if (!r.host) {
       const msg = truncateMessage(r.message ?? 'no nodes available to schedule pods');
       this.log.info({ pod: key, evaluatedNodes: r.evaluatedNodes, feasibleNodes: 0, err: msg }, 'Unable to schedule pod; no fit; waiting');
@@ -382,9 +382,10 @@ export class Scheduler {
     }
   }
 
-  /** Debug: each rejected node's verdict (the first filter plugin that rejected it). */
-  private logFilterOutcomes(key: string, statuses: Map<string, FilterStatus>): void {
-    for (const [node, st] of statuses)
+  /** Debug: each node's verdict (passed, or the first filter plugin that rejected it). */
+  private logFilterOutcomes(key: string, r: ScheduleResult): void {
+    for (const ni of r.feasible ?? []) this.log.debug({ pod: key, node: ni.node.metadata.name }, 'Node passed all filter plugins');
+    for (const [node, st] of r.statuses)
       this.log.debug({ pod: key, node, plugin: st.plugin, code: st.code, reasons: st.reasons }, 'Node rejected by filter plugin');
   }
 
