@@ -163,6 +163,8 @@ export function registerControllerManagerCommand(program: Command): void {
     // the kubeconfig's CA and credentials (e.g. DATA/controller-manager.kubeconfig: system:kube-controller-manager)
     const { namespace: _ns, ...creds } = kc ?? { server };
     const client = new KubeClient({ ...creds, server, userAgent: 'kube-controller-manager' });
+    // as upstream: without --root-ca-file, kube-root-ca.crt carries the CA the kubeconfig trusts
+    if (!settings.options.rootCA && kc?.ca) settings.options.rootCA = kc.ca.toString('utf8');
     const cm = new ControllerManager({ client, ...settings, log });
     cm.start();
     log.info({ server, identity: cm.identity, leaderElect: settings.leaderElection.enabled }, 'Controller manager running');
