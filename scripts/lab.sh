@@ -204,9 +204,10 @@ cmd_up() {
   ip link set "$BRIDGE" up
 
   mkdir -p "$DIR/server"
+  # cluster DNS on this lab's own host address and a free port (the kube-dns Service follows it): labs run side by side
   setsid "${K8TS[@]}" server --no-agent --data-dir "$DIR/server" --listen "$HOST_IP:6443" --advertise-address "$HOST_IP" \
     --cluster-cidr "$CLUSTER_CIDR" --node-cidr-mask-size "$mask" --service-cluster-ip-range "$SERVICE_CIDR" \
-    --service-node-port-range "$NODEPORTS" --scheduler --pod-network host-gw "${extra[@]}" >>"$DIR/server/server.log" 2>&1 </dev/null &
+    --service-node-port-range "$NODEPORTS" --scheduler --pod-network host-gw --dns-listen "$HOST_IP:0" "${extra[@]}" >>"$DIR/server/server.log" 2>&1 </dev/null &
   local spid=$!
   echo "$spid" >"$DIR/server/server.pid"
   # the lock now names a process that lives as long as the lab

@@ -59,7 +59,16 @@ describe('cluster DNS on a real node', { skip, concurrency: 1 }, () => {
     const ep = await dnsEndpoint(c);
     const gateway = c.clusterCIDR.replace(/0\/24$/, '1');
     assert.equal(ep.split(':')[0], gateway);
-    assert.equal(Number(ep.split(':')[1]), svc.spec.ports[0].targetPort);
+    // the Service first appears with targetPort 53; the publisher then points it at the real listen port
+    const targetPort = await waitFor(
+      async () => {
+        const r = await c.kubectl(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.spec.ports[0].targetPort}']);
+        return r.code === 0 && r.stdout.trim() === ep.split(':')[1] && r.stdout.trim();
+      },
+      10_000,
+      200,
+    ).catch(() => svc.spec.ports[0].targetPort);
+    assert.equal(String(targetPort), ep.split(':')[1]);
     const out = await c.k(['get', 'svc', '-n', 'kube-system']);
     assert.match(out, new RegExp(`^kube-dns\\s+ClusterIP\\s+${dnsIP.replace(/\./g, '\\.')}\\s+<none>\\s+53/UDP,53/TCP`, 'm'));
   });

@@ -122,7 +122,8 @@ describe('HorizontalPodAutoscaler controller', { skip: !hostCanRunPods() && 'nee
     const down = await waitFor(
       async () => {
         const h = JSON.parse(await c.k(['get', 'hpa', 'web', '-o', 'json']));
-        return h.status?.desiredReplicas === 1 ? h : undefined;
+        // the recommendation reaches 1 with ScalingLimited True in the same status write, but be sure of both
+        return h.status?.desiredReplicas === 1 && condition(h, 'ScalingLimited')?.status === 'True' ? h : undefined;
       },
       90_000,
       1000,
@@ -158,7 +159,16 @@ describe('HorizontalPodAutoscaler controller', { skip: !hostCanRunPods() && 'nee
     assert.ok(up.status.currentMetrics[0].resource.current.averageUtilization > 50, JSON.stringify(up.status.currentMetrics));
     assert.equal(await c.k(['get', 'deploy', 'busy', '-o', 'jsonpath={.spec.replicas}']), '3');
     assert.match(await c.k(['rollout', 'status', 'deployment/busy', '--timeout=120s']), /successfully rolled out/);
-    assert.match(await c.k(['get', 'hpa', 'busy', '--no-headers']), /^busy\s+Deployment\/busy\s+cpu: \d+%\/50%\s+1\s+3\s+3\s+\d+s$/m);
+    // REPLICAS is status.currentReplicas, which the HPA refreshes from the scale on its next sync (15 s period)
+    const row = await waitFor(
+      async () => {
+        const r = await c.k(['get', 'hpa', 'busy', '--no-headers']);
+        return /^busy\s+\S+\s+.*\s+3\s+\d+s$/m.test(r) && r;
+      },
+      60_000,
+      1000,
+    );
+    assert.match(row, /^busy\s+Deployment\/busy\s+cpu: \d+%\/50%\s+1\s+3\s+3\s+\d+s$/m);
     const stopped = new Set<string>();
     await waitFor(
       async () => {

@@ -380,8 +380,10 @@ test('periodic ticks are drift-free: late timers do not push later ticks back', 
 test('workers due in the same slot share one timer wakeup', async () => {
   const script = new Script({ readiness: ['Success'] });
   let armed = 0;
+  // time stands still while the pods are added, so a loaded machine cannot spread them over two slots
+  let frozen: number | undefined = Date.now();
   const clock = {
-    now: () => Date.now(),
+    now: () => frozen ?? Date.now(),
     setTimeout: (f: () => void, ms: number) => (armed++, setTimeout(f, ms)),
     clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
   };
@@ -392,6 +394,7 @@ test('workers due in the same slot share one timer wakeup', async () => {
     for (const p of pods) m.addPod(p);
     const at = new Set(pods.map((p) => m.worker(p.metadata.uid!, 'c', 'readiness')!.nextTickAt));
     assert.equal(at.size, 1, 'all first ticks on one slot');
+    frozen = undefined;
     for (const p of pods) m.updatePodStatus(p.metadata.uid!, status([{ name: 'c', id: `${p.metadata.uid}-c` }]));
     const armed0 = armed;
     const probes0 = script.calls.length;
