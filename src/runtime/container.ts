@@ -116,10 +116,12 @@ export class ContainerManager {
       annotations: config.annotations,
     };
     await mkdir(bundle, { recursive: true });
+    await mkdir(dir, { recursive: true });
     await mkdir(path.dirname(logPath), { recursive: true });
     try {
-      await mountOverlay(id, config.lowerDirs, { upper: path.join(dir, 'upper'), work: path.join(dir, 'work'), merged: rootfs });
+      // the record first: an agent killed right after the mount must still know whose mount it is (its removal unmounts it)
       await this.save(rec);
+      await mountOverlay(id, config.lowerDirs, { upper: path.join(dir, 'upper'), work: path.join(dir, 'work'), merged: rootfs });
       const termLog = rec.terminationLogPath!;
       if (!(await exists(termLog))) await writeFile(termLog, '');
       const etcPasswd = await readFile(path.join(rootfs, 'etc/passwd'), 'utf8').catch(() => '');
