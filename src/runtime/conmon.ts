@@ -119,6 +119,8 @@ export async function startConmonLocal(o: ConmonOptions): Promise<{ pid: number;
   try {
     child = spawn(o.conmonPath, conmonArgs(o), {
       stdio: ['ignore', logFd, logFd, 'pipe'],
+      // conmon drops its `oom` marker in its working directory: the bundle, where the runtime looks for it
+      cwd: o.bundleDir,
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
       detached: true,
     });
