@@ -19,6 +19,8 @@ import { statefulSetAndDaemonSetResources } from './resources/apps_sts_ds.js';
 import { authenticationResources } from './resources/authentication.js';
 import { policyResources } from './resources/policy.js';
 import { bootstrapPriorityClasses, schedulingResources } from './resources/scheduling.js';
+import { certificatesResources } from './resources/certificates.js';
+import { certificateAdmission } from './admission/certificates.js';
 import { priorityAdmission } from './admission/priority.js';
 import type { PriorityClass } from '../api/scheduling/v1/types.js';
 import { compilePredicate } from './services/selectors.js';
@@ -66,6 +68,7 @@ export function defaultRegistry(): ResourceRegistry {
     ...authenticationResources,
     ...policyResources,
     ...schedulingResources,
+    ...certificatesResources,
   );
 }
 
@@ -159,6 +162,7 @@ export function createApiServer(
     ...serviceAccounts,
     ...priority,
     defaultTolerationSeconds(),
+    ...certificateAdmission(() => api.services.authorizer),
     ...(config.admissionPlugins ?? []),
   ];
   if (authz) {

@@ -17,6 +17,7 @@ import { appsV1WorkloadDefinitions } from './apps_v1_workloads.js';
 import { authenticationDefinitions } from './authentication_v1.js';
 import { policyV1Definitions } from './policy_v1.js';
 import { schedulingV1Definitions } from './scheduling_v1.js';
+import { certificatesV1Definitions } from './certificates_v1.js';
 
 export type { Schema, Definitions, GroupVersionKind, SchemaType } from './types.js';
 
@@ -38,6 +39,7 @@ export const definitions: Definitions = {
   ...authenticationDefinitions,
   ...policyV1Definitions,
   ...schedulingV1Definitions,
+  ...certificatesV1Definitions,
 };
 
 /** Follows $ref (repeatedly) to the named definition; returns the schema itself when it has none. */

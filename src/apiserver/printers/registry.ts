@@ -15,6 +15,7 @@ import { podPrinter } from './pod.js';
 import { podDisruptionBudgetPrinter } from './policy.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac.js';
 import { priorityClassPrinter } from './scheduling.js';
+import { certificateSigningRequestPrinter } from './certificates.js';
 import type { Printer } from './types.js';
 
 const printers = new Map<string, Printer>([
@@ -43,6 +44,7 @@ const printers = new Map<string, Printer>([
   ['apps/controllerrevisions', controllerRevisionPrinter],
   ['policy/poddisruptionbudgets', podDisruptionBudgetPrinter],
   ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
+  ['certificates.k8s.io/certificatesigningrequests', certificateSigningRequestPrinter],
 ]);
 
 /** Printer for a resource; `group` is "" for the core group, `resource` the lower-case plural. */
