@@ -6,12 +6,12 @@ import type { Authenticator } from '../apiserver/filters/authentication.js';
 import type { Authorizer } from '../apiserver/filters/authorization.js';
 import { bearerTokenAuthenticator, type TokenAuthenticator } from '../apiserver/filters/bearer_token.js';
 import { interimAuthorizer } from '../apiserver/filters/interim_authorizer.js';
-import { isPublicInfoPath } from '../apiserver/filters/public_info.js';
+import { isAnonymousPath } from '../apiserver/filters/public_info.js';
 import { unionAuthenticator, withAnonymous } from '../apiserver/filters/union.js';
 import { x509Authenticator } from '../apiserver/filters/x509.js';
 
 export function apiserverAuthentication(tokens: TokenAuthenticator[] = []): Authenticator {
-  return withAnonymous(unionAuthenticator([x509Authenticator(), bearerTokenAuthenticator(tokens)]), isPublicInfoPath);
+  return withAnonymous(unionAuthenticator([x509Authenticator(), bearerTokenAuthenticator(tokens)]), isAnonymousPath);
 }
 
 export function apiserverAuthorizer(): Authorizer {

@@ -32,6 +32,20 @@ export interface ControllerFlags {
   nodeMonitorGracePeriod?: string;
   nodeStartupGracePeriod?: string;
   terminatedPodGcThreshold?: string;
+  clusterSigningCertFile?: string;
+  clusterSigningKeyFile?: string;
+  clusterSigningKubeApiserverClientCertFile?: string;
+  clusterSigningKubeApiserverClientKeyFile?: string;
+  clusterSigningKubeletServingCertFile?: string;
+  clusterSigningKubeletServingKeyFile?: string;
+  clusterSigningDuration?: string;
+}
+
+/** A cert/key flag pair: both or neither. */
+function pemPair(cert: string | undefined, key: string | undefined, flag: string): { cert: string; key: string } | undefined {
+  if (!cert && !key) return undefined;
+  if (!cert || !key) throw new Error(`${flag}-cert-file and ${flag}-key-file go together`);
+  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
 }
 
 /** A Go duration as the flags take it: "15s", "1m30s", "500ms", "2h" (a bare number is seconds). */
@@ -92,7 +106,14 @@ export function addControllerOptions(cmd: Command, leaderElectDefault: boolean):
     .option('--node-monitor-period <duration>', 'how often the node lifecycle controller checks each node', '5s')
     .option('--node-monitor-grace-period <duration>', 'how long a node may go without a heartbeat before its conditions become Unknown', '40s')
     .option('--node-startup-grace-period <duration>', 'how long a new node may take to post its first status before it counts as Unknown', '1m0s')
-    .option('--terminated-pod-gc-threshold <n>', 'terminated pods kept before the pod GC deletes the oldest (0: off)', '12500');
+    .option('--terminated-pod-gc-threshold <n>', 'terminated pods kept before the pod GC deletes the oldest (0: off)', '12500')
+    .option('--cluster-signing-cert-file <file>', 'CA certificate the csrsigning controller signs every built-in signer with')
+    .option('--cluster-signing-key-file <file>', 'its key')
+    .option('--cluster-signing-kube-apiserver-client-cert-file <file>', 'CA for kubernetes.io/kube-apiserver-client and -client-kubelet (instead of the above)')
+    .option('--cluster-signing-kube-apiserver-client-key-file <file>', 'its key')
+    .option('--cluster-signing-kubelet-serving-cert-file <file>', 'CA for kubernetes.io/kubelet-serving (instead of the above)')
+    .option('--cluster-signing-kubelet-serving-key-file <file>', 'its key')
+    .option('--cluster-signing-duration <duration>', 'the longest validity of a signed certificate', '8760h');
 }
 
 export function controllerManagerSettings(
@@ -129,6 +150,12 @@ export function controllerManagerSettings(
   if (flags.clusterCidr) options.clusterCIDR = flags.clusterCidr;
   if (flags.serviceAccountPrivateKeyFile) options.serviceAccountPrivateKey = createPrivateKey(readFileSync(flags.serviceAccountPrivateKeyFile));
   if (flags.rootCaFile) options.rootCA = readFileSync(flags.rootCaFile, 'utf8');
+  const all = pemPair(flags.clusterSigningCertFile, flags.clusterSigningKeyFile, '--cluster-signing');
+  const client =
+    pemPair(flags.clusterSigningKubeApiserverClientCertFile, flags.clusterSigningKubeApiserverClientKeyFile, '--cluster-signing-kube-apiserver-client') ?? all;
+  const serving = pemPair(flags.clusterSigningKubeletServingCertFile, flags.clusterSigningKubeletServingKeyFile, '--cluster-signing-kubelet-serving') ?? all;
+  if (client || serving) options.clusterSigning = { client, serving };
+  options.clusterSigningDurationMs = parseDuration(flags.clusterSigningDuration ?? '8760h', '--cluster-signing-duration');
   return {
     controllers: (flags.controllers ?? '*').split(','),
     options,

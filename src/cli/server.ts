@@ -31,6 +31,7 @@ import { loadOrCreateServiceAccountKey } from '../pki/service_account_key.js';
 import { addDNSListenOption, parseDNSListen, startClusterDNS, type DNSFlags } from './dns.js';
 import type { ClusterDNS } from '../dns/cluster_dns.js';
 import { coreV1 } from '../client/typed.js';
+import { keepJoinToken, publishJoinInfo } from './join_setup.js';
 
 interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags, ProxyFlags, DNSFlags {
   dns: boolean;
@@ -274,6 +275,8 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   cmSettings.options.serviceAccountPrivateKey ??= saKeys.privateKey;
   const caFile = join(dataDir, 'pki', 'ca.crt');
   if (cmSettings.options.rootCA === undefined && existsSync(caFile)) cmSettings.options.rootCA = readFileSync(caFile, 'utf8');
+  // csrsigning signs client certificates with the client CA, kubelet serving certificates with the cluster CA
+  cmSettings.options.clusterSigning ??= { client: { cert: pki.clientCA.cert, key: pki.clientCA.key }, serving: { cert: pki.ca.cert, key: pki.ca.key } };
   const controllerManager = flags.disableControllerManager
     ? undefined
     : new ControllerManager({ client, ...cmSettings, informers: cmSettings.leaderElection.enabled ? undefined : informers });
@@ -298,6 +301,11 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   log.info({ address: server, kubeconfig, store: flags.store, dataDir }, 'Serving the API');
   // The command's output (scripts and the test harness read these two lines), not log lines.
   process.stdout.write(`k8ts API server listening on ${server}\nkubeconfig: ${kubeconfig}\n`);
+  // how other machines join: cluster-info, the client CA for their endpoints, and a bootstrap token (kubeadm's phases)
+  const joinServer = `https://${endpointIP.includes(':') ? `[${endpointIP}]` : endpointIP}:${addr.port}`;
+  const adminClient = componentClient(server, pki, pki.admin, 'k8ts-join');
+  await publishJoinInfo(adminClient, { server: joinServer, caPem: pki.ca.cert, clientCAPem: pki.clientCA.cert });
+  const stopJoinToken = await keepJoinToken(adminClient, { server: joinServer, caPem: pki.ca.cert, log, print: (l) => process.stdout.write(l) });
 
   let stopping = false;
   const shutdown = async (sig: string) => {
@@ -305,6 +313,8 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     stopping = true;
     log.info({ signal: sig }, 'Received signal, shutting down');
     servingRotator.stop();
+    stopJoinToken();
+    adminClient.close();
     for (const c of nodeComponents.reverse()) await c.stop();
     await dns?.stop();
     await controllerManager?.stop();

@@ -47,6 +47,13 @@ export interface ControllerManagerOptions {
   nodeStartupGracePeriodMs: number;
   /** --terminated-pod-gc-threshold (default 12500; 0 turns the terminated-pod GC off). */
   terminatedPodGCThreshold: number;
+  /**
+   * --cluster-signing-*-cert-file/-key-file: the CAs (PEM) the csrsigning controller signs with, per signer
+   * family; without one, CSRs for those signers wait for another signer.
+   */
+  clusterSigning?: { client?: { cert: string; key: string }; serving?: { cert: string; key: string } };
+  /** --cluster-signing-duration (default 1 year): the longest certificate the signer issues. */
+  clusterSigningDurationMs: number;
 }
 
 export const defaultControllerManagerOptions: ControllerManagerOptions = {
@@ -68,6 +75,7 @@ export const defaultControllerManagerOptions: ControllerManagerOptions = {
   nodeMonitorGracePeriodMs: 40_000,
   nodeStartupGracePeriodMs: 60_000,
   terminatedPodGCThreshold: 12_500,
+  clusterSigningDurationMs: 365 * 24 * 3600_000,
 };
 
 export interface ControllerContext {

@@ -24,6 +24,11 @@ import { DisruptionController } from './disruption/disruption_controller.js';
 import { NodeLifecycleController } from './nodelifecycle/node_lifecycle_controller.js';
 import { TaintEvictionController } from './tainteviction/taint_eviction_controller.js';
 import { PodGCController } from './podgc/gc_controller.js';
+import { CSRApprovingController } from './certificates/approver.js';
+import { CSRSigningController } from './certificates/signer.js';
+import { CSRCleanerController } from './certificates/cleaner.js';
+import { BootstrapSigner } from './certificates/bootstrap_signer.js';
+import { loadCA } from '../pki/certs.js';
 
 export const controllerDescriptors: ControllerDescriptor[] = [
   {
@@ -251,6 +256,46 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     aliases: ['tokencleaner'],
     start: (ctx) => {
       const c = new BootstrapTokenCleaner(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'certificatesigningrequest-approving-controller',
+    aliases: ['csrapproving'],
+    start: (ctx) => {
+      const c = new CSRApprovingController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'certificatesigningrequest-signing-controller',
+    aliases: ['csrsigning'],
+    start: async (ctx) => {
+      const s = ctx.options.clusterSigning;
+      if (!s?.client && !s?.serving) return undefined;
+      const cas = { client: s.client && (await loadCA(s.client)), serving: s.serving && (await loadCA(s.serving)) };
+      const c = new CSRSigningController(ctx.client, cas, { log: ctx.log, factory: ctx.informers, durationMs: ctx.options.clusterSigningDurationMs });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'certificatesigningrequest-cleaner-controller',
+    aliases: ['csrcleaner'],
+    start: (ctx) => {
+      const c = new CSRCleanerController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      c.start();
+      return c;
+    },
+  },
+  {
+    // off by default in kube-controller-manager; on here as kubeadm turns it on (--controllers=*,bootstrapsigner)
+    name: 'bootstrap-signer-controller',
+    aliases: ['bootstrapsigner'],
+    start: (ctx) => {
+      const c = new BootstrapSigner(ctx.client, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },

@@ -6,7 +6,7 @@ import { withAuthentication, type Authenticator } from './authentication.js';
 import { everyoneIsAdmin } from './insecure_admin.js';
 import { unionAuthenticator, withAnonymous } from './union.js';
 import { x509Authenticator } from './x509.js';
-import { isPublicInfoPath } from './public_info.js';
+import { isAnonymousPath } from './public_info.js';
 import { alwaysAllow, withAuthorization, type Authorizer } from './authorization.js';
 import { withImpersonation } from './impersonation.js';
 import { withPanicRecovery } from './panic_recovery.js';
@@ -24,7 +24,7 @@ export interface ChainConfig {
 
 /** What a TLS server authenticates with unless told otherwise: client certificates, then anonymous on the public paths. */
 export function defaultSecureAuthenticator(): Authenticator {
-  return withAnonymous(unionAuthenticator([x509Authenticator()]), isPublicInfoPath);
+  return withAnonymous(unionAuthenticator([x509Authenticator()]), isAnonymousPath);
 }
 
 /** `secure`: the server speaks TLS (the default authenticator is then never everyone-is-admin). */

@@ -367,6 +367,12 @@ export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
     binding('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', [
       group('system:nodes'),
     ]),
+    // kubeadm's bindings for its default node token group (bootstrap-token phase), and for nodes renewing
+    binding('kubeadm:kubelet-bootstrap', 'system:node-bootstrapper', [group('system:bootstrappers:kubeadm:default-node-token')]),
+    binding('kubeadm:node-autoapprove-bootstrap', 'system:certificates.k8s.io:certificatesigningrequests:nodeclient', [
+      group('system:bootstrappers:kubeadm:default-node-token'),
+    ]),
+    binding('kubeadm:node-autoapprove-certificate-rotation', 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', [group('system:nodes')]),
     ...controllerRoles.map((c) => binding(`system:controller:${c.name}`, `system:controller:${c.name}`, [serviceAccount('kube-system', c.name)])),
   ];
 }
