@@ -60,6 +60,18 @@ export class KubeClient {
       this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64, ...this.tls }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
+  /**
+   * A new client certificate (a rotated kubelet client certificate): new connections present it; the idle
+   * pooled ones are dropped, and watches pick it up when they next reconnect.
+   */
+  setClientCertificate(pair: { cert: string | Buffer; key: string | Buffer }): void {
+    if (this.url.protocol !== 'https:') return;
+    this.tls = { ...this.tls, cert: pair.cert, key: pair.key };
+    const old = this.agent;
+    this.agent = new https.Agent({ keepAlive: true, maxSockets: 64, ...this.tls });
+    old.destroy();
+  }
+
   private path(p: string, query?: RequestOptions['query']): string {
     if (!query) return p;
     const qs = new URLSearchParams();

@@ -320,6 +320,8 @@ export function bootstrapClusterRoles(): ClusterRole[] {
       rule('create', CERTIFICATES, ['certificatesigningrequests/selfnodeclient']),
     ]),
     clusterRole('system:volume-scheduler', volumeSchedulerRules()),
+    // kubeadm's: a joining node checks that no Ready Node holds its name yet
+    clusterRole('kubeadm:get-nodes', [rule('get', LEGACY, ['nodes'])]),
     approver('legacy-unknown-approver', SIGNER('legacy-unknown')),
     approver('kubelet-serving-approver', SIGNER('kubelet-serving')),
     approver('kube-apiserver-client-approver', SIGNER('kube-apiserver-client')),
@@ -368,6 +370,7 @@ export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
       group('system:nodes'),
     ]),
     // kubeadm's bindings for its default node token group (bootstrap-token phase), and for nodes renewing
+    binding('kubeadm:get-nodes', 'kubeadm:get-nodes', [group('system:bootstrappers:kubeadm:default-node-token')]),
     binding('kubeadm:kubelet-bootstrap', 'system:node-bootstrapper', [group('system:bootstrappers:kubeadm:default-node-token')]),
     binding('kubeadm:node-autoapprove-bootstrap', 'system:certificates.k8s.io:certificatesigningrequests:nodeclient', [
       group('system:bootstrappers:kubeadm:default-node-token'),

@@ -1,5 +1,5 @@
 // Field-number tables (protobufjs JSON descriptors) of the Kubernetes wire messages we decode: apimachinery
-// meta/v1, runtime, resource, intstr and k8s.io/api core, apps, autoscaling (v1), batch, scheduling, coordination, policy,
+// meta/v1, runtime, resource, intstr and k8s.io/api core, apps, autoscaling (v1), batch, scheduling, coordination, policy, certificates,
 // rbac, networking, authentication and authorization v1 (generated from the upstream 1.33 descriptors; field tables only).
 /** protobufjs JSON namespace form (INamespace), kept loosely typed. */
 
@@ -80,6 +80,16 @@ export const k8sDescriptor: { nested: Record<string, unknown> } = { nested: {
         } },
       } },
       "api": { nested: {
+        "certificates": { nested: {
+          "v1": { nested: {
+            "CertificateSigningRequest": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"spec":{"type":".k8s.io.api.certificates.v1.CertificateSigningRequestSpec","id":2},"status":{"type":".k8s.io.api.certificates.v1.CertificateSigningRequestStatus","id":3}}},
+            "CertificateSigningRequestCondition": {"fields":{"type":{"type":"string","id":1},"reason":{"type":"string","id":2},"message":{"type":"string","id":3},"lastUpdateTime":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.Time","id":4},"lastTransitionTime":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.Time","id":5},"status":{"type":"string","id":6}}},
+            "CertificateSigningRequestList": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta","id":1},"items":{"type":".k8s.io.api.certificates.v1.CertificateSigningRequest","id":2,"rule":"repeated"}}},
+            "CertificateSigningRequestSpec": {"fields":{"request":{"type":"bytes","id":1},"username":{"type":"string","id":2},"uid":{"type":"string","id":3},"groups":{"type":"string","id":4,"rule":"repeated"},"usages":{"type":"string","id":5,"rule":"repeated"},"extra":{"keyType":"string","type":".k8s.io.api.certificates.v1.ExtraValue","id":6},"signerName":{"type":"string","id":7},"expirationSeconds":{"type":"int32","id":8}}},
+            "CertificateSigningRequestStatus": {"fields":{"conditions":{"type":".k8s.io.api.certificates.v1.CertificateSigningRequestCondition","id":1,"rule":"repeated"},"certificate":{"type":"bytes","id":2}}},
+            "ExtraValue": {"fields":{"items":{"type":"string","id":1,"rule":"repeated"}}},
+          } },
+        } },
         "scheduling": { nested: {
           "v1": { nested: {
             "PriorityClass": {"fields":{"metadata":{"type":".k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta","id":1},"value":{"type":"int32","id":2},"globalDefault":{"type":"bool","id":3},"description":{"type":"string","id":4},"preemptionPolicy":{"type":"string","id":5}}},
