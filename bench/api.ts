@@ -158,11 +158,15 @@ async function main() {
   try {
     base = await new Promise<string>((res, rej) => {
       let out = '';
+      let started = false;
       server.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
+        // the join line comes later: the agent is made once
+        if (started) return;
         const m = /listening on (https:\/\/\S+)/.exec(out);
         const k = /kubeconfig: (\S+)/.exec(out);
         if (m && k) {
+          started = true;
           const kc = loadKubeconfig(k[1]);
           creds = { ca: kc.ca, cert: kc.cert, key: kc.key };
           agent = new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, ...creds });

@@ -127,11 +127,15 @@ export class TestCluster {
     this.proc = proc;
     await new Promise<void>((resolveP, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${this.output}`)), 30_000);
+      let started = false;
       const onData = (d: Buffer) => {
         this.output += d.toString();
+        // later output (the join line) must not replace the agent under requests in flight
+        if (started) return;
         const m = /listening on (https:\/\/\S+)/.exec(this.output);
         const k = /kubeconfig: (\S+)/.exec(this.output);
         if (m && k) {
+          started = true;
           this.server = m[1];
           this.kubeconfig = k[1];
           const kc = loadKubeconfig(this.kubeconfig);
