@@ -12,6 +12,9 @@ function isTerminal(pod: Pod): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
+/** Shared answer for the common case (no pod nominated to the node); never mutated. */
+const NO_PODS: Pod[] = [];
+
 interface Placement {
   node: string;
   assumed: boolean;
@@ -196,6 +199,6 @@ export class SchedulerCache {
 
   nominatedPodsFor(nodeName: string): Pod[] {
     const m = this.nominated.get(nodeName);
-    return m ? [...m.values()] : [];
+    return m ? [...m.values()] : NO_PODS;
   }
 }

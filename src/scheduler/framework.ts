@@ -106,7 +106,9 @@ export class Framework {
   runFilterWithNominatedPods(state: CycleState, pod: Pod, ni: NodeInfo): FilterResult {
     const name = ni.node.metadata.name ?? '';
     const prio = pod.spec?.priority ?? 0;
-    const nominated = this.nominatedPods(name).filter((p) => p.metadata.uid !== pod.metadata.uid && (p.spec?.priority ?? 0) >= prio);
+    const onNode = this.nominatedPods(name);
+    if (onNode.length === 0) return this.runFilterPlugins(state, pod, ni);
+    const nominated = onNode.filter((p) => p.metadata.uid !== pod.metadata.uid && (p.spec?.priority ?? 0) >= prio);
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, ni);
     const s2 = state.clone();
     const ni2 = cloneNodeInfo(ni);
@@ -152,12 +154,16 @@ export class Framework {
     for (const p of this.plugins) {
       if (p.preScore && p.preScore(state, pod, feasible, this.handle) === 'skip') state.skipScore.add(p.name);
     }
+    // one scratch list for every plugin's raw (then normalised) scores
+    const scores: NodeScore[] = totals.map((t) => ({ name: t.name, score: 0 }));
+    const n = feasible.length;
     for (const p of this.scorePlugins) {
       if (state.skipScore.has(p.name)) continue;
-      const scores: NodeScore[] = feasible.map((ni) => ({ name: ni.node.metadata.name ?? '', score: p.score!(state, pod, ni, this.handle) }));
+      const score = p.score!;
+      for (let i = 0; i < n; i++) scores[i]!.score = score(state, pod, feasible[i]!, this.handle);
       p.normalizeScore?.(state, pod, scores);
       const w = p.weight ?? 1;
-      for (let i = 0; i < scores.length; i++) totals[i]!.score += scores[i]!.score * w;
+      for (let i = 0; i < n; i++) totals[i]!.score += scores[i]!.score * w;
     }
     return totals;
   }

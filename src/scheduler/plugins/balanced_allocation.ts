@@ -28,14 +28,17 @@ export const balancedAllocationPlugin: Plugin = {
   },
   score: (_s, pod, ni) => {
     const r = podInfo(pod).requests;
-    const fractions: number[] = [];
-    for (const [req, alloc] of [
-      [ni.requested.milliCPU + r.milliCPU, ni.allocatable.milliCPU],
-      [ni.requested.memory + r.memory, ni.allocatable.memory],
-    ] as const) {
-      if (alloc === 0) continue;
-      fractions.push(Math.min(req / alloc, 1));
+    const cpuAlloc = ni.allocatable.milliCPU;
+    const memAlloc = ni.allocatable.memory;
+    // the two-resource case (cpu and memory, upstream's default) without building a list per node
+    if (cpuAlloc === 0 || memAlloc === 0) {
+      const fractions: number[] = [];
+      if (cpuAlloc !== 0) fractions.push(Math.min((ni.requested.milliCPU + r.milliCPU) / cpuAlloc, 1));
+      if (memAlloc !== 0) fractions.push(Math.min((ni.requested.memory + r.memory) / memAlloc, 1));
+      return balancedAllocationScore(fractions);
     }
-    return balancedAllocationScore(fractions);
+    const cpu = Math.min((ni.requested.milliCPU + r.milliCPU) / cpuAlloc, 1);
+    const mem = Math.min((ni.requested.memory + r.memory) / memAlloc, 1);
+    return Math.trunc((1 - Math.abs((cpu - mem) / 2)) * MAX_NODE_SCORE);
   },
 };

@@ -1,6 +1,6 @@
 // ImageLocality score: favours nodes that already have the pod's images, by image size scaled by the share
 // of nodes that have it (spreading images), clamped between 23 MB and 1000 MB per container.
-import type { Node } from '../../api/core/v1/types.js';
+import type { Node, Pod } from '../../api/core/v1/types.js';
 import type { Plugin } from '../framework_types.js';
 import { MAX_NODE_SCORE } from '../score.js';
 
@@ -35,20 +35,30 @@ export function imageLocalityPriority(sumScores: number, numContainers: number):
   return Math.trunc((MAX_NODE_SCORE * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
+/** The pod's container images, normalised, once per pod object (the score asks for every feasible node). */
+const podImages = new WeakMap<Pod, string[]>();
+function imagesOf(pod: Pod): string[] {
+  let names = podImages.get(pod);
+  if (!names) {
+    names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => normalizedImageName(c.image ?? ''));
+    podImages.set(pod, names);
+  }
+  return names;
+}
+
 export const imageLocalityPlugin: Plugin = {
   name: 'ImageLocality',
   weight: 1,
   score: (_s, pod, ni, h) => {
     const images = nodeImages(ni.node);
-    const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-    if (images.size === 0) return imageLocalityPriority(0, containers.length);
+    const names = imagesOf(pod);
+    if (images.size === 0) return imageLocalityPriority(0, names.length);
     const total = h.nodeInfos().length || 1;
     let sum = 0;
-    for (const c of containers) {
-      const name = normalizedImageName(c.image ?? '');
+    for (const name of names) {
       const size = images.get(name);
       if (size !== undefined) sum += Math.trunc(size * (h.imageNumNodes(name) / total));
     }
-    return imageLocalityPriority(sum, containers.length);
+    return imageLocalityPriority(sum, names.length);
   },
 };

@@ -21,31 +21,46 @@ export interface InsufficientResource {
   unresolvable: boolean;
 }
 
+const NONE: InsufficientResource[] = [];
+
+/** What of the request does not fit on the node; the shared empty list when everything fits (the hot path allocates nothing). */
 export function fitsRequest(req: Resource, ni: NodeInfo): InsufficientResource[] {
-  const out: InsufficientResource[] = [];
+  let out = NONE;
   const alloc = ni.allocatable;
   const used = ni.requested;
   if (ni.podInfos.size + 1 > alloc.allowedPodNumber) {
-    out.push({
-      resourceName: 'pods',
-      reason: 'Too many pods',
-      requested: 1,
-      used: ni.podInfos.size,
-      capacity: alloc.allowedPodNumber,
-      unresolvable: alloc.allowedPodNumber < 1,
-    });
+    out = [
+      {
+        resourceName: 'pods',
+        reason: 'Too many pods',
+        requested: 1,
+        used: ni.podInfos.size,
+        capacity: alloc.allowedPodNumber,
+        unresolvable: alloc.allowedPodNumber < 1,
+      },
+    ];
   }
   let anyScalar = false;
   for (const k in req.scalar) if (req.scalar[k]! > 0) anyScalar = true;
   if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && !anyScalar) return out;
-  const check = (name: string, r: number, u: number, c: number) => {
-    if (r > 0 && r > c - u) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: r, used: u, capacity: c, unresolvable: r > c });
-  };
-  check('cpu', req.milliCPU, used.milliCPU, alloc.milliCPU);
-  check('memory', req.memory, used.memory, alloc.memory);
-  check('ephemeral-storage', req.ephemeralStorage, used.ephemeralStorage, alloc.ephemeralStorage);
-  if (anyScalar) for (const [name, v] of Object.entries(req.scalar)) if (v > 0) check(name, v, used.scalar[name] ?? 0, alloc.scalar[name] ?? 0);
+  if (req.milliCPU > alloc.milliCPU - used.milliCPU) out = insufficient(out, 'cpu', req.milliCPU, used.milliCPU, alloc.milliCPU);
+  if (req.memory > alloc.memory - used.memory) out = insufficient(out, 'memory', req.memory, used.memory, alloc.memory);
+  if (req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage)
+    out = insufficient(out, 'ephemeral-storage', req.ephemeralStorage, used.ephemeralStorage, alloc.ephemeralStorage);
+  if (anyScalar)
+    for (const [name, v] of Object.entries(req.scalar)) {
+      const u = used.scalar[name] ?? 0;
+      const c = alloc.scalar[name] ?? 0;
+      if (v > c - u) out = insufficient(out, name, v, u, c);
+    }
   return out;
+}
+
+function insufficient(out: InsufficientResource[], name: string, r: number, u: number, c: number): InsufficientResource[] {
+  if (r <= 0) return out;
+  const next = out === NONE ? [] : out;
+  next.push({ resourceName: name, reason: `Insufficient ${name}`, requested: r, used: u, capacity: c, unresolvable: r > c });
+  return next;
 }
 
 export function nodeResourcesFitFilter(pod: Pod, ni: NodeInfo): FilterResult {
@@ -66,14 +81,16 @@ function leastRequested(requested: number, capacity: number): number {
 /** LeastAllocated: the mean of (allocatable - requested) / allocatable over cpu and memory, non-zero requests. */
 export function leastAllocatedScore(pod: Pod, ni: NodeInfo): number {
   const req = podInfo(pod).nonZeroRequests;
+  const cpuCap = ni.allocatable.milliCPU;
+  const memCap = ni.allocatable.memory;
   let sum = 0;
   let weights = 0;
-  for (const [r, c] of [
-    [ni.nonZeroRequested.milliCPU + req.milliCPU, ni.allocatable.milliCPU],
-    [ni.nonZeroRequested.memory + req.memory, ni.allocatable.memory],
-  ] as const) {
-    if (c === 0) continue;
-    sum += leastRequested(r, c);
+  if (cpuCap !== 0) {
+    sum += leastRequested(ni.nonZeroRequested.milliCPU + req.milliCPU, cpuCap);
+    weights++;
+  }
+  if (memCap !== 0) {
+    sum += leastRequested(ni.nonZeroRequested.memory + req.memory, memCap);
     weights++;
   }
   return weights ? Math.floor(sum / weights) : 0;

@@ -23,24 +23,36 @@ export function readinessTaint(node: Node): Taint | undefined {
   return { key: ready?.status === 'False' ? TAINT_NODE_NOT_READY : TAINT_NODE_UNREACHABLE, effect: 'NoSchedule' };
 }
 
-/** The node's taints plus the readiness taint (unless an equal key/effect taint is already there). */
+const effective = new WeakMap<Node, Taint[]>();
+
+/**
+ * The node's taints plus the readiness taint (unless an equal key/effect taint is already there). Kept per
+ * node object (informer objects are replaced on change, never mutated): the filter asks for every node of
+ * every cycle. Callers must not change the list.
+ */
 export function effectiveTaints(node: Node): Taint[] {
-  const taints = [...(node.spec?.taints ?? [])];
+  let taints = effective.get(node);
+  if (taints) return taints;
+  taints = [...(node.spec?.taints ?? [])];
   const rt = readinessTaint(node);
   if (rt && !taints.some((t) => t.key === rt.key && t.effect === rt.effect)) taints.push(rt);
+  effective.set(node, taints);
   return taints;
 }
 
 const doNotSchedule = (t: Taint) => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
 
 export function taintTolerationFilter(pod: Pod, ni: NodeInfo): FilterResult {
-  const taint = findMatchingUntoleratedTaint(effectiveTaints(ni.node), pod.spec?.tolerations, doNotSchedule);
+  const taints = effectiveTaints(ni.node);
+  if (taints.length === 0) return null;
+  const taint = findMatchingUntoleratedTaint(taints, pod.spec?.tolerations, doNotSchedule);
   if (!taint) return null;
   return { code: 'UnschedulableAndUnresolvable', reasons: [untoleratedTaintReason(taint)], plugin: 'TaintToleration' };
 }
 
 /** How many PreferNoSchedule taints of the node the pod's (empty or PreferNoSchedule effect) tolerations miss. */
 export function intolerablePreferNoScheduleTaints(pod: Pod, node: Node): number {
+  if (!node.spec?.taints?.length) return 0;
   const tolerations = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
   let n = 0;
   for (const t of node.spec?.taints ?? []) {
