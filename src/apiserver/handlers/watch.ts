@@ -91,6 +91,11 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
   req.on('close', finish);
   res.on('close', finish);
 
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   const onEvent = (ev: StoreEvent): void | Promise<void> => {
     if (closed) return;
     lastRV = ev.resourceVersion;
@@ -104,7 +109,15 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
     else if (now) type = 'ADDED';
     else if (before) type = 'DELETED';
     if (!type) return;
-    const ok = res.write(encode(type, ev.object, ev.objectJSON));
+    // the stored JSON goes out as it is: the object is parsed only for a selector or a Table
+    const line = ev.objectJSON !== undefined && !asTable ? `{"type":"${type}","object":${ev.objectJSON}}\n` : encode(type, ev.object);
+    // events committed in one tick leave in one chunk (one syscall), not one write each
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(uncork);
+    }
+    const ok = res.write(line);
     if (res.writableLength > MAX_BUFFERED_BYTES) {
       // the client does not keep up: end its watch so it relists, rather than buffering without bound
       res.destroy();

@@ -8,6 +8,7 @@ import { StorageError, type Storage, type ListResult, type RawListResult, type S
 import { apiVersionOf, ResourceRegistry, subresourceOf, type ResourceDef } from '../registry.js';
 import { generateName, newUID, nowRFC3339, rvOf } from './meta.js';
 import { recordUpdateFor } from '../patch/adapter.js';
+import { jsonEqual } from './json_equal.js';
 
 /**
  * Admission as the store runs it (upstream passes createValidation/updateValidation/deleteValidation into
@@ -241,7 +242,7 @@ export class RESTStore {
   private unchanged(next: KubeObject, cur: KubeObject): boolean {
     const a = { ...next, metadata: { ...next.metadata, resourceVersion: undefined } };
     const b = { ...cur, metadata: { ...cur.metadata, resourceVersion: undefined } };
-    return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+    return jsonEqual(a, b);
   }
 
   /** Objects marked for deletion whose finalizers are all gone are removed by the write that clears them. */
