@@ -1,162 +1,128 @@
-// `npm run bench:scheduler`: scheduler_perf's shapes on simulated nodes (src/sim), pods/s measured from outside:
-// the time from the first measured create to the last of them bound (seen through a pod watch). The API server
-// (memory store), the scheduler and the simulated nodes share this process. Init pods (where a shape has them)
-// are placed first and not measured. Prints a table with the ratio to kube-scheduler's scheduler_perf threshold,
-// writes JSON. Node/pod counts are scaled by --scale (default 1 = upstream's SchedulingBasic 5000 nodes/10000 pods
-// for basic, smaller counts for the heavier shapes, as noted in the table).
-// Usage: npm run bench:scheduler [-- --scale 0.1 --runs 1 --shapes basic,spread --out FILE]
+// `npm run bench:scheduler`: scheduler_perf's shapes (bench/scheduler_shapes.ts) on simulated nodes
+// (src/sim). This process is the cluster as `k8ts server` runs it: API server (memory store), scheduler and
+// the simulated nodes sharing one informer factory. The load comes from outside: a forked process
+// (bench/scheduler_load.ts) creates the pods through the API and watches them until bound; pods/s is the
+// measured pods over the time from their first create to the last binding seen. Every run then checks the
+// placements against the shape's rule. As scheduler_perf's fake nodes, the simulated nodes do not run the
+// pods (--run-pods to let them go Running); they do remove deleted pods (the preemption shape's victims).
+// Prints a table (median of --runs runs, each run's pods/s, kube-scheduler's threshold and the ratio) and
+// writes JSON. Counts scale with --scale (1 = the sizes in scheduler_shapes.ts).
+// Usage: npm run bench:scheduler [-- --scale 0.1 --runs 3 --shapes basic,spread --run-pods --out FILE]
+import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiServer, bootstrapSystemNamespaces } from '../src/apiserver/assemble.js';
 import { openStorage } from '../src/storage/index.js';
 import { KubeClient } from '../src/client/rest.js';
+import { SharedInformerFactory } from '../src/client/informer_factory.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
 import { SimulatedNodes } from '../src/sim/simulated_nodes.js';
 import { coreV1 } from '../src/client/typed.js';
-import type { Pod } from '../src/api/core/v1/types.js';
+import type { Node, Pod } from '../src/api/core/v1/types.js';
 import { logger } from '../src/log/logger.js';
+import { SHAPES, type Shape } from './scheduler_shapes.js';
+import type { LoadResult } from './scheduler_load.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1]! : def;
 };
 const SCALE = Number(arg('scale', '1'));
-const RUNS = Number(arg('runs', '1'));
+const RUNS = Math.max(1, Number(arg('runs', '3')));
+const RUN_PODS = args.includes('--run-pods');
 const OUT = arg('out', join(ROOT, 'bench/results/scheduler.json'));
-const ZONE = 'topology.kubernetes.io/zone';
-
-interface Shape {
-  name: string;
-  nodes: number;
-  initPods: number;
-  pods: number;
-  threshold: number;
-  spec: (i: number) => Partial<NonNullable<Pod['spec']>>;
-  labels?: Record<string, string>;
-  initSpec?: (i: number) => Partial<NonNullable<Pod['spec']>>;
-  priority?: number;
-}
-
-const sel = { matchLabels: { color: 'blue' } };
-const SHAPES: Shape[] = [
-  { name: 'SchedulingBasic', nodes: 5000, initPods: 0, pods: 10000, threshold: 680, spec: () => ({}) },
-  {
-    name: 'TopologySpreading',
-    nodes: 1000,
-    initPods: 1000,
-    pods: 1000,
-    threshold: 460,
-    labels: { color: 'blue' },
-    spec: () => ({ topologySpreadConstraints: [{ maxSkew: 5, topologyKey: ZONE, whenUnsatisfiable: 'DoNotSchedule', labelSelector: sel }] }),
-  },
-  {
-    name: 'PodAntiAffinity',
-    nodes: 1000,
-    initPods: 0,
-    pods: 500,
-    threshold: 60,
-    labels: { color: 'blue' },
-    spec: () => ({
-      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel, topologyKey: 'kubernetes.io/hostname' }] } },
-    }),
-  },
-  {
-    name: 'PodAffinity',
-    nodes: 1000,
-    initPods: 0,
-    pods: 500,
-    threshold: 35,
-    labels: { color: 'blue' },
-    spec: () => ({ affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel, topologyKey: ZONE }] } } }),
-  },
-  {
-    name: 'NodeAffinity',
-    nodes: 1000,
-    initPods: 0,
-    pods: 1000,
-    threshold: 220,
-    spec: () => ({
-      affinity: {
-        nodeAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE, operator: 'In', values: ['zone-1'] }] }] },
-        },
-      },
-    }),
-  },
-];
 const wanted = arg('shapes', '').split(',').filter(Boolean);
 
-async function runShape(s: Shape): Promise<{ podsPerSecond: number; seconds: number; nodes: number; pods: number }> {
+interface Run extends LoadResult {
+  podsPerSecond: number;
+  nodes: number;
+  initPods: number;
+}
+
+function load(server: string, s: Shape, pods: number, initPods: number): Promise<LoadResult> {
+  return new Promise((res, rej) => {
+    const child = fork(join(HERE, 'scheduler_load.js'), [JSON.stringify({ server, shape: s.name, pods, initPods })], { stdio: 'inherit' });
+    child.once('message', (m) => res(m as LoadResult));
+    child.once('exit', (code) => (code ? rej(new Error(`load generator exited ${code}`)) : undefined));
+  });
+}
+
+async function runShape(s: Shape): Promise<Run> {
   const nodes = Math.max(10, Math.round(s.nodes * SCALE));
   const pods = Math.max(10, Math.round(s.pods * SCALE));
   const initPods = Math.round(s.initPods * SCALE);
   const api = createApiServer(openStorage('memory'), undefined, {}, logger('apiserver'));
   await bootstrapSystemNamespaces(api);
   const addr = await api.listen('127.0.0.1', 0);
-  const client = new KubeClient({ server: `http://127.0.0.1:${addr.port}`, userAgent: 'k8ts-bench-scheduler' });
-  const sim = new SimulatedNodes(client, { nodes, zones: 3, heartbeatMs: 60_000, concurrency: 64 });
+  const server = `http://127.0.0.1:${addr.port}`;
+  const client = new KubeClient({ server, userAgent: 'k8ts-bench-scheduler' });
+  const factory = new SharedInformerFactory(client);
+  for (const [name, value] of Object.entries(s.priorityClasses ?? {}))
+    await client.create('/apis/scheduling.k8s.io/v1/priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value });
+  const sim = new SimulatedNodes(client, {
+    nodes,
+    zones: 3,
+    heartbeatMs: 60_000,
+    concurrency: 64,
+    cpu: s.nodeCpu,
+    memory: s.nodeMemory,
+    runPods: RUN_PODS,
+    factory,
+  });
   await sim.start();
-  const sched = new Scheduler(client, { logger: logger('scheduler') });
+  const sched = new Scheduler(client, { logger: logger('scheduler'), factory });
   sched.start();
   await sched.waitForSync();
-  const podsApi = coreV1(client).pods('default');
-  const bound = new Set<string>();
-  let done: () => void = () => {};
-  let target = 0;
-  const watch = podsApi.watch('0', (ev) => {
-    const p = ev.object as Pod;
-    if (p.spec?.nodeName && p.metadata.name?.startsWith('m-')) {
-      bound.add(p.metadata.name);
-      if (bound.size >= target) done();
-    }
-  });
-  const create = async (prefix: string, n: number, spec: Shape['spec'], labels?: Record<string, string>) => {
-    let i = 0;
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        for (;;) {
-          const k = i++;
-          if (k >= n) return;
-          await podsApi.create({
-            apiVersion: 'v1',
-            kind: 'Pod',
-            metadata: { name: `${prefix}${k}`, labels },
-            spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m', memory: '100Mi' } } }], ...spec(k) },
-          } as Pod);
-        }
-      }),
-    );
-  };
-  if (initPods) await create('i-', initPods, s.initSpec ?? s.spec, s.labels);
-  target = pods;
-  const finished = new Promise<void>((r) => (done = r));
-  const t0 = Date.now();
-  await create('m-', pods, s.spec, s.labels);
-  await finished;
-  const seconds = (Date.now() - t0) / 1000;
-  watch.stop?.();
+  const r = await load(server, s, pods, initPods);
+  // the placements must obey the shape's rule (pods on their way out, preemption's victims, left aside)
+  const all = (await coreV1(client).pods('default').list()).items.filter((p) => !p.metadata.deletionTimestamp);
+  const measured = all.filter((p) => p.metadata.name?.startsWith('m-'));
+  const nodeMap = new Map<string, Node>((await coreV1(client).nodes().list()).items.map((n) => [n.metadata.name!, n]));
+  const unbound = measured.filter((p) => !p.spec?.nodeName).length;
+  const wrong = unbound ? `${unbound} measured pods unbound` : s.check?.(measured, all as Pod[], nodeMap);
   await sched.stop();
   await sim.stop();
+  await factory.shutdown();
   client.close();
   await api.close();
-  return { podsPerSecond: pods / seconds, seconds, nodes, pods };
+  if (wrong) throw new Error(`${s.name}: placement check failed: ${wrong}`);
+  return { ...r, podsPerSecond: r.pods / r.seconds, nodes, initPods };
 }
 
 const results: Record<string, unknown>[] = [];
+console.log(`bench:scheduler  scale ${SCALE}  runs ${RUNS}  (pods/s: median of the runs; ratio: median / kube-scheduler's threshold)`);
+console.log(
+  `${'shape'.padEnd(18)} ${'nodes'.padStart(5)} ${'init'.padStart(6)} ${'pods'.padStart(6)} ${'pods/s'.padStart(7)}  ${'runs'.padEnd(22)} ${'upstream'.padStart(8)} ${'ratio'.padStart(6)}`,
+);
 for (const s of SHAPES.filter((x) => !wanted.length || wanted.some((w) => x.name.toLowerCase().includes(w.toLowerCase())))) {
-  const runs = [];
-  for (let r = 0; r < RUNS; r++) runs.push(await runShape(s));
-  runs.sort((a, b) => a.podsPerSecond - b.podsPerSecond);
-  const med = runs[Math.floor(runs.length / 2)]!;
-  results.push({ shape: s.name, ...med, threshold: s.threshold, ratio: med.podsPerSecond / s.threshold });
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await runShape(s));
+  const sorted = [...runs].sort((a, b) => a.podsPerSecond - b.podsPerSecond);
+  const med = sorted[Math.floor(sorted.length / 2)]!;
+  const ratio = s.threshold ? med.podsPerSecond / s.threshold : undefined;
+  results.push({
+    shape: s.name,
+    nodes: med.nodes,
+    initPods: med.initPods,
+    pods: med.pods,
+    podsPerSecond: med.podsPerSecond,
+    seconds: med.seconds,
+    runs: runs.map((r) => ({ podsPerSecond: r.podsPerSecond, seconds: r.seconds, perSecond: r.perSecond })),
+    threshold: s.threshold ?? null,
+    ratio: ratio ?? null,
+  });
   console.log(
-    `${s.name.padEnd(18)} nodes ${String(med.nodes).padStart(5)} pods ${String(med.pods).padStart(6)}  ${med.podsPerSecond.toFixed(0).padStart(6)} pods/s  upstream ${s.threshold}  ratio ${(med.podsPerSecond / s.threshold).toFixed(2)}x`,
+    `${s.name.padEnd(18)} ${String(med.nodes).padStart(5)} ${String(med.initPods).padStart(6)} ${String(med.pods).padStart(6)} ${med.podsPerSecond.toFixed(0).padStart(7)}  ${runs
+      .map((r) => r.podsPerSecond.toFixed(0))
+      .join(' ')
+      .padEnd(22)} ${(s.threshold ? String(s.threshold) : '-').padStart(8)} ${(ratio !== undefined ? `${ratio.toFixed(2)}x` : '-').padStart(6)}`,
   );
 }
 mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(OUT, JSON.stringify({ scale: SCALE, runs: RUNS, results }, null, 2) + '\n');
+writeFileSync(OUT, JSON.stringify({ scale: SCALE, runs: RUNS, runPods: RUN_PODS, results }, null, 2) + '\n');
 console.log(`wrote ${OUT}`);
 process.exit(0);

@@ -16,6 +16,7 @@ interface SimFlags extends LoggingFlags {
   podStartDelay: string;
   offset: string;
   deleteOnExit?: boolean;
+  runPods: boolean;
 }
 
 export function registerSimCommand(program: Command): void {
@@ -29,6 +30,7 @@ export function registerSimCommand(program: Command): void {
     .option('--heartbeat-interval <d>', 'lease renewal interval', '10s')
     .option('--pod-start-delay <d>', 'delay from binding to Running', '0s')
     .option('--offset <n>', 'first node index', '0')
+    .option('--no-run-pods', "leave bound pods as they are (scheduler_perf's fake nodes); deleted pods are still removed")
     .option('--delete-on-exit', 'delete the nodes and leases when stopped');
   addLoggingOptions(cmd).action(async (flags: SimFlags) => {
     applyLoggingFlags(flags);
@@ -41,6 +43,7 @@ export function registerSimCommand(program: Command): void {
       heartbeatMs: parseDuration(flags.heartbeatInterval, '--heartbeat-interval'),
       podStartDelayMs: parseDuration(flags.podStartDelay, '--pod-start-delay'),
       offset: Number(flags.offset),
+      runPods: flags.runPods,
       logger: log,
     });
     await sim.start();

@@ -198,6 +198,7 @@ export class SchedulerCache {
   }
 
   nominatedPodsFor(nodeName: string): Pod[] {
+    if (this.nominated.size === 0) return NO_PODS;
     const m = this.nominated.get(nodeName);
     return m ? [...m.values()] : NO_PODS;
   }

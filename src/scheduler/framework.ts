@@ -91,12 +91,22 @@ export class Framework {
   }
 
   runFilterPlugins(state: CycleState, pod: Pod, ni: NodeInfo): FilterResult {
-    for (const p of this.filterPlugins) {
-      if (state.skipFilter.has(p.name)) continue;
-      const st = p.filter!(state, pod, ni, this.handle);
+    const active = this.activeFilters(state);
+    for (let i = 0; i < active.length; i++) {
+      const st = active[i]!.filter!(state, pod, ni, this.handle);
       if (st) return st;
     }
     return null;
+  }
+
+  /** The filter plugins PreFilter did not skip, worked out once per cycle state (it is asked per node). */
+  private activeFilters(state: CycleState): Plugin[] {
+    let active = state.activeFilters;
+    if (!active || active.skipped !== state.skipFilter.size) {
+      active = { plugins: this.filterPlugins.filter((p) => !state.skipFilter.has(p.name)), skipped: state.skipFilter.size };
+      state.activeFilters = active;
+    }
+    return active.plugins;
   }
 
   /**

@@ -28,6 +28,8 @@ export class CycleState {
   /** Plugins whose PreFilter said Skip: their Filter is not run this cycle. */
   readonly skipFilter = new Set<string>();
   readonly skipScore = new Set<string>();
+  /** The framework's list of the filters not skipped (valid while skipFilter keeps that size). */
+  activeFilters?: { plugins: Plugin[]; skipped: number };
 
   read<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;

@@ -1,7 +1,7 @@
 // NodeInfo: one node plus what the scheduler knows is placed on it (assigned and assumed pods), with the
 // summed requests, allocatable, host ports in use and the pods carrying affinity terms — the snapshot every
 // plugin reads. The cache (cache.ts) keeps one per node up to date; preemption works on clones.
-import type { ContainerPort, Node, Pod } from '../api/core/v1/types.js';
+import type { ContainerPort, Node, Pod, Taint } from '../api/core/v1/types.js';
 import { hasAffinityTerms, podInfo, type PodInfo } from './pod_info.js';
 import { addResource, emptyResource, resourceFromList, subResource, type Resource } from './resources.js';
 
@@ -25,6 +25,18 @@ export interface NodeInfo {
   usedPorts: HostPortInfo;
   /** Changes whenever pods or the node change (lets callers cache per-node results). */
   generation: number;
+  /**
+   * What plugins derive from the Node object alone, filled on first use and dropped when the node changes:
+   * read for every node in every cycle, so a property here beats a lookup keyed by the object.
+   */
+  derived: NodeDerived;
+}
+
+export interface NodeDerived {
+  /** TaintToleration: spec.taints plus the readiness taint. */
+  taints?: Taint[];
+  /** ImageLocality: status.images by normalised name. */
+  images?: Map<string, number>;
 }
 
 export const DEFAULT_BIND_ALL_HOST_IP = '0.0.0.0';
@@ -47,6 +59,7 @@ class NodeInfoImpl implements NodeInfo {
   allocatable: Resource;
   usedPorts: HostPortInfo = new Map();
   generation = nextGeneration();
+  derived: NodeDerived = {};
   private podList?: Pod[];
 
   constructor(public node: Node) {
@@ -77,6 +90,7 @@ export function newNodeInfo(node: Node, pods: Pod[] = []): NodeInfo {
 export function setNode(ni: NodeInfo, node: Node): void {
   ni.node = node;
   ni.allocatable = resourceFromList(node.status?.allocatable ?? node.status?.capacity);
+  ni.derived = {};
   (ni as NodeInfoImpl).invalidate();
 }
 

@@ -26,6 +26,11 @@ export interface SimOptions {
   heartbeatMs?: number;
   /** Delay between a pod's binding and its Running status (default 0). */
   podStartDelayMs?: number;
+  /**
+   * Write pods' Running/Ready status (default true). false: bound pods stay as the scheduler left them
+   * (scheduler_perf's fake nodes run nothing); pods being deleted are still removed at once.
+   */
+  runPods?: boolean;
   /** Concurrent API writes (default 32). */
   concurrency?: number;
   /** First node index (several sims side by side). */
@@ -201,7 +206,7 @@ export class SimulatedNodes {
       this.handled.delete(key);
       return;
     }
-    if (pod.status?.phase === 'Running' || this.handled.has(key)) return;
+    if (this.opts.runPods === false || pod.status?.phase === 'Running' || this.handled.has(key)) return;
     this.handled.add(key);
     const run = () => void this.limiter.run(() => this.markRunning(pod, node).catch(() => this.handled.delete(key)));
     const delay = this.opts.podStartDelayMs ?? 0;

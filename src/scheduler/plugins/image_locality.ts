@@ -50,7 +50,7 @@ export const imageLocalityPlugin: Plugin = {
   name: 'ImageLocality',
   weight: 1,
   score: (_s, pod, ni, h) => {
-    const images = nodeImages(ni.node);
+    const images = (ni.derived.images ??= nodeImages(ni.node));
     const names = imagesOf(pod);
     if (images.size === 0) return imageLocalityPriority(0, names.length);
     const total = h.nodeInfos().length || 1;

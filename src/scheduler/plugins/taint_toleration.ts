@@ -43,7 +43,7 @@ export function effectiveTaints(node: Node): Taint[] {
 const doNotSchedule = (t: Taint) => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
 
 export function taintTolerationFilter(pod: Pod, ni: NodeInfo): FilterResult {
-  const taints = effectiveTaints(ni.node);
+  const taints = (ni.derived.taints ??= effectiveTaints(ni.node));
   if (taints.length === 0) return null;
   const taint = findMatchingUntoleratedTaint(taints, pod.spec?.tolerations, doNotSchedule);
   if (!taint) return null;
