@@ -42,9 +42,9 @@ export const SHAPES: Shape[] = [
   { name: 'SchedulingBasic', nodes: 5000, initPods: 0, pods: 10000, threshold: 680, spec: () => ({}) },
   {
     name: 'TopologySpreading',
-    nodes: 1000,
-    initPods: 1000,
-    pods: 1000,
+    nodes: 5000,
+    initPods: 5000,
+    pods: 2000,
     threshold: 460,
     labels: { color: 'blue' },
     spec: () => ({ topologySpreadConstraints: [{ maxSkew: 5, topologyKey: ZONE, whenUnsatisfiable: 'DoNotSchedule', labelSelector: sel }] }),
@@ -58,37 +58,37 @@ export const SHAPES: Shape[] = [
   },
   {
     name: 'PodAntiAffinity',
-    nodes: 1000,
-    initPods: 0,
-    pods: 500,
+    nodes: 5000,
+    initPods: 1000,
+    pods: 2000,
     threshold: 60,
     labels: { color: 'blue' },
     spec: () => ({
       affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel, topologyKey: 'kubernetes.io/hostname' }] } },
     }),
-    check: (m) => {
-      const used = new Set(m.map((p) => p.spec?.nodeName));
-      return used.size === m.length ? undefined : `${m.length - used.size} pods share a node with another`;
+    check: (_m, all) => {
+      const used = new Set(all.map((p) => p.spec?.nodeName));
+      return used.size === all.length ? undefined : `${all.length - used.size} pods share a node with another`;
     },
   },
   {
     name: 'PodAffinity',
-    nodes: 1000,
-    initPods: 0,
-    pods: 500,
+    nodes: 5000,
+    initPods: 5000,
+    pods: 5000,
     threshold: 35,
     labels: { color: 'blue' },
     spec: () => ({ affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: sel, topologyKey: ZONE }] } } }),
-    check: (m, _all, nodes) => {
-      const zones = new Set(m.map((p) => zoneOf(p, nodes)));
+    check: (_m, all, nodes) => {
+      const zones = new Set(all.map((p) => zoneOf(p, nodes)));
       return zones.size === 1 ? undefined : `pods in ${zones.size} zones, want 1`;
     },
   },
   {
     name: 'NodeAffinity',
-    nodes: 1000,
-    initPods: 0,
-    pods: 1000,
+    nodes: 5000,
+    initPods: 5000,
+    pods: 10000,
     threshold: 220,
     spec: () => ({
       affinity: {

@@ -98,3 +98,21 @@ export function termMatches(term: AffinityTerm, pod: Pod, nsLabels: (ns: string)
   }
   return term.selector.matches(pod.metadata.labels);
 }
+
+const selectorKeys = new WeakMap<Selector, string>();
+
+/** A string that is equal for selectors that match the same labels the same way (memo keys). */
+export function selectorKey(sel: Selector): string {
+  let k = selectorKeys.get(sel);
+  if (k === undefined) {
+    k = sel.empty() ? '*' : JSON.stringify(sel.requirements);
+    selectorKeys.set(sel, k);
+  }
+  return k;
+}
+
+/** The memo key of an affinity term, or undefined when it has a namespaceSelector (its matches then depend on namespaces' labels too). */
+export function affinityTermKey(t: AffinityTerm): string | undefined {
+  if (t.namespaceSelector) return undefined;
+  return `${t.topologyKey}\0${[...t.namespaces].sort().join(',')}\0${selectorKey(t.selector)}`;
+}

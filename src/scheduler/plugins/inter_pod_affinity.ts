@@ -6,8 +6,8 @@
 import type { Node, Pod } from '../../api/core/v1/types.js';
 import type { Labels } from '../../api/labels.js';
 import type { CycleState, FilterResult, FrameworkHandle, NodeScore, Plugin } from '../framework_types.js';
-import type { NodeInfo } from '../node_info.js';
-import { podInfo, termMatches, type AffinityTerm, type PodInfo } from '../pod_info.js';
+import { nodeMemo, type NodeInfo } from '../node_info.js';
+import { affinityTermKey, podInfo, termMatches, type AffinityTerm, type PodInfo } from '../pod_info.js';
 import { MAX_NODE_SCORE } from '../score.js';
 
 export const INTER_POD_AFFINITY = 'InterPodAffinity';
@@ -75,6 +75,43 @@ function updateIncoming(s: PreFilterState, existing: Pod, node: Node, delta: num
   }
 }
 
+/** The (topologyKey, value) pairs, flattened, of the node's pods' required anti-affinity terms the incoming pod matches. */
+function existingAntiAffinityOnNode(s: PreFilterState, ni: NodeInfo): { value: string[]; keep: boolean } {
+  const labels = ni.node.metadata.labels ?? {};
+  const out: string[] = [];
+  let keep = true;
+  for (const epi of ni.podInfos.values()) {
+    for (const t of epi.requiredAntiAffinityTerms) {
+      if (t.namespaceSelector) keep = false;
+      const v = labels[t.topologyKey];
+      if (v !== undefined && termMatches(t, s.pi.pod, s.nsLabels)) out.push(t.topologyKey, v);
+    }
+  }
+  return { value: out, keep };
+}
+
+/** Per required affinity term then anti-affinity term of the incoming pod: how many of the node's pods match it. */
+function incomingMatchesOnNode(s: PreFilterState, ni: NodeInfo): number[] {
+  const terms = [...s.pi.requiredAffinityTerms, ...s.pi.requiredAntiAffinityTerms];
+  const counts = terms.map(() => 0);
+  for (const epi of ni.podInfos.values()) for (let i = 0; i < terms.length; i++) if (termMatches(terms[i]!, epi.pod, s.nsLabels)) counts[i]!++;
+  return counts;
+}
+
+function applyIncoming(s: PreFilterState, labels: Record<string, string>, counts: number[]): void {
+  const aff = s.pi.requiredAffinityTerms;
+  const anti = s.pi.requiredAntiAffinityTerms;
+  for (let i = 0; i < aff.length; i++) {
+    const v = labels[aff[i]!.topologyKey];
+    if (v !== undefined && counts[i]) s.affinityCounts.bump(aff[i]!.topologyKey, v, counts[i]!);
+  }
+  for (let i = 0; i < anti.length; i++) {
+    const v = labels[anti[i]!.topologyKey];
+    const c = counts[aff.length + i]!;
+    if (v !== undefined && c) s.antiAffinityCounts.bump(anti[i]!.topologyKey, v, c);
+  }
+}
+
 function podMatchesAllAffinityTerms(terms: AffinityTerm[], pod: Pod, nsLabels: (ns: string) => Labels): boolean {
   return terms.length > 0 && terms.every((t) => termMatches(t, pod, nsLabels));
 }
@@ -139,6 +176,17 @@ function processExistingPod(m: TopologyScore, incoming: PodInfo, existing: PodIn
   for (const t of existing.preferredAntiAffinityTerms) processTerm(m, t, t.weight, incoming.pod, nsLabels, node, -1);
 }
 
+function existingTermsScoreOnNode(pi: PodInfo, ni: NodeInfo, nsLabels: (ns: string) => Labels): { value: TopologyScore; keep: boolean } {
+  const part: TopologyScore = new Map();
+  let keep = true;
+  for (const epi of ni.podInfos.values()) {
+    if (epi.requiredAffinityTerms.length + epi.preferredAffinityTerms.length + epi.preferredAntiAffinityTerms.length === 0) continue;
+    if ([...epi.requiredAffinityTerms, ...epi.preferredAffinityTerms, ...epi.preferredAntiAffinityTerms].some((t) => t.namespaceSelector)) keep = false;
+    processExistingPod(part, pi, epi, ni.node, nsLabels);
+  }
+  return { value: part, keep };
+}
+
 export const interPodAffinityPlugin: Plugin = {
   name: INTER_POD_AFFINITY,
   weight: 2,
@@ -153,8 +201,23 @@ export const interPodAffinityPlugin: Plugin = {
     const hasTerms = pi.requiredAffinityTerms.length + pi.requiredAntiAffinityTerms.length > 0;
     if (!hasTerms && withAnti.length === 0) return { skip: true };
     const s = new PreFilterState(pi, namespaceLabelsGetter(h));
-    for (const ni of withAnti) for (const epi of ni.podInfos.values()) if (epi.requiredAntiAffinityTerms.length) updateExistingAntiAffinity(s, epi, ni.node, 1);
-    if (hasTerms) for (const ni of h.nodeInfos()) for (const epi of ni.podInfos.values()) updateIncoming(s, epi.pod, ni.node, 1);
+    // Both walks below visit every pod of many nodes; each node's part of the answer is kept on the node
+    // (nodeMemo) until its pods change, so a cycle recomputes only the nodes that changed since the last.
+    const podKey = `${pod.metadata.namespace ?? 'default'}\0${JSON.stringify(pod.metadata.labels ?? {})}`;
+    for (const ni of withAnti) {
+      const bumps = nodeMemo(ni, `ipa-ex\0${podKey}`, () => existingAntiAffinityOnNode(s, ni));
+      for (let i = 0; i < bumps.length; i += 2) s.existingAntiAffinityCounts.bump(bumps[i]!, bumps[i + 1]!, 1);
+    }
+    if (hasTerms) {
+      const keys = [...pi.requiredAffinityTerms, ...pi.requiredAntiAffinityTerms].map(affinityTermKey);
+      const memoKey = keys.every((k) => k !== undefined) ? `ipa-in\0${keys.join('\0\0')}` : undefined;
+      for (const ni of h.nodeInfos()) {
+        const labels = ni.node.metadata.labels;
+        if (!labels) continue;
+        const counts = memoKey ? nodeMemo(ni, memoKey, () => ({ value: incomingMatchesOnNode(s, ni), keep: true })) : incomingMatchesOnNode(s, ni);
+        applyIncoming(s, labels, counts);
+      }
+    }
     if (s.existingAntiAffinityCounts.size === 0 && !hasTerms) return { skip: true };
     state.write(PRE_FILTER_KEY, s);
   },
@@ -174,11 +237,16 @@ export const interPodAffinityPlugin: Plugin = {
     if (!hasConstraints && withAffinity.length === 0) return 'skip';
     const nsLabels = namespaceLabelsGetter(h);
     const m: TopologyScore = new Map();
-    for (const ni of hasConstraints ? h.nodeInfos() : withAffinity) {
-      for (const epi of ni.podInfos.values()) {
-        if (!hasConstraints && epi.requiredAffinityTerms.length + epi.preferredAffinityTerms.length + epi.preferredAntiAffinityTerms.length === 0) continue;
-        processExistingPod(m, pi, epi, ni.node, nsLabels);
+    if (!hasConstraints) {
+      // only the existing pods' terms count: each node's contribution depends on the incoming pod's
+      // namespace and labels alone, and is kept on the node until its pods change
+      const podKey = `ipa-sc\0${pod.metadata.namespace ?? 'default'}\0${JSON.stringify(pod.metadata.labels ?? {})}`;
+      for (const ni of withAffinity) {
+        const part = nodeMemo(ni, podKey, () => existingTermsScoreOnNode(pi, ni, nsLabels));
+        for (const [k, inner] of part) for (const [v, w] of inner) addScore(m, k, v, w);
       }
+    } else {
+      for (const ni of h.nodeInfos()) for (const epi of ni.podInfos.values()) processExistingPod(m, pi, epi, ni.node, nsLabels);
     }
     if (m.size === 0) return 'skip';
     state.write(PRE_SCORE_KEY, m);
