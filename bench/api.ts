@@ -152,9 +152,15 @@ async function authnAuthzCost(dataDir: string, n: number): Promise<Record<string
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-bench-'));
-  const server = spawn(process.execPath, [join(ROOT, 'bin/k8ts'), 'server', '--data-dir', dir, '--listen', '127.0.0.1:0', '--store', 'sqlite', '--no-agent'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // K8TS_SERVER_NODE_ARGS: extra node flags for the server (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof while profiling)
+  const nodeArgs = (process.env.K8TS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(
+    process.execPath,
+    [...nodeArgs, join(ROOT, 'bin/k8ts'), 'server', '--data-dir', dir, '--listen', '127.0.0.1:0', '--store', 'sqlite', '--no-agent'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     base = await new Promise<string>((res, rej) => {
       let out = '';

@@ -36,9 +36,10 @@ export interface ListResult {
   remainingItemCount?: number;
 }
 
-/** Like ListResult, but each item is the stored JSON text (metadata.resourceVersion already stamped). */
+/** Like ListResult, but each item is the stored JSON as UTF-8 bytes (metadata.resourceVersion already stamped). */
 export interface RawListResult {
-  items: string[];
+  /** Shared with the store: read, never modify. */
+  items: Buffer[];
   resourceVersion: number;
   continue?: string;
   remainingItemCount?: number;
@@ -86,7 +87,7 @@ export interface Storage {
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
   /**
    * Optional fast path for serving big lists: same semantics as list() (prefix, order, paging, predicate), but
-   * items come back as JSON text so the API server can splice them into a response without parse+stringify.
+   * items come back as JSON bytes so the API server can splice them into a response without parse+stringify.
    */
   listRaw?(prefix: string, opts?: ListOptions): Promise<RawListResult>;
   /**

@@ -1,17 +1,12 @@
 // MemoryStorage: the Storage contract kept entirely in process memory (tests, throwaway clusters).
-// Values are held as JSON text in a key-sorted index; events go through the shared WatchCache.
+// Values are held as JSON text in a key-sorted ObjectIndex; events go through the shared WatchCache.
 import type { KubeObject } from '../api/types.js';
 import { StorageError, type ListOptions, type ListResult, type RawListResult, type Storage, type StoreWatcher, type WatchOptions } from './interface.js';
 import { decode, encodeWithRV, hasPrecondition } from './encoding.js';
-import { listPage, listPageRaw, type KeyValueRow, type PageSource } from './paging.js';
+import { listPage, listPageRaw } from './paging.js';
 import { WatchCache, type HistoryEntry } from './watch_cache.js';
 import { conflictMessage } from './messages.js';
-
-interface MemoryEntry {
-  value: string;
-  createRV: number;
-  modRV: number;
-}
+import { ObjectIndex, type IndexEntry } from './object_index.js';
 
 export interface MemoryStorageOptions {
   /** Events retained for watches from the past (default 10000). */
@@ -21,9 +16,7 @@ export interface MemoryStorageOptions {
 }
 
 export class MemoryStorage implements Storage {
-  private readonly data = new Map<string, MemoryEntry>();
-  /** All keys, ascending (binary-searched for prefix lists). */
-  private keys: string[] = [];
+  private readonly data = new ObjectIndex();
   private rev = 1;
   private closed = false;
   private readonly cache: WatchCache;
@@ -34,11 +27,10 @@ export class MemoryStorage implements Storage {
 
   async create(key: string, obj: KubeObject): Promise<KubeObject> {
     this.checkOpen();
-    if (this.data.has(key)) throw new StorageError('AlreadyExists', key);
+    if (this.data.get(key)) throw new StorageError('AlreadyExists', key);
     const rv = this.rev + 1;
     const value = encodeWithRV(obj, rv);
-    this.data.set(key, { value, createRV: rv, modRV: rv });
-    this.keys.splice(this.lowerBound(key), 0, key);
+    this.data.set(key, value, rv, rv);
     this.commit({ type: 'ADDED', key, resourceVersion: rv, value });
     return decode(value);
   }
@@ -51,12 +43,12 @@ export class MemoryStorage implements Storage {
 
   async list(prefix: string, opts?: ListOptions): Promise<ListResult> {
     this.checkOpen();
-    return listPage(prefix, opts, this.rev, this.pageSource(prefix));
+    return listPage(prefix, opts, this.rev, this.data.pageSource(prefix));
   }
 
   async listRaw(prefix: string, opts?: ListOptions): Promise<RawListResult> {
     this.checkOpen();
-    return listPageRaw(prefix, opts, this.rev, this.pageSource(prefix));
+    return listPageRaw(prefix, opts, this.rev, this.data.pageSource(prefix), (row) => ObjectIndex.bytesOf(row.entry!));
   }
 
   async update(key: string, obj: KubeObject, expectedRV?: number): Promise<KubeObject> {
@@ -83,7 +75,6 @@ export class MemoryStorage implements Storage {
     if (hasPrecondition(expectedRV) && expectedRV !== cur.modRV) throw new StorageError('Conflict', key, conflictMessage(key));
     const rv = this.rev + 1;
     this.data.delete(key);
-    this.keys.splice(this.lowerBound(key), 1);
     // the deletion's revision, in the response as in the DELETED event (etcd3's store does the same)
     const value = encodeWithRV(decode(cur.value), rv);
     this.commit({ type: 'DELETED', key, resourceVersion: rv, value, prevValue: cur.value });
@@ -106,11 +97,11 @@ export class MemoryStorage implements Storage {
   }
 
   /** Write a new value for an existing key; identical content is a no-op (no new revision), as upstream. */
-  private replace(key: string, cur: MemoryEntry, obj: KubeObject): KubeObject {
+  private replace(key: string, cur: IndexEntry, obj: KubeObject): KubeObject {
     if (encodeWithRV(obj, cur.modRV) === cur.value) return decode(cur.value);
     const rv = this.rev + 1;
     const value = encodeWithRV(obj, rv);
-    this.data.set(key, { value, createRV: cur.createRV, modRV: rv });
+    this.data.set(key, value, cur.createRV, rv);
     this.commit({ type: 'MODIFIED', key, resourceVersion: rv, value, prevValue: cur.value });
     return decode(value);
   }
@@ -118,36 +109,6 @@ export class MemoryStorage implements Storage {
   private commit(e: HistoryEntry): void {
     this.rev = e.resourceVersion;
     this.cache.append(e);
-  }
-
-  private pageSource(prefix: string): PageSource {
-    return {
-      scan: (fromKey) => this.scan(fromKey),
-      countFrom: (fromKey) => {
-        let n = 0;
-        for (let i = this.lowerBound(fromKey); i < this.keys.length && this.keys[i].startsWith(prefix); i++) n++;
-        return n;
-      },
-    };
-  }
-
-  private *scan(fromKey: string): Iterable<KeyValueRow> {
-    for (let i = this.lowerBound(fromKey); i < this.keys.length; i++) {
-      const key = this.keys[i];
-      const e = this.data.get(key);
-      if (e) yield { key, value: e.value };
-    }
-  }
-
-  private lowerBound(key: string): number {
-    let lo = 0;
-    let hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.keys[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   private checkOpen(): void {

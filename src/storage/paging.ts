@@ -6,33 +6,44 @@ import { decodeContinue, encodeContinue } from './continue_token.js';
 import type { ListOptions, ListResult, RawListResult } from './interface.js';
 import { decode } from './encoding.js';
 
-export interface KeyValueRow {
+export interface KeyValueRow<E = unknown> {
   key: string;
   value: string;
+  /** The backend's own record of the row, if it keeps one (the ObjectIndex entry, whose bytes a raw list reuses). */
+  entry?: E;
 }
 
-export interface PageSource {
+export interface PageSource<E = unknown> {
   /** Rows with key >= fromKey and key starting with the list prefix, ascending by key. */
-  scan(fromKey: string): Iterable<KeyValueRow>;
+  scan(fromKey: string): Iterable<KeyValueRow<E>>;
   /** Number of keys >= fromKey under the prefix (used for remainingItemCount when no predicate is set). */
   countFrom(fromKey: string): number;
 }
 
-export function listPage(prefix: string, opts: ListOptions | undefined, currentRV: number, src: PageSource): ListResult {
-  return collectPage(prefix, opts, currentRV, src, (v, parsed) => parsed ?? decode(v));
+export function listPage<E>(prefix: string, opts: ListOptions | undefined, currentRV: number, src: PageSource<E>): ListResult {
+  return collectPage(prefix, opts, currentRV, src, (row, parsed) => parsed ?? decode(row.value));
 }
 
-/** Same as listPage, but items stay as stored JSON text (parsed only when a predicate must look at them). */
-export function listPageRaw(prefix: string, opts: ListOptions | undefined, currentRV: number, src: PageSource): RawListResult {
-  return collectPage(prefix, opts, currentRV, src, (v) => v);
-}
-
-function collectPage<T>(
+/**
+ * Same as listPage, but items stay stored JSON, as UTF-8 bytes (parsed only when a predicate must look at them);
+ * `bytes` gives a row's bytes (the index keeps them across lists), by default encoded afresh.
+ */
+export function listPageRaw<E>(
   prefix: string,
   opts: ListOptions | undefined,
   currentRV: number,
-  src: PageSource,
-  output: (value: string, parsed: KubeObject | undefined) => T,
+  src: PageSource<E>,
+  bytes: (row: KeyValueRow<E>) => Buffer = (row) => Buffer.from(row.value, 'utf8'),
+): RawListResult {
+  return collectPage(prefix, opts, currentRV, src, (row) => bytes(row));
+}
+
+function collectPage<T, E>(
+  prefix: string,
+  opts: ListOptions | undefined,
+  currentRV: number,
+  src: PageSource<E>,
+  output: (row: KeyValueRow<E>, parsed: KubeObject | undefined) => T,
 ): { items: T[]; resourceVersion: number; continue?: string; remainingItemCount?: number } {
   let fromKey = prefix;
   let rv = currentRV;
@@ -53,7 +64,7 @@ function collectPage<T>(
       nextKey = row.key;
       break;
     }
-    items.push(output(row.value, parsed));
+    items.push(output(row, parsed));
   }
   const result: { items: T[]; resourceVersion: number; continue?: string; remainingItemCount?: number } = { items, resourceVersion: rv };
   if (nextKey !== undefined) {

@@ -1,14 +1,18 @@
 // SqliteStorage: the Storage contract on one SQLite file (better-sqlite3, WAL). Table `kv` holds
 // key/value/create_rv/mod_rv, table `meta` the cluster-wide revision; each write is one transaction bumping it.
+// The file is the truth across restarts; while open, an ObjectIndex of every object (loaded at open, kept in step
+// by each committed write) serves get and list, since this process is the file's only writer.
 // With a ValueTransformer (encryption at rest) the file holds the transformed values and everything above the
-// row boundary (watch cache, results) the plain object JSON.
+// row boundary (index, watch cache, results) the plain object JSON; writes of keys the transformer covers read
+// the row itself, so a value written with an older key is rewritten (rotation) and one no provider reads is an error.
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../api/types.js';
 import { StorageError, type ListOptions, type ListResult, type RawListResult, type Storage, type StoreWatcher, type WatchOptions } from './interface.js';
-import { decode, encodeWithRV, hasPrecondition, prefixEnd } from './encoding.js';
-import { listPage, listPageRaw, type KeyValueRow, type PageSource } from './paging.js';
+import { decode, encodeWithRV, encodeWithTwoRVs, hasPrecondition, prefixEnd } from './encoding.js';
+import { listPage, listPageRaw, type KeyValueRow } from './paging.js';
 import { WatchCache, type HistoryEntry } from './watch_cache.js';
 import { conflictMessage } from './messages.js';
+import { ObjectIndex } from './object_index.js';
 import type { ValueTransformer } from './encryption/transformer.js';
 
 interface Row {
@@ -46,6 +50,13 @@ export class SqliteStorage implements Storage {
   private closed = false;
   private readonly cache: WatchCache;
   private readonly transformer?: ValueTransformer;
+  /** Every readable object, as plain JSON. */
+  private readonly index = new ObjectIndex();
+  /**
+   * Rows whose stored value no configured provider could read when last tried (keys the index lacks): reads
+   * of them fail with the transformer's error until a reloaded config reads them, as they did row by row.
+   */
+  private readonly unreadable = new Set<string>();
   private readonly stmt: {
     get: Database.Statement<[string], Row>;
     insert: Database.Statement<[string, string, number, number]>;
@@ -53,10 +64,9 @@ export class SqliteStorage implements Storage {
     del: Database.Statement<[string]>;
     setRev: Database.Statement<[number]>;
     getRev: Database.Statement<[], { revision: number }>;
+    all: Database.Statement<[], KeyValueRow & Row>;
     scanFrom: Database.Statement<[string], KeyValueRow>;
     scanRange: Database.Statement<[string, string], KeyValueRow>;
-    countFrom: Database.Statement<[string], { n: number }>;
-    countRange: Database.Statement<[string, string], { n: number }>;
   };
   /** Runs a write body inside BEGIN IMMEDIATE ... COMMIT. */
   private readonly tx: <T>(body: () => T) => T;
@@ -84,47 +94,64 @@ export class SqliteStorage implements Storage {
       del: db.prepare('DELETE FROM kv WHERE key = ?'),
       setRev: db.prepare('UPDATE meta SET revision = ? WHERE id = 1'),
       getRev: db.prepare('SELECT revision FROM meta WHERE id = 1'),
+      all: db.prepare('SELECT key, value, create_rv, mod_rv FROM kv ORDER BY key'),
       scanFrom: db.prepare('SELECT key, value FROM kv WHERE key >= ? ORDER BY key'),
       scanRange: db.prepare('SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key'),
-      countFrom: db.prepare('SELECT COUNT(*) AS n FROM kv WHERE key >= ?'),
-      countRange: db.prepare('SELECT COUNT(*) AS n FROM kv WHERE key >= ? AND key < ?'),
     };
-    this.rev = this.stmt.getRev.get()!.revision;
-    // History starts empty: only watches from >= the current revision are valid after (re)opening.
-    this.cache = new WatchCache({ historySize: opts.historySize, historyBytes: opts.historyBytes, floorRV: this.rev });
     const wrapped = db.transaction((body: () => unknown) => body());
     this.tx = <T>(body: () => T): T => wrapped.immediate(body) as T;
     this.readTx = <T>(body: () => T): T => wrapped.deferred(body) as T;
+    this.rev = this.readTx(() => {
+      for (const r of this.stmt.all.iterate()) {
+        let value = r.value;
+        if (this.transformer?.touches(r.key)) {
+          try {
+            value = this.transformer.fromStorage(r.key, r.value).value;
+          } catch {
+            this.unreadable.add(r.key);
+            continue;
+          }
+        }
+        this.index.set(r.key, value, r.create_rv, r.mod_rv);
+      }
+      return this.stmt.getRev.get()!.revision;
+    });
+    // History starts empty: only watches from >= the current revision are valid after (re)opening.
+    this.cache = new WatchCache({ historySize: opts.historySize, historyBytes: opts.historyBytes, floorRV: this.rev });
   }
 
   async create(key: string, obj: KubeObject): Promise<KubeObject> {
     this.checkOpen();
+    if (this.index.get(key) || this.unreadable.has(key)) throw new StorageError('AlreadyExists', key);
     const rv = this.rev + 1;
     const value = encodeWithRV(obj, rv);
     this.tx(() => {
-      if (this.stmt.get.get(key)) throw new StorageError('AlreadyExists', key);
       this.stmt.insert.run(key, this.toStorage(key, value), rv, rv);
       this.stmt.setRev.run(rv);
     });
+    this.index.set(key, value, rv, rv);
     this.commit({ type: 'ADDED', key, resourceVersion: rv, value });
     return decode(value);
   }
 
   async get(key: string): Promise<KubeObject | undefined> {
     this.checkOpen();
-    const row = this.readRow(key);
-    return row ? decode(row.value) : undefined;
+    const e = this.index.get(key);
+    if (e) return decode(e.value);
+    if (this.unreadable.size && this.unreadable.has(key)) return decode(this.readRow(key)!.value);
+    return undefined;
   }
 
   async list(prefix: string, opts?: ListOptions): Promise<ListResult> {
     this.checkOpen();
-    // Read the whole page inside one read transaction so rows and revision agree.
-    return this.readTx(() => listPage(prefix, opts, this.rev, this.pageSource(prefix)));
+    this.retryUnreadable(prefix);
+    return listPage(prefix, opts, this.rev, this.index.pageSource(prefix));
   }
 
   async listRaw(prefix: string, opts?: ListOptions): Promise<RawListResult> {
     this.checkOpen();
-    return this.readTx(() => listPageRaw(prefix, opts, this.rev, this.pageSource(prefix)));
+    this.retryUnreadable(prefix);
+    return listPageRaw(prefix, opts, this.rev, this.index.pageSource(prefix), (row) => ObjectIndex.bytesOf(row.entry!));
   }
 
   async update(key: string, obj: KubeObject, expectedRV?: number): Promise<KubeObject> {
@@ -143,14 +170,15 @@ export class SqliteStorage implements Storage {
   async delete(key: string, expectedRV?: number): Promise<KubeObject> {
     this.checkOpen();
     const rv = this.rev + 1;
-    const cur = this.tx(() => {
-      const row = this.readRow(key);
-      if (!row) throw new StorageError('NotFound', key);
-      if (hasPrecondition(expectedRV) && expectedRV !== row.mod_rv) throw new StorageError('Conflict', key, conflictMessage(key));
+    const cur = this.currentRow(key);
+    if (!cur) throw new StorageError('NotFound', key);
+    if (hasPrecondition(expectedRV) && expectedRV !== cur.mod_rv) throw new StorageError('Conflict', key, conflictMessage(key));
+    this.tx(() => {
       this.stmt.del.run(key);
       this.stmt.setRev.run(rv);
-      return row;
     });
+    this.index.delete(key);
+    this.unreadable.delete(key);
     // the deletion's revision, in the response as in the DELETED event (etcd3's store does the same)
     const value = encodeWithRV(decode(cur.value), rv);
     this.commit({ type: 'DELETED', key, resourceVersion: rv, value, prevValue: cur.value });
@@ -200,32 +228,50 @@ export class SqliteStorage implements Storage {
   }
 
   /**
-   * One transaction: read the row, compute the new object, write it. Identical content is a no-op that
-   * keeps the old revision (as upstream does for unchanged objects).
+   * Read the current row, compute the new object, write it in one transaction. Identical content is a no-op
+   * that keeps the old revision (as upstream does for unchanged objects).
    */
   private readModifyWrite(key: string, compute: (cur: Row) => KubeObject | undefined): KubeObject {
     const rv = this.rev + 1;
-    const out = this.tx((): { value: string; event?: HistoryEntry } => {
-      const row = this.readRow(key);
-      if (!row) throw new StorageError('NotFound', key);
-      const next = compute(row);
-      // a value read with an older key is rewritten even when unchanged (how rotation re-encrypts)
-      if (next === undefined || (!row.stale && encodeWithRV(next, row.mod_rv) === row.value)) return { value: row.value };
-      const value = encodeWithRV(next, rv);
+    const row = this.currentRow(key);
+    if (!row) throw new StorageError('NotFound', key);
+    const next = compute(row);
+    if (next === undefined) return decode(row.value);
+    const { prev, value } = encodeWithTwoRVs(next, row.mod_rv, rv);
+    // a value read with an older key is rewritten even when unchanged (how rotation re-encrypts)
+    if (!row.stale && prev === row.value) return decode(row.value);
+    this.tx(() => {
       this.stmt.update.run(this.toStorage(key, value), rv, key);
       this.stmt.setRev.run(rv);
-      return { value, event: { type: 'MODIFIED', key, resourceVersion: rv, value, prevValue: row.value } };
     });
-    if (out.event) this.commit(out.event);
-    return decode(out.value);
+    this.index.set(key, value, row.create_rv, rv);
+    this.commit({ type: 'MODIFIED', key, resourceVersion: rv, value, prevValue: row.value });
+    return decode(value);
   }
 
-  /** The row of `key` with its value as object JSON (decrypted when a transformer covers the key). */
+  /**
+   * The current row of `key` as object JSON: from the index, or, for keys the transformer covers, from the file
+   * (whether the stored form is stale depends on the config of the moment; a value no provider reads throws).
+   */
+  private currentRow(key: string): (Row & { stale?: boolean }) | undefined {
+    if (this.transformer?.touches(key) || this.unreadable.has(key)) return this.readRow(key);
+    const e = this.index.get(key);
+    return e && { value: e.value, create_rv: e.createRV, mod_rv: e.modRV };
+  }
+
+  /** The row of `key` read from the file, its value decrypted when a transformer covers the key. */
   private readRow(key: string): (Row & { stale?: boolean }) | undefined {
     const row = this.stmt.get.get(key);
     if (!row || !this.transformer?.touches(key)) return row;
     const { value, stale } = this.transformer.fromStorage(key, row.value);
+    if (this.unreadable.delete(key)) this.index.set(key, value, row.create_rv, row.mod_rv);
     return { ...row, value, stale };
+  }
+
+  /** Rows under `prefix` that could not be read: read them again (a reloaded config may); throws as a read of one would. */
+  private retryUnreadable(prefix: string): void {
+    if (!this.unreadable.size) return;
+    for (const key of [...this.unreadable]) if (key.startsWith(prefix)) this.readRow(key);
   }
 
   private toStorage(key: string, value: string): string {
@@ -236,21 +282,6 @@ export class SqliteStorage implements Storage {
   private rawRows(prefix: string, fromKey: string): Iterable<KeyValueRow> {
     const end = prefixEnd(prefix);
     return end === undefined ? this.stmt.scanFrom.iterate(fromKey) : this.stmt.scanRange.iterate(fromKey, end);
-  }
-
-  private pageSource(prefix: string): PageSource {
-    const end = prefixEnd(prefix);
-    const rows = (fromKey: string) => this.rawRows(prefix, fromKey);
-    // lists of resources no config entry covers (pods, nodes...) read the rows as they are
-    const t = this.transformer?.touches(prefix) ? this.transformer : undefined;
-    return {
-      scan: !t
-        ? rows
-        : function* (fromKey) {
-            for (const r of rows(fromKey)) yield { key: r.key, value: t.fromStorage(r.key, r.value).value };
-          },
-      countFrom: (fromKey) => (end === undefined ? this.stmt.countFrom.get(fromKey) : this.stmt.countRange.get(fromKey, end))!.n,
-    };
   }
 
   private commit(e: HistoryEntry): void {

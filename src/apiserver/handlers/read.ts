@@ -66,21 +66,38 @@ export function checkResourceVersionParam(q: URLSearchParams): void {
   }
 }
 
+const COMMA = Buffer.from(',');
+
+/** head + items joined by commas + tail, as one buffer (one copy of each item's bytes). */
+function spliceItems(head: string, items: Buffer[], tail: string): Buffer {
+  const parts: Buffer[] = new Array(items.length * 2 + 1);
+  parts[0] = Buffer.from(head, 'utf8');
+  let n = 1;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) parts[n++] = COMMA;
+    parts[n++] = items[i];
+  }
+  parts[n++] = Buffer.from(tail, 'utf8');
+  parts.length = n;
+  return Buffer.concat(parts);
+}
+
 export async function handleList(ctx: HandlerContext): Promise<void> {
   const q = ctx.query;
   checkResourceVersionParam(q);
   const predicate = ctx.svc.predicate(ctx.def, q.get('labelSelector'), q.get('fieldSelector'));
-  if (!predicate && rendering(ctx.req).as === 'json') {
-    // hot path: splice stored JSON into the list body without parsing each item
-    const raw = await ctx.store.listRaw(ctx.info.namespace, { limit: parseLimit(q), continue: q.get('continue') || undefined });
+  if (rendering(ctx.req).as === 'json') {
+    // hot path: splice each item's stored JSON bytes into the list body, no parse/stringify per item
+    const raw = await ctx.store.listRaw(ctx.info.namespace, { predicate, limit: parseLimit(q), continue: q.get('continue') || undefined });
     if (raw) {
       const meta: Record<string, unknown> = { resourceVersion: String(raw.resourceVersion) };
       if (raw.continue) {
         meta.continue = raw.continue;
         if (raw.remainingItemCount !== undefined) meta.remainingItemCount = raw.remainingItemCount;
       }
-      const body = `{"kind":${JSON.stringify(ctx.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(ctx.def))},"metadata":${JSON.stringify(meta)},"items":[${raw.items.join(',')}]}`;
-      ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, private' });
+      const head = `{"kind":${JSON.stringify(ctx.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(ctx.def))},"metadata":${JSON.stringify(meta)},"items":[`;
+      const body = spliceItems(head, raw.items, ']}');
+      ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-cache, private' });
       ctx.res.end(body);
       return;
     }

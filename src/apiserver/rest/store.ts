@@ -112,11 +112,11 @@ export class RESTStore {
     }
   }
 
-  /** Like list, but items as stored JSON text (no parse/serialise round trip); undefined if unsupported. */
+  /** Like list, but items as stored JSON bytes (no parse/serialise round trip); undefined if unsupported. */
   async listRaw(namespace: string | undefined, q: ListQuery = {}): Promise<RawListResult | undefined> {
     if (!this.storage.listRaw) return undefined;
     try {
-      return await this.storage.listRaw(ResourceRegistry.keyPrefix(this.def, namespace), { limit: q.limit, continue: q.continue });
+      return await this.storage.listRaw(ResourceRegistry.keyPrefix(this.def, namespace), { predicate: q.predicate, limit: q.limit, continue: q.continue });
     } catch (e) {
       this.mapErr(e, '');
     }

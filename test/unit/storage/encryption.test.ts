@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
 import { SqliteStorage } from '../../../src/storage/sqlite.js';
 import { defaultEncryptionConfig, newAesKey, parseEncryptionConfig, type EncryptionConfiguration } from '../../../src/storage/encryption/config.js';
+import { ReloadableTransformer } from '../../../src/storage/encryption/transformer.js';
 import type { KubeObject } from '../../../src/api/types.js';
 
 const SECRET_VALUE = 'c3VwZXJzZWNyZXQtdmFsdWU=';
@@ -92,9 +93,36 @@ describe('encryption at rest', () => {
       await withStore(undefined, dir, (s) => s.create(key('old'), secret('old')));
       const cfg = defaultEncryptionConfig();
       await withStore(cfg, dir, async (s) => assert.equal((await s.get(key('old')))!.metadata.name, 'old'));
+      const withIdentity = structuredClone(cfg);
       cfg.resources[0].providers = cfg.resources[0].providers.filter((p) => !p.identity);
       await withStore(cfg, dir, async (s) => {
+        await s.create(key('new'), secret('new'));
         await assert.rejects(s.get(key('old')), /identity is not configured/);
+        // a list covering it fails the same way, a write to it too; other keys read and list as ever
+        await assert.rejects(s.list('/registry/secrets/'), /identity is not configured/);
+        await assert.rejects(
+          s.guaranteedUpdate(key('old'), (cur) => cur),
+          /identity is not configured/,
+        );
+        await assert.rejects(s.create(key('old'), secret('old')), /AlreadyExists/);
+        assert.equal((await s.get(key('new')))!.metadata.name, 'new');
+        assert.equal((await s.list('/registry/secrets/default/new')).items.length, 1);
+      });
+      // a reloaded config that reads it again: the running store serves it from then on
+      const live = new ReloadableTransformer(parseEncryptionConfig(stringify(cfg)));
+      const s = new SqliteStorage(path.join(dir, 'k8ts.db'), { transformer: live });
+      try {
+        await assert.rejects(s.get(key('old')), /identity is not configured/);
+        live.set(parseEncryptionConfig(stringify(withIdentity)));
+        assert.equal((await s.get(key('old')))!.metadata.name, 'old');
+      } finally {
+        await s.close();
+      }
+      await withStore(withIdentity, dir, async (s) => {
+        assert.deepEqual(
+          (await s.list('/registry/secrets/')).items.map((o) => o.metadata.name),
+          ['new', 'old'],
+        );
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

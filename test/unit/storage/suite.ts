@@ -278,25 +278,25 @@ export function runStorageSuite(name: string, make: MakeStore): void {
         );
       });
 
-      it('listRaw (when implemented) matches list: same items as JSON text, same paging', async (t) => {
+      it('listRaw (when implemented) matches list: same items as JSON bytes, same paging', async (t) => {
         if (!store.listRaw) return t.skip('backend has no listRaw');
         const prefix = `/registry/pods/${ns}/`;
         const full = await store.list(prefix);
         const raw = await store.listRaw(prefix);
         assert.equal(raw.resourceVersion, full.resourceVersion);
         assert.deepEqual(
-          raw.items.map((j) => JSON.parse(j)),
+          raw.items.map((j) => JSON.parse(j.toString('utf8'))),
           full.items,
         );
         const even = (o: KubeObject) => (o.spec as { idx: number }).idx % 2 === 0;
         const p1 = await store.listRaw(prefix, { limit: 5, predicate: even });
         assert.deepEqual(
-          p1.items.map((j) => JSON.parse(j).metadata.name),
+          p1.items.map((j) => JSON.parse(j.toString('utf8')).metadata.name),
           ['p00', 'p02', 'p04', 'p06', 'p08'],
         );
         const p2 = await store.listRaw(prefix, { limit: 5, predicate: even, continue: p1.continue });
         assert.deepEqual(
-          p2.items.map((j) => JSON.parse(j).metadata.name),
+          p2.items.map((j) => JSON.parse(j.toString('utf8')).metadata.name),
           ['p10', 'p12', 'p14', 'p16', 'p18'],
         );
         const q = await store.listRaw(prefix, { limit: 20 });
