@@ -257,7 +257,8 @@ export class RESTStore {
 
   /**
    * Update with a client-supplied object (PUT). With resourceVersion set, it is a precondition;
-   * without it, the update is unconditional (retried on races) when the strategy allows.
+   * without it, the update is unconditional (retried on races) when the strategy allows. `obj` is the
+   * caller's to give: with a precondition (no retry) it is used, and changed, as the desired object.
    */
   async update(
     namespace: string | undefined,
@@ -285,7 +286,8 @@ export class RESTStore {
       } else if (s.allowUnconditionalUpdate === false) {
         throw invalid(this.def.group, this.def.kind, name, [fieldErr.invalid('metadata.resourceVersion', 0, 'must be specified for an update')]);
       }
-      const desired = structuredClone(obj);
+      // a retry starts again from the client's object, so only then is a copy needed
+      const desired = wantRV ? obj : structuredClone(obj);
       await opts.admission?.mutate(desired, cur);
       const next = this.prepareUpdate(cur, desired, opts.subresource, name);
       await opts.admission?.validate(next, cur);

@@ -72,7 +72,7 @@ function isEmpty(v: unknown): boolean {
 
 /** Paths that differ between two JSON values (treating absent, null, [] and {} alike), for the diff text. */
 export function jsonDiff(a: unknown, b: unknown, path: string, out: string[] = []): string[] {
-  if (isEmpty(a) && isEmpty(b)) return out;
+  if (a === b || (isEmpty(a) && isEmpty(b))) return out;
   if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
     if (Array.isArray(a)) {
       const bb = b as unknown[];
