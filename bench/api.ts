@@ -1,8 +1,11 @@
 // `npm run bench:api`: drives a real `k8ts server` (sqlite store) over HTTPS with the admin client certificate
 // (keep-alive connections, as kubectl) with N pods: create, get, update, list and watch-delivery latency
-// (p50/p99) and throughput, list time at N pods, server RSS, and the authn+authz cost per request (the server's
-// authenticator and authorizer timed on a TLS server in this process). Prints a table and writes JSON
-// (bench/results/api.json, or --out FILE). Usage: bench:api [-- --pods N]
+// (p50/p99) and throughput, the server's CPU per request of each phase, list time at N pods, server RSS, and the
+// authn+authz cost per request (the server's authenticator and authorizer timed on a TLS server in this process).
+// Anchors measured in the same run, one caller each: an HTTPS echo server in another process (the round trip any
+// HTTPS API pays on this machine now, its tail included) and a raw SQLite insert per transaction (WAL,
+// synchronous=NORMAL, as the store); the mutating p99 is printed as a ratio to them. Prints a table and writes
+// JSON (bench/results/api.json, or --out FILE). Usage: bench:api [-- --pods N]
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,9 +16,10 @@ import { resolveRequestInfo } from '../src/apiserver/request_info.js';
 import { tlsServerOptions } from '../src/apiserver/server.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -78,6 +82,7 @@ function pct(xs: number[], p: number): number {
 async function phase(name: string, n: number, op: (i: number) => Promise<number | void>, workers = CONCURRENCY) {
   const lat: number[] = [];
   let next = 0;
+  const cpu0 = serverCpuMs();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: workers }, async () => {
@@ -91,7 +96,94 @@ async function phase(name: string, n: number, op: (i: number) => Promise<number 
     }),
   );
   const secs = (performance.now() - t0) / 1000;
-  return { verb: `${name} (c=${workers})`, n, opsPerSec: Math.round(n / secs), p50ms: +pct(lat, 50).toFixed(2), p99ms: +pct(lat, 99).toFixed(2) };
+  const cpuMsPerOp = +((serverCpuMs() - cpu0) / n).toFixed(3);
+  return { verb: `${name} (c=${workers})`, n, opsPerSec: Math.round(n / secs), p50ms: +pct(lat, 50).toFixed(2), p99ms: +pct(lat, 99).toFixed(2), cpuMsPerOp };
+}
+
+let serverPid = 0;
+/** CPU time (user + system, all threads) the server process has used so far. */
+function serverCpuMs(): number {
+  if (!serverPid) return NaN;
+  const f = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** Anchor: one caller's POSTs of the pod body to an HTTPS server in another process that answers 201 with it. */
+async function httpsEchoAnchor(dataDir: string, n: number): Promise<Record<string, unknown>> {
+  const code = `
+    import https from 'node:https'; import { readFileSync } from 'node:fs';
+    const pki = (f) => readFileSync(${JSON.stringify(join(dataDir, 'pki'))} + '/' + f, 'utf8');
+    const srv = https.createServer({ cert: pki('apiserver.crt'), key: pki('apiserver.key'), ca: pki('client-ca.crt'), requestCert: true }, (req, res) => {
+      const c = []; req.on('data', (d) => c.push(d));
+      req.on('end', () => { const b = Buffer.concat(c); res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': b.length }); res.end(b); });
+    });
+    srv.listen(0, '127.0.0.1', () => process.stdout.write(String(srv.address().port) + '\\n'));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((res, rej) => {
+      child.stdout!.once('data', (d: Buffer) => res(Number(d.toString().trim())));
+      child.once('exit', () => rej(new Error('echo server exited')));
+    });
+    const a = new https.Agent({ keepAlive: true, maxSockets: 1, ...creds });
+    const lat: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const data = JSON.stringify(pod(i));
+      const t = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const q = https.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/',
+            agent: a,
+            servername: 'localhost',
+            headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) },
+          },
+          (resp) => {
+            resp.resume();
+            resp.on('end', resolve);
+          },
+        );
+        q.on('error', reject);
+        q.end(data);
+      });
+      lat.push(performance.now() - t);
+    }
+    a.destroy();
+    return { verb: 'anchor: HTTPS echo POST (c=1)', n, opsPerSec: null, p50ms: +pct(lat, 50).toFixed(2), p99ms: +pct(lat, 99).toFixed(2), cpuMsPerOp: null };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** Anchor: one INSERT of a pod's JSON per transaction into a fresh SQLite file with the store's pragmas. */
+function sqliteInsertAnchor(dir: string, n: number): Record<string, unknown> {
+  const db = new Database(join(dir, 'anchor.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE kv (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL, create_rv INTEGER NOT NULL, mod_rv INTEGER NOT NULL)');
+    const insert = db.prepare('INSERT INTO kv (key, value, create_rv, mod_rv) VALUES (?, ?, ?, ?)');
+    const tx = db.transaction((k: string, v: string, rv: number) => insert.run(k, v, rv, rv));
+    const lat: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = JSON.stringify(pod(i));
+      const t = performance.now();
+      tx.immediate(`/registry/pods/default/anchor-${i}`, v, i + 1);
+      lat.push(performance.now() - t);
+    }
+    return {
+      verb: 'anchor: raw SQLite insert, 1 tx (c=1)',
+      n,
+      opsPerSec: null,
+      p50ms: +pct(lat, 50).toFixed(3),
+      p99ms: +pct(lat, 99).toFixed(3),
+      cpuMsPerOp: null,
+    };
+  } finally {
+    db.close();
+  }
 }
 
 function rssMB(pid: number): number {
@@ -160,7 +252,8 @@ async function main() {
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
-  );
+  );  serverPid = server.pid ?? 0;
+
   try {
     base = await new Promise<string>((res, rej) => {
       let out = '';
@@ -285,10 +378,13 @@ async function main() {
       ),
     );
     results.push(await phase('patch', L, patchOp('lat'), 1));
+    results.push(await httpsEchoAnchor(dir, L));
+    results.push(sqliteInsertAnchor(dir, L));
     // remove the latency pods so the list below measures exactly N pods
     const del = await req('DELETE', '/api/v1/namespaces/default/pods?labelSelector=app%3Dlat');
     if (del.status !== 200) throw new Error(`deletecollection ${del.status}`);
     const listTimes: number[] = [];
+    let cpu0 = serverCpuMs();
     for (let k = 0; k < 5; k++) {
       const t = performance.now();
       const r = await req('GET', '/api/v1/namespaces/default/pods');
@@ -301,8 +397,10 @@ async function main() {
       opsPerSec: +(1000 / pct(listTimes, 50)).toFixed(1),
       p50ms: +pct(listTimes, 50).toFixed(1),
       p99ms: +Math.max(...listTimes).toFixed(1),
+      cpuMsPerOp: +((serverCpuMs() - cpu0) / 5).toFixed(1),
     });
     const selTimes: number[] = [];
+    cpu0 = serverCpuMs();
     for (let k = 0; k < 5; k++) {
       const t = performance.now();
       await req('GET', '/api/v1/namespaces/default/pods?labelSelector=shard%3D3');
@@ -314,6 +412,7 @@ async function main() {
       opsPerSec: +(1000 / pct(selTimes, 50)).toFixed(1),
       p50ms: +pct(selTimes, 50).toFixed(1),
       p99ms: +Math.max(...selTimes).toFixed(1),
+      cpuMsPerOp: +((serverCpuMs() - cpu0) / 5).toFixed(1),
     });
     results.push({
       verb: 'watch delivery (create ack → event)',
@@ -328,12 +427,15 @@ async function main() {
 
     const isMutating = (r: Record<string, unknown>, c: number) => /^(create|update|patch) \(c=(\d+)\)$/.exec(String(r.verb))?.[2] === String(c);
     const p99Of = (c: number) => Math.max(...results.filter((r) => isMutating(r, c)).map((r) => Number(r.p99ms)));
+    const anchor = (prefix: string) => Number(results.find((r) => String(r.verb).startsWith(prefix))!.p99ms);
     const targets = {
       mutatingP99ms: {
         target: 10,
         actual: p99Of(1),
         underLoad: p99Of(CONCURRENCY),
-        note: 'one caller at a time; underLoad = with CONCURRENCY callers on 2 cores (includes queueing)',
+        ratioToHttpsEchoP99: +(p99Of(1) / anchor('anchor: HTTPS')).toFixed(2),
+        ratioToSqliteInsertP99: +(p99Of(1) / anchor('anchor: raw SQLite')).toFixed(1),
+        note: 'one caller at a time; underLoad = with CONCURRENCY callers on 2 cores (includes queueing); ratios to the anchors of this run',
       },
       list10kMs: { target: 300, actual: Number(results.find((r) => String(r.verb).startsWith('list ('))!.p50ms) },
       authnAuthzP50ms: { target: 0.2, actual: Number(results.find((r) => String(r.verb).startsWith('authn+authz'))!.p50ms) },
@@ -344,13 +446,32 @@ async function main() {
       `mutating p99, one caller: ${targets.mutatingP99ms.actual} ms (target ≤ ${targets.mutatingP99ms.target} ms) ${targets.mutatingP99ms.actual <= 10 ? 'OK' : 'MISSED'}; with ${CONCURRENCY} callers: ${targets.mutatingP99ms.underLoad} ms`,
     );
     console.log(
+      `  = ${targets.mutatingP99ms.ratioToHttpsEchoP99}× the HTTPS echo round trip's p99, ${targets.mutatingP99ms.ratioToSqliteInsertP99}× a raw SQLite insert's p99 (anchors, this run); load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`,
+    );
+    console.log(
       `list ${N} pods: ${targets.list10kMs.actual} ms (target ≤ ${targets.list10kMs.target} ms) ${targets.list10kMs.actual <= 300 ? 'OK' : 'MISSED'}`,
     );
     console.log(
       `authn+authz per request: p50 ${targets.authnAuthzP50ms.actual} ms (target ≤ ${targets.authnAuthzP50ms.target} ms) ${targets.authnAuthzP50ms.actual <= 0.2 ? 'OK' : 'MISSED'}`,
     );
     mkdirSync(dirname(OUT), { recursive: true });
-    writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), pods: N, concurrency: CONCURRENCY, serverRssMB: rss, results, targets }, null, 2));
+    writeFileSync(
+      OUT,
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          pods: N,
+          concurrency: CONCURRENCY,
+          serverRssMB: rss,
+          loadAverage: loadavg()[0],
+          cpus: cpus().length,
+          results,
+          targets,
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`wrote ${OUT}`);
   } finally {
     server.kill('SIGTERM');
