@@ -1,24 +1,24 @@
-// Adoption and release of pods by their controller (upstream ControllerRefManager.ClaimPods): an orphan
-// that the selector matches is adopted by patching in a controller ownerReference (with the pod's uid as a
-// precondition); an owned pod the selector no longer matches is released by removing that reference.
-import type { Pod } from '../api/core/v1/types.js';
+// Adoption and release by a controller (upstream ControllerRefManager.ClaimPods / ClaimControllerRevisions):
+// an orphan pod or ControllerRevision that the selector matches is adopted by patching in a controller
+// ownerReference (with the object's uid as a precondition); an owned one the selector no longer matches is
+// released by removing that reference.
 import { isStatusError } from '../api/errors.js';
 import type { Selector } from '../api/labels.js';
 import type { KubeObject } from '../api/types.js';
 import type { ResourceClient } from '../client/typed.js';
 import { controllerRefOf, ownerReferenceTo } from './history/controller_history.js';
 
-/** The pods `owner` controls after adopting and releasing; `accept` narrows what may be adopted. */
-export async function adoptOrRelease(
-  pods: ResourceClient<Pod>,
+/** The objects (pods, revisions) `owner` controls after adopting and releasing; `accept` narrows what may be adopted. */
+export async function adoptOrRelease<T extends KubeObject>(
+  pods: ResourceClient<T>,
   owner: KubeObject,
   kind: string,
-  candidates: Pod[],
+  candidates: T[],
   selector: Selector,
-  accept: (p: Pod) => boolean = () => true,
-): Promise<Pod[]> {
+  accept: (p: T) => boolean = () => true,
+): Promise<T[]> {
   const uid = owner.metadata.uid!;
-  const out: Pod[] = [];
+  const out: T[] = [];
   for (const p of candidates) {
     const ref = controllerRefOf(p);
     const matches = selector.matches(p.metadata.labels);
@@ -39,7 +39,7 @@ export async function adoptOrRelease(
   return out;
 }
 
-async function patchRefs(pods: ResourceClient<Pod>, p: Pod, refs: NonNullable<Pod['metadata']['ownerReferences']>): Promise<Pod | undefined> {
+async function patchRefs<T extends KubeObject>(pods: ResourceClient<T>, p: T, refs: NonNullable<T['metadata']['ownerReferences']>): Promise<T | undefined> {
   try {
     return await pods.patch(p.metadata.name!, { metadata: { ownerReferences: refs, uid: p.metadata.uid } }, 'merge');
   } catch (e) {

@@ -360,3 +360,41 @@ test('kubectl describe ds shows the counts, the pod status line and the events; 
     return (await podsOf('od', true)).length === 0;
   }, 30_000);
 });
+
+test('a DaemonSet deleted with --cascade=orphan and created again adopts its pods and its ControllerRevision: nothing is replaced', async () => {
+  await makeNode('orph-node', { orph: 'yes' });
+  const body = dsBody('orph', {}, { nodeSelector: { orph: 'yes' } });
+  assert.equal((await c.api('POST', DS, body)).status, 201);
+  const [pod] = await waitNodes('orph', ['orph-node']);
+  const revisions = async () =>
+    ((await c.api('GET', '/apis/apps/v1/namespaces/default/controllerrevisions?labelSelector=app%3Dorph')).body.items as any[]).map((r) => ({
+      name: r.metadata.name,
+      owner: r.metadata.ownerReferences?.find((o: any) => o.controller)?.uid,
+    }));
+  const [rev] = await waitFor(async () => {
+    const rs = await revisions();
+    return rs.length === 1 && rs[0]!.owner ? rs : false;
+  });
+  await c.k(['delete', 'ds', 'orph', '--cascade=orphan']);
+  await waitFor(async () => (await revisions()).every((r) => !r.owner) && (await podsOf('orph')).every((p) => !p.metadata.ownerReferences?.length));
+  const created = await c.api('POST', DS, body);
+  assert.equal(created.status, 201);
+  const uid = created.body.metadata.uid;
+  // the orphans come back under the new DaemonSet: the same revision (no hash collision, no second one) and pod
+  const adopted = await waitFor(async () => {
+    const rs = await revisions();
+    return rs.length === 1 && rs[0]!.owner === uid ? rs : false;
+  });
+  assert.equal(adopted[0]!.name, rev!.name);
+  await waitFor(async () => {
+    const pods = await podsOf('orph');
+    return pods.length === 1 && pods[0].metadata.ownerReferences?.[0]?.uid === uid;
+  });
+  const st = await waitFor(async () => {
+    const s = (await c.api('GET', `${DS}/orph`)).body.status;
+    return s?.observedGeneration === 1 && s.updatedNumberScheduled === 1 ? s : false;
+  });
+  assert.equal(st.collisionCount ?? 0, 0);
+  assert.equal((await podsOf('orph', true))[0].metadata.uid, pod.metadata.uid, 'the adopted pod is kept, not replaced');
+  await c.k(['delete', 'ds', 'orph']);
+});

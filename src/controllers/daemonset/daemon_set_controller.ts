@@ -186,9 +186,11 @@ export class DaemonSetController extends Controller {
     if (ds.metadata.deletionTimestamp) return;
 
     const revClient = new ResourceClient<ControllerRevision>(this.client, Resources.controllerRevisions, ns);
+    // its revisions as its pods: orphans the selector matches are adopted (a set recreated after --cascade=orphan)
+    const owned = await adoptOrRelease(revClient, ds, 'DaemonSet', this.revisions.namespace(ns).list(), selector);
     const ensured = await ensureRevision(
       revClient,
-      this.revisions,
+      owned,
       {
         obj: ds,
         kind: 'DaemonSet',

@@ -4,7 +4,6 @@
 import type { ControllerRevision } from '../../api/apps/v1/workload_types.js';
 import { isStatusError } from '../../api/errors.js';
 import type { KubeObject, OwnerReference } from '../../api/types.js';
-import type { Lister } from '../../client/listers.js';
 import type { ResourceClient } from '../../client/typed.js';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -78,13 +77,9 @@ export function ownerReferenceTo(parent: KubeObject, kind: string): OwnerReferen
   return { apiVersion: 'apps/v1', kind, name: parent.metadata.name!, uid: parent.metadata.uid!, controller: true, blockOwnerDeletion: true };
 }
 
-/** Revisions controlled by `parent`, oldest first (by revision number, then name). */
-export function controlledRevisions(lister: Lister<ControllerRevision>, parent: KubeObject): ControllerRevision[] {
-  return lister
-    .namespace(parent.metadata.namespace!)
-    .list()
-    .filter((r) => controllerRefOf(r)?.uid === parent.metadata.uid)
-    .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name! < b.metadata.name! ? -1 : 1));
+/** Revisions, oldest first (by revision number, then name). */
+export function byRevision(revisions: ControllerRevision[]): ControllerRevision[] {
+  return [...revisions].sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name! < b.metadata.name! ? -1 : 1));
 }
 
 export function nextRevisionNumber(revisions: ControllerRevision[]): number {
@@ -115,17 +110,17 @@ export interface CurrentRevisionResult {
 }
 
 /**
- * The revision `parent.data` is at now: the newest revision with equal data (re-numbered to be the newest if
+ * The revision `parent.data` is at now, among the revisions `parent` owns (after adoption): the newest revision with equal data (re-numbered to be the newest if
  * an older one matches, as on a rollback), else a new one named by the data's hash. A name taken by other data
  * is a hash collision: the collision count goes up and the hash is taken again.
  */
 export async function ensureRevision(
   client: ResourceClient<ControllerRevision>,
-  lister: Lister<ControllerRevision>,
+  owned: ControllerRevision[],
   parent: RevisionParent,
   collisionCount: number,
 ): Promise<CurrentRevisionResult> {
-  const revisions = controlledRevisions(lister, parent.obj);
+  const revisions = byRevision(owned);
   const want = canonicalJSON(parent.data);
   const equal = revisions.filter((r) => canonicalJSON(r.data) === want);
   const next = nextRevisionNumber(revisions);

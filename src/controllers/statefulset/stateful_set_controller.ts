@@ -95,9 +95,11 @@ export class StatefulSetController extends Controller {
     const pods = await adoptOrRelease(podClient, set, 'StatefulSet', this.pods.namespace(ns).list(), selector, (p) => isMemberOf(set, p));
 
     const revClient = new ResourceClient<ControllerRevision>(this.client, Resources.controllerRevisions, ns);
+    // its revisions as its pods: orphans the selector matches are adopted (a set recreated after --cascade=orphan)
+    const owned = await adoptOrRelease(revClient, set, 'StatefulSet', this.revisionLister.namespace(ns).list(), selector);
     const ensured = await ensureRevision(
       revClient,
-      this.revisionLister,
+      owned,
       { obj: set, kind: 'StatefulSet', data: templatePatch(set.spec.template), labels: set.spec.template?.metadata?.labels ?? {} },
       set.status?.collisionCount ?? 0,
     );
