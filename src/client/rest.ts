@@ -80,7 +80,19 @@ export class KubeClient {
     return s ? `${p}?${s}` : p;
   }
 
-  private raw(method: string, p: string, body: unknown, o: RequestOptions): Promise<{ code: number; text: string }> {
+  private async raw(method: string, p: string, body: unknown, o: RequestOptions): Promise<{ code: number; text: string }> {
+    try {
+      return await this.rawOnce(method, p, body, o);
+    } catch (e) {
+      // A keep-alive socket the server closed just as we reused it: a read is safe to send again (as Go's
+      // transport retries an idempotent request that failed on a reused connection).
+      if ((method === 'GET' || method === 'HEAD') && (e as { reusedSocket?: boolean }).reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET')
+        return this.rawOnce(method, p, body, o);
+      throw e;
+    }
+  }
+
+  private rawOnce(method: string, p: string, body: unknown, o: RequestOptions): Promise<{ code: number; text: string }> {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const mod = this.url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
@@ -106,7 +118,7 @@ export class KubeClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
       if (payload !== undefined) req.write(payload);
       req.end();
     });

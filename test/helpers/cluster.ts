@@ -191,10 +191,25 @@ export class TestCluster {
    * response once its headers arrive (read or stream the body yourself). `auth: false` sends no client
    * certificate (an anonymous request); `signal` aborts it.
    */
-  request(
+  async request(
     method: string,
     path: string,
     o: { headers?: Record<string, string | string[]>; body?: string | Buffer; auth?: boolean; signal?: AbortSignal; agent?: false } = {},
+  ): Promise<IncomingMessage> {
+    try {
+      return await this.requestOnce(method, path, o);
+    } catch (e) {
+      // a keep-alive socket closed just as it was reused: send a read again, as kubectl's transport would
+      if (method === 'GET' && (e as { reusedSocket?: boolean }).reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET')
+        return this.requestOnce(method, path, o);
+      throw e;
+    }
+  }
+
+  private requestOnce(
+    method: string,
+    path: string,
+    o: { headers?: Record<string, string | string[]>; body?: string | Buffer; auth?: boolean; signal?: AbortSignal; agent?: false },
   ): Promise<IncomingMessage> {
     const creds = this.tls();
     const u = new URL(this.server);
@@ -213,7 +228,7 @@ export class TestCluster {
         },
         resolveP,
       );
-      req.on('error', reject);
+      req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
       req.end(o.body);
     });
   }

@@ -65,6 +65,11 @@ export async function requestCertificate(
     if (Date.now() > deadline || o.signal?.aborted)
       throw new CertificateRequestError(`timed out waiting for certificate signing request ${name} to be approved and issued`);
     await new Promise((r) => setTimeout(r, o.pollMs ?? 500));
-    cur = await csrs.get(name);
+    // a dropped connection or a 5xx while waiting is not the end of the request (kubelet keeps waiting too)
+    cur = await csrs.get(name).catch((e: unknown) => {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'number' && code < 500) throw e;
+      return cur;
+    });
   }
 }
