@@ -100,8 +100,11 @@ test('nodes join with the bootstrap token: their CSRs are Approved and Issued, e
     const cert = new X509Certificate(pem);
     assert.equal(cert.subject, `O=system:nodes\nCN=system:node:${n.name}`);
     assert.ok(cert.checkIssued(new X509Certificate(readFileSync(join(lab.dir, 'server', 'pki', 'client-ca.crt')))), 'signed by the client CA');
-    // its serving certificate came by a kubelet-serving CSR, for its own name and InternalIP
-    const serving = new X509Certificate(readFileSync(join(lab.dir, 'nodes', n.name, 'pki', 'kubelet-server-current.pem'), 'utf8'));
+    // its serving certificate came by a kubelet-serving CSR, for its own name and InternalIP (asked for once the
+    // agent runs, so it may still be on its way when the node is Ready)
+    const servingFile = join(lab.dir, 'nodes', n.name, 'pki', 'kubelet-server-current.pem');
+    await waitFor(async () => existsSync(servingFile), 30_000, 200);
+    const serving = new X509Certificate(readFileSync(servingFile, 'utf8'));
     assert.equal(serving.subjectAltName, `DNS:${n.name}, IP Address:${n.ip}`);
   }
   for (const n of lab.nodes) assert.ok(existsSync(join(lab.dir, 'nodes', n.name, 'kubelet.kubeconfig')), 'and the kubeconfig it runs with');
