@@ -158,7 +158,7 @@ describe('kubelet sync over the CRI seam (fake runtime)', () => {
     assert.ok(during?.metadata.deletionTimestamp, 'the object stays (terminating) while the volumes are mounted');
     assert.equal(n.rt.sandboxes.size, 1, 'nothing after the failed tear-down ran: the sandbox is still there');
     n.volumes.failTearDowns = 0;
-    await waitFor('pod object deleted', async () => !(await n.getPod('vol')));
+    await waitFor('pod object deleted', async () => !(await n.getPod('vol')), 30_000);
     const oks = n.volumes.tearDowns.filter((t) => t.uid === created.metadata.uid).map((t) => t.ok);
     const firstOk = oks.indexOf(true);
     assert.ok(firstOk >= 2 && oks.slice(0, firstOk).every((ok) => !ok), 'retried after each failure until it succeeded');
@@ -174,7 +174,8 @@ describe('kubelet sync over the CRI seam (fake runtime)', () => {
     assert.ok((await n.getPod('sbx'))?.metadata.deletionTimestamp, 'the object stays while the sandbox exists');
     assert.equal(n.rt.sandboxes.size, 1);
     n.rt.clearFailures();
-    await waitFor('pod object deleted', async () => !(await n.getPod('sbx')));
+    // the next try comes after the pod worker's error backoff, which reaches 10 s after a few failures
+    await waitFor('pod object deleted', async () => !(await n.getPod('sbx')), 30_000);
     assert.equal(n.rt.sandboxes.size, 0);
   });
 
