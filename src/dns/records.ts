@@ -1,6 +1,7 @@
 // The cluster state the DNS server answers from (CoreDNS kubernetes plugin's cache): Services, the endpoints
 // of their EndpointSlices, namespaces and pod IPs, indexed by name and by IP. Fed by informer events; every
-// change bumps `version`, which is how answer caches know to drop what they hold.
+// change bumps `version`, which is how answer caches know to drop what they hold; an update that changes nothing
+// DNS answers from (a Service's status, a slice's unrelated fields) leaves it, so the caches stay warm.
 import type { Service } from '../api/core/v1/service_types.js';
 import type { Pod } from '../api/core/v1/types.js';
 import type { EndpointSlice } from '../api/discovery/v1/types.js';
@@ -75,6 +76,9 @@ function sliceRecord(slice: EndpointSlice): SliceRecord | undefined {
   return { service: key(slice.metadata.namespace.toLowerCase(), svcName.toLowerCase()), endpoints };
 }
 
+/** Records are plain data built in a fixed key order: equal JSON is equal content. */
+const sameRecord = (a: ServiceRecord | SliceRecord, b: ServiceRecord | SliceRecord) => JSON.stringify(a) === JSON.stringify(b);
+
 export class ClusterRecords {
   /** Bumped on every change (answer caches compare it). */
   version = 0;
@@ -99,6 +103,8 @@ export class ClusterRecords {
     const rec = serviceRecord(svc);
     if (!rec) return;
     const k = key(rec.namespace, rec.name);
+    const old = this.services.get(k);
+    if (old && sameRecord(old, rec)) return;
     this.deleteServiceKey(k);
     this.services.set(k, rec);
     for (const ip of rec.clusterIPs) this.serviceByIP.set(ip, k);
@@ -120,8 +126,10 @@ export class ClusterRecords {
 
   upsertSlice(slice: EndpointSlice): void {
     const sk = key(slice.metadata.namespace ?? '', slice.metadata.name ?? '');
-    this.deleteSliceKey(sk);
     const rec = sliceRecord(slice);
+    const old = this.slices.get(sk);
+    if (old && rec && sameRecord(old, rec)) return;
+    this.deleteSliceKey(sk);
     if (rec) {
       this.slices.set(sk, rec);
       let set = this.slicesByService.get(rec.service);

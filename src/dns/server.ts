@@ -1,13 +1,15 @@
 // The cluster DNS server: UDP and TCP (RFC 7766 framing, pipelined, bounded connections and buffers) on one
 // address and port; each query is read (FORMERR/NOTIMP for what is not a plain query), answered from the
 // cluster records when it is in the cluster's zones, else forwarded. Answers from the records are cached by
-// the query's bytes (ID aside) until the records change, so repeated names cost a copy, not a lookup.
+// the query's bytes (ID aside) until the records change, so repeated names cost a copy, not a lookup: the hot
+// path is synchronous, allocates the reply only, and logs nothing per query.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Answer } from 'dns-packet';
 import type { Logger } from '../log/logger.js';
 import { errMessage } from '../log/logger.js';
 import type { ClusterRecords } from './records.js';
+import { AnswerCache } from './answer_cache.js';
 import { FORWARD, Resolver, type Resolution, type ZoneConfig } from './resolver.js';
 import { buildResponse, parseQuery, responseLimit, HEADER_BYTES, type Query } from './message.js';
 import type { Forwarder } from './forwarder.js';
@@ -35,8 +37,7 @@ export class DNSServer {
   private udp?: dgram.Socket;
   private tcp?: net.Server;
   private connections = new Set<net.Socket>();
-  private cache = new Map<string, Buffer>();
-  private cacheVersion = -1;
+  private readonly cache = new AnswerCache(MAX_CACHE_ENTRIES);
 
   constructor(private readonly o: DNSServerOptions) {
     this.resolver = new Resolver(o.records, o.zone);
@@ -81,12 +82,15 @@ export class DNSServer {
   }
 
   private onDatagram(msg: Buffer, rinfo: dgram.RemoteInfo): void {
-    const send = (reply: Buffer | undefined) => {
-      if (reply && this.udp) this.udp.send(reply, rinfo.port, rinfo.address);
-    };
     const r = this.handle(msg, 'udp');
-    if (r instanceof Promise) r.then(send, (e) => this.o.log?.warn({ err: errMessage(e) }, 'DNS query failed'));
-    else send(r);
+    if (r instanceof Promise)
+      r.then(
+        (reply) => {
+          if (reply && this.udp) this.udp.send(reply, rinfo.port, rinfo.address);
+        },
+        (e) => this.o.log?.warn({ err: errMessage(e) }, 'DNS query failed'),
+      );
+    else if (r && this.udp) this.udp.send(r, rinfo.port, rinfo.address);
   }
 
   private onConnection(sock: net.Socket): void {
@@ -130,10 +134,7 @@ export class DNSServer {
 
   /** Answer one message (undefined: no answer at all, e.g. not even a header). */
   handle(msg: Buffer, transport: 'udp' | 'tcp'): Buffer | undefined | Promise<Buffer | undefined> {
-    if (this.cacheVersion !== this.o.records.version) {
-      this.cache.clear();
-      this.cacheVersion = this.o.records.version;
-    }
+    this.cache.sync(this.o.records.version);
     const cacheKey = msg.length >= HEADER_BYTES && msg.length <= MAX_CACHED_QUERY ? `${transport[0]}${msg.toString('latin1', 2)}` : '';
     const hit = cacheKey && this.cache.get(cacheKey);
     if (hit) {
@@ -154,7 +155,6 @@ export class DNSServer {
     if (res === FORWARD) return this.forward(msg, q, transport, limit);
     if (res.chase) return this.chase(q, res, transport, limit);
     const out = buildResponse(q, { ...res, authoritative: true }, limit);
-    if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     if (cacheKey) this.cache.set(cacheKey, out);
     return Buffer.from(out);
   }
