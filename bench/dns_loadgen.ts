@@ -2,7 +2,8 @@
 // (`ip netns exec <pod netns> node dist/bench/dns_loadgen.js '<json>'`): a pre-encoded query mix sent either closed
 // loop (a window of queries in flight, each answer sends the next: the server's capacity) or open loop (a fixed
 // rate, paced every millisecond: latency at a given load), over a few sockets. Answers are matched by ID; one
-// not back within the timeout counts as lost. Prints one JSON line: queries/s, rcodes, lost, latency percentiles.
+// not back within the timeout counts as lost (unless it still comes, ID not yet reused: a generator that was
+// descheduled sweeps before it reads its sockets). Prints one JSON line: queries/s, rcodes, lost, latency percentiles.
 // Flood mode asks for a new random name every query (nothing cacheable: the server's memory bound).
 import dgram from 'node:dgram';
 import dnsPacket from 'dns-packet';
@@ -58,6 +59,7 @@ export async function generate(spec: LoadSpec): Promise<LoadResult> {
   );
   // one 16-bit ID space over all sockets; send order kept in a ring for the timeout sweep
   const sentAt = new Float64Array(65536);
+  /** 1: in flight; 2: timed out (a late answer still counts, and un-counts the loss). */
   const live = new Uint8Array(65536);
   const ring = new Uint16Array(65536);
   let ringHead = 0;
@@ -78,7 +80,7 @@ export async function generate(spec: LoadSpec): Promise<LoadResult> {
   const send = () => {
     const id = nextId;
     nextId = (nextId + 1) & 0xffff;
-    if (live[id]) return; // 65,536 in flight: skip rather than confuse two queries
+    if (live[id] === 1) return; // 65,536 in flight: skip rather than confuse two queries
     let pkt: Buffer;
     if (spec.flood) {
       const name = `q${floodTag}${floodN++}.${spec.flood}`;
@@ -101,8 +103,13 @@ export async function generate(spec: LoadSpec): Promise<LoadResult> {
   const onMessage = (msg: Buffer) => {
     if (msg.length < 12) return;
     const id = msg.readUInt16BE(0);
-    if (!live[id]) return; // late (already counted lost) or not ours
+    const state = live[id];
+    if (!state) return; // answered already, or not ours
     live[id] = 0;
+    if (state === 2) {
+      if (measuring) lost--;
+      else return;
+    }
     if (measuring) {
       answered++;
       rcodes[msg[3]! & 0xf]!++;
@@ -113,7 +120,7 @@ export async function generate(spec: LoadSpec): Promise<LoadResult> {
       }
       lat[nLat++] = performance.now() - sentAt[id]!;
     }
-    if (spec.mode === 'closed' && !stopped) send();
+    if (state === 1 && spec.mode === 'closed' && !stopped) send();
   };
   for (const s of sockets) s.on('message', onMessage);
 
@@ -122,9 +129,9 @@ export async function generate(spec: LoadSpec): Promise<LoadResult> {
     const now = performance.now();
     while (ringHead !== ringTail) {
       const id = ring[ringHead]!;
-      if (live[id]) {
+      if (live[id] === 1) {
         if (now - sentAt[id]! < timeoutMs) break;
-        live[id] = 0;
+        live[id] = 2;
         if (measuring) lost++;
         if (spec.mode === 'closed' && !stopped) send();
       }

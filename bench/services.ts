@@ -277,7 +277,7 @@ async function main(): Promise<void> {
         },
         {
           case: `(b) DNS at ${DNS_TARGET_QPS} QPS (open loop)`,
-          value: `p50 ${b.atTarget.p50Ms} / p99 ${b.atTarget.p99Ms} ms, lost ${b.atTarget.lost}`,
+          value: `p50 ${b.atTarget.p50Ms} / p99 ${b.atTarget.p99Ms} ms, lost ${b.atTarget.lost} (null responder: p99 ${b.atTarget.nullResponderP99Ms} ms, lost ${b.atTarget.nullResponderLost})`,
           target: `p99 ≤ ${DNS_TARGET_P99_MS} ms`,
           verdict: b.atTarget.p99Ms <= DNS_TARGET_P99_MS && b.atTarget.qps >= DNS_TARGET_QPS * 0.98 ? 'met' : 'missed',
         },
