@@ -37,6 +37,8 @@ export interface SyncStats {
   full: boolean;
   services: number;
   durationMs: number;
+  /** Of which the `nft -f` transaction (process, parse, kernel commit). */
+  nftMs: number;
 }
 
 export class Proxier {
@@ -229,7 +231,9 @@ export class Proxier {
       } else {
         script = keys.map((k) => partialTransaction(this.o.table, this.applied.get(k) ?? emptyFragment(), next.get(k)!)).join('');
       }
+      const nftStart = performance.now();
       await this.nft.apply(script);
+      const nftMs = Math.round((performance.now() - nftStart) * 10) / 10;
       if (full) this.applied.clear();
       for (const [k, f] of next) {
         if (f.chains.size === 0 && f.elements.size === 0) this.applied.delete(k);
@@ -237,7 +241,7 @@ export class Proxier {
       }
       this.failures = 0;
       this.lastSyncAt = Date.now();
-      const stats = { full, services: keys.length, durationMs: Date.now() - started };
+      const stats = { full, services: keys.length, durationMs: Date.now() - started, nftMs };
       if (full) this.o.log.info({ table: this.o.table, ...stats }, 'Synced the proxy rules');
       else if (this.o.log.isLevelEnabled('debug')) this.o.log.debug({ table: this.o.table, ...stats }, 'Synced the proxy rules');
       this.onSync?.(stats);
