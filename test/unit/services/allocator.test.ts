@@ -1,8 +1,9 @@
 // Service ClusterIP / NodePort allocation: fresh and requested values, upstream's messages for taken and
-// out-of-range values, reservations that lapse after a failed create, and the index rebuilt from the store.
+// out-of-range values, reservations that lapse after a failed create, the index rebuilt from the store, and
+// KEP-3070's bands (dynamic allocation from the upper band first, so early Services never take 10.96.0.10).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ServiceAllocators } from '../../../src/apiserver/resources/service/allocator.js';
+import { ServiceAllocators, staticBandSize } from '../../../src/apiserver/resources/service/allocator.js';
 import { MemoryStorage } from '../../../src/storage/memory.js';
 import { StatusError } from '../../../src/api/errors.js';
 import type { Service } from '../../../src/api/core/v1/service_types.js';
@@ -44,6 +45,56 @@ describe('ServiceAllocators', () => {
       message(() => a.allocate(svc('full'))),
       /range is full/,
     );
+  });
+
+  it('sizes the static band as KEP-3070: min(max(16, size/16), 256), none for 16 addresses or fewer', () => {
+    assert.equal(staticBandSize(8), 0);
+    assert.equal(staticBandSize(16), 0);
+    assert.equal(staticBandSize(32), 16);
+    assert.equal(staticBandSize(256), 16);
+    assert.equal(staticBandSize(1024), 64);
+    assert.equal(staticBandSize(4096), 256);
+    assert.equal(staticBandSize(2 ** 20), 256);
+  });
+
+  it("allocates dynamically from the upper band first, leaving the lower band (kube-dns's 10th address) to explicit clusterIPs", () => {
+    // a /24: the band is .1-.16, so 238 dynamic Services fit above it
+    const a = new ServiceAllocators({ serviceCIDR: '10.100.7.0/24' });
+    const seen: number[] = [];
+    for (let i = 0; i < 238; i++) {
+      const s = svc(`early-${i}`);
+      a.allocate(s);
+      seen.push(Number(s.spec!.clusterIP!.split('.')[3]));
+    }
+    assert.equal(new Set(seen).size, 238);
+    assert.ok(
+      seen.every((n) => n > 16 && n < 255),
+      `dynamic IPs in the upper band: ${seen.filter((n) => n <= 16)}`,
+    );
+    // the explicit addresses of the lower band are still free
+    const dns = svc('kube-dns', { clusterIP: '10.100.7.10' });
+    a.allocate(dns);
+    assert.equal(dns.spec!.clusterIP, '10.100.7.10');
+    // the upper band full: dynamic allocation falls back to the lower band, skipping what is taken
+    const low: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const s = svc(`late-${i}`);
+      a.allocate(s);
+      low.push(Number(s.spec!.clusterIP!.split('.')[3]));
+    }
+    assert.deepEqual(
+      low.sort((x, y) => x - y),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16],
+    );
+    assert.match(
+      message(() => a.allocate(svc('full'))),
+      /range is full/,
+    );
+    // the default range: the band is 10.96.0.1-10.96.1.0, the first dynamic address above it
+    const d = new ServiceAllocators();
+    const first = svc('first');
+    d.allocate(first);
+    assert.equal(first.spec!.clusterIP, '10.96.1.1');
   });
 
   it('refuses requested IPs outside the range or already taken, with upstream messages', () => {

@@ -1,7 +1,10 @@
 // Service ClusterIP and NodePort allocation (upstream's ipallocator/portallocator). The truth is the stored
 // Services: the allocator keeps an index of what they hold, fed by the store's watch, plus short-lived
 // reservations for creates in flight, so two concurrent creates never get one IP and a failed create leaks
-// nothing (its reservation lapses). Rebuilt from the store on every start.
+// nothing (its reservation lapses). Rebuilt from the store on every start. ClusterIPs as KEP-3070: the lower
+// band of the range (min(max(16, size/16), 256) addresses) is for Services asking for a clusterIP, so dynamic
+// allocation takes the upper band first and the lower only once the upper is full (kube-dns's 10th address
+// stays free for it however many Services came first).
 import { StatusError, fieldErr, invalid } from '../../../api/errors.js';
 import type { StatusCause } from '../../../api/types.js';
 import type { Storage, StoreWatcher } from '../../../storage/interface.js';
@@ -54,7 +57,8 @@ export function parsePortRange(range: string): { base: number; size: number } {
 class RangeIndex {
   private taken = new Map<number, string>();
   private reserved = new Map<number, number>();
-  private next = 0;
+  /** Per band (its first offset): where the next scan starts. */
+  private next = new Map<number, number>();
 
   constructor(
     readonly first: number,
@@ -88,17 +92,31 @@ class RangeIndex {
     this.reserved.set(v, now + RESERVATION_MS);
   }
 
-  /** A free value, scanning on from the last one handed out (spreads reuse, as upstream's random start). */
-  pick(now: number, skip: (v: number) => boolean = () => false): number | undefined {
-    for (let i = 0; i < this.count; i++) {
-      const v = this.first + ((this.next + i) % this.count);
+  /**
+   * A free value among offsets [from, to) of the range, scanning on from the last one handed out there (spreads
+   * reuse, as upstream's random start).
+   */
+  pick(now: number, skip: (v: number) => boolean = () => false, from = 0, to = this.count): number | undefined {
+    const n = to - from;
+    const start = this.next.get(from) ?? 0;
+    for (let i = 0; i < n; i++) {
+      const v = this.first + from + ((start + i) % n);
       if (!skip(v) && this.isFree(v, now)) {
-        this.next = (v - this.first + 1) % this.count;
+        this.next.set(from, (v - this.first - from + 1) % n);
         return v;
       }
     }
     return undefined;
   }
+}
+
+/**
+ * KEP-3070's static band: the first min(max(16, size/16), 256) addresses of a range of `size` (network and
+ * broadcast counted), none for ranges of 16 or fewer.
+ */
+export function staticBandSize(size: number): number {
+  if (size <= 16) return 0;
+  return Math.min(Math.max(16, Math.floor(size / 16)), 256);
 }
 
 const ownerOf = (svc: Service) => `${svc.metadata.namespace}/${svc.metadata.name}`;
@@ -109,6 +127,8 @@ const servicesPrefix = '/registry/services/';
 export class ServiceAllocators {
   readonly cidr: string;
   private ips: RangeIndex;
+  /** Addresses at the start of the range that dynamic allocation leaves for explicit clusterIPs while it can. */
+  private readonly staticBand: number;
   private ports: RangeIndex;
   private watcher?: StoreWatcher;
 
@@ -120,6 +140,7 @@ export class ServiceAllocators {
     const { base, size } = parseCIDR(this.cidr);
     // network and broadcast addresses are never handed out
     this.ips = new RangeIndex(base + 1, size - 2);
+    this.staticBand = Math.min(staticBandSize(size), size - 2);
     const pr = opts.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
     this.ports = new RangeIndex(pr.base, pr.size);
   }
@@ -190,7 +211,7 @@ export class ServiceAllocators {
     const oldIPs = new Set(old?.spec?.clusterIPs ?? []);
     if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None') {
       if (!spec.clusterIP) {
-        const n = this.ips.pick(now);
+        const n = this.ips.pick(now, undefined, this.staticBand) ?? this.ips.pick(now, undefined, 0, this.staticBand);
         if (n === undefined) throw this.fail(name, [fieldErr.invalid('spec.clusterIPs', [], `failed to allocate a serviceIP: range is full`)]);
         this.ips.reserve(n, now);
         spec.clusterIP = intToIP(n);
