@@ -99,7 +99,8 @@ make_node_machine() {
 
 agent_args() {
   AGENT_ARGS=(agent --server "https://$HOST_IP:6443" --node-name "$NODE_NAME" --node-ip "$NODE_IP" --data-dir "$NODE_DIR"
-    --bridge-name "$NODE_BRIDGE" --cgroup-parent "$NODE_CGROUP" --cluster-cidr "$CLUSTER_CIDR" --kubelet-port 10250)
+    --bridge-name "$NODE_BRIDGE" --cgroup-parent "$NODE_CGROUP" --cluster-cidr "$CLUSTER_CIDR" --kubelet-port 10250
+    --cluster-dns "${SERVICE_CIDR%.0/24}.10")   # pods' nameserver: this lab's kube-dns ClusterIP
   if [ -f "$NODE_DIR/join.args" ]; then
     mapfile -t extra <"$NODE_DIR/join.args"
     AGENT_ARGS+=("${extra[@]}")

@@ -1,7 +1,9 @@
 // The kube-proxy on the 3-node lab (each node's `k8ts agent` runs it with the node's identity): a NodePort Service
 // answers on every node's address from the host, externalTrafficPolicy Local keeping each node to its own
 // endpoint, internalTrafficPolicy Local sends a pod's ClusterIP traffic to its own node's endpoint, and a ClusterIP
-// whose only endpoint is on another node is reached from a pod (DNAT on the client's node, host-gw routes between).
+// whose only endpoint is on another node is reached from a pod (DNAT on the client's node, host-gw routes between),
+// by its DNS name too (the seed's `wget -qO- http://myservice.default.svc.cluster.local`; busybox nslookup through
+// the kube-dns ClusterIP, which node 1's kube-proxy takes to the cluster DNS on the control-plane host).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostCanRunPods, waitFor } from '../helpers/cluster.js';
@@ -124,4 +126,39 @@ test('a pod reaches a ClusterIP whose only endpoint runs on another node', { ski
     );
     assert.equal(body, 'web-node2', client);
   }
+});
+
+test('a pod on node 1 resolves that Service through the kube-dns ClusterIP and reaches it by name', { skip }, async () => {
+  const dnsIP = lab.serviceCIDR.replace(/0\/24$/, '10');
+  const svcIP = (await lab.k(['get', 'svc', 'myservice', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
+  assert.equal((await lab.k(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.spec.clusterIP}'])).trim(), dnsIP);
+  const resolv = await lab.k(['exec', 'client-node1', '--', 'cat', '/etc/resolv.conf']);
+  assert.match(resolv, new RegExp(`^nameserver ${dnsIP.replace(/\./g, '\\.')}$`, 'm'));
+  assert.match(resolv, /^search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local/m);
+  const fqdn = 'myservice.default.svc.cluster.local';
+  const lookup = await waitFor(
+    async () => {
+      const r = await lab.kubectl(['exec', 'client-node1', '--', 'nslookup', fqdn], { timeoutMs: 20_000 });
+      return r.code === 0 && r.stdout;
+    },
+    30_000,
+    500,
+  );
+  assert.match(lookup, new RegExp(`^Server:\\s+${dnsIP.replace(/\./g, '\\.')}\\s*$`, 'm'));
+  assert.match(lookup, new RegExp(`^Address: ${svcIP.replace(/\./g, '\\.')}\\s*$`, 'm'));
+  // the short name through the search path, and a name that is not there
+  const short = await lab.kubectl(['exec', 'client-node1', '--', 'nslookup', 'myservice'], { timeoutMs: 20_000 });
+  assert.match(short.stdout, new RegExp(`^Address: ${svcIP.replace(/\./g, '\\.')}\\s*$`, 'm'));
+  const missing = await lab.kubectl(['exec', 'client-node1', '--', 'nslookup', 'nosuchservice.default.svc.cluster.local'], { timeoutMs: 20_000 });
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stdout + missing.stderr, /NXDOMAIN/);
+  const body = await waitFor(
+    async () => {
+      const r = await lab.kubectl(['exec', 'client-node1', '--', 'wget', '-qO-', `http://${fqdn}`], { timeoutMs: 20_000 });
+      return r.code === 0 ? r.stdout.trim() : undefined;
+    },
+    30_000,
+    250,
+  );
+  assert.equal(body, 'web-node2');
 });
