@@ -137,7 +137,8 @@ async function partA(results: Record<string, unknown>): Promise<void> {
     }
     // what the proxy reported as committed is in the kernel
     const rules = await nft.run(['list', 'table', 'ip', table]);
-    if (!rules.stdout.includes(`dnat to ${lastIP}:8080`)) throw new Error(`the last change (${lastIP}) is not in the kernel`);
+    if (!rules.stdout.includes(`dnat to ${lastIP}:8080`) && !rules.stdout.includes(`${lastIP} . 8080`))
+      throw new Error(`the last change (${lastIP}) is not in the kernel`);
     results.a = {
       services: SERVICES,
       endpointsPerService: ENDPOINTS,

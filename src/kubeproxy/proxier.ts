@@ -13,7 +13,7 @@ import type { Logger } from '../log/logger.js';
 import { Nft } from './nft.js';
 import { baseRuleset, emptyFragment, renderService, type Fragment, type RulesetConfig } from './ruleset.js';
 import { servicePorts } from './service_ports.js';
-import { fullTransaction, partialTransaction } from './transaction.js';
+import { fullTransaction, hairpinRefs, hairpinTransaction, partialTransaction } from './transaction.js';
 
 /** Services carrying this label belong to another proxy (upstream's service.kubernetes.io/service-proxy-name). */
 const SERVICE_PROXY_NAME = 'service.kubernetes.io/service-proxy-name';
@@ -48,6 +48,8 @@ export class Proxier {
   /** service key → slice key → slice */
   private readonly slices = new Map<string, Map<string, EndpointSlice>>();
   private readonly applied = new Map<string, Fragment>();
+  /** Endpoint IP → applied fragments DNATing it without a chain (the hairpin set holds the IPs counted > 0). */
+  private hairpin = new Map<string, number>();
   private readonly dirty = new Set<string>();
   private needFull = true;
   private syncing = false;
@@ -225,18 +227,24 @@ export class Proxier {
     try {
       for (const k of keys) next.set(k, this.render(k));
       let script: string;
+      let refs: Map<string, number>;
       if (full) {
         const existing = await this.nft.objects(this.o.table);
         script = fullTransaction(this.o.table, baseRuleset(this.config), next.values(), existing);
+        refs = hairpinRefs(next.values());
       } else {
         script = keys.map((k) => partialTransaction(this.o.table, this.applied.get(k) ?? emptyFragment(), next.get(k)!)).join('');
+        refs = new Map(this.hairpin);
+        const changes = keys.map((k): [Fragment, Fragment] => [this.applied.get(k) ?? emptyFragment(), next.get(k)!]);
+        script += hairpinTransaction(this.o.table, refs, changes);
       }
       const nftStart = performance.now();
       await this.nft.apply(script);
       const nftMs = Math.round((performance.now() - nftStart) * 10) / 10;
       if (full) this.applied.clear();
+      this.hairpin = refs;
       for (const [k, f] of next) {
-        if (f.chains.size === 0 && f.elements.size === 0) this.applied.delete(k);
+        if (f.chains.size === 0 && f.elements.size === 0 && f.hairpin.size === 0) this.applied.delete(k);
         else this.applied.set(k, f);
       }
       this.failures = 0;

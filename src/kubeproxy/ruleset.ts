@@ -1,8 +1,12 @@
 // The desired nftables ruleset, as upstream kube-proxy's nftables mode lays it out (pkg/proxy/nftables): fixed
 // base chains and verdict maps (service-ips, service-nodeports, no-endpoint-services, no-endpoint-nodeports),
-// and per Service port a service chain (masquerade off-cluster sources, ClientIP affinity, `numgen random`
-// over the endpoints), an external chain for NodePorts and external IPs, one endpoint chain per endpoint
-// (hairpin masquerade, affinity update, DNAT) and one dynamic affinity set per endpoint. Pure: no I/O.
+// and per Service port a service chain (masquerade off-cluster sources, `numgen random` over the endpoints) and
+// an external chain for NodePorts and external IPs. Without session affinity the pick DNATs at once through an
+// anonymous `numgen` map (endpoint address . port), and hairpin traffic (a pod sent to itself) is found in
+// postrouting by the `hairpin-endpoints` set of endpoint pairs; with ClientIP affinity, as upstream, one endpoint
+// chain per endpoint (hairpin masquerade, affinity update, DNAT) and one dynamic affinity set per endpoint.
+// Deviation: upstream keeps an endpoint chain for every endpoint; nft(8) loads every chain of the family before
+// each transaction, so 10 chains fewer per Service is what keeps a partial sync at a few ms. Pure: no I/O.
 import { createHash } from 'node:crypto';
 import { categorize, servicePortKey, type ProxyEndpoint, type ServicePortInfo } from './service_ports.js';
 
@@ -23,6 +27,8 @@ export interface Fragment {
   sets: Map<string, string>;
   /** map name → element key → verdict */
   elements: Map<string, Map<string, string>>;
+  /** Endpoint IPs DNATed straight from a service or external chain (their hairpin pairs, counted by the proxier). */
+  hairpin: Set<string>;
 }
 
 export interface BaseChain {
@@ -36,6 +42,8 @@ export interface BaseRuleset {
   chains: BaseChain[];
   /** map name → declaration (inside the braces) */
   maps: Map<string, string>;
+  /** set name → declaration (inside the braces) */
+  sets: Map<string, string>;
 }
 
 export const MASQUERADE_MARK = '0x4000';
@@ -44,11 +52,16 @@ export const SERVICE_NODEPORTS = 'service-nodeports';
 export const NO_ENDPOINT_SERVICES = 'no-endpoint-services';
 export const NO_ENDPOINT_NODEPORTS = 'no-endpoint-nodeports';
 export const MAPS = [SERVICE_IPS, SERVICE_NODEPORTS, NO_ENDPOINT_SERVICES, NO_ENDPOINT_NODEPORTS] as const;
+/** `<ip> . <ip>` of every endpoint DNATed without a chain of its own: a packet from it to itself is a hairpin. */
+export const HAIRPIN_SET = 'hairpin-endpoints';
 const MARK_FOR_MASQUERADE = 'mark-for-masquerade';
 const REJECT_CHAIN = 'reject-chain';
 const LOOPBACK = '127.0.0.0/8';
 
-export const emptyFragment = (): Fragment => ({ chains: new Map(), sets: new Map(), elements: new Map() });
+export const emptyFragment = (): Fragment => ({ chains: new Map(), sets: new Map(), elements: new Map(), hairpin: new Set() });
+
+/** The hairpin set's element for an endpoint IP. */
+export const hairpinElement = (ip: string) => `${ip} . ${ip}`;
 
 /** A short stable hash of a name (upstream uses base32 of sha256; the readable name follows it). */
 function hashOf(s: string): string {
@@ -78,7 +91,11 @@ export function baseRuleset(cfg: RulesetConfig): BaseRuleset {
     chains: [
       { name: 'nat-prerouting', hook: 'type nat hook prerouting priority -100 ; policy accept ;', rules: ['jump services'] },
       { name: 'nat-output', hook: 'type nat hook output priority -100 ; policy accept ;', rules: natOutput },
-      { name: 'nat-postrouting', hook: 'type nat hook postrouting priority 100 ; policy accept ;', rules: ['jump masquerading'] },
+      {
+        name: 'nat-postrouting',
+        hook: 'type nat hook postrouting priority 100 ; policy accept ;',
+        rules: [`ip saddr . ip daddr @${HAIRPIN_SET} jump ${MARK_FOR_MASQUERADE}`, 'jump masquerading'],
+      },
       // before DNAT (priority -110): what has no endpoint is refused while its daddr is still the Service's
       { name: 'filter-input', hook: 'type filter hook input priority -110 ; policy accept ;', rules: input },
       { name: 'filter-forward', hook: 'type filter hook forward priority -110 ; policy accept ;', rules: ['ct state new jump service-endpoints-check'] },
@@ -102,6 +119,7 @@ export function baseRuleset(cfg: RulesetConfig): BaseRuleset {
       [NO_ENDPOINT_SERVICES, 'type ipv4_addr . inet_proto . inet_service : verdict ;'],
       [NO_ENDPOINT_NODEPORTS, 'type inet_proto . inet_service : verdict ;'],
     ]),
+    sets: new Map([[HAIRPIN_SET, 'type ipv4_addr . ipv4_addr ;']]),
   };
 }
 
@@ -111,31 +129,37 @@ function addElement(f: Fragment, map: string, key: string, verdict: string): voi
   m.set(key, verdict);
 }
 
-/** Affinity first (a client seen within the timeout goes back to its endpoint), then an even random pick. */
-function dispatch(key: string, eps: ProxyEndpoint[], affinity: number | undefined): string[] {
-  const rules = affinity !== undefined ? eps.map((e) => `ip saddr @${affinitySetName(key, e, affinity)} goto ${endpointChainName(key, e)}`) : [];
-  rules.push(`numgen random mod ${eps.length} vmap { ${eps.map((e, i) => `${i} : goto ${endpointChainName(key, e)}`).join(' , ')} }`);
-  return rules;
+/**
+ * An even random pick over `eps`. With affinity: the endpoints' chains (a client seen within the timeout goes back
+ * to its endpoint first); without: DNAT right here, the endpoints' hairpin pairs noted in the fragment.
+ */
+function dispatch(f: Fragment, key: string, eps: ProxyEndpoint[], sp: ServicePortInfo): string[] {
+  const affinity = sp.affinitySeconds;
+  if (affinity !== undefined) {
+    for (const e of eps) addEndpointChain(f, key, e, sp);
+    const rules = eps.map((e) => `ip saddr @${affinitySetName(key, e, affinity)} goto ${endpointChainName(key, e)}`);
+    rules.push(`numgen random mod ${eps.length} vmap { ${eps.map((e, i) => `${i} : goto ${endpointChainName(key, e)}`).join(' , ')} }`);
+    return rules;
+  }
+  for (const e of eps) f.hairpin.add(e.ip);
+  if (eps.length === 1) return [`meta l4proto ${sp.protocol} dnat to ${eps[0]!.ip}:${eps[0]!.port}`];
+  return [`meta l4proto ${sp.protocol} dnat to numgen random mod ${eps.length} map { ${eps.map((e, i) => `${i} : ${e.ip} . ${e.port}`).join(' , ')} }`];
 }
 
 /** Rules of one Service port, added to `f`. */
 export function renderServicePort(f: Fragment, sp: ServicePortInfo, cfg: RulesetConfig): void {
   const key = servicePortKey(sp);
   const c = categorize(sp, cfg.nodeName);
-  const affinity = sp.affinitySeconds;
   const proto = sp.protocol;
   const refused = c.any ? 'drop' : `goto ${REJECT_CHAIN}`;
 
   const hasExternal = sp.nodePort !== undefined || sp.externalIPs.length > 0;
-  const endpoints = new Map<string, ProxyEndpoint>();
-  for (const e of [...c.internal, ...(hasExternal ? c.external : [])]) endpoints.set(e.ip, e);
-  for (const e of endpoints.values()) addEndpointChain(f, key, e, sp);
 
   const svcChain = serviceChainName(key);
   const clusterIPKey = `${sp.clusterIP} . ${proto} . ${sp.port}`;
   if (c.internal.length > 0) {
     const rules = cfg.clusterCIDR ? [`ip daddr ${sp.clusterIP} ${proto} dport ${sp.port} ip saddr != ${cfg.clusterCIDR} jump ${MARK_FOR_MASQUERADE}`] : [];
-    f.chains.set(svcChain, [...rules, ...dispatch(key, c.internal, affinity)]);
+    f.chains.set(svcChain, [...rules, ...dispatch(f, key, c.internal, sp)]);
     addElement(f, SERVICE_IPS, clusterIPKey, `goto ${svcChain}`);
   } else {
     addElement(f, NO_ENDPOINT_SERVICES, clusterIPKey, refused);
@@ -151,19 +175,18 @@ export function renderServicePort(f: Fragment, sp: ServicePortInfo, cfg: Ruleset
   const ext = externalChainName(key);
   let rules: string[];
   if (!sp.externalLocal) {
-    rules = [`jump ${MARK_FOR_MASQUERADE}`, ...dispatch(key, c.external, affinity)];
+    rules = [`jump ${MARK_FOR_MASQUERADE}`, ...dispatch(f, key, c.external, sp)];
   } else {
     // externalTrafficPolicy Local: the source is kept, so only this node's endpoints; traffic from the node itself
     // or from pods is not "external" and may use every endpoint (upstream short-circuits it the same way)
     let everywhere = svcChain;
     if (sp.internalLocal || c.internal.length === 0) {
       everywhere = clusterChainName(key);
-      for (const e of c.cluster) if (!endpoints.has(e.ip)) addEndpointChain(f, key, e, sp);
-      f.chains.set(everywhere, dispatch(key, c.cluster, affinity));
+      f.chains.set(everywhere, dispatch(f, key, c.cluster, sp));
     }
     rules = [`fib saddr type local jump ${MARK_FOR_MASQUERADE}`, `fib saddr type local goto ${everywhere}`];
     if (cfg.clusterCIDR) rules.push(`ip saddr ${cfg.clusterCIDR} goto ${everywhere}`);
-    rules.push(...(c.external.length > 0 ? dispatch(key, c.external, affinity) : ['drop']));
+    rules.push(...(c.external.length > 0 ? dispatch(f, key, c.external, sp) : ['drop']));
   }
   f.chains.set(ext, rules);
   for (const [map, , k] of [...extKeys, ...nodePortKeys]) addElement(f, map, k, `goto ${ext}`);

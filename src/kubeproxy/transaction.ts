@@ -1,7 +1,7 @@
 // nft scripts (`nft -f -`, one atomic transaction each) that take the kernel from one ruleset to the next:
 // a full sync rewrites every chain and map of the table in place (never deleting the table, so conntrack
 // state and affinity sets survive), a partial sync touches only what changed between two Fragments.
-import { MAPS, type BaseRuleset, type Fragment } from './ruleset.js';
+import { HAIRPIN_SET, MAPS, hairpinElement, type BaseRuleset, type Fragment } from './ruleset.js';
 
 const TABLE_COMMENT = 'rules for the k8ts kube-proxy';
 
@@ -41,7 +41,10 @@ export function fullTransaction(table: string, base: BaseRuleset, fragments: Ite
     chains.set(c.name, c.rules);
   }
   for (const [name, decl] of base.maps) s.add(`add map ip ${t} ${name} { ${decl} }`);
+  for (const [name, decl] of base.sets) s.add(`add set ip ${t} ${name} { ${decl} }`);
+  const hairpin = new Set<string>();
   for (const f of fragments) {
+    for (const ip of f.hairpin) hairpin.add(hairpinElement(ip));
     for (const [name, rules] of f.chains) {
       s.add(`add chain ip ${t} ${name}`);
       chains.set(name, rules);
@@ -56,13 +59,54 @@ export function fullTransaction(table: string, base: BaseRuleset, fragments: Ite
   for (const [name, decl] of sets) if (!existing.sets.has(name)) s.add(`add set ip ${t} ${name} { ${decl} }`);
   for (const name of new Set([...existing.chains, ...chains.keys()])) s.add(`flush chain ip ${t} ${name}`);
   for (const m of MAPS) s.add(`flush map ip ${t} ${m}`);
+  s.add(`flush set ip ${t} ${HAIRPIN_SET}`);
   for (const [name, rules] of chains) for (const r of rules) s.add(`add rule ip ${t} ${name} ${r}`);
   for (const [m, list] of elements) {
     for (let i = 0; i < list.length; i += 1000) s.add(elementsLine(t, 'add', m, list.slice(i, i + 1000)));
   }
+  const pairs = [...hairpin];
+  for (let i = 0; i < pairs.length; i += 1000) s.add(elementsLine(t, 'add', HAIRPIN_SET, pairs.slice(i, i + 1000)));
   for (const name of existing.chains) if (!chains.has(name)) s.add(`delete chain ip ${t} ${name}`);
-  for (const name of existing.sets) if (!sets.has(name) && !base.maps.has(name)) s.add(`delete set ip ${t} ${name}`);
+  for (const name of existing.sets) if (!sets.has(name) && !base.maps.has(name) && !base.sets.has(name)) s.add(`delete set ip ${t} ${name}`);
   return s.text();
+}
+
+/**
+ * The hairpin set's changes for a partial sync: `refs` counts, per endpoint IP, the applied fragments that DNAT it
+ * without a chain (one IP may back several Services); it is updated for `prev` → `next` of each changed Service,
+ * and the pairs whose count left or reached zero are deleted or added.
+ */
+export function hairpinTransaction(table: string, refs: Map<string, number>, changes: Iterable<[prev: Fragment, next: Fragment]>): string {
+  const touched = new Map<string, number>();
+  for (const [prev, next] of changes) {
+    for (const ip of prev.hairpin) {
+      if (!touched.has(ip)) touched.set(ip, refs.get(ip) ?? 0);
+      refs.set(ip, (refs.get(ip) ?? 0) - 1);
+    }
+    for (const ip of next.hairpin) {
+      if (!touched.has(ip)) touched.set(ip, refs.get(ip) ?? 0);
+      refs.set(ip, (refs.get(ip) ?? 0) + 1);
+    }
+  }
+  const add: string[] = [];
+  const del: string[] = [];
+  for (const [ip, before] of touched) {
+    const after = refs.get(ip) ?? 0;
+    if (after <= 0) refs.delete(ip);
+    if (before > 0 && after <= 0) del.push(hairpinElement(ip));
+    if (before <= 0 && after > 0) add.push(hairpinElement(ip));
+  }
+  const s = new Script(table);
+  if (del.length) s.add(elementsLine(table, 'delete', HAIRPIN_SET, del));
+  if (add.length) s.add(elementsLine(table, 'add', HAIRPIN_SET, add));
+  return s.text();
+}
+
+/** The hairpin reference counts of a whole set of fragments (after a full sync). */
+export function hairpinRefs(fragments: Iterable<Fragment>): Map<string, number> {
+  const refs = new Map<string, number>();
+  for (const f of fragments) for (const ip of f.hairpin) refs.set(ip, (refs.get(ip) ?? 0) + 1);
+  return refs;
 }
 
 const sameRules = (a: string[] | undefined, b: string[]) => a !== undefined && a.length === b.length && a.every((r, i) => r === b[i]);

@@ -1,5 +1,6 @@
 // The kube-proxy's ruleset generator and transactions, by structure (no golden files): which chains, sets and map
-// elements a Service yields under each policy, and what a partial or full sync sends to nft.
+// elements a Service yields under each policy, and what a partial or full sync sends to nft (hairpin pairs
+// counted across Services).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Service } from '../../../src/api/core/v1/service_types.js';
@@ -13,9 +14,10 @@ import {
   NO_ENDPOINT_SERVICES,
   SERVICE_IPS,
   SERVICE_NODEPORTS,
+  HAIRPIN_SET,
   type Fragment,
 } from '../../../src/kubeproxy/ruleset.js';
-import { fullTransaction, partialTransaction } from '../../../src/kubeproxy/transaction.js';
+import { fullTransaction, hairpinRefs, hairpinTransaction, partialTransaction } from '../../../src/kubeproxy/transaction.js';
 import { tableForBridge, validateTableName } from '../../../src/kubeproxy/nft.js';
 
 const cfg = { nodeName: 'n1', clusterCIDR: '10.244.0.0/16', localhostNodePorts: false };
@@ -48,11 +50,16 @@ function slice(eps: Ep[], name = 'web', port = 8080): EndpointSlice {
 const render = (s: Service, slices: EndpointSlice[], c = cfg) => renderService(servicePorts(s, slices), c);
 const chainsLike = (f: Fragment, prefix: string) => [...f.chains.keys()].filter((n) => n.startsWith(prefix));
 const elements = (f: Fragment, map: string) => [...(f.elements.get(map) ?? new Map()).entries()];
+/** Every DNAT target of the fragment's rules: `dnat to ip:port` and the `numgen` map's `ip . port` entries. */
 const dnatTargets = (f: Fragment) =>
   [...f.chains.values()]
     .flat()
-    .map((r) => /dnat to (\S+)/.exec(r)?.[1])
-    .filter(Boolean)
+    .flatMap((r) => {
+      const map = /dnat to numgen random mod \d+ map \{ (.*) \}$/.exec(r);
+      if (map) return map[1]!.split(' , ').map((e) => e.replace(/^\d+ : (\S+) \. (\d+)$/, '$1:$2'));
+      const one = /dnat to (\S+)/.exec(r)?.[1];
+      return one ? [one] : [];
+    })
     .sort();
 
 describe('kube-proxy: service ports', () => {
@@ -93,13 +100,13 @@ describe('kube-proxy: ruleset', () => {
     assert.deepEqual(elements(f, SERVICE_IPS), [['10.96.0.20 . tcp . 80', `goto ${svcChain}`]]);
     const rules = f.chains.get(svcChain)!;
     assert.equal(rules[0], 'ip daddr 10.96.0.20 tcp dport 80 ip saddr != 10.244.0.0/16 jump mark-for-masquerade');
-    assert.match(rules.at(-1)!, /^numgen random mod 3 vmap \{ 0 : goto endpoint-\S+ , 1 : goto endpoint-\S+ , 2 : goto endpoint-\S+ \}$/);
+    // without affinity the pick DNATs at once (no endpoint chains); hairpins are the postrouting set's
+    assert.equal(rules.at(-1), 'meta l4proto tcp dnat to numgen random mod 3 map { 0 : 10.244.0.2 . 8080 , 1 : 10.244.0.3 . 8080 , 2 : 10.244.0.4 . 8080 }');
     assert.deepEqual(dnatTargets(f), ['10.244.0.2:8080', '10.244.0.3:8080', '10.244.0.4:8080']);
-    for (const ep of chainsLike(f, 'endpoint-')) {
-      const [hairpin, dnat] = f.chains.get(ep)!;
-      const ip = /dnat to ([\d.]+):/.exec(dnat!)![1];
-      assert.equal(hairpin, `ip saddr ${ip} jump mark-for-masquerade`);
-    }
+    assert.deepEqual(chainsLike(f, 'endpoint-'), []);
+    assert.deepEqual([...f.hairpin].sort(), ['10.244.0.2', '10.244.0.3', '10.244.0.4']);
+    const post = baseRuleset(cfg).chains.find((c) => c.name === 'nat-postrouting')!;
+    assert.deepEqual(post.rules, [`ip saddr . ip daddr @${HAIRPIN_SET} jump mark-for-masquerade`, 'jump masquerading']);
     assert.equal(f.sets.size, 0);
   });
 
@@ -140,7 +147,15 @@ describe('kube-proxy: ruleset', () => {
       ['ip saddr @SET goto EP', 'ip saddr @SET goto EP'],
     );
     assert.match(rules[3]!, /^numgen random mod 2/);
-    for (const ep of chainsLike(f, 'endpoint-')) assert.match(f.chains.get(ep)![1]!, /^update @affinity-\S+ \{ ip saddr \}$/);
+    // with affinity, upstream's endpoint chains: hairpin masquerade, affinity update, DNAT
+    assert.equal(chainsLike(f, 'endpoint-').length, 2);
+    for (const ep of chainsLike(f, 'endpoint-')) {
+      const [hairpin, update, dnat] = f.chains.get(ep)!;
+      const ip = /dnat to ([\d.]+):/.exec(dnat!)![1];
+      assert.equal(hairpin, `ip saddr ${ip} jump mark-for-masquerade`);
+      assert.match(update!, /^update @affinity-\S+ \{ ip saddr \}$/);
+    }
+    assert.equal(f.hairpin.size, 0);
   });
 
   it('sends NodePorts through an external chain; Local keeps only this node’s endpoints for outside traffic', () => {
@@ -175,13 +190,35 @@ describe('kube-proxy: transactions', () => {
     assert.equal(partialTransaction(table, a, render(svc({}), [slice([{ ip: '10.244.0.2' }, { ip: '10.244.0.3' }])])), '');
     const b = render(svc({}), [slice([{ ip: '10.244.0.2' }])]);
     const lines = partialTransaction(table, a, b).trim().split('\n');
-    const gone = chainsLike(a, 'endpoint-').find((n) => n.includes('10.244.0.3'))!;
     const svcChain = chainsLike(a, 'service-')[0]!;
-    assert.ok(lines.includes(`flush chain ip ${table} ${svcChain}`));
-    assert.ok(lines.includes(`delete chain ip ${table} ${gone}`));
-    assert.ok(lines.indexOf(`flush chain ip ${table} ${svcChain}`) < lines.indexOf(`delete chain ip ${table} ${gone}`), 'references go first');
+    assert.deepEqual(lines, [`flush chain ip ${table} ${svcChain}`, ...b.chains.get(svcChain)!.map((r) => `add rule ip ${table} ${svcChain} ${r}`)]);
     assert.ok(!lines.some((l) => l.includes('element')), 'the map entry still points at the same chain');
-    assert.ok(!lines.some((l) => l.includes('10.244.0.2/8080') && !l.includes(svcChain)), 'the kept endpoint is untouched');
+    // with affinity: the gone endpoint's chain goes after the rules referring to it
+    const aff = { sessionAffinity: 'ClientIP' as const };
+    const c = render(svc(aff), [slice([{ ip: '10.244.0.2' }, { ip: '10.244.0.3' }])]);
+    const d = render(svc(aff), [slice([{ ip: '10.244.0.2' }])]);
+    const affLines = partialTransaction(table, c, d).trim().split('\n');
+    const gone = chainsLike(c, 'endpoint-').find((n) => n.includes('10.244.0.3'))!;
+    assert.ok(affLines.indexOf(`flush chain ip ${table} ${svcChain}`) < affLines.indexOf(`delete chain ip ${table} ${gone}`), 'references go first');
+    assert.ok(!affLines.some((l) => l.includes('10.244.0.2/8080') && !l.includes(svcChain)), 'the kept endpoint is untouched');
+  });
+
+  it('counts hairpin pairs across Services: a pair goes only when no Service DNATs that endpoint any more', () => {
+    const web = render(svc({}), [slice([{ ip: '10.244.0.2' }, { ip: '10.244.0.3' }])]);
+    const other = render(svc({ clusterIP: '10.96.0.21' }, 'other'), [slice([{ ip: '10.244.0.3' }], 'other')]);
+    const refs = hairpinRefs([web, other]);
+    assert.deepEqual([...refs].sort(), [
+      ['10.244.0.2', 1],
+      ['10.244.0.3', 2],
+    ]);
+    // web loses 10.244.0.3 (other still has it) and gains 10.244.0.4
+    const web2 = render(svc({}), [slice([{ ip: '10.244.0.2' }, { ip: '10.244.0.4' }])]);
+    assert.equal(hairpinTransaction(table, refs, [[web, web2]]), `add element ip ${table} ${HAIRPIN_SET} { 10.244.0.4 . 10.244.0.4 }\n`);
+    assert.equal(hairpinTransaction(table, refs, [[other, emptyFragment()]]), `delete element ip ${table} ${HAIRPIN_SET} { 10.244.0.3 . 10.244.0.3 }\n`);
+    assert.equal(hairpinTransaction(table, refs, [[web2, web2]]), '');
+    const full = fullTransaction(table, baseRuleset(cfg), [web2], { chains: new Set(), sets: new Set() }).trim().split('\n');
+    assert.ok(full.includes(`flush set ip ${table} ${HAIRPIN_SET}`));
+    assert.ok(full.includes(`add element ip ${table} ${HAIRPIN_SET} { 10.244.0.2 . 10.244.0.2 , 10.244.0.4 . 10.244.0.4 }`));
   });
 
   it('removes a deleted Service: its map element before its chains', () => {
@@ -189,7 +226,7 @@ describe('kube-proxy: transactions', () => {
     const lines = partialTransaction(table, a, emptyFragment()).trim().split('\n');
     const del = lines.findIndex((l) => l.startsWith(`delete element ip ${table} ${SERVICE_IPS} { 10.96.0.20 . tcp . 80 }`));
     assert.ok(del >= 0);
-    assert.ok(lines.filter((l) => l.startsWith('delete chain')).length === 2);
+    assert.equal(lines.filter((l) => l.startsWith('delete chain')).length, 1, 'the service chain (no endpoint chains)');
     assert.ok(lines.findIndex((l) => l.startsWith('delete chain')) > del);
   });
 
