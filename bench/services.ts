@@ -3,11 +3,10 @@
 // write to the proxy's nft transaction carrying it being committed, against kube-proxy's nftables-mode design
 // target (≤ 100 ms p99). (b) on a real node: the cluster DNS from a pod, queries/s and p99 (bench/services_dns.ts).
 // (c) on a real node: a Service hop vs the pod IP directly, connections/s and throughput (busybox httpd in a pod,
-// the client on the host), ratio target ≥ 0.9.
+// the client in another pod's netns: the pod-to-pod path), ratio target ≥ 0.9, medians of interleaved rounds.
 // Usage: npm run bench:services [-- --services 1000 --endpoints 10 --changes 200 --seconds 5 --rounds 3
 //        --parts abc --dns-window 32 --out FILE --skip-node (= --parts a)]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +20,8 @@ import { Proxier, type SyncStats } from '../src/kubeproxy/proxier.js';
 import { logger } from '../src/log/logger.js';
 import { TestCluster, waitFor } from '../test/helpers/cluster.js';
 import { startAgentCluster } from '../test/node/kubelet/helpers.js';
+import type { HttpLoadSpec } from './http_loadgen.js';
+import { podNetns, runInNetns } from './pod_netns.js';
 import { benchDNS, TARGET_P99_MS as DNS_TARGET_P99_MS, TARGET_QPS as DNS_TARGET_QPS } from './services_dns.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -159,41 +160,6 @@ async function partA(results: Record<string, unknown>): Promise<void> {
   }
 }
 
-/** GETs of `path` for `seconds` with `conc` in flight, one connection each: connections/s. */
-async function connectionRate(host: string, port: number, seconds: number, conc = 8): Promise<number> {
-  const end = performance.now() + seconds * 1000;
-  let n = 0;
-  await Promise.all(
-    Array.from({ length: conc }, async () => {
-      while (performance.now() < end) {
-        await get(host, port, '/small.html');
-        n++;
-      }
-    }),
-  );
-  return n / seconds;
-}
-
-function get(host: string, port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host, port, path, agent: false }, (res) => {
-        let bytes = 0;
-        res.on('data', (d: Buffer) => (bytes += d.length));
-        res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`GET ${path}: ${res.statusCode}`))));
-      })
-      .on('error', reject);
-  });
-}
-
-/** MB/s downloading the big file `times` times. */
-async function throughput(host: string, port: number, times = 3): Promise<number> {
-  const t0 = performance.now();
-  let bytes = 0;
-  for (let i = 0; i < times; i++) bytes += await get(host, port, '/big.bin');
-  return bytes / 1e6 / ((performance.now() - t0) / 1000);
-}
-
 async function partC(results: Record<string, unknown>): Promise<void> {
   const c = await startAgentCluster();
   try {
@@ -207,7 +173,14 @@ spec:
     image: busybox:1.35
     command: ["sh", "-c", "mkdir -p /www && echo ok > /www/small.html && dd if=/dev/zero of=/www/big.bin bs=1M count=64 2>/dev/null && exec httpd -f -p 8080 -h /www"]
     ports: [{containerPort: 8080}]
-    readinessProbe: {httpGet: {path: /big.bin, port: 8080}, periodSeconds: 1}
+    readinessProbe: {httpGet: {path: /small.html, port: 8080}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  terminationGracePeriodSeconds: 0
+  containers: [{name: c, image: busybox:1.35, command: [sleep, "3600"]}]
 ---
 apiVersion: v1
 kind: Service
@@ -226,20 +199,35 @@ spec:
     );
     const podIP = (await c.k(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}'])).trim();
     const clusterIP = (await c.k(['get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
-    await waitFor(async () => (await get(clusterIP, 80, '/small.html').catch(() => 0)) > 0, 30_000, 200);
-    // interleaved rounds, medians: the machine is shared
-    const direct = { cps: [] as number[], mbps: [] as number[] };
-    const svc = { cps: [] as number[], mbps: [] as number[] };
-    for (let r = 0; r < 5; r++) {
-      direct.cps.push(await connectionRate(podIP, 8080, SECONDS));
-      svc.cps.push(await connectionRate(clusterIP, 80, SECONDS));
-      direct.mbps.push(await throughput(podIP, 8080));
-      svc.mbps.push(await throughput(clusterIP, 80));
+    // the client is a pod: pod → pod IP vs pod → ClusterIP (kube-proxy's DNAT, no masquerade on this path)
+    await waitFor(
+      async () => (await c.kubectl(['exec', 'client', '--', 'wget', '-qO-', `http://${clusterIP}/small.html`])).stdout.trim() === 'ok',
+      60_000,
+      250,
+    );
+    const netns = podNetns(c.dataDir, 'client');
+    const run = (host: string, port: number, spec: Omit<HttpLoadSpec, 'host' | 'port'>) =>
+      runInNetns<{ value: number }>(netns, 'http_loadgen.js', { host, port, ...spec }).then((r) => r.value);
+    const paths = { direct: [podIP, 8080], service: [clusterIP, 80] } as const;
+    // warm-up: the big file in the page cache, both paths' conntrack and ARP entries
+    for (const [host, port] of Object.values(paths)) {
+      await run(host, port, { mode: 'throughput', times: 1 });
+      await run(host, port, { mode: 'cps', seconds: 1 });
     }
-    const m = (xs: number[]) => pct(xs, 50);
+    // interleaved rounds, the order swapped every round, medians: the machine is shared
+    const m = { direct: { cps: [] as number[], mbps: [] as number[] }, service: { cps: [] as number[], mbps: [] as number[] } };
+    for (let r = 0; r < Math.max(ROUNDS, 3); r++) {
+      const order = r % 2 === 0 ? (['direct', 'service'] as const) : (['service', 'direct'] as const);
+      for (const k of order) m[k].cps.push(await run(paths[k][0], paths[k][1], { mode: 'cps', seconds: SECONDS }));
+      for (const k of order) m[k].mbps.push(await run(paths[k][0], paths[k][1], { mode: 'throughput', times: 3 }));
+    }
+    const med = (xs: number[]) => pct(xs, 50);
     results.c = {
-      connectionsPerSecond: { direct: r1(m(direct.cps)), service: r1(m(svc.cps)), ratio: r3(m(svc.cps) / m(direct.cps)) },
-      throughputMBps: { direct: r1(m(direct.mbps)), service: r1(m(svc.mbps)), ratio: r3(m(svc.mbps) / m(direct.mbps)) },
+      client: 'node dist/bench/http_loadgen.js in a pod netns (ip netns exec); server busybox httpd in a pod',
+      rounds: m.direct.cps.length,
+      connectionsPerSecond: { direct: r1(med(m.direct.cps)), service: r1(med(m.service.cps)), ratio: r3(med(m.service.cps) / med(m.direct.cps)) },
+      throughputMBps: { direct: r1(med(m.direct.mbps)), service: r1(med(m.service.mbps)), ratio: r3(med(m.service.mbps) / med(m.direct.mbps)) },
+      raw: m,
       targetRatio: TARGET_RATIO,
     };
   } finally {

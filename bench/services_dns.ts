@@ -8,18 +8,14 @@
 // in this run, and a flood of never-repeated names (memory must stay bounded). Target (CoreDNS with the kubernetes
 // plugin on one core): ≥ 20,000 QPS, p99 ≤ 2 ms. Medians of the rounds. On a loaded shared host the open-loop p99
 // is the scheduler's (the null responder's p99 at the same rate shows that floor).
-import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import dnsPacket from 'dns-packet';
 import { waitFor } from '../test/helpers/cluster.js';
 import { startAgentCluster } from '../test/node/kubelet/helpers.js';
 import type { LoadResult, LoadSpec } from './dns_loadgen.js';
+import { podNetns, runInNetns } from './pod_netns.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const LOADGEN = join(ROOT, 'dist/bench/dns_loadgen.js');
 export const TARGET_QPS = 20_000;
 export const TARGET_P99_MS = 2;
 
@@ -43,35 +39,8 @@ function cpuMs(pid: number): number {
 
 const rssMB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-/** The network namespace of a pod's (ready) sandbox, from the agent's records in the data dir. */
-function podNetns(dataDir: string, pod: string): string {
-  const dir = join(dataDir, 'sandboxes');
-  for (const id of readdirSync(dir)) {
-    try {
-      const rec = JSON.parse(readFileSync(join(dir, id, 'sandbox.json'), 'utf8'));
-      if (rec.config?.metadata?.name === pod && rec.state === 'SANDBOX_READY' && rec.netnsName) return rec.netnsName;
-    } catch {
-      /* a sandbox being written */
-    }
-  }
-  throw new Error(`no ready sandbox for pod ${pod}`);
-}
-
 /** The load generator in `netns`; its JSON result. */
-function runLoad(netns: string, spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolveP, reject) => {
-    const p = spawn('ip', ['netns', 'exec', netns, process.execPath, LOADGEN, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => {
-      if (code !== 0) reject(new Error(`load generator exited ${code}: ${err}`));
-      else resolveP(JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
-    });
-  });
-}
+const runLoad = (netns: string, spec: LoadSpec) => runInNetns<LoadResult>(netns, 'dns_loadgen.js', spec);
 
 /** A UDP responder that answers every query with one precomputed reply (its ID patched): the path's ceiling. */
 async function nullResponder(host: string): Promise<{ port: number; close: () => void }> {
