@@ -94,7 +94,9 @@ export function baseRuleset(cfg: RulesetConfig): BaseRuleset {
       {
         name: 'nat-postrouting',
         hook: 'type nat hook postrouting priority 100 ; policy accept ;',
-        rules: [`ip saddr . ip daddr @${HAIRPIN_SET} jump ${MARK_FOR_MASQUERADE}`, 'jump masquerading'],
+        // only traffic a Service DNATed: a host's own 127.0.0.1 → 127.0.0.1 connection to a loopback endpoint
+        // (the single-node API server) is no hairpin and must keep its source address
+        rules: [`ct status dnat ip saddr . ip daddr @${HAIRPIN_SET} jump ${MARK_FOR_MASQUERADE}`, 'jump masquerading'],
       },
       // before DNAT (priority -110): what has no endpoint is refused while its daddr is still the Service's
       { name: 'filter-input', hook: 'type filter hook input priority -110 ; policy accept ;', rules: input },

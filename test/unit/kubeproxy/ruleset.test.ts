@@ -106,7 +106,7 @@ describe('kube-proxy: ruleset', () => {
     assert.deepEqual(chainsLike(f, 'endpoint-'), []);
     assert.deepEqual([...f.hairpin].sort(), ['10.244.0.2', '10.244.0.3', '10.244.0.4']);
     const post = baseRuleset(cfg).chains.find((c) => c.name === 'nat-postrouting')!;
-    assert.deepEqual(post.rules, [`ip saddr . ip daddr @${HAIRPIN_SET} jump mark-for-masquerade`, 'jump masquerading']);
+    assert.deepEqual(post.rules, [`ct status dnat ip saddr . ip daddr @${HAIRPIN_SET} jump mark-for-masquerade`, 'jump masquerading']);
     assert.equal(f.sets.size, 0);
   });
 
