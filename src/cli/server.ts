@@ -57,8 +57,8 @@ interface Stoppable {
 }
 
 /** A client of the API server at `server` with a component's client certificate. */
-function componentClient(server: string, pki: ClusterPKI, id: CertKeyPair, userAgent: string): KubeClient {
-  return new KubeClient({ server, ca: pki.ca.cert, cert: id.cert, key: id.key, userAgent });
+function componentClient(server: string, pki: ClusterPKI, id: CertKeyPair, userAgent: string, limit?: { qps: number; burst: number }): KubeClient {
+  return new KubeClient({ server, ca: pki.ca.cert, cert: id.cert, key: id.key, userAgent, ...limit });
 }
 
 /** The scheduler: a control-plane component, run with or without the node agent. */
@@ -265,12 +265,13 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   });
   servingRotator.start();
 
-  const client = componentClient(server, pki, pki.controllerManager, 'k8ts-controller-manager');
-  // One list+watch per resource for the controllers and the scheduler of this process.
-  const informers = new SharedInformerFactory(client);
   // The controller manager in-process (no leader election unless asked: this process is the only one);
   // --disable-controller-manager leaves the controllers to `k8ts controller-manager` processes.
-  const cmSettings = controllerManagerSettings(flags, false);
+  const { rateLimit, ...cmSettings } = controllerManagerSettings(flags, false);
+  // the controller manager's identity and its --kube-api-qps / --kube-api-burst
+  const client = componentClient(server, pki, pki.controllerManager, 'k8ts-controller-manager', rateLimit);
+  // One list+watch per resource for the controllers and the scheduler of this process.
+  const informers = new SharedInformerFactory(client);
   // this server's own signing key and cluster CA unless the flags name others
   cmSettings.options.serviceAccountPrivateKey ??= saKeys.privateKey;
   const caFile = join(dataDir, 'pki', 'ca.crt');

@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { StatusError, makeStatus } from '../api/errors.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
+import { TokenBucket } from './token_bucket.js';
 
 export interface ClientOptions {
   /** e.g. https://127.0.0.1:6443 */
@@ -21,6 +22,13 @@ export interface ClientOptions {
   tlsServerName?: string;
   /** Sent as the User-Agent and default fieldManager. */
   userAgent?: string;
+  /**
+   * Client-side rate limit (rest.Config QPS/Burst, e.g. kube-controller-manager's --kube-api-qps/--kube-api-burst):
+   * requests wait for a token of a bucket of `burst` refilled at `qps` per second. Unset or ≤ 0: no limit.
+   * Watches are not limited (each is opened once and held).
+   */
+  qps?: number;
+  burst?: number;
 }
 
 export interface RequestOptions {
@@ -46,9 +54,12 @@ export class KubeClient {
   private url: URL;
 
   private tls: https.AgentOptions;
+  private readonly limiter?: TokenBucket;
 
   constructor(readonly opts: ClientOptions) {
     this.url = new URL(opts.server);
+    if (opts.qps !== undefined && opts.qps > 0)
+      this.limiter = new TokenBucket(opts.qps, Math.max(1, opts.burst ?? Math.ceil(opts.qps)), () => performance.now());
     this.tls = {
       ca: opts.ca,
       cert: opts.cert,
@@ -125,6 +136,8 @@ export class KubeClient {
   }
 
   async request<T = KubeObject>(method: string, p: string, body?: unknown, o: RequestOptions = {}): Promise<T> {
+    const throttled = this.limiter?.wait();
+    if (throttled) await throttled;
     const { code, text } = await this.raw(method, p, body, o);
     let parsed: unknown;
     try {
