@@ -18,6 +18,7 @@ import type { KubeClient } from '../../client/rest.js';
 import { appsV1, Resources } from '../../client/typed.js';
 import type { Logger } from '../../log/logger.js';
 import { controllerRefOf, errorMessage, newControllerRef } from '../controller_utils.js';
+import { LastWritten } from '../last_written.js';
 import { getCondition, newCondition, REASON, removeCondition, setCondition } from './conditions.js';
 import { computeHash, equalIgnoreHash, POD_TEMPLATE_HASH_LABEL } from './hash.js';
 import {
@@ -60,6 +61,8 @@ export class DeploymentController extends Controller {
   private readonly pods: Lister<Pod>;
   private readonly recorder: EventRecorder;
   private readonly now: () => number;
+  /** Our writes of Deployments (status, revision) the informer has not shown yet. */
+  private readonly written = new LastWritten<Deployment>();
 
   constructor(
     private readonly client: KubeClient,
@@ -74,7 +77,14 @@ export class DeploymentController extends Controller {
     this.deployments = dInf.lister;
     this.replicaSets = rsInf.lister;
     this.pods = podInf.lister;
-    this.watch(dInf, this.enqueueAll<Deployment>());
+    this.watch(dInf, {
+      onAdd: (d) => this.enqueue(d),
+      onUpdate: (_old, d) => this.enqueue(d),
+      onDelete: (d) => {
+        this.written.forget(d.metadata.uid);
+        this.enqueue(d);
+      },
+    });
     const rsChanged = (rs: ReplicaSet) => this.enqueueOwnerOf(rs);
     this.watch(rsInf, { onAdd: rsChanged, onUpdate: (old, rs) => (rsChanged(rs), this.enqueueOwnerOf(old)), onDelete: rsChanged });
     // Recreate waits for the old pods to be gone
@@ -117,7 +127,7 @@ export class DeploymentController extends Controller {
     const [namespace, name] = key.split('/') as [string, string];
     const cached = this.deployments.namespace(namespace).get(name);
     if (!cached) return;
-    const d = structuredClone(cached);
+    const d = structuredClone(this.written.fresh(cached));
     const selector = this.selectorOf(d);
     if (!selector || selector.empty()) {
       this.recorder.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
@@ -487,27 +497,37 @@ export class DeploymentController extends Controller {
     if (requeue !== undefined) return { requeueAfterMs: requeue };
   }
 
+  /** The cached Deployment, or our write of it the informer has not shown yet. */
+  private current(d: Deployment): Deployment | undefined {
+    const cached = this.deployments.namespace(d.metadata.namespace!).get(d.metadata.name!);
+    return cached && this.written.fresh(cached);
+  }
+
   private async writeRevision(d: Deployment): Promise<void> {
     const rev = d.metadata.annotations?.[REVISION_ANNOTATION];
-    const cached = this.deployments.namespace(d.metadata.namespace!).get(d.metadata.name!);
-    if (!rev || cached?.metadata.annotations?.[REVISION_ANNOTATION] === rev) return;
-    await appsV1(this.client)
-      .deployments(d.metadata.namespace)
-      .patch(d.metadata.name!, { metadata: { annotations: { [REVISION_ANNOTATION]: rev } } }, 'merge')
-      .catch((e) => ignoreGone(e));
+    const cur = this.current(d);
+    if (!rev || cur?.metadata.annotations?.[REVISION_ANNOTATION] === rev) return;
+    try {
+      const updated = await appsV1(this.client)
+        .deployments(d.metadata.namespace)
+        .patch(d.metadata.name!, { metadata: { annotations: { [REVISION_ANNOTATION]: rev } } }, 'merge');
+      if (cur) this.written.wrote(cur, updated);
+    } catch (e) {
+      ignoreGone(e);
+    }
   }
 
   private async writeStatus(d: Deployment, status: DeploymentStatus): Promise<void> {
-    const cached = this.deployments.namespace(d.metadata.namespace!).get(d.metadata.name!);
-    if (cached && isDeepStrictEqual(cached.status ?? {}, status)) return;
+    const cur = this.current(d);
+    if (cur && isDeepStrictEqual(cur.status ?? {}, status)) return;
     const api = appsV1(this.client).deployments(d.metadata.namespace);
-    const base = cached ?? d;
+    const base = cur ?? d;
     try {
-      await api.updateSubresource(d.metadata.name!, 'status', { ...base, status });
+      this.written.wrote(base, await api.updateSubresource(d.metadata.name!, 'status', { ...base, status }));
     } catch (e) {
       if (isStatusError(e) && e.code === 409) {
         const fresh = await api.get(d.metadata.name!);
-        await api.updateSubresource(d.metadata.name!, 'status', { ...fresh, status });
+        this.written.wrote(fresh, await api.updateSubresource(d.metadata.name!, 'status', { ...fresh, status }));
         return;
       }
       ignoreGone(e);

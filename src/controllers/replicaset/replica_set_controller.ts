@@ -16,6 +16,7 @@ import type { KubeClient } from '../../client/rest.js';
 import { coreV1, ResourceClient } from '../../client/typed.js';
 import type { Logger } from '../../log/logger.js';
 import { ControllerExpectations } from '../expectations.js';
+import { LastWritten } from '../last_written.js';
 import { controllerRefOf, errorMessage, isPodActive, newControllerRef, podFromTemplate, slowStartBatch } from '../controller_utils.js';
 import type { ReplicaSetAdapter, ReplicatedObject } from './adapter.js';
 import { podsToDelete } from './pod_ranking.js';
@@ -40,6 +41,8 @@ export class ReplicaSetController extends Controller {
   private readonly recorder: EventRecorder;
   private readonly burst: number;
   private readonly now: () => number;
+  /** Our status writes the owner informer has not shown yet. */
+  private readonly written = new LastWritten<ReplicatedObject>();
 
   constructor(
     private readonly client: KubeClient,
@@ -66,6 +69,7 @@ export class ReplicaSetController extends Controller {
       onUpdate: (_old, o) => this.enqueue(o),
       onDelete: (o) => {
         this.expectations.delete(objectKey(o));
+        this.written.forget(o.metadata.uid);
         this.enqueue(o);
       },
     });
@@ -155,11 +159,12 @@ export class ReplicaSetController extends Controller {
 
   protected async reconcile(key: string): Promise<ReconcileResult | void> {
     const [namespace, name] = key.split('/') as [string, string];
-    const rs = this.owners.namespace(namespace).get(name);
-    if (!rs) {
+    const cached = this.owners.namespace(namespace).get(name);
+    if (!cached) {
       this.expectations.delete(key);
       return;
     }
+    const rs = this.written.fresh(cached);
     let selector: Selector;
     try {
       selector = this.adapter.selector(rs);
@@ -306,7 +311,9 @@ export class ReplicaSetController extends Controller {
     let cur: ReplicatedObject = rs;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await api.updateSubresource<ReplicatedObject>(cur.metadata.name!, 'status', { ...cur, status } as KubeObject);
+        const updated = await api.updateSubresource<ReplicatedObject>(cur.metadata.name!, 'status', { ...cur, status } as KubeObject);
+        this.written.wrote(cur, updated);
+        return updated;
       } catch (e) {
         if (!isStatusError(e) || e.code !== 409 || attempt >= 1) throw e;
         cur = await api.get(rs.metadata.name!);
