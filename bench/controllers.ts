@@ -8,7 +8,7 @@
 // Usage: npm run bench:controllers [-- --replicas 5000 --deploy 50 --runs 3 --out FILE --skip-agent --skip-rs
 //   --cm-args '--kube-api-qps 20 --kube-api-burst 30' --cm-prof DIR]  (--cm-prof: a V8 CPU profile of the controller manager)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../src/api/types.js';
@@ -127,6 +127,34 @@ async function podCount(client: KubeClient, app: string) {
   };
 }
 
+/** When, after `t0`, the n-th pod of app=<app> existed and was Ready (a watch): where the time of (b) goes. */
+async function podTimeline(client: KubeClient, app: string, n: number, t0: number) {
+  const pods = coreV1(client).pods('default');
+  const list = await pods.list({ labelSelector: `app=${app}` });
+  const seen = new Set<string>();
+  const ready = new Set<string>();
+  let allCreated = NaN;
+  let allReady = NaN;
+  const h = pods.watch(
+    list.metadata.resourceVersion ?? '0',
+    (ev) => {
+      if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED') return;
+      const uid = ev.object.metadata.uid!;
+      seen.add(uid);
+      if (seen.size >= n && Number.isNaN(allCreated)) allCreated = performance.now() - t0;
+      if (ev.object.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ready.add(uid);
+      if (ready.size >= n && Number.isNaN(allReady)) allReady = performance.now() - t0;
+    },
+    { labelSelector: `app=${app}` },
+  );
+  return {
+    stop: () => {
+      h.stop();
+      return { createdSeconds: r1(allCreated / 1000), readySeconds: r1(allReady / 1000) };
+    },
+  };
+}
+
 async function createPodsDirectly(client: KubeClient, app: string, n: number, concurrency = 64): Promise<void> {
   const pods = coreV1(client).pods('default');
   let next = 0;
@@ -220,7 +248,12 @@ async function benchReplicaSet(): Promise<ApiOnlyRun[]> {
 
 interface AgentRun {
   deploySeconds: number;
+  /** when the last of the Deployment's pods existed / was Ready */
+  deployPodsCreatedSeconds: number;
+  deployPodsReadySeconds: number;
   directSeconds: number;
+  directPodsCreatedSeconds: number;
+  directPodsReadySeconds: number;
   ratio: number;
   rolloutSeconds: number;
   rolloutCmCpuSeconds: number;
@@ -245,6 +278,29 @@ async function waitDeployment(dc: ResourceClient, name: string, done: (d: KubeOb
   );
 }
 
+/** Until no pod of app=<app> is left in the API. */
+async function noPods(client: KubeClient, app: string): Promise<void> {
+  const pods = coreV1(client).pods('default');
+  await waitFor(async () => (await pods.list({ labelSelector: `app=${app}` })).items.length === 0, 300_000, 200);
+}
+
+/**
+ * Until the node keeps no more pod sandboxes (DATA/sandboxes) and pod directories with their volumes (DATA/pods)
+ * than the API has pods: the kubelet finishes a pod's teardown after the API removed it.
+ */
+async function nodeSettled(cluster: TestCluster): Promise<void> {
+  const count = (d: string) => (existsSync(join(cluster.dataDir, d)) ? readdirSync(join(cluster.dataDir, d)).length : 0);
+  await waitFor(
+    async () => {
+      const pods = (await cluster.kubectl(['get', 'pods', '-A', '-o', 'name'])).stdout.trim();
+      const want = pods ? pods.split('\n').length : 0;
+      return count('sandboxes') <= want && count('pods') <= want;
+    },
+    300_000,
+    200,
+  );
+}
+
 async function readyPods(client: KubeClient, app: string): Promise<number> {
   const list = await coreV1(client)
     .pods('default')
@@ -262,7 +318,8 @@ async function benchDeployment(): Promise<AgentRun[]> {
   const cleanup = async () => {
     await stopProc(cm);
     client.close();
-    await cluster.cleanup();
+    // a failed clean-up is reported, and does not lose the runs measured
+    await cluster.cleanup().catch((e) => console.error('(b/c) cluster clean-up failed:', (e as Error).message));
   };
   try {
     // node IPAM runs in the controller manager: wait for the node to be ready before timing anything
@@ -270,27 +327,29 @@ async function benchDeployment(): Promise<AgentRun[]> {
     const dc = new ResourceClient(client, deployments, 'default');
     for (let run = 0; run < RUNS; run++) {
       const app = `web${run}`;
-      // (b) direct pods, then the Deployment (alternating which goes first)
+      // (b) direct pods, and the Deployment with (c) its rolling update, alternating which goes first; each starts on a
+      // node whose runtime holds no pod (the kubelet removes sandboxes after the API deletes the pods: a teardown
+      // of 50 running alongside would slow whichever phase came second)
+      let directTimeline = { createdSeconds: NaN, readySeconds: NaN };
+      let deployTimeline = { createdSeconds: NaN, readySeconds: NaN };
+      let rolloutSeconds = NaN;
+      let rolloutCpu = NaN;
       const timeDirect = async () => {
+        await nodeSettled(cluster);
         const t = performance.now();
+        const tl = await podTimeline(client, `${app}d`, DEPLOY, t);
         await createPodsDirectly(client, `${app}d`, DEPLOY, 16);
         await waitFor(async () => (await readyPods(client, `${app}d`)) >= DEPLOY, 300_000, 100);
         const s = (performance.now() - t) / 1000;
+        directTimeline = tl.stop();
         await deleteAllPods(client, `${app}d`);
-        await waitFor(
-          async () =>
-            (
-              await coreV1(client)
-                .pods('default')
-                .list({ labelSelector: `app=${app}d` })
-            ).items.length === 0,
-          300_000,
-          200,
-        );
+        await noPods(client, `${app}d`);
         return s;
       };
       const timeDeploy = async () => {
+        await nodeSettled(cluster);
         const t = performance.now();
+        const tl = await podTimeline(client, app, DEPLOY, t);
         await dc.create({
           apiVersion: 'apps/v1',
           kind: 'Deployment',
@@ -303,7 +362,28 @@ async function benchDeployment(): Promise<AgentRun[]> {
           },
         } as KubeObject);
         await waitDeployment(dc, app, (d) => (d.status?.availableReplicas ?? 0) >= DEPLOY, 300_000);
-        return (performance.now() - t) / 1000;
+        const s = (performance.now() - t) / 1000;
+        deployTimeline = tl.stop();
+        // (c) rolling update: a template change, until every replica is updated and available
+        const cpu0 = cpuSeconds(cm.pid!);
+        const t1 = performance.now();
+        const updated = await dc.patch(app, { spec: { template: podTemplate(app, '1') } }, 'strategic');
+        const gen = updated.metadata.generation ?? 0;
+        await waitDeployment(
+          dc,
+          app,
+          (d) =>
+            (d.status?.observedGeneration ?? 0) >= gen &&
+            d.status?.updatedReplicas === DEPLOY &&
+            d.status?.replicas === DEPLOY &&
+            (d.status?.availableReplicas ?? 0) >= DEPLOY,
+          600_000,
+        );
+        rolloutSeconds = (performance.now() - t1) / 1000;
+        rolloutCpu = cpuSeconds(cm.pid!) - cpu0;
+        await dc.delete(app, { propagationPolicy: 'Foreground' });
+        await noPods(client, app);
+        return s;
       };
       let directSeconds: number;
       let deploySeconds: number;
@@ -314,37 +394,15 @@ async function benchDeployment(): Promise<AgentRun[]> {
         deploySeconds = await timeDeploy();
         directSeconds = await timeDirect();
       }
-      // (c) rolling update: a template change, until every replica is updated and available
-      const cpu0 = cpuSeconds(cm.pid!);
-      const t = performance.now();
-      const updated = await dc.patch(app, { spec: { template: podTemplate(app, '1') } }, 'strategic');
-      const gen = updated.metadata.generation ?? 0;
-      await waitDeployment(
-        dc,
-        app,
-        (d) =>
-          (d.status?.observedGeneration ?? 0) >= gen &&
-          d.status?.updatedReplicas === DEPLOY &&
-          d.status?.replicas === DEPLOY &&
-          (d.status?.availableReplicas ?? 0) >= DEPLOY,
-        600_000,
-      );
-      const rolloutSeconds = (performance.now() - t) / 1000;
-      const rolloutCpu = cpuSeconds(cm.pid!) - cpu0;
-      await dc.delete(app, { propagationPolicy: 'Foreground' });
-      await waitFor(
-        async () =>
-          (
-            await coreV1(client)
-              .pods('default')
-              .list({ labelSelector: `app=${app}` })
-          ).items.length === 0,
-        300_000,
-        200,
-      );
+      // the next run (or the clean-up) starts once this one's pods are torn down
+      await nodeSettled(cluster);
       runs.push({
         deploySeconds: r1(deploySeconds),
+        deployPodsCreatedSeconds: deployTimeline.createdSeconds,
+        deployPodsReadySeconds: deployTimeline.readySeconds,
         directSeconds: r1(directSeconds),
+        directPodsCreatedSeconds: directTimeline.createdSeconds,
+        directPodsReadySeconds: directTimeline.readySeconds,
         ratio: Math.round((deploySeconds / directSeconds) * 100) / 100,
         rolloutSeconds: r1(rolloutSeconds),
         rolloutCmCpuSeconds: r1(rolloutCpu),
@@ -401,6 +459,13 @@ async function main(): Promise<void> {
           'pods/s': r1(DEPLOY / m('deploySeconds')),
           anchor: `direct ${m('directSeconds')} s`,
           ratio: `${m('ratio')}× (target ≤ 1.2×)`,
+        },
+        {
+          case: `(b) its pods: all created / all Ready`,
+          seconds: `${m('deployPodsCreatedSeconds')} / ${m('deployPodsReadySeconds')}`,
+          'pods/s': '',
+          anchor: `direct ${m('directPodsCreatedSeconds')} / ${m('directPodsReadySeconds')} s`,
+          ratio: '',
         },
         {
           case: `(c) rolling update ${DEPLOY} replicas (maxSurge 25%)`,
