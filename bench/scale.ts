@@ -201,7 +201,7 @@ async function probe(api: Api, creds: Creds, run: number): Promise<ProbeRun> {
     await timed('update', 'PUT', `${base}/${name}`, 200, created);
     await timed('delete', 'DELETE', `${base}/${name}?gracePeriodSeconds=0`, 200);
   }
-  for (const t0 = performance.now(); acked.size && performance.now() - t0 < 30_000 && !failure; ) await new Promise((r) => setTimeout(r, 50));
+  for (const t0 = performance.now(); acked.size && performance.now() - t0 < 30_000 && !failure;) await new Promise((r) => setTimeout(r, 50));
   stop();
   if (failure) throw new Error(`probe watch: ${failure}`);
   const all = Object.values(lat).flat();
@@ -294,7 +294,9 @@ async function main() {
     await makeNamespace(api, PROBE_NS);
     const loaded = status(server.pid!);
 
-    const churn = CHURN ? await forkChurn({ base: s.base, kubeconfig: s.kubeconfig, rate: CHURN, nodes: NODES, bound: !SCHEDULER, lifetimeSeconds: 5 }) : undefined;
+    const churn = CHURN
+      ? await forkChurn({ base: s.base, kubeconfig: s.kubeconfig, rate: CHURN, nodes: NODES, bound: !SCHEDULER, lifetimeSeconds: 5 })
+      : undefined;
     await new Promise((r) => setTimeout(r, 5000)); // let the churn reach its level
     const runs: { probe: ProbeRun; nsMs: number; paged: Awaited<ReturnType<typeof listPaged>>; all: Awaited<ReturnType<typeof listAll>> }[] = [];
     const perNs = podsPerNamespace(PODS, NAMESPACES);
@@ -352,7 +354,13 @@ async function main() {
           serverMemoryMB: { idle: idle.rssMB, loaded: loaded.rssMB, end: end.rssMB, peak: end.hwmMB },
           simRssMB: simRss.rssMB,
           churn: churnResult ?? null,
-          results: rows.map((r) => ({ measurement: r.what, medianMs: r.ms, sloMs: r.slo ?? null, targetMs: r.slo ? r.slo / 10 : null, sloOverMedian: r.slo ? r.slo / r.ms : null })),
+          results: rows.map((r) => ({
+            measurement: r.what,
+            medianMs: r.ms,
+            sloMs: r.slo ?? null,
+            targetMs: r.slo ? r.slo / 10 : null,
+            sloOverMedian: r.slo ? r.slo / r.ms : null,
+          })),
           runsDetail: runs,
         },
         null,

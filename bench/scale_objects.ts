@@ -26,4 +26,3 @@ export async function makeNamespace(api: Api, ns: string): Promise<void> {
     if (Date.now() - t0 > 120_000) throw new Error(`no default ServiceAccount in ${ns} after 120 s`);
   }
 }
-

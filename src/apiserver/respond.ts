@@ -9,6 +9,60 @@ export function writeJSON(res: ServerResponse, code: number, body: unknown, cont
   res.end(data);
 }
 
+/** Above this many bytes of items a list body is sent in pieces, not as one buffer of the whole body. */
+const RAW_LIST_PIECE_BYTES = 8 * 1024 * 1024;
+const COMMA = Buffer.from(',');
+
+/**
+ * A list body spliced from stored item JSON bytes: `head` + items joined by commas + `]}`. Small lists go in
+ * one write with a Content-Length; big ones (150,000 pods are ~600 MB) chunked, piece by piece as the socket
+ * drains, so the whole body is never one buffer.
+ */
+export async function writeRawList(res: ServerResponse, head: string, items: Buffer[]): Promise<void> {
+  let bytes = head.length + 2;
+  for (const it of items) bytes += it.length + 1;
+  const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' };
+  if (bytes <= RAW_LIST_PIECE_BYTES) {
+    const parts: Buffer[] = [Buffer.from(head, 'utf8')];
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) parts.push(COMMA);
+      parts.push(items[i]!);
+    }
+    parts.push(Buffer.from(']}'));
+    const body = Buffer.concat(parts);
+    res.writeHead(200, { ...headers, 'Content-Length': body.length });
+    res.end(body);
+    return;
+  }
+  res.writeHead(200, headers);
+  let piece: Buffer[] = [Buffer.from(head, 'utf8')];
+  let pieceBytes = piece[0]!.length;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) piece.push(COMMA);
+    piece.push(items[i]!);
+    pieceBytes += items[i]!.length + 1;
+    if (pieceBytes < RAW_LIST_PIECE_BYTES / 8) continue;
+    if (!res.write(Buffer.concat(piece))) await drainedOrClosed(res);
+    if (res.destroyed) return;
+    piece = [];
+    pieceBytes = 0;
+  }
+  piece.push(Buffer.from(']}'));
+  res.end(Buffer.concat(piece));
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 export function writeStatus(res: ServerResponse, status: Status): void {
   if (res.headersSent) {
     res.destroy();

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import { badRequest } from '../../api/errors.js';
 import { apiVersionOf } from '../registry.js';
 import { rendering } from '../negotiate.js';
-import { writeJSON } from '../respond.js';
+import { writeJSON, writeRawList } from '../respond.js';
 import type { HandlerContext } from './context.js';
 
 function partialMeta(o: KubeObject, version: string) {
@@ -66,22 +66,6 @@ export function checkResourceVersionParam(q: URLSearchParams): void {
   }
 }
 
-const COMMA = Buffer.from(',');
-
-/** head + items joined by commas + tail, as one buffer (one copy of each item's bytes). */
-function spliceItems(head: string, items: Buffer[], tail: string): Buffer {
-  const parts: Buffer[] = new Array(items.length * 2 + 1);
-  parts[0] = Buffer.from(head, 'utf8');
-  let n = 1;
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) parts[n++] = COMMA;
-    parts[n++] = items[i];
-  }
-  parts[n++] = Buffer.from(tail, 'utf8');
-  parts.length = n;
-  return Buffer.concat(parts);
-}
-
 export async function handleList(ctx: HandlerContext): Promise<void> {
   const q = ctx.query;
   checkResourceVersionParam(q);
@@ -96,9 +80,7 @@ export async function handleList(ctx: HandlerContext): Promise<void> {
         if (raw.remainingItemCount !== undefined) meta.remainingItemCount = raw.remainingItemCount;
       }
       const head = `{"kind":${JSON.stringify(ctx.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(ctx.def))},"metadata":${JSON.stringify(meta)},"items":[`;
-      const body = spliceItems(head, raw.items, ']}');
-      ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-cache, private' });
-      ctx.res.end(body);
+      await writeRawList(ctx.res, head, raw.items);
       return;
     }
   }
