@@ -66,7 +66,9 @@ function cpuSeconds(pid: number): number {
 
 /** `k8ts server` on a free loopback port: resolves with its URL and admin kubeconfig once it serves. */
 function startServer(dir: string): Promise<{ proc: ChildProcess; base: string; kubeconfig: string }> {
-  const flags = ['server', '--data-dir', dir, '--listen', '127.0.0.1:0', '--store', 'sqlite', '--no-agent', '--no-dns'];
+  // node IPAM cuts the /16 cluster CIDR into as many node ranges as there are nodes (5,000 nodes: /29s)
+  const mask = Math.min(24, 16 + Math.ceil(Math.log2(NODES + 1)));
+  const flags = ['server', '--data-dir', dir, '--listen', '127.0.0.1:0', '--store', 'sqlite', '--no-agent', '--no-dns', '--node-cidr-mask-size', String(mask)];
   if (SCHEDULER) flags.push('--scheduler');
   const proc = spawn(process.execPath, [K8TS, ...flags], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: 'warn' } });
   proc.stderr!.pipe(createWriteStream(join(dir, 'server.log')));
@@ -109,7 +111,10 @@ function startSim(dir: string, kubeconfig: string): Promise<ChildProcess> {
 
 function forkLoad(input: LoadInput): Promise<LoadResult> {
   return new Promise((res, rej) => {
-    const child = fork(join(HERE, 'scale_load.js'), [JSON.stringify(input)], { stdio: 'inherit' });
+    const child = fork(join(HERE, 'scale_load.js'), [JSON.stringify(input)], {
+      stdio: 'inherit',
+      execArgv: process.env.K8TS_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.K8TS_BENCH_PROF}`] : [],
+    });
     child.once('message', (m) => res(m as LoadResult));
     child.once('exit', (code) => (code ? rej(new Error(`load generator exited ${code}`)) : undefined));
   });

@@ -82,12 +82,10 @@ export function watch(
     resp.on('data', (c: string) => {
       const at = performance.now();
       buf += c;
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (line) onEvent(JSON.parse(line), at);
-      }
+      // one pass over the chunk (a corked chunk carries hundreds of events: re-slicing per line is quadratic)
+      let pos = 0;
+      for (let i; (i = buf.indexOf('\n', pos)) >= 0; pos = i + 1) if (i > pos) onEvent(JSON.parse(buf.slice(pos, i)), at);
+      buf = buf.slice(pos);
     });
   });
   r.on('error', (e) => stopped || onEnd(`watch ${path}: ${e.message}`));
