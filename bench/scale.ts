@@ -111,10 +111,7 @@ function startSim(dir: string, kubeconfig: string): Promise<ChildProcess> {
 
 function forkLoad(input: LoadInput): Promise<LoadResult> {
   return new Promise((res, rej) => {
-    const child = fork(join(HERE, 'scale_load.js'), [JSON.stringify(input)], {
-      stdio: 'inherit',
-      execArgv: process.env.K8TS_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.K8TS_BENCH_PROF}`] : [],
-    });
+    const child = fork(join(HERE, 'scale_load.js'), [JSON.stringify(input)], { stdio: 'inherit' });
     child.once('message', (m) => res(m as LoadResult));
     child.once('exit', (code) => (code ? rej(new Error(`load generator exited ${code}`)) : undefined));
   });
