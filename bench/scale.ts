@@ -67,7 +67,7 @@ function cpuSeconds(pid: number): number {
 /** `k8ts server` on a free loopback port: resolves with its URL and admin kubeconfig once it serves. */
 function startServer(dir: string): Promise<{ proc: ChildProcess; base: string; kubeconfig: string }> {
   // node IPAM cuts the /16 cluster CIDR into as many node ranges as there are nodes (5,000 nodes: /29s)
-  const mask = Math.min(24, 16 + Math.ceil(Math.log2(NODES + 1)));
+  const mask = Math.max(24, 16 + Math.ceil(Math.log2(NODES + 1)));
   const flags = ['server', '--data-dir', dir, '--listen', '127.0.0.1:0', '--store', 'sqlite', '--no-agent', '--no-dns', '--node-cidr-mask-size', String(mask)];
   if (SCHEDULER) flags.push('--scheduler');
   const proc = spawn(process.execPath, [K8TS, ...flags], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: 'warn' } });
@@ -219,12 +219,23 @@ async function probe(api: Api, creds: Creds, run: number): Promise<ProbeRun> {
   };
 }
 
+/** Simulated nodes whose Ready condition is not True (heartbeats late past the grace period), and NodeNotReady events so far. */
+async function nodeHealth(api: Api): Promise<{ notReady: number; nodeNotReadyEvents: number }> {
+  const nodes = JSON.parse((await api.expect('GET', '/api/v1/nodes?labelSelector=k8ts.io%2Fsimulated%3Dtrue', [200])).body.toString()).items;
+  const ready = (n: { status?: { conditions?: { type: string; status: string }[] } }) =>
+    n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  const events = JSON.parse((await api.expect('GET', '/api/v1/namespaces/default/events?fieldSelector=reason%3DNodeNotReady', [200])).body.toString()).items;
+  return { notReady: nodes.filter((n: Parameters<typeof ready>[0]) => !ready(n)).length, nodeNotReadyEvents: events.length };
+}
+
+const EVICTION_HINT = ' (nodes that missed heartbeats past the grace period have their pods evicted: see NodeNotReady/TaintManagerEviction events)';
+
 async function listNamespace(api: Api, ns: string, expect: number): Promise<number> {
   const t = performance.now();
   const r = await api.expect('GET', `/api/v1/namespaces/${ns}/pods`, [200]);
   const ms = performance.now() - t;
   const n = JSON.parse(r.body.toString()).items.length;
-  if (n !== expect) throw new Error(`list ${ns}: ${n} pods, expected ${expect}`);
+  if (n !== expect) throw new Error(`list ${ns}: ${n} pods, expected ${expect}${EVICTION_HINT}`);
   return ms;
 }
 
@@ -243,7 +254,7 @@ async function listPaged(api: Api, atLeast: number): Promise<{ ms: number; pages
     cont = l.metadata.continue ?? '';
   } while (cont);
   const ms = performance.now() - t;
-  if (n < atLeast) throw new Error(`paged list: ${n} pods, expected ≥ ${atLeast}`);
+  if (n < atLeast) throw new Error(`paged list: ${n} pods, expected ≥ ${atLeast}${EVICTION_HINT}`);
   return { ms, pages: page.length, pageP99ms: pct(page, 99) };
 }
 
@@ -253,7 +264,7 @@ async function listAll(api: Api, atLeast: number): Promise<{ ms: number; firstBy
   const r = await api.expect('GET', '/api/v1/pods', [200]);
   const ms = performance.now() - t;
   const n = countOf(r.body, '"kind":"Pod"');
-  if (n < atLeast) throw new Error(`list: ${n} pods, expected ≥ ${atLeast}`);
+  if (n < atLeast) throw new Error(`list: ${n} pods, expected ≥ ${atLeast}${EVICTION_HINT}`);
   return { ms, firstByteMs: r.firstByteMs, mb: r.body.length / 1e6 };
 }
 
@@ -313,6 +324,7 @@ async function main() {
       );
     }
     const churnResult = await churn?.stop();
+    const health = await nodeHealth(api);
     const end = status(server.pid!);
     const simRss = status(sim.pid!);
 
@@ -336,6 +348,9 @@ async function main() {
       `\nload: ${load.createsPerSecond.toFixed(0)} pods/s created (c=${CONCURRENCY}, p99 ${load.createP99ms.toFixed(0)} ms, ${load.retries} retried), all Running after ${load.runningSeconds?.toFixed(1)} s; server CPU ${loadServerCpu.toFixed(0)} s during the load`,
     );
     console.log(`server RSS: idle ${idle.rssMB} MB, loaded ${loaded.rssMB} MB, end ${end.rssMB} MB (peak ${end.hwmMB} MB); k8ts sim RSS ${simRss.rssMB} MB`);
+    console.log(
+      `simulated nodes not Ready at the end: ${health.notReady}; NodeNotReady events during the run: ${health.nodeNotReadyEvents} (heartbeat ${HEARTBEAT})`,
+    );
     console.log('watch delivery: no upstream SLO (the watch latency SLI is WIP); list all pods one response: ' + med((x) => x.all.mb).toFixed(0) + ' MB');
     mkdirSync(dirname(OUT), { recursive: true });
     writeFileSync(
@@ -355,6 +370,7 @@ async function main() {
           load: { ...load, concurrency: CONCURRENCY, serverCpuSeconds: loadServerCpu, nodesRegisterSeconds: simSeconds },
           serverMemoryMB: { idle: idle.rssMB, loaded: loaded.rssMB, end: end.rssMB, peak: end.hwmMB },
           simRssMB: simRss.rssMB,
+          nodeHealth: health,
           churn: churnResult ?? null,
           results: rows.map((r) => ({
             measurement: r.what,

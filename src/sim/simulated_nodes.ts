@@ -73,6 +73,9 @@ export class SimulatedNodes {
   private readonly factory: SharedInformerFactory;
   private readonly ownsFactory: boolean;
   private readonly limiter: Limiter;
+  /** Lease renewals have their own writes in flight: heartbeats never queue behind a backlog of pod status writes. */
+  private readonly leaseLimiter: Limiter;
+  private renewing = false;
   private registration?: HandlerRegistration;
   private heartbeat?: NodeJS.Timeout;
   private readonly handled = new Set<string>();
@@ -87,6 +90,7 @@ export class SimulatedNodes {
     this.factory = opts.factory ?? new SharedInformerFactory(client);
     this.ownsFactory = !opts.factory;
     this.limiter = new Limiter(opts.concurrency ?? 32);
+    this.leaseLimiter = new Limiter(opts.concurrency ?? 32);
     const off = opts.offset ?? 0;
     for (let i = 0; i < opts.nodes; i++) this.names.set(simNodeName(off + i), off + i);
   }
@@ -180,19 +184,26 @@ export class SimulatedNodes {
   }
 
   private async renewLeases(): Promise<void> {
+    // a round slower than the interval is not stacked on by the next one (the backlog would only grow)
+    if (this.renewing) return;
+    this.renewing = true;
     const leases = coreV1(this.client).leases('kube-node-lease');
-    await Promise.all(
-      [...this.names.keys()].map((name) =>
-        this.limiter.run(async () => {
-          if (this.stopped) return;
-          try {
-            await leases.patch(name, { spec: { renewTime: micro() } }, 'merge');
-          } catch (e) {
-            this.opts.logger?.warn({ node: name, err: String(e) }, 'renewing simulated lease failed');
-          }
-        }),
-      ),
-    );
+    try {
+      await Promise.all(
+        [...this.names.keys()].map((name) =>
+          this.leaseLimiter.run(async () => {
+            if (this.stopped) return;
+            try {
+              await leases.patch(name, { spec: { renewTime: micro() } }, 'merge');
+            } catch (e) {
+              this.opts.logger?.warn({ node: name, err: String(e) }, 'renewing simulated lease failed');
+            }
+          }),
+        ),
+      );
+    } finally {
+      this.renewing = false;
+    }
   }
 
   private onPod(pod: Pod): void {
