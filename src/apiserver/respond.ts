@@ -51,7 +51,8 @@ export async function writeRawList(res: ServerResponse, head: string, items: Buf
   res.end(Buffer.concat(piece));
 }
 
-function drainedOrClosed(res: ServerResponse): Promise<void> {
+/** Resolves once `res` drains or closes (whichever comes first). */
+export function drainedOrClosed(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

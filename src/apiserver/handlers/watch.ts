@@ -6,6 +6,7 @@ import { badRequest, expired } from '../../api/errors.js';
 import { StorageError, type StoreEvent } from '../../storage/interface.js';
 import { apiVersionOf } from '../registry.js';
 import { rendering } from '../negotiate.js';
+import { drainedOrClosed } from '../respond.js';
 import type { HandlerContext } from './context.js';
 import { checkResourceVersionParam } from './read.js';
 
@@ -132,17 +133,7 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
       return;
     }
     // past DRAIN_AT_BYTES, let the store hold further events (bounded by its queue limit) until the socket drains
-    if (!ok && res.writableLength > DRAIN_AT_BYTES) {
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
-    }
+    if (!ok && res.writableLength > DRAIN_AT_BYTES) return drainedOrClosed(res);
   };
 
   let watcher: { stop(): void } | undefined;
