@@ -329,11 +329,12 @@ test('OnDelete: a template change replaces a pod only once it is deleted; a fail
   const cur = (await c.api('GET', `${NS}/pods/${second.metadata.name}`)).body;
   cur.status = { ...cur.status, phase: 'Failed', reason: 'Evicted' };
   assert.equal((await c.api('PUT', `${NS}/pods/${second.metadata.name}/status`, cur)).status, 200);
+  // the replacement waits out the failed-pod back-off (1 s, doubling per node) on top of two delete round trips
   await waitFor(async () => {
     await simulateNodes('od');
     const pods = await podsOf('od');
     return pods.length === 1 && pods[0].metadata.uid !== second.metadata.uid ? pods : false;
-  });
+  }, 45_000);
   const failed = (await events('od')).find((e) => e.reason === 'FailedDaemonPod');
   assert.ok(failed, 'FailedDaemonPod event');
   assert.equal(failed.type, 'Warning');
