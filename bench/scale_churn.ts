@@ -104,4 +104,6 @@ process.on('message', (m: { cmd: string }) => {
     process.send!(result, () => process.exit(0));
   }
 });
+// the bench gone (failed or killed): stop rather than churn on as an orphan
+process.on('disconnect', () => process.exit(0));
 process.send!({ ready: true });

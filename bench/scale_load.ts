@@ -131,6 +131,7 @@ async function main(input: LoadInput): Promise<LoadResult> {
 }
 
 if (process.send) {
+  process.on('disconnect', () => process.exit(1));
   main(JSON.parse(process.argv[2]!) as LoadInput).then(
     (r) => process.send!(r, () => process.exit(0)),
     (e) => {

@@ -6,13 +6,14 @@ export const podsPerNamespace = (pods: number, namespaces: number) => Math.ceil(
 export const namespaceName = (k: number) => `scale-${k}`;
 
 /** A density-test pod: one pause container with small requests. */
-export function scalePod(name: string, node: string | undefined, labels: Record<string, string>) {
+export function scalePod(name: string, node: string | undefined, labels: Record<string, string>, schedulerName?: string) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, labels },
     spec: {
       ...(node ? { nodeName: node } : {}),
+      ...(schedulerName ? { schedulerName } : {}),
       containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.9', resources: { requests: { cpu: '10m', memory: '10Mi' } } }],
     },
   };
