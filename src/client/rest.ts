@@ -67,20 +67,24 @@ export class KubeClient {
       rejectUnauthorized: !opts.insecureSkipTLSVerify,
       ...(opts.tlsServerName ? { servername: opts.tlsServerName } : {}),
     };
-    this.agent =
-      this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64, ...this.tls }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
+    this.agent = this.newAgent();
+  }
+
+  private newAgent(): http.Agent {
+    return this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64, ...this.tls }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
   /**
-   * A new client certificate (a rotated kubelet client certificate): new connections present it; the idle
-   * pooled ones are dropped, and watches pick it up when they next reconnect.
+   * A new client certificate (a rotated kubelet client certificate): new connections present it. Requests in
+   * flight (watches too) finish on their old connections, which close once free; the idle ones close now.
    */
   setClientCertificate(pair: { cert: string | Buffer; key: string | Buffer }): void {
     if (this.url.protocol !== 'https:') return;
     this.tls = { ...this.tls, cert: pair.cert, key: pair.key };
     const old = this.agent;
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: 64, ...this.tls });
-    old.destroy();
+    this.agent = this.newAgent();
+    for (const sockets of Object.values(old.freeSockets)) for (const s of sockets ?? []) s.destroy();
+    old.on('free', (socket: { destroy(): void }) => socket.destroy());
   }
 
   private path(p: string, query?: RequestOptions['query']): string {
