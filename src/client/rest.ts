@@ -71,7 +71,9 @@ export class KubeClient {
   }
 
   private newAgent(): http.Agent {
-    return this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64, ...this.tls }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
+    return this.url.protocol === 'https:'
+      ? new https.Agent({ keepAlive: true, maxSockets: 64, ...this.tls })
+      : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
   /**
