@@ -3,11 +3,11 @@
 // TokenReview, bootstrap tokens, `kubectl auth whoami` (1.33 and 1.27) and upstream's 401 body.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
-import { TestCluster } from '../helpers/cluster.js';
+import { TestCluster, waitFor } from '../helpers/cluster.js';
 
 const UNAUTHORIZED = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 };
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
@@ -95,11 +95,14 @@ describe('ServiceAccount tokens', { concurrency: 1 }, () => {
   });
 
   it('answers bad tokens 401 with upstream body', async () => {
-    for (const t of ['garbage', 'a.b.c', 'abcdef.0123456789abcdef']) {
+    const distinct = `not-a-token-${randomBytes(8).toString('hex')}`;
+    for (const t of ['garbage', 'a.b.c', 'abcdef.0123456789abcdef', distinct, 'k9x2qz.f3a81c07d92e4b56']) {
       const r = await c.api('GET', '/api/v1/namespaces/default/pods', undefined, bearer(t));
       assert.equal(r.status, 401, t);
       assert.deepEqual(r.body, UNAUTHORIZED);
     }
+    // nothing of a refused credential reaches the server's output
+    for (const t of [distinct, 'f3a81c07d92e4b56']) assert.ok(!c.logs.includes(t), `server output holds ${t}`);
     // a good token is authenticated: RBAC then judges the ServiceAccount (no role lets it list pods)
     const ok = await c.api('GET', '/api/v1/namespaces/default/pods', undefined, bearer((await c.k(['create', 'token', 'bot'])).trim()));
     assert.equal(ok.status, 403, ok.text);
@@ -109,7 +112,7 @@ describe('ServiceAccount tokens', { concurrency: 1 }, () => {
     );
   });
 
-  it('TokenReview: good, forged, expired and wrong-audience tokens', async () => {
+  it('TokenReview: good, forged, expired, not-yet-valid and wrong-audience tokens', async () => {
     const review = async (token: string, audiences?: string[]) => {
       const r = await c.api('POST', '/apis/authentication.k8s.io/v1/tokenreviews', {
         apiVersion: 'authentication.k8s.io/v1',
@@ -135,6 +138,8 @@ describe('ServiceAccount tokens', { concurrency: 1 }, () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await review(await sign({ ...real, iat: now - 7200, nbf: now - 7200, exp: now - 3600 }));
     assert.match(expired.error, /service account token has expired/);
+    const early = await review(await sign({ ...real, iat: now + 3600, nbf: now + 3600, exp: now + 7200 }));
+    assert.match(early.error, /service account token is not valid yet/);
 
     const foreign = (await c.k(['create', 'token', 'bot', '--audience', 'https://vault.example'])).trim();
     assert.match((await review(foreign)).error, /token audiences \["https:\/\/vault.example"\] is invalid for the target audiences/);
@@ -162,6 +167,18 @@ describe('ServiceAccount tokens', { concurrency: 1 }, () => {
     const who = await whoami(token);
     assert.deepEqual(who.extra['authentication.kubernetes.io/pod-name'], ['holder']);
     assert.deepEqual(who.extra['authentication.kubernetes.io/pod-uid'], [podUID]);
+    // the node agent's 3607 s pod token: a year in the JWT (warnafter at 3607 s), the lifetime asked for in the status
+    const tr = await c.api('POST', '/api/v1/namespaces/default/serviceaccounts/bot/token', {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 3607, boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: 'holder', uid: podUID } },
+    });
+    assert.equal(tr.status, 201, tr.text);
+    const extended = decodeJwt(tr.body.status.token);
+    assert.equal(extended.exp! - extended.iat!, 365 * 24 * 3600);
+    assert.equal((extended['kubernetes.io'] as { warnafter: number }).warnafter, extended.iat! + 3607);
+    assert.equal(tr.body.spec.expirationSeconds, 3607);
+    assert.ok(Math.abs(Date.parse(tr.body.status.expirationTimestamp) / 1000 - (extended.iat! + 3607)) <= 1, tr.body.status.expirationTimestamp);
     const wrongUID = await c.kubectl(['create', 'token', 'bot', '--bound-object-kind', 'Pod', '--bound-object-name', 'holder', '--bound-object-uid', 'nope']);
     assert.match(wrongUID.stderr, /the UID in the bound object reference \(nope\) does not match the UID in record/);
     await c.k(['delete', 'pod', 'holder', '--wait=true']);
@@ -180,5 +197,48 @@ describe('ServiceAccount tokens', { concurrency: 1 }, () => {
     assert.equal((await review()).status, 401);
     await c.k(['create', 'serviceaccount', 'temp']);
     assert.equal((await review()).status, 401);
+  });
+
+  it('populates a legacy token Secret and refuses its token once the ServiceAccount is gone', async () => {
+    await c.k(['create', 'serviceaccount', 'old-style']);
+    const uid = JSON.parse(await c.k(['get', 'sa', 'old-style', '-o', 'json'])).metadata.uid;
+    await c.k(['apply', '-f', '-'], {
+      input: `apiVersion: v1
+kind: Secret
+metadata:
+  name: old-style-token
+  annotations: {kubernetes.io/service-account.name: old-style}
+type: kubernetes.io/service-account-token
+`,
+    });
+    // the tokens controller fills token, ca.crt and namespace, and records the account's UID
+    const secret = await waitFor(async () => {
+      const s = JSON.parse(await c.k(['get', 'secret', 'old-style-token', '-o', 'json']));
+      return s.data?.token ? s : undefined;
+    });
+    assert.equal(secret.metadata.annotations['kubernetes.io/service-account.uid'], uid);
+    assert.equal(Buffer.from(secret.data['ca.crt'], 'base64').toString(), readFileSync(join(c.dataDir, 'pki', 'ca.crt'), 'utf8'));
+    assert.equal(Buffer.from(secret.data.namespace, 'base64').toString(), 'default');
+    const token = Buffer.from(secret.data.token, 'base64').toString();
+    const claims = decodeJwt(token);
+    assert.equal(claims.iss, 'kubernetes/serviceaccount');
+    assert.equal(claims.exp, undefined);
+    assert.equal(claims['kubernetes.io/serviceaccount/secret.name'], 'old-style-token');
+    const who = await whoami(token);
+    assert.equal(who.username, 'system:serviceaccount:default:old-style');
+    assert.equal(who.uid, uid);
+
+    // the same token with a broken signature is refused
+    const [h, p, s] = token.split('.');
+    assert.equal((await c.api('GET', '/api/v1/namespaces/default/pods', undefined, bearer(`${h}.${p}.${s!.slice(0, -4)}AAAA`))).status, 401);
+
+    await c.k(['delete', 'serviceaccount', 'old-style']);
+    const refused = await waitFor(async () => {
+      const r = await c.api('GET', '/api/v1/namespaces/default/pods', undefined, bearer(token));
+      return r.status === 401 ? r : undefined;
+    }, 10_000);
+    assert.deepEqual(refused.body, UNAUTHORIZED);
+    // and the controller deletes the orphaned token Secret
+    await waitFor(async () => (await c.api('GET', '/api/v1/namespaces/default/secrets/old-style-token')).status === 404);
   });
 });

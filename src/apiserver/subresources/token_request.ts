@@ -103,8 +103,9 @@ export const serviceAccountToken: SubresourceDef<ServiceAccount> = defineSubreso
     const apiAudiences = authn.serviceAccountTokens.audiences;
     if (!tr.spec.audiences?.length) tr.spec.audiences = [...apiAudiences];
     const auds = tr.spec.audiences;
+    // as upstream, a request above --service-account-max-token-expiration is shortened in the answer's spec too
+    if (authn.maxExpirationSeconds && tr.spec.expirationSeconds! > authn.maxExpirationSeconds) tr.spec.expirationSeconds = authn.maxExpirationSeconds;
     let exp = tr.spec.expirationSeconds!;
-    if (authn.maxExpirationSeconds && exp > authn.maxExpirationSeconds) exp = authn.maxExpirationSeconds;
     let warnAfter: number | undefined;
     const kubeAudiences = auds.length === apiAudiences.length && auds.every((a) => apiAudiences.includes(a));
     if (authn.extendExpiration && pod && exp === WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS && kubeAudiences) {
@@ -120,7 +121,10 @@ export const serviceAccountToken: SubresourceDef<ServiceAccount> = defineSubreso
       expirationSeconds: exp,
       warnAfterSeconds: warnAfter,
     });
-    tr.status = { token, expirationTimestamp: nowRFC3339(new Date(expiresAt * 1000)) };
+    // The status gives the lifetime asked for, not an extended one (upstream): the node agent refreshes an extended
+    // pod token at 80% of its 3607 s, and the year only keeps old clients working meanwhile (warnafter).
+    const issuedAt = expiresAt - exp;
+    tr.status = { token, expirationTimestamp: nowRFC3339(new Date((issuedAt + tr.spec.expirationSeconds!) * 1000)) };
     writeJSON(ctx.res, 201, tr);
   },
 });
