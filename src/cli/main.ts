@@ -1,9 +1,10 @@
-// The k8ts command line: `k8ts server`, `k8ts agent`, `k8ts controller-manager`, `k8ts proxy`, `k8ts dns`, `k8ts token ...`, `k8ts image ...`; each subcommand lives in its own file.
+// The k8ts command line: `k8ts server`, `k8ts agent`, `k8ts controller-manager`, `k8ts scheduler`, `k8ts proxy`, `k8ts dns`, `k8ts token ...`, `k8ts image ...`; each subcommand lives in its own file.
 import { Command } from 'commander';
 import { registerServerCommand } from './server.js';
 import { registerAgentCommand } from './agent.js';
 import { registerImageCommands } from './image.js';
 import { registerControllerManagerCommand } from './controller_manager.js';
+import { registerSchedulerCommand } from './scheduler.js';
 import { registerSecretsEncryptCommands } from './secrets_encrypt.js';
 import { registerProxyCommand } from './proxy.js';
 import { registerSimCommand } from './sim.js';
@@ -16,6 +17,7 @@ registerServerCommand(program);
 registerAgentCommand(program);
 registerImageCommands(program);
 registerControllerManagerCommand(program);
+registerSchedulerCommand(program);
 registerSecretsEncryptCommands(program);
 registerProxyCommand(program);
 registerSimCommand(program);
