@@ -1,14 +1,16 @@
 // HTTPS and client-certificate authentication of `k8ts server` from outside: the PKI files and kubeconfigs it
 // writes (0600 keys, reused after a restart), kubectl 1.33 and 1.27 with the admin kubeconfig, a user kubeconfig
 // from the client CA, certificates from another CA or expired (401), no credentials (401 except the public
-// paths), a refused bearer token, and plain HTTP refused. (@kubernetes/client-node 2.x cannot load on Node 20:
-// its undici 8 needs Node 22.19, so it is not exercised here.)
+// paths), a refused bearer token, and plain HTTP refused; jane's own kubeconfig against RBAC and impersonation;
+// the identities of the component kubeconfigs; the bootstrap policy reconciled on restart.
+// (@kubernetes/client-node with the written kubeconfig: test/node/clients/client_node.test.ts.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import https from 'node:https';
 import { statSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { TestCluster, readBody } from '../helpers/cluster.js';
 import { createCA, certInfo } from '../../src/pki/certs.js';
 import { issueClientCert } from '../../src/pki/cluster_pki.js';
@@ -58,6 +60,7 @@ test('the PKI and kubeconfigs are written with private keys 0600', () => {
   ]) {
     assert.ok(serving.altNames.includes(san), `SAN ${san} in ${serving.altNames.join(',')}`);
   }
+  assert.ok(serving.altNames.includes(hostname().toLowerCase()), `SAN ${hostname()} in ${serving.altNames.join(',')}`);
   assert.equal(serving.issuer, 'CN=kubernetes');
   const admin = certInfo(readFileSync(join(pki, 'admin.crt'), 'utf8'));
   assert.match(admin.subject, /CN=kubernetes-admin/);
@@ -91,6 +94,74 @@ test('a user kubeconfig from the client CA is authenticated as its CN (kubectl 1
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /configmaps "over-tls" is forbidden: User "jane" cannot get resource "configmaps" in API group "" in the namespace "default"/);
   }
+});
+
+test("jane's own kubeconfig: forbidden, then allowed by a RoleBinding only in its namespace; no impersonation without the verb", async () => {
+  const jane = await c.userKubeconfig('jane');
+  await c.k(['create', 'namespace', 'jane-ns']);
+  await c.k(['create', 'configmap', 'mine', '-n', 'jane-ns', '--from-literal=a=1']);
+  const before = await c.kubectlAs(jane, ['get', 'configmaps', '-n', 'jane-ns']);
+  assert.equal(before.code, 1);
+  assert.equal(
+    before.stderr.trim(),
+    'Error from server (Forbidden): configmaps is forbidden: User "jane" cannot list resource "configmaps" in API group "" in the namespace "jane-ns"',
+  );
+  assert.equal((await c.kubectlAs(jane, ['auth', 'can-i', 'list', 'configmaps', '-n', 'jane-ns'])).stdout.trim(), 'no');
+  await c.k(['create', 'rolebinding', 'jane-edit', '-n', 'jane-ns', '--clusterrole=edit', '--user=jane']);
+  for (const minor of [33, 27]) {
+    assert.match((await c.kubectlAs(jane, ['get', 'configmaps', '-n', 'jane-ns'], { minor })).stdout, /^mine\s+1\s/m, `kubectl 1.${minor}`);
+    assert.equal((await c.kubectlAs(jane, ['auth', 'can-i', 'create', 'deployments', '-n', 'jane-ns'], { minor })).stdout.trim(), 'yes');
+  }
+  const created = await c.kubectlAs(jane, ['create', 'configmap', 'by-jane', '-n', 'jane-ns', '--from-literal=b=2']);
+  assert.equal(created.code, 0, created.stderr);
+  // only there
+  const elsewhere = await c.kubectlAs(jane, ['create', 'configmap', 'by-jane', '-n', 'default', '--from-literal=b=2']);
+  assert.equal(
+    elsewhere.stderr.trim(),
+    'error: failed to create configmap: configmaps is forbidden: User "jane" cannot create resource "configmaps" in API group "" in the namespace "default"',
+  );
+  assert.equal((await c.kubectlAs(jane, ['auth', 'can-i', 'list', 'configmaps', '-n', 'default'])).stdout.trim(), 'no');
+  // impersonation needs the impersonate verb
+  const as = await c.kubectlAs(jane, ['get', 'configmaps', '-n', 'jane-ns', '--as', 'kubernetes-admin', '--as-group', 'system:masters']);
+  assert.equal(as.code, 1);
+  assert.equal(
+    as.stderr.trim(),
+    'Error from server (Forbidden): users "kubernetes-admin" is forbidden: User "jane" cannot impersonate resource "users" in API group "" at the cluster scope',
+  );
+  await c.k(['create', 'clusterrole', 'impersonate-bob', '--verb=impersonate', '--resource=users', '--resource-name=bob']);
+  await c.k(['create', 'clusterrolebinding', 'jane-as-bob', '--clusterrole=impersonate-bob', '--user=jane']);
+  const whoami = JSON.parse((await c.kubectlAs(jane, ['auth', 'whoami', '-o', 'json', '--as', 'bob'])).stdout);
+  assert.deepEqual(whoami.status.userInfo, { username: 'bob', groups: ['system:authenticated'] });
+  const group = await c.kubectlAs(jane, ['get', 'configmaps', '-n', 'jane-ns', '--as', 'bob', '--as-group', 'system:masters']);
+  assert.match(group.stderr, /groups "system:masters" is forbidden: User "jane" cannot impersonate resource "groups" in API group "" at the cluster scope/);
+});
+
+test('each component kubeconfig carries its own identity, with least privilege', async () => {
+  const who = async (file: string) => {
+    const r = await c.kubectlAs(join(c.dataDir, file), ['auth', 'whoami', '-o', 'json']);
+    assert.equal(r.code, 0, `${file}: ${r.stderr}`);
+    const u = JSON.parse(r.stdout).status.userInfo;
+    return [u.username, ...(u.groups ?? [])].join(' ');
+  };
+  const can = async (file: string, ...args: string[]) => (await c.kubectlAs(join(c.dataDir, file), ['auth', 'can-i', ...args])).stdout.trim();
+  assert.equal(await who('kubeconfig.yaml'), 'kubernetes-admin system:masters system:authenticated');
+  assert.equal(await who('scheduler.kubeconfig'), 'system:kube-scheduler system:authenticated');
+  assert.equal(await who('controller-manager.kubeconfig'), 'system:kube-controller-manager system:authenticated');
+  assert.equal(await who('kube-proxy.kubeconfig'), 'system:kube-proxy system:authenticated');
+  assert.equal(
+    await who('dns.kubeconfig'),
+    'system:serviceaccount:kube-system:coredns system:serviceaccounts system:serviceaccounts:kube-system system:authenticated',
+  );
+  assert.equal(await can('scheduler.kubeconfig', 'create', 'pods', '--subresource=binding', '-n', 'default'), 'yes');
+  assert.equal(await can('scheduler.kubeconfig', 'get', 'secrets', '-n', 'default'), 'no');
+  assert.equal(await can('scheduler.kubeconfig', 'delete', 'nodes'), 'no');
+  assert.equal(await can('controller-manager.kubeconfig', 'create', 'pods', '--subresource=exec', '-n', 'default'), 'no');
+  assert.equal(await can('controller-manager.kubeconfig', 'impersonate', 'users'), 'no');
+  assert.equal(await can('kube-proxy.kubeconfig', 'list', 'endpointslices.discovery.k8s.io'), 'yes');
+  assert.equal(await can('kube-proxy.kubeconfig', 'list', 'secrets', '-A'), 'no');
+  assert.equal(await can('kube-proxy.kubeconfig', 'create', 'pods', '-n', 'default'), 'no');
+  assert.equal(await can('dns.kubeconfig', 'list', 'services', '-A'), 'yes');
+  assert.equal(await can('dns.kubeconfig', 'get', 'secrets', '-n', 'kube-system'), 'no');
 });
 
 test('a certificate from another CA and an expired one are 401; an unknown bearer token is 401', async () => {
@@ -138,11 +209,26 @@ test('plain HTTP to the API port is refused and changes nothing', async () => {
   assert.equal((await c.api('GET', '/api/v1/namespaces/default/configmaps')).body.items.length, before);
 });
 
-test('a restart reuses the PKI: same CA, same admin identity, new port', async () => {
+test('a restart reuses the PKI (same CA, same admin identity, new port) and reconciles the bootstrap policy', async () => {
   const ca = certInfo(c.tls().ca.toString('utf8')).fingerprint;
   const serving = readFileSync(join(c.dataDir, 'pki', 'apiserver.crt'), 'utf8');
+  // a bootstrap binding deleted, a bootstrap role stripped, and one the admin opted out of reconciliation
+  const getJSON = async (kind: string, name: string) => JSON.parse(await c.k(['get', kind, name, '-o', 'json']));
+  const discoveryRules = (await getJSON('clusterrole', 'system:discovery')).rules;
+  await c.k(['delete', 'clusterrolebinding', 'system:basic-user']);
+  await c.k(['patch', 'clusterrole', 'system:discovery', '--type=merge', '-p', '{"rules":[]}']);
+  await c.k(['annotate', 'clusterrole', 'system:heapster', 'rbac.authorization.kubernetes.io/autoupdate=false', '--overwrite']);
+  await c.k(['patch', 'clusterrole', 'system:heapster', '--type=merge', '-p', '{"rules":[]}']);
   await c.restart();
   assert.equal(certInfo(c.tls().ca.toString('utf8')).fingerprint, ca);
   assert.equal(readFileSync(join(c.dataDir, 'pki', 'apiserver.crt'), 'utf8'), serving);
   assert.match(await c.k(['get', 'configmap', 'over-tls', '-o', 'name']), /over-tls/);
+  const basicUser = await getJSON('clusterrolebinding', 'system:basic-user');
+  assert.deepEqual(basicUser.subjects, [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]);
+  assert.deepEqual(basicUser.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:basic-user' });
+  // as upstream, the missing rules come back broken down (one verb and URL each)
+  const urls = (rules: { nonResourceURLs?: string[]; verbs: string[] }[]) =>
+    rules.flatMap((r) => (r.nonResourceURLs ?? []).flatMap((u) => r.verbs.map((v) => `${v} ${u}`))).sort();
+  assert.deepEqual(urls((await getJSON('clusterrole', 'system:discovery')).rules), urls(discoveryRules));
+  assert.ok(!(await getJSON('clusterrole', 'system:heapster')).rules?.length, 'an autoupdate=false role is left as it is');
 });
