@@ -90,7 +90,7 @@ test('a SubjectAccessReview answers for another user; impersonation needs the im
   assert.match(bad.stderr, /exactly one of nonResourceAttributes or resourceAttributes must be specified/);
 });
 
-test('escalation: a namespace admin cannot grant what it does not hold, but can bind what it does', async () => {
+test('escalation: a namespace admin cannot grant what it does not hold, but can bind what it does, or with bind/escalate', async () => {
   await c.k(['create', 'namespace', 'team']);
   await c.k(['create', 'rolebinding', 'lead-admin', '--clusterrole=admin', '--user=lead', '-n', 'team']);
   const lead = ['--as', 'lead'];
@@ -111,6 +111,18 @@ test('escalation: a namespace admin cannot grant what it does not hold, but can 
   await c.k(['create', 'clusterrole', 'binder', '--verb=bind', '--resource=clusterroles', '--resource-name=cluster-admin']);
   await c.k(['create', 'rolebinding', 'lead-binder', '--clusterrole=binder', '--user=lead', '-n', 'team']);
   await c.k(['create', 'rolebinding', 'root', '--clusterrole=cluster-admin', '--user=dev1', '-n', 'team', ...lead]);
+  // with the escalate verb on roles, a role may hold more than its writer does
+  await c.k(['create', 'clusterrole', 'escalator', '--verb=escalate', '--resource=roles.rbac.authorization.k8s.io']);
+  await c.k(['create', 'rolebinding', 'lead-escalator', '--clusterrole=escalator', '--user=lead', '-n', 'team']);
+  await c.k(['create', 'role', 'big', '--verb=*', '--resource=nodes', '-n', 'team', ...lead]);
+  // but only where it has it
+  await c.k(['create', 'namespace', 'team2']);
+  await c.k(['create', 'rolebinding', 'lead-admin', '--clusterrole=admin', '--user=lead', '-n', 'team2']);
+  const elsewhere = await c.kubectl(['create', 'role', 'big', '--verb=*', '--resource=nodes', '-n', 'team2', ...lead]);
+  assert.match(
+    elsewhere.stderr,
+    /roles.rbac.authorization.k8s.io "big" is forbidden: user "lead" .* is attempting to grant RBAC permissions not currently held/,
+  );
 });
 
 test('admin, edit and view are aggregated, and follow new aggregate-to-* roles', async () => {

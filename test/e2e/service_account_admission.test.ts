@@ -1,9 +1,12 @@
 // The ServiceAccount admission plugin through the real kubectl: a pod runs as `default` with the projected
 // kube-api-access-<5> volume mounted read-only in every container and init container; automount off on the
 // account or the pod (the pod wins); a missing account is refused with upstream's message, and a ReplicaSet
-// whose account appears later gets its pods then; a node may ask for tokens of the pods bound to it only.
+// whose account appears later gets its pods then; a node may ask for tokens of the pods bound to it only; the
+// ServiceAccount controller and the root-CA publisher keep `default` and kube-root-ca.crt in every namespace.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TestCluster, waitFor } from '../helpers/cluster.js';
 
 const MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -182,5 +185,31 @@ spec:
     ]);
     assert.equal(stranger.code, 1);
     assert.match(stranger.stderr, /serviceaccounts "default" is forbidden: User "system:node:n3" cannot create resource "serviceaccounts\/token"/);
+  });
+
+  it('keeps `default` and kube-root-ca.crt in every namespace: made again when deleted, restored when edited', async () => {
+    const ca = readFileSync(join(c.dataDir, 'pki', 'ca.crt'), 'utf8');
+    const rootCA = async (ns: string) => {
+      const r = await c.api('GET', `/api/v1/namespaces/${ns}/configmaps/kube-root-ca.crt`);
+      return r.status === 200 ? r.body : undefined;
+    };
+    const hasDefault = async (ns: string) => (await c.api('GET', `/api/v1/namespaces/${ns}/serviceaccounts/default`)).status === 200;
+    await c.k(['create', 'namespace', 'fresh']);
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'team', 'fresh']) {
+      await waitFor(() => hasDefault(ns));
+      const cm = await waitFor(() => rootCA(ns));
+      assert.deepEqual(cm.data, { 'ca.crt': ca }, ns);
+      assert.match(cm.metadata.annotations['kubernetes.io/description'], /^Contains a CA bundle that can be used to verify the kube-apiserver/);
+    }
+    const uid = JSON.parse(await c.k(['get', 'sa', 'default', '-n', 'fresh', '-o', 'json'])).metadata.uid;
+    await c.k(['delete', 'sa', 'default', '-n', 'fresh']);
+    await waitFor(async () => {
+      const r = await c.api('GET', '/api/v1/namespaces/fresh/serviceaccounts/default');
+      return r.status === 200 && r.body.metadata.uid !== uid;
+    });
+    await c.k(['delete', 'configmap', 'kube-root-ca.crt', '-n', 'fresh']);
+    await waitFor(async () => (await rootCA('fresh'))?.data?.['ca.crt'] === ca);
+    await c.k(['patch', 'configmap', 'kube-root-ca.crt', '-n', 'fresh', '--type=merge', '-p', '{"data":{"ca.crt":"not a CA"}}']);
+    await waitFor(async () => (await rootCA('fresh'))?.data?.['ca.crt'] === ca);
   });
 });
