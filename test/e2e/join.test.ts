@@ -1,5 +1,5 @@
 // Joining, from outside a real `k8ts server` (control plane only) with real kubectl: the printed join command
-// (token + the CA's SPKI pin), cluster-info read anonymously with a JWS per signing token, k8ts token
+// (token + the CA's SPKI pin), the token's identity (system:bootstrap:<id>), cluster-info read anonymously with a JWS per signing token, k8ts token
 // create/list/delete, CertificateSigningRequests through kubectl (get csr columns, certificate approve|deny,
 // 422 for a bad request), a node's TLS bootstrap and renewal (AutoApproved by SubjectAccessReview), and the
 // agent refusing bad input: a wrong, expired or authentication-less token (401), a CA that does not match the
@@ -53,6 +53,33 @@ test('the server prints the join command: its token and the SHA-256 pin of the C
   assert.match(
     c.logs,
     new RegExp(`^join: k8ts agent --server https://127\\.0\\.0\\.1:\\d+ --token ${joinToken} --discovery-token-ca-cert-hash ${caHash}$`, 'm'),
+  );
+});
+
+test('the join token authenticates as system:bootstrap:<id> in system:bootstrappers and its extra groups; a wrong secret is 401', async () => {
+  const review = (t: string) =>
+    c.api(
+      'POST',
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      { Authorization: `Bearer ${t}` },
+      { auth: false },
+    );
+  const r = await review(joinToken);
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.body.status.userInfo, {
+    username: `system:bootstrap:${joinToken.split('.')[0]}`,
+    groups: ['system:bootstrappers', 'system:bootstrappers:kubeadm:default-node-token', 'system:authenticated'],
+  });
+  const wrong = await review(`${joinToken.split('.')[0]}.0000000000000000`);
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.body.reason, 'Unauthorized');
+  // it may read nodes (kubeadm:get-nodes) and ask for a client certificate, nothing more
+  const get = await c.api('GET', '/api/v1/secrets', undefined, { Authorization: `Bearer ${joinToken}` }, { auth: false });
+  assert.equal(get.status, 403);
+  assert.equal(
+    get.body.message,
+    `secrets is forbidden: User "system:bootstrap:${joinToken.split('.')[0]}" cannot list resource "secrets" in API group "" at the cluster scope`,
   );
 });
 
