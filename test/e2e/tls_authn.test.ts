@@ -1,13 +1,14 @@
 // HTTPS and client-certificate authentication of `k8ts server` from outside: the PKI files and kubeconfigs it
 // writes (0600 keys, reused after a restart), kubectl 1.33 and 1.27 with the admin kubeconfig, a user kubeconfig
 // from the client CA, certificates from another CA or expired (401), no credentials (401 except the public
-// paths), a refused bearer token, and plain HTTP refused; jane's own kubeconfig against RBAC and impersonation;
+// paths), a refused bearer token, plain HTTP and TLS below 1.2 refused; jane's own kubeconfig against RBAC and impersonation;
 // the identities of the component kubeconfigs; the bootstrap policy reconciled on restart.
 // (@kubernetes/client-node with the written kubeconfig: test/node/clients/client_node.test.ts.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { statSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
@@ -207,6 +208,25 @@ test('plain HTTP to the API port is refused and changes nothing', async () => {
   assert.match(outcome, /^error /);
   assert.equal((await c.api('GET', '/api/v1/namespaces/default/configmaps/plain-http')).status, 404);
   assert.equal((await c.api('GET', '/api/v1/namespaces/default/configmaps')).body.items.length, before);
+});
+
+test('TLS 1.2 and 1.3 only: a TLS 1.1 client gets a protocol_version alert', async () => {
+  const u = new URL(c.server);
+  const handshake = (version: tls.SecureVersion) =>
+    new Promise<string>((resolve) => {
+      // SECLEVEL=0 lets this client offer TLS 1.1 at all: the refusal is then the server's
+      const s = tls.connect(
+        { host: u.hostname, port: Number(u.port), ca: c.tls().ca, minVersion: 'TLSv1', maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0' },
+        () => {
+          resolve(`ok ${s.getProtocol()}`);
+          s.end();
+        },
+      );
+      s.on('error', (e: NodeJS.ErrnoException) => resolve(`error ${e.code ?? e.message}`));
+    });
+  assert.equal(await handshake('TLSv1.1'), 'error ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION');
+  assert.equal(await handshake('TLSv1.2'), 'ok TLSv1.2');
+  assert.equal(await handshake('TLSv1.3'), 'ok TLSv1.3');
 });
 
 test('a restart reuses the PKI (same CA, same admin identity, new port) and reconciles the bootstrap policy', async () => {
