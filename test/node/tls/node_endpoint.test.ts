@@ -2,7 +2,7 @@
 // not use nodes/proxy → 403 with kubelet's text (naming the user the certificate proves), the API server's
 // kubelet client certificate → served; kubectl logs/exec (1.33 and 1.27) through the API server. Bearer tokens
 // (kubelet's webhook mode): a TokenReview names the user and a SubjectAccessReview of the node subresource the
-// path maps to (stats, metrics, log, spec, else proxy) decides.
+// path maps to (stats, metrics, log, spec, else proxy) decides. The agent's own kubeconfig is its node identity.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
@@ -117,5 +117,21 @@ spec:
     const served = await nodeGet(logs, {}, bearer(admin));
     assert.equal(served.status, 200, served.text);
     assert.match(served.text, /hello-over-tls/);
+  });
+
+  it("the node agent's own kubeconfig is system:node:<name> in system:nodes, under the Node authorizer", async () => {
+    const node = (await c.api('GET', '/api/v1/nodes')).body.items[0].metadata.name;
+    const kubelet = join(c.dataDir, 'kubelet.kubeconfig');
+    const who = JSON.parse((await c.kubectlAs(kubelet, ['auth', 'whoami', '-o', 'json'])).stdout).status.userInfo;
+    assert.deepEqual(who, { username: `system:node:${node}`, groups: ['system:nodes', 'system:authenticated'] });
+    const can = async (...args: string[]) => (await c.kubectlAs(kubelet, ['auth', 'can-i', ...args])).stdout.trim();
+    assert.equal(await can('get', `nodes/${node}`), 'yes');
+    assert.equal(await can('update', `leases.coordination.k8s.io/${node}`, '-n', 'kube-node-lease'), 'yes');
+    assert.equal(
+      await can('update', 'leases.coordination.k8s.io/someone-else', '-n', 'kube-node-lease'),
+      'no - can only access node lease with the same name as the requesting node',
+    );
+    assert.equal(await can('get', 'secrets/unrelated', '-n', 'default'), `no - no relationship found between node '${node}' and this object`);
+    assert.match(await can('create', 'clusterrolebindings'), /^no\b/);
   });
 });
