@@ -3,7 +3,8 @@
 // write to the proxy's nft transaction carrying it being committed, against kube-proxy's nftables-mode design
 // target (≤ 100 ms p99). (b) on a real node: the cluster DNS from a pod, queries/s and p99 (bench/services_dns.ts).
 // (c) on a real node: a Service hop vs the pod IP directly, connections/s and throughput (busybox httpd in a pod,
-// the client in another pod's netns: the pod-to-pod path), ratio target ≥ 0.9, medians of interleaved rounds.
+// the client in another pod's netns: the pod-to-pod path), ratio target ≥ 0.9, medians of interleaved rounds
+// (bench/services_hop.ts).
 // Usage: npm run bench:services [-- --services 1000 --endpoints 10 --changes 200 --seconds 5 --rounds 3
 //        --parts abc --dns-window 32 --out FILE --skip-node (= --parts a)]
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,10 +20,8 @@ import { Nft } from '../src/kubeproxy/nft.js';
 import { Proxier, type SyncStats } from '../src/kubeproxy/proxier.js';
 import { logger } from '../src/log/logger.js';
 import { TestCluster, waitFor } from '../test/helpers/cluster.js';
-import { startAgentCluster } from '../test/node/kubelet/helpers.js';
-import type { HttpLoadSpec } from './http_loadgen.js';
-import { podNetns, runInNetns } from './pod_netns.js';
 import { benchDNS, TARGET_P99_MS as DNS_TARGET_P99_MS, TARGET_QPS as DNS_TARGET_QPS } from './services_dns.js';
+import { benchHop, TARGET_RATIO } from './services_hop.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -39,14 +38,12 @@ const ROUNDS = Number(arg('rounds', '3'));
 const DNS_WINDOW = Number(arg('dns-window', '32'));
 const PARTS = args.includes('--skip-node') ? 'a' : arg('parts', 'abc');
 const TARGET_P99_MS = 100;
-const TARGET_RATIO = 0.9;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
 };
 const r1 = (x: number) => Math.round(x * 10) / 10;
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Run `fn` over `items` with `n` in flight. */
 async function pool<T>(items: T[], n: number, fn: (x: T) => Promise<unknown>): Promise<void> {
@@ -160,83 +157,6 @@ async function partA(results: Record<string, unknown>): Promise<void> {
   }
 }
 
-async function partC(results: Record<string, unknown>): Promise<void> {
-  const c = await startAgentCluster();
-  try {
-    await c.k(['apply', '-f', '-'], {
-      input: `apiVersion: v1
-kind: Pod
-metadata: {name: web, labels: {app: web}}
-spec:
-  containers:
-  - name: httpd
-    image: busybox:1.35
-    command: ["sh", "-c", "mkdir -p /www && echo ok > /www/small.html && dd if=/dev/zero of=/www/big.bin bs=1M count=64 2>/dev/null && exec httpd -f -p 8080 -h /www"]
-    ports: [{containerPort: 8080}]
-    readinessProbe: {httpGet: {path: /small.html, port: 8080}, periodSeconds: 1}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec:
-  terminationGracePeriodSeconds: 0
-  containers: [{name: c, image: busybox:1.35, command: [sleep, "3600"]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-`,
-    });
-    await waitFor(
-      async () =>
-        (await c.kubectl(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={.items[0].endpoints[0].conditions.ready}']))
-          .stdout === 'true',
-      90_000,
-      250,
-    );
-    const podIP = (await c.k(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}'])).trim();
-    const clusterIP = (await c.k(['get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
-    // the client is a pod: pod → pod IP vs pod → ClusterIP (kube-proxy's DNAT, no masquerade on this path)
-    await waitFor(
-      async () => (await c.kubectl(['exec', 'client', '--', 'wget', '-qO-', `http://${clusterIP}/small.html`])).stdout.trim() === 'ok',
-      60_000,
-      250,
-    );
-    const netns = podNetns(c.dataDir, 'client');
-    const run = (host: string, port: number, spec: Omit<HttpLoadSpec, 'host' | 'port'>) =>
-      runInNetns<{ value: number }>(netns, 'http_loadgen.js', { host, port, ...spec }).then((r) => r.value);
-    const paths = { direct: [podIP, 8080], service: [clusterIP, 80] } as const;
-    // warm-up: the big file in the page cache, both paths' conntrack and ARP entries
-    for (const [host, port] of Object.values(paths)) {
-      await run(host, port, { mode: 'throughput', times: 1 });
-      await run(host, port, { mode: 'cps', seconds: 1 });
-    }
-    // interleaved rounds, the order swapped every round, medians: the machine is shared
-    const m = { direct: { cps: [] as number[], mbps: [] as number[] }, service: { cps: [] as number[], mbps: [] as number[] } };
-    for (let r = 0; r < Math.max(ROUNDS, 3); r++) {
-      const order = r % 2 === 0 ? (['direct', 'service'] as const) : (['service', 'direct'] as const);
-      for (const k of order) m[k].cps.push(await run(paths[k][0], paths[k][1], { mode: 'cps', seconds: SECONDS }));
-      for (const k of order) m[k].mbps.push(await run(paths[k][0], paths[k][1], { mode: 'throughput', times: 3 }));
-    }
-    const med = (xs: number[]) => pct(xs, 50);
-    results.c = {
-      client: 'node dist/bench/http_loadgen.js in a pod netns (ip netns exec); server busybox httpd in a pod',
-      rounds: m.direct.cps.length,
-      connectionsPerSecond: { direct: r1(med(m.direct.cps)), service: r1(med(m.service.cps)), ratio: r3(med(m.service.cps) / med(m.direct.cps)) },
-      throughputMBps: { direct: r1(med(m.direct.mbps)), service: r1(med(m.service.mbps)), ratio: r3(med(m.service.mbps) / med(m.direct.mbps)) },
-      raw: m,
-      targetRatio: TARGET_RATIO,
-    };
-  } finally {
-    const left = await c.cleanupAgent();
-    await c.cleanup();
-    if (left.length) console.error('left behind:', left);
-  }
-}
-
 async function main(): Promise<void> {
   const results: Record<string, unknown> = { date: new Date().toISOString() };
   const table: Record<string, string | number>[] = [];
@@ -287,8 +207,8 @@ async function main(): Promise<void> {
     }
   if (PARTS.includes('c'))
     try {
-      await partC(results);
-      const cc = results.c as any;
+      const cc: any = await benchHop({ seconds: SECONDS, rounds: ROUNDS });
+      results.c = cc;
       for (const [k, label] of [
         ['connectionsPerSecond', 'connections/s'],
         ['throughputMBps', 'throughput MB/s'],
@@ -300,6 +220,21 @@ async function main(): Promise<void> {
           verdict: cc[k].ratio >= TARGET_RATIO ? 'met' : 'missed',
         });
       }
+      const pc = cc.perConnection;
+      table.push(
+        {
+          case: '(c) a connection through the Service costs more',
+          value: `${pc.extraUs} µs at these rates (p50 ${pc.p50Us.service} vs ${pc.p50Us.direct} µs; client CPU ${pc.clientCpuUs.service} vs ${pc.clientCpuUs.direct} µs)`,
+          target: '',
+          verdict: '',
+        },
+        {
+          case: '(c) conntrack entries from the client, SYN retransmits',
+          value: `Service ${cc.conntrack.service} / pod IP ${cc.conntrack.direct}; SYN retransmits ${cc.synRetransmits.service} / ${cc.synRetransmits.direct}; proxy full syncs ${cc.proxyFullSyncsDuringRounds}`,
+          target: '',
+          verdict: '',
+        },
+      );
     } catch (e) {
       results.cError = String((e as Error).message ?? e);
       console.error('(c) failed:', results.cError);
