@@ -248,7 +248,7 @@ async function main() {
   const nodeArgs = (process.env.K8TS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const server = spawn(
     process.execPath,
-    [...nodeArgs, join(ROOT, 'bin/k8ts'), 'server', '--data-dir', dir, '--listen', '127.0.0.1:0', '--store', 'sqlite', '--no-agent'],
+    [...nodeArgs, join(ROOT, 'bin/k8ts'), 'server', '--data-dir', dir, '--listen', '127.0.0.1:0', '--store', 'sqlite', '--no-agent', '--no-scheduler'],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

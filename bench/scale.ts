@@ -88,7 +88,7 @@ function startServer(dir: string): Promise<{ proc: ChildProcess; base: string; k
     '--node-monitor-grace-period',
     GRACE,
   ];
-  if (SCHEDULER) flags.push('--scheduler');
+  flags.push(SCHEDULER ? '--scheduler' : '--no-scheduler');
   const proc = spawn(process.execPath, [K8TS, ...flags], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: 'warn' } });
   proc.stderr!.pipe(createWriteStream(join(dir, 'server.log')));
   return new Promise((res, rej) => {

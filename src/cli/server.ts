@@ -283,8 +283,9 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     : new ControllerManager({ client, ...cmSettings, informers: cmSettings.leaderElection.enabled ? undefined : informers });
   controllerManager?.start();
   const dns = flags.dns ? await startDNS(server, flags, pki, advertise, client, nodeName) : undefined;
-  // the scheduler comes with the node agent unless --no-scheduler; a control-plane-only server runs it with --scheduler
-  const runScheduler = flags.scheduler ?? flags.agent;
+  // the scheduler is a control-plane component (kubeadm runs kube-scheduler beside every API server): on unless
+  // --no-scheduler, with or without the node agent
+  const runScheduler = flags.scheduler ?? true;
   // routes to the nodes' pod ranges: this machine's node (if any) needs them, and so does a control plane whose API
   // server proxies to pods
   const podNetwork = startPodNetwork(podNetworkBackend(flags.podNetwork, flags.agent ? 'host-gw' : 'none'), {
@@ -348,8 +349,8 @@ export function registerServerCommand(program: Command): void {
     .option('--watch-history-mb <n>', 'MiB of events the watch history keeps (default 64; older revisions answer 410 Expired)')
     .option('--encryption-provider-config <file>', 'EncryptionConfiguration for data at rest (default DATA/pki/encryption-config.yaml, made on first start)')
     .option('--no-agent', 'do not run the node agent in this process')
-    .option('--scheduler', 'run the scheduler in this process (the default with the node agent; a --no-agent server runs none unless given)')
-    .option('--no-scheduler', 'run no scheduler in this process')
+    .option('--scheduler', 'run the scheduler in this process (the default, with or without the node agent)')
+    .option('--no-scheduler', 'run no scheduler in this process (leave scheduling to another)')
     .option(
       '--pod-network <backend>',
       "pod network across nodes: host-gw (routes to the nodes' podCIDRs) or none (default: host-gw with the node agent, none without)",

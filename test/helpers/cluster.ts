@@ -38,6 +38,11 @@ export interface StartOptions {
    * pods reach the API server at the `kubernetes` Service's endpoint.
    */
   podReachableAPI?: boolean;
+  /**
+   * Without the agent: run the server's scheduler (its default). Off unless asked, so API tests see pods as they
+   * made them (no binding attempts, no FailedScheduling events).
+   */
+  scheduler?: boolean;
 }
 
 /** Path of a specific kubectl minor version (kubectl.1.27 ... kubectl.1.33 beside the PATH binary). */
@@ -112,7 +117,8 @@ export class TestCluster {
   async start(): Promise<this> {
     const args = [K8TS_BIN, 'server', '--data-dir', this.dataDir, '--listen', '127.0.0.1:0', '--store', this.opts.store ?? 'memory'];
     // the cluster DNS on a port of its own (pods reach it at their gateway in agent mode)
-    if (this.opts.agent === false || this.opts.agent === undefined) args.push('--no-agent', '--dns-listen', '127.0.0.1:0');
+    if (this.opts.agent === false || this.opts.agent === undefined)
+      args.push('--no-agent', ...(this.opts.scheduler ? [] : ['--no-scheduler']), '--dns-listen', '127.0.0.1:0');
     else {
       if (!this.busyboxLoaded) loadBusybox(this.dataDir);
       this.busyboxLoaded = true;
