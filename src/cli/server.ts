@@ -1,6 +1,7 @@
 // `k8ts server`: makes (or reuses) the cluster PKI, opens the store, serves the API over HTTPS, bootstraps
 // system namespaces, writes the admin and component kubeconfigs, starts the controllers, the scheduler and the
-// node agent, each with its own client certificate; SIGTERM/SIGINT shut it all down.
+// node agent (or, with --sim-nodes, simulated nodes), each with its own client certificate; SIGTERM/SIGINT shut it
+// all down.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hostname } from 'node:os';
@@ -32,6 +33,8 @@ import { addDNSListenOption, parseDNSListen, startClusterDNS, type DNSFlags } fr
 import type { ClusterDNS } from '../dns/cluster_dns.js';
 import { coreV1 } from '../client/typed.js';
 import { keepJoinToken, publishJoinInfo } from './join_setup.js';
+import { SimulatedNodes } from '../sim/simulated_nodes.js';
+import { parseCount } from './sim.js';
 
 interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags, ProxyFlags, DNSFlags {
   dns: boolean;
@@ -50,6 +53,8 @@ interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags, Pro
   serviceAccountIssuer?: string;
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
+  simNodes?: string;
+  simPodsPerNode: string;
 }
 
 interface Stoppable {
@@ -70,6 +75,19 @@ function startScheduler(server: string, informers: SharedInformerFactory, pki: C
     stop: async () => {
       await scheduler.stop();
       schedClient.close();
+    },
+  };
+}
+
+/** `k8ts sim`'s simulated nodes in this process (--sim-nodes), with the admin identity: for scale work only. */
+async function startSimulatedNodes(server: string, pki: ClusterPKI, nodes: number, podsPerNode: number): Promise<Stoppable> {
+  const simClient = componentClient(server, pki, pki.admin, 'k8ts-sim');
+  const sim = new SimulatedNodes(simClient, { nodes, podsPerNode, logger: logger('sim') });
+  await sim.start();
+  return {
+    stop: async () => {
+      await sim.stop();
+      simClient.close();
     },
   };
 }
@@ -201,6 +219,8 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const dataDir = resolve(flags.dataDir);
   mkdirSync(dataDir, { recursive: true });
   if (flags.store !== 'sqlite' && flags.store !== 'memory') throw new Error(`--store must be sqlite or memory, got ${flags.store}`);
+  const simNodes = flags.simNodes === undefined ? 0 : parseCount(flags.simNodes, '--sim-nodes', 0);
+  const simPodsPerNode = parseCount(flags.simPodsPerNode, '--sim-pods-per-node', 1);
   const historyMb = flags.watchHistoryMb === undefined ? undefined : Number(flags.watchHistoryMb);
   if (historyMb !== undefined && !(historyMb > 0)) throw new Error(`--watch-history-mb must be a positive number, got ${flags.watchHistoryMb}`);
   const advertise = (flags.advertiseAddress ?? []).map(validateAdvertiseAddress);
@@ -298,6 +318,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     ...(podNetwork ? [podNetwork] : []),
     ...(runScheduler ? [startScheduler(server, informers, pki)] : []),
     ...(flags.agent ? await startNodeComponents(server, flags, log, pki, nodeName!) : []),
+    ...(simNodes > 0 ? [await startSimulatedNodes(server, pki, simNodes, simPodsPerNode)] : []),
   ];
 
   log.info({ address: server, kubeconfig, store: flags.store, dataDir }, 'Serving the API');
@@ -360,7 +381,9 @@ export function registerServerCommand(program: Command): void {
     .option('--service-node-port-range <lo-hi>', 'range NodePorts come from', '30000-32767')
     .option('--cluster-cidr <cidr>', 'pod address range of the cluster (node podCIDRs come from it)', '10.244.0.0/16')
     .option('--disable-controller-manager', 'run no controllers in this process (leave them to `k8ts controller-manager`)')
-    .option('--no-dns', 'do not run the cluster DNS server (kube-dns) in this process');
+    .option('--no-dns', 'do not run the cluster DNS server (kube-dns) in this process')
+    .option('--sim-nodes <n>', 'also run n simulated nodes in this process, as `k8ts sim --nodes n` (scale work only: nothing runs on them)')
+    .option('--sim-pods-per-node <n>', 'pods capacity of each simulated node', '110');
   addLoggingOptions(addProxyOptions(addControllerOptions(addDNSListenOption(addNodeAgentOptions(cmd)), false), true)).action(async (flags: ServerFlags) => {
     await runServer(flags);
   });

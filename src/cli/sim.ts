@@ -1,9 +1,10 @@
 // `k8ts sim`: runs simulated nodes (src/sim) against a cluster: --nodes N sim-* nodes with leases, and their
-// pods made Running with fake IPs. For scale tests and benchmarks only; SIGTERM/SIGINT stop it.
+// pods made Running with fake IPs (`k8ts server --sim-nodes N` runs them in the server process). For scale tests
+// and benchmarks only; SIGTERM/SIGINT stop it.
 import type { Command } from 'commander';
 import { fromKubeconfig } from '../client/kubeconfig.js';
 import { logger } from '../log/logger.js';
-import { SimulatedNodes } from '../sim/simulated_nodes.js';
+import { SimulatedNodes, type SimOptions } from '../sim/simulated_nodes.js';
 import { parseDuration } from './controller_manager.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
 
@@ -17,6 +18,13 @@ interface SimFlags extends LoggingFlags {
   offset: string;
   deleteOnExit?: boolean;
   runPods: boolean;
+}
+
+/** A count flag: a whole number >= min. */
+export function parseCount(v: string, flag: string, min: number): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min) throw new Error(`${flag} must be a whole number >= ${min}, got ${JSON.stringify(v)}`);
+  return n;
 }
 
 export function registerSimCommand(program: Command): void {
@@ -35,17 +43,25 @@ export function registerSimCommand(program: Command): void {
   addLoggingOptions(cmd).action(async (flags: SimFlags) => {
     applyLoggingFlags(flags);
     const log = logger('sim');
+    let opts: SimOptions;
+    try {
+      opts = {
+        nodes: parseCount(flags.nodes, '--nodes', 1),
+        podsPerNode: parseCount(flags.podsPerNode, '--pods-per-node', 1),
+        zones: parseCount(flags.zones, '--zones', 1),
+        heartbeatMs: parseDuration(flags.heartbeatInterval, '--heartbeat-interval'),
+        podStartDelayMs: parseDuration(flags.podStartDelay, '--pod-start-delay'),
+        offset: parseCount(flags.offset, '--offset', 0),
+        runPods: flags.runPods,
+        logger: log,
+      };
+    } catch (e) {
+      // bad flags: say why, exit non-zero, touch nothing
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    }
     const client = fromKubeconfig(flags.kubeconfig, { userAgent: 'k8ts-sim' });
-    const sim = new SimulatedNodes(client, {
-      nodes: Number(flags.nodes),
-      podsPerNode: Number(flags.podsPerNode),
-      zones: Number(flags.zones),
-      heartbeatMs: parseDuration(flags.heartbeatInterval, '--heartbeat-interval'),
-      podStartDelayMs: parseDuration(flags.podStartDelay, '--pod-start-delay'),
-      offset: Number(flags.offset),
-      runPods: flags.runPods,
-      logger: log,
-    });
+    const sim = new SimulatedNodes(client, opts);
     await sim.start();
     const stop = async () => {
       await sim.stop({ deleteNodes: !!flags.deleteOnExit });
