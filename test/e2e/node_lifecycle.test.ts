@@ -2,7 +2,8 @@
 // Unknown (NodeStatusUnknown, "Kubelet stopped posting node status."), is tainted unreachable (NoExecute with
 // timeAdded, and NoSchedule), its pods turn Ready=False; DefaultTolerationSeconds gives pods 300 s; a pod with
 // a short tolerationSeconds is deleted by the taint eviction (TaintManagerEviction) and shows Unknown (NodeLost)
-// in kubectl get pods; a heartbeat clears it all; a deleted node's pods are removed by the pod GC.
+// in kubectl get pods; a heartbeat clears it all; a node posting Ready=False is tainted not-ready; a deleted
+// node's pods are removed by the pod GC, and so are the oldest terminated pods past --terminated-pod-gc-threshold.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestCluster, waitFor } from '../helpers/cluster.js';
@@ -11,7 +12,7 @@ let c: TestCluster;
 before(async () => {
   c = await new TestCluster({
     store: 'memory',
-    extraArgs: ['--node-monitor-grace-period=3s', '--node-monitor-period=500ms', '--node-startup-grace-period=3s'],
+    extraArgs: ['--node-monitor-grace-period=3s', '--node-monitor-period=500ms', '--node-startup-grace-period=3s', '--terminated-pod-gc-threshold=2'],
   }).start();
 });
 after(async () => {
@@ -21,24 +22,27 @@ after(async () => {
 const PODS = '/api/v1/namespaces/default/pods';
 const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-function readyConditions(now: string) {
+function readyConditions(now: string, ready = true) {
   const mk = (type: string, status: string, reason: string) => ({ type, status, reason, message: reason, lastHeartbeatTime: now, lastTransitionTime: now });
   return [
     mk('MemoryPressure', 'False', 'KubeletHasSufficientMemory'),
     mk('DiskPressure', 'False', 'KubeletHasNoDiskPressure'),
     mk('PIDPressure', 'False', 'KubeletHasSufficientPID'),
-    mk('Ready', 'True', 'KubeletReady'),
+    ready ? mk('Ready', 'True', 'KubeletReady') : mk('Ready', 'False', 'KubeletNotReady'),
   ];
 }
 
-/** What a kubelet's status update would post: every condition with a fresh heartbeat. */
-async function heartbeat(name: string) {
+/** What a kubelet's status update would post: every condition with a fresh heartbeat (Ready unless `ready` is false). */
+async function heartbeat(name: string, ready = true) {
   for (let i = 0; ; i++) {
     const cur = (await c.api('GET', `/api/v1/nodes/${name}`)).body;
-    const r = await c.api('PUT', `/api/v1/nodes/${name}/status`, { ...cur, status: { ...cur.status, conditions: readyConditions(stamp()) } });
+    const r = await c.api('PUT', `/api/v1/nodes/${name}/status`, { ...cur, status: { ...cur.status, conditions: readyConditions(stamp(), ready) } });
     if (r.status === 200 || i > 5) return r;
   }
 }
+
+const taintsOf = async (name: string): Promise<string[]> =>
+  ((await c.api('GET', `/api/v1/nodes/${name}`)).body.spec?.taints ?? []).map((t: any) => `${t.key}:${t.effect}`).sort();
 
 async function podOn(name: string, node: string, tolerations?: unknown[]) {
   const r = await c.api('POST', PODS, {
@@ -134,4 +138,48 @@ test('pod GC: the pods of a node deleted from the API are deleted', async () => 
   assert.equal((await c.api('DELETE', '/api/v1/nodes/doomed')).status, 200);
   // upstream quarantines a missing node for 40 s before it trusts its absence
   await waitFor(async () => (await c.api('GET', `${PODS}/orphan`)).status === 404, 90_000, 500);
+});
+
+test('a node whose kubelet posts Ready=False is tainted not-ready (NoExecute and NoSchedule) until it is Ready again', async () => {
+  const r = await c.api('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'sick' } });
+  assert.equal(r.status, 201, r.text);
+  // the kubelet keeps posting (Ready=False), so the node never goes Unknown
+  const taints = await waitFor(async () => {
+    assert.equal((await heartbeat('sick', false)).status, 200);
+    const n = (await c.api('GET', '/api/v1/nodes/sick')).body;
+    return (n.spec?.taints ?? []).length === 2 ? n.spec.taints : undefined;
+  }, 20_000);
+  assert.deepEqual(taints.map((t: any) => `${t.key}:${t.effect}`).sort(), [
+    'node.kubernetes.io/not-ready:NoExecute',
+    'node.kubernetes.io/not-ready:NoSchedule',
+  ]);
+  assert.ok(Date.parse(taints.find((t: any) => t.effect === 'NoExecute').timeAdded) > 0, 'timeAdded is set');
+  assert.match(await c.k(['get', 'nodes', 'sick']), /^sick\s+NotReady\s/m);
+  const ready = await waitFor(async () => {
+    await heartbeat('sick');
+    return (await taintsOf('sick')).length === 0 || undefined;
+  }, 20_000);
+  assert.ok(ready);
+  assert.match(await c.k(['get', 'nodes', 'sick']), /^sick\s+Ready\s/m);
+});
+
+test('pod GC: terminated pods past --terminated-pod-gc-threshold go, oldest first; running pods stay', async () => {
+  const r = await c.api('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'busy' } });
+  assert.equal(r.status, 201, r.text);
+  await heartbeat('busy');
+  const finish = async (name: string, phase: string) => {
+    const st = await c.api('PATCH', `${PODS}/${name}/status`, JSON.stringify({ status: { phase } }), { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(st.status, 200, st.text);
+  };
+  // creationTimestamp has a resolution of one second: one second apart, the age order is certain
+  for (const [i, phase] of ['Succeeded', 'Failed', 'Succeeded', 'Failed'].entries()) {
+    await podOn(`done-${i}`, 'busy', [{ operator: 'Exists' }]);
+    await finish(`done-${i}`, phase!);
+    await new Promise((res) => setTimeout(res, 1100));
+  }
+  await podOn('running', 'busy', [{ operator: 'Exists' }]);
+  const exists = async (name: string) => (await c.api('GET', `${PODS}/${name}`)).status === 200;
+  // the GC looks every 20 s
+  await waitFor(async () => !(await exists('done-0')) && !(await exists('done-1')), 45_000, 500);
+  for (const n of ['done-2', 'done-3', 'running']) assert.ok(await exists(n), `${n} is kept`);
 });
