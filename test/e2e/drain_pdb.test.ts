@@ -1,7 +1,8 @@
 // Eviction and kubectl cordon/uncordon/drain against PodDisruptionBudgets, without a node agent: a Node
 // created through the API and Ready pods bound to it. The disruption controller keeps the budget's status;
 // pods/eviction answers 429 with the DisruptionBudget cause when a budget forbids it; drain (1.33 and 1.27)
-// is blocked by the budget and completes once the budget allows it.
+// is blocked by the budget and completes once the budget allows it; DaemonSet pods refuse a drain without
+// --ignore-daemonsets and stay with it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestCluster, waitFor } from '../helpers/cluster.js';
@@ -141,4 +142,43 @@ test('kubectl drain is blocked by a PodDisruptionBudget, then completes once the
     const again = await c.kubectl(['cordon', n], { minor });
     assert.match(again.stdout, new RegExp(`node/${n} cordoned`));
   }
+});
+
+test('kubectl drain and DaemonSet pods: refused without --ignore-daemonsets, left in place with it', async () => {
+  await node('drain-ds');
+  await c.k(['label', 'node', 'drain-ds', 'drain-ds=yes']);
+  await c.k(['apply', '-f', '-'], {
+    input: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      nodeSelector: {drain-ds: "yes"}
+      containers: [{name: c, image: busybox:1.35}]
+`,
+  });
+  const pod = await waitFor(async () => {
+    const items = (await c.api('GET', `${PODS}?labelSelector=app%3Dagent`)).body.items;
+    return items.length === 1 ? items[0] : undefined;
+  });
+  // play the scheduler: the DaemonSet's pod is bound to its node
+  const bind = await c.api('POST', `${PODS}/${pod.metadata.name}/binding`, {
+    apiVersion: 'v1',
+    kind: 'Binding',
+    metadata: { name: pod.metadata.name },
+    target: { apiVersion: 'v1', kind: 'Node', name: 'drain-ds' },
+  });
+  assert.equal(bind.status, 201, bind.text);
+  const refused = await c.kubectl(['drain', 'drain-ds', '--timeout=10s'], { timeoutMs: 60_000 });
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): default\/agent-/);
+  const ok = await c.kubectl(['drain', 'drain-ds', '--ignore-daemonsets', '--timeout=10s'], { timeoutMs: 60_000 });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stderr, /ignoring DaemonSet-managed Pods: default\/agent-/);
+  assert.match(ok.stdout, /node\/drain-ds drained/);
+  assert.equal((await c.api('GET', `${PODS}/${pod.metadata.name}`)).status, 200, 'the DaemonSet pod stays');
+  await c.k(['delete', 'daemonset', 'agent']);
 });
