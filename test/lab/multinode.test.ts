@@ -1,12 +1,14 @@
 // The 3-node lab (scripts/lab.sh) with real agents and real containers: nodes join and are Ready, a labelled node
-// takes the nodeSelector pod, pods reach each other across nodes with their own IPs (host-gw routes, no NAT), a
-// killed agent's containers keep running and start-node brings the node back, a deleted node's routes go, and
-// down leaves nothing behind.
+// takes the nodeSelector pod, pods reach each other across nodes with their own IPs (host-gw routes, no NAT) and
+// leave the cluster CIDR with their node's address (masquerade), a killed agent's containers keep running and
+// start-node brings the node back, a deleted node's routes go, and down leaves nothing behind.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runDirFor } from '../../src/runtime/layout.js';
 import { hostCanRunPods, waitFor } from '../helpers/cluster.js';
@@ -141,6 +143,25 @@ test("pod to pod across nodes by IP without NAT: the receiver sees the sender's 
   // the control plane host routes to the pods too: the API server's pods/proxy reaches web on node3
   assert.equal((await lab.k(['get', '--raw', '/api/v1/namespaces/default/pods/web:8080/proxy/hostname'])).trim(), 'web');
   await lab.k(['delete', 'pod', 'web', 'client', '--wait=false']);
+});
+
+test("traffic leaving the cluster CIDR is masqueraded: a server on the host sees the node's address, not the pod's", { skip }, async () => {
+  const peers: string[] = [];
+  const srv = createServer((req, res) => {
+    peers.push(req.socket.remoteAddress ?? '');
+    res.end('outside\n');
+  });
+  await new Promise<void>((res) => srv.listen(0, lab.hostIP, res));
+  try {
+    await lab.k(['apply', '-f', '-'], { input: podYaml('outbound', '  nodeName: node1\n') });
+    await waitRunning('outbound');
+    const url = `http://${lab.hostIP}:${(srv.address() as AddressInfo).port}/`;
+    assert.equal((await lab.k(['exec', 'outbound', '--', 'wget', '-qO-', url])).trim(), 'outside');
+    assert.deepEqual(peers, [lab.node('node1').ip]);
+  } finally {
+    srv.close();
+  }
+  await lab.k(['delete', 'pod', 'outbound', '--wait=false']);
 });
 
 test("a killed agent's containers keep running; start-node brings the node back Ready without restarting them", { skip }, async () => {
