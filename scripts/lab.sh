@@ -98,7 +98,8 @@ make_node_machine() {
 }
 
 agent_args() {
-  AGENT_ARGS=(agent --server "https://$HOST_IP:6443" --node-name "$NODE_NAME" --node-ip "$NODE_IP" --data-dir "$NODE_DIR"
+  # no --node-ip: as on a real machine, the agent's InternalIP is the address it reaches the API server from
+  AGENT_ARGS=(agent --server "https://$HOST_IP:6443" --node-name "$NODE_NAME" --data-dir "$NODE_DIR"
     --bridge-name "$NODE_BRIDGE" --cgroup-parent "$NODE_CGROUP" --cluster-cidr "$CLUSTER_CIDR" --kubelet-port 10250
     --cluster-dns "${SERVICE_CIDR%.0/24}.10")   # pods' nameserver: this lab's kube-dns ClusterIP
   if [ -f "$NODE_DIR/join.args" ]; then

@@ -19,6 +19,7 @@ import { KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBELET_SERVING_SIGNER } from '..
 import { bootstrapNodeCredentials, CLIENT_CERT_FILE, NODE_CLIENT_USAGES, SERVER_CERT_FILE } from '../kubelet/certificate/bootstrap.js';
 import { CertificateManager, loadCertificateFile } from '../kubelet/certificate/manager.js';
 import { Kubelet, type KubeletOptions } from '../kubelet/kubelet.js';
+import { routeSourceAddress } from '../kubelet/nodestatus/host.js';
 import { logger } from '../log/logger.js';
 import { podNetworkBackend, startPodNetwork } from './pod_network.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
@@ -50,7 +51,11 @@ export function addNodeAgentOptions(cmd: Command): Command {
     .option('--node-name <name>', 'name of this node (default: the host name)')
     .option('--bridge-name <name>', 'Linux bridge for pod networking', 'k8ts0')
     .option('--kubelet-port <port>', "port of the node agent's HTTP endpoint (0 = any)", '10250')
-    .option('--node-ip <ip>', "the node's InternalIP, where its HTTP endpoint listens (loopback keeps it private)", '127.0.0.1')
+    .option(
+      '--node-ip <ip>',
+      "the node's InternalIP, where its HTTP endpoint listens (k8ts server: loopback keeps it private; k8ts agent: default the address it reaches the API server from)",
+      '127.0.0.1',
+    )
     .option('--pod-cidr <cidr>', "use this pod range instead of waiting for the node's spec.podCIDR")
     .option('--restart-backoff-initial <seconds>', 'first container restart back-off', '10')
     .option('--restart-backoff-max <seconds>', 'maximum container restart back-off', '300')
@@ -216,9 +221,9 @@ export function registerAgentCommand(program: Command): void {
     .option('--tls-private-key-file <file>', 'its key')
     .option('--client-ca-file <file>', 'CA of the client certificates the node endpoint accepts (default: DATA/pki/client-ca.crt)')
     .option('--pod-network <backend>', "pod network across nodes: host-gw (routes to the other nodes' podCIDRs via their InternalIPs) or none", 'host-gw');
-  addLoggingOptions(addProxyOptions(addNodeAgentOptions(cmd), true)).action(async (flags: AgentFlags) => {
+  addLoggingOptions(addProxyOptions(addNodeAgentOptions(cmd), true)).action(async (flags: AgentFlags, command: Command) => {
     try {
-      await runAgent(flags);
+      await runAgent({ ...flags, nodeIpGiven: command.getOptionValueSource('nodeIp') !== 'default' });
     } catch (e) {
       // bad input (a refused token, a CA that does not match the pin, a taken name): say why, exit non-zero
       process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -227,13 +232,20 @@ export function registerAgentCommand(program: Command): void {
   });
 }
 
-async function runAgent(flags: AgentFlags): Promise<void> {
+async function runAgent(flags: AgentFlags & { nodeIpGiven?: boolean }): Promise<void> {
   applyLoggingFlags(flags);
   const log = logger('agent');
   const nodeName = (flags.nodeName || hostname()).toLowerCase();
   const kc = flags.kubeconfig ? loadKubeconfig(flags.kubeconfig) : undefined;
   const server = flags.server ?? kc?.server;
   if (!server) throw new Error('k8ts agent needs --server or --kubeconfig');
+  if (!flags.nodeIpGiven) {
+    // without --node-ip a machine that joins a control plane elsewhere is its address towards it (its endpoint and
+    // pods must be reachable from there), not loopback; an agent beside its API server stays on loopback
+    const fallback = flags.nodeIp;
+    flags = { ...flags, nodeIp: await routeSourceAddress(new URL(server).hostname).catch(() => fallback) };
+    log.info({ nodeIP: flags.nodeIp, server }, 'Node IP: the address this machine reaches the API server from');
+  }
   const joining =
     !flags.kubeconfig &&
     (flags.token !== undefined || (flags.discoveryTokenCaCertHash ?? []).length > 0 || existsSync(join(resolve(flags.dataDir), 'pki', CLIENT_CERT_FILE)));

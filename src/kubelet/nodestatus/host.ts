@@ -1,6 +1,10 @@
-// Facts about the host the Node object reports: CPU/memory/disk capacity, addresses, and system info
-// (kernel, OS image, machine/boot IDs, architecture, runc version, the deprecated kube-proxy version).
+// Facts about the host the Node object reports: CPU/memory/disk capacity, addresses (and the one a joined node
+// reaches its control plane from), and system info (kernel, OS image, machine/boot IDs, architecture, runc
+// version, the deprecated kube-proxy version).
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { readFileSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import type { NodeAddress, NodeSystemInfo, ResourceList } from '../../api/core/v1/types.js';
@@ -51,6 +55,26 @@ export function hostAddresses(hostname: string, nodeIP?: string): NodeAddress[] 
     { type: 'InternalIP', address: ip || '127.0.0.1' },
     { type: 'Hostname', address: hostname },
   ];
+}
+
+/**
+ * The local address this machine reaches `host` from: the source address the kernel's routing picks (a connected
+ * UDP socket; no packet is sent). A joined node's InternalIP when none is given — the kubelet defaults to its
+ * default-route address; this is the one the control plane can reach back.
+ */
+export async function routeSourceAddress(host: string): Promise<string> {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  const ip = isIP(bare) ? bare : (await lookup(bare)).address;
+  const sock = createSocket(isIP(ip) === 6 ? 'udp6' : 'udp4');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      sock.once('error', reject);
+      sock.connect(9, ip, () => resolve());
+    });
+    return sock.address().address;
+  } finally {
+    sock.close();
+  }
 }
 
 export function runcVersion(runcPath = '/usr/sbin/runc'): Promise<string> {
