@@ -4,7 +4,7 @@
 // all down.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
 import { openStorage, SqliteStorage } from '../storage/index.js';
 import { ReloadableTransformer } from '../storage/encryption/transformer.js';
@@ -35,6 +35,7 @@ import { coreV1 } from '../client/typed.js';
 import { keepJoinToken, publishJoinInfo } from './join_setup.js';
 import { SimulatedNodes } from '../sim/simulated_nodes.js';
 import { parseCount } from './sim.js';
+import { cidrContains } from '../podnetwork/route_table.js';
 
 interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags, ProxyFlags, DNSFlags {
   dns: boolean;
@@ -55,6 +56,17 @@ interface ServerFlags extends NodeAgentFlags, LoggingFlags, ControllerFlags, Pro
   serviceNodePortRange: string;
   simNodes?: string;
   simPodsPerNode: string;
+  /** --node-ip was on the command line (not its loopback default). */
+  nodeIpGiven?: boolean;
+}
+
+/** The IP addresses on this machine's interfaces. */
+function localAddresses(): Set<string> {
+  return new Set(
+    Object.values(networkInterfaces())
+      .flat()
+      .map((a) => a?.address ?? ''),
+  );
 }
 
 interface Stoppable {
@@ -224,6 +236,11 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const historyMb = flags.watchHistoryMb === undefined ? undefined : Number(flags.watchHistoryMb);
   if (historyMb !== undefined && !(historyMb > 0)) throw new Error(`--watch-history-mb must be a positive number, got ${flags.watchHistoryMb}`);
   const advertise = (flags.advertiseAddress ?? []).map(validateAdvertiseAddress);
+  // this machine's own node, advertised to other machines: its InternalIP is that address unless --node-ip (the
+  // other nodes route its pods there; loopback they would skip). Only a machine address it holds now, not a pod
+  // bridge's gateway (inside the cluster CIDR).
+  const machineAddress = advertise[0] && localAddresses().has(advertise[0]) && !cidrContains(flags.clusterCidr, advertise[0]) ? advertise[0] : undefined;
+  const nodeIp = flags.agent && !flags.nodeIpGiven && machineAddress ? machineAddress : flags.nodeIp;
   const { host, port } = parseListen(flags.listen);
   const nodeName = flags.agent ? (flags.nodeName || hostname()).toLowerCase() : undefined;
   const serviceCIDR = flags.serviceClusterIpRange;
@@ -231,7 +248,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const pki = await setupClusterPKI(dataDir, {
     listenHost: host,
     advertiseAddresses: advertise,
-    nodeIp: flags.nodeIp,
+    nodeIp,
     nodeName,
     kubernetesServiceIP: serviceIPAt(serviceCIDR, 1),
   });
@@ -317,7 +334,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const nodeComponents = [
     ...(podNetwork ? [podNetwork] : []),
     ...(runScheduler ? [startScheduler(server, informers, pki)] : []),
-    ...(flags.agent ? await startNodeComponents(server, flags, log, pki, nodeName!) : []),
+    ...(flags.agent ? await startNodeComponents(server, { ...flags, nodeIp }, log, pki, nodeName!) : []),
     ...(simNodes > 0 ? [await startSimulatedNodes(server, pki, simNodes, simPodsPerNode)] : []),
   ];
 
@@ -384,7 +401,9 @@ export function registerServerCommand(program: Command): void {
     .option('--no-dns', 'do not run the cluster DNS server (kube-dns) in this process')
     .option('--sim-nodes <n>', 'also run n simulated nodes in this process, as `k8ts sim --nodes n` (scale work only: nothing runs on them)')
     .option('--sim-pods-per-node <n>', 'pods capacity of each simulated node', '110');
-  addLoggingOptions(addProxyOptions(addControllerOptions(addDNSListenOption(addNodeAgentOptions(cmd)), false), true)).action(async (flags: ServerFlags) => {
-    await runServer(flags);
-  });
+  addLoggingOptions(addProxyOptions(addControllerOptions(addDNSListenOption(addNodeAgentOptions(cmd)), false), true)).action(
+    async (flags: ServerFlags, command: Command) => {
+      await runServer({ ...flags, nodeIpGiven: command.getOptionValueSource('nodeIp') !== 'default' });
+    },
+  );
 }
