@@ -39,6 +39,9 @@ export interface ControllerFlags {
   clusterSigningKubeletServingCertFile?: string;
   clusterSigningKubeletServingKeyFile?: string;
   clusterSigningDuration?: string;
+  endpointUpdatesBatchPeriod?: string;
+  endpointsliceUpdatesBatchPeriod?: string;
+  maxEndpointsPerSlice?: string;
   kubeApiQps?: string;
   kubeApiBurst?: string;
 }
@@ -140,6 +143,9 @@ export function addControllerOptions(cmd: Command, leaderElectDefault: boolean):
     .option('--cluster-signing-kubelet-serving-cert-file <file>', 'CA for kubernetes.io/kubelet-serving (instead of the above)')
     .option('--cluster-signing-kubelet-serving-key-file <file>', 'its key')
     .option('--cluster-signing-duration <duration>', 'the longest validity of a signed certificate', '8760h')
+    .option('--endpoint-updates-batch-period <duration>', "how long a pod change waits before its Services' Endpoints are synced (batching)", '0s')
+    .option('--endpointslice-updates-batch-period <duration>', 'the same for EndpointSlices', '0s')
+    .option('--max-endpoints-per-slice <n>', 'the most endpoints an EndpointSlice holds (1-1000)', '100')
     .option('--kube-api-qps <qps>', 'requests per second to the API server (negative: unlimited)', String(DEFAULT_KUBE_API_QPS))
     .option('--kube-api-burst <n>', 'requests allowed above --kube-api-qps in a burst', String(DEFAULT_KUBE_API_BURST));
 }
@@ -184,6 +190,12 @@ export function controllerManagerSettings(
   const serving = pemPair(flags.clusterSigningKubeletServingCertFile, flags.clusterSigningKubeletServingKeyFile, '--cluster-signing-kubelet-serving') ?? all;
   if (client || serving) options.clusterSigning = { client, serving };
   options.clusterSigningDurationMs = parseDuration(flags.clusterSigningDuration ?? '8760h', '--cluster-signing-duration');
+  options.endpointUpdatesBatchPeriodMs = parseDuration(flags.endpointUpdatesBatchPeriod ?? '0s', '--endpoint-updates-batch-period');
+  options.endpointSliceUpdatesBatchPeriodMs = parseDuration(flags.endpointsliceUpdatesBatchPeriod ?? '0s', '--endpointslice-updates-batch-period');
+  const perSlice = Number(flags.maxEndpointsPerSlice ?? '100');
+  if (!Number.isInteger(perSlice) || perSlice < 1 || perSlice > 1000)
+    throw new Error(`--max-endpoints-per-slice must be between 1 and 1000, was ${JSON.stringify(flags.maxEndpointsPerSlice)}`);
+  options.maxEndpointsPerSlice = perSlice;
   return {
     controllers: (flags.controllers ?? '*').split(','),
     rateLimit: clientRateLimit(flags),

@@ -54,6 +54,12 @@ export interface ControllerManagerOptions {
   clusterSigning?: { client?: { cert: string; key: string }; serving?: { cert: string; key: string } };
   /** --cluster-signing-duration (default 1 year): the longest certificate the signer issues. */
   clusterSigningDurationMs: number;
+  /** --endpoint-updates-batch-period (default 0): how long a pod change waits before its Services' Endpoints sync. */
+  endpointUpdatesBatchPeriodMs: number;
+  /** --endpointslice-updates-batch-period (default 0): the same for EndpointSlices. */
+  endpointSliceUpdatesBatchPeriodMs: number;
+  /** --max-endpoints-per-slice (default 100, 1–1000). */
+  maxEndpointsPerSlice: number;
 }
 
 export const defaultControllerManagerOptions: ControllerManagerOptions = {
@@ -76,6 +82,9 @@ export const defaultControllerManagerOptions: ControllerManagerOptions = {
   nodeStartupGracePeriodMs: 60_000,
   terminatedPodGCThreshold: 12_500,
   clusterSigningDurationMs: 365 * 24 * 3600_000,
+  endpointUpdatesBatchPeriodMs: 0,
+  endpointSliceUpdatesBatchPeriodMs: 0,
+  maxEndpointsPerSlice: 100,
 };
 
 export interface ControllerContext {

@@ -35,7 +35,11 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     name: 'endpoints-controller',
     aliases: ['endpoint'],
     start: (ctx) => {
-      const c = new EndpointsController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      const c = new EndpointsController(ctx.client, {
+        log: ctx.log,
+        factory: ctx.informers,
+        updatesBatchPeriodMs: ctx.options.endpointUpdatesBatchPeriodMs,
+      });
       c.start();
       return c;
     },
@@ -44,7 +48,12 @@ export const controllerDescriptors: ControllerDescriptor[] = [
     name: 'endpointslice-controller',
     aliases: ['endpointslice'],
     start: (ctx) => {
-      const c = new EndpointSliceController(ctx.client, { log: ctx.log, factory: ctx.informers });
+      const c = new EndpointSliceController(ctx.client, {
+        log: ctx.log,
+        factory: ctx.informers,
+        updatesBatchPeriodMs: ctx.options.endpointSliceUpdatesBatchPeriodMs,
+        maxEndpointsPerSlice: ctx.options.maxEndpointsPerSlice,
+      });
       c.start();
       return c;
     },

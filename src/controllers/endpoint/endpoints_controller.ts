@@ -66,9 +66,10 @@ export class EndpointsController extends Controller {
 
   constructor(
     private readonly client: KubeClient,
-    shared: { factory?: SharedInformerFactory; log?: Logger; workers?: number } = {},
+    shared: { factory?: SharedInformerFactory; log?: Logger; workers?: number; updatesBatchPeriodMs?: number } = {},
   ) {
     super({ name: 'endpoints', client, factory: shared.factory, log: shared.log, workers: shared.workers ?? 2 });
+    const batchMs = shared.updatesBatchPeriodMs ?? 0;
     const svcInf = this.factory.informerFor<Service>(Resources.services);
     const podInf = this.factory.pods();
     const epInf = this.factory.informerFor<Endpoints>(Resources.endpoints);
@@ -76,9 +77,10 @@ export class EndpointsController extends Controller {
     this.pods = podInf.lister;
     this.endpoints = epInf.lister;
     this.watch(svcInf, this.enqueueAll());
+    // --endpoint-updates-batch-period: a pod change waits that long, so a burst of them makes one write
     this.watch(
       podInf,
-      servicesOfPodHandlers(this.services, (s) => this.enqueue(s)),
+      servicesOfPodHandlers(this.services, (s) => this.queue.addAfter(`${s.metadata.namespace}/${s.metadata.name}`, batchMs)),
     );
     // an Endpoints object changed or deleted by someone else is put back
     this.watch(epInf, {

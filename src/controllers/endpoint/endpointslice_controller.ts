@@ -69,7 +69,13 @@ export class EndpointSliceController extends Controller {
 
   constructor(
     private readonly client: KubeClient,
-    private readonly opts: { factory?: SharedInformerFactory; log?: Logger; workers?: number; maxEndpointsPerSlice?: number } = {},
+    private readonly opts: {
+      factory?: SharedInformerFactory;
+      log?: Logger;
+      workers?: number;
+      maxEndpointsPerSlice?: number;
+      updatesBatchPeriodMs?: number;
+    } = {},
   ) {
     super({ name: 'endpointslice', client, factory: opts.factory, log: opts.log, workers: opts.workers ?? 2 });
     const svcInf = this.factory.informerFor<Service>(Resources.services);
@@ -81,9 +87,11 @@ export class EndpointSliceController extends Controller {
     this.nodes = nodeInf.lister;
     this.slices = sliceInf.lister;
     this.watch(svcInf, this.enqueueAll());
+    // --endpointslice-updates-batch-period: a pod change waits that long, so a burst of them makes one write
+    const batchMs = opts.updatesBatchPeriodMs ?? 0;
     this.watch(
       podInf,
-      servicesOfPodHandlers(this.services, (s) => this.enqueue(s)),
+      servicesOfPodHandlers(this.services, (s) => this.queue.addAfter(`${s.metadata.namespace}/${s.metadata.name}`, batchMs)),
     );
     this.watch(nodeInf, {});
     // a managed slice changed or deleted by someone else is reconciled back
