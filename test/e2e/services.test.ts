@@ -52,6 +52,26 @@ describe('services', () => {
     assert.match(wide, /solo\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+8000\/TCP\s+\S+\s+run=solo/);
     const ips = [...wide.matchAll(/ClusterIP\s+(10\.\d+\.\d+\.\d+)/g)].map((m) => m[1]);
     assert.equal(new Set(ips).size, ips.length, 'no IP handed out twice');
+    // a ReplicaSet: its selector and its template's container port
+    await c.k(['apply', '-f', '-'], {
+      input: `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web-rs}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: web-rs}}
+  template:
+    metadata: {labels: {app: web-rs}}
+    spec: {containers: [{name: c, image: busybox:1.35, ports: [{containerPort: 9376}]}]}
+`,
+    });
+    assert.match(await c.k(['expose', 'rs', 'web-rs']), /service\/web-rs exposed/);
+    const rsSvc = JSON.parse(await c.k(['get', 'svc', 'web-rs', '-o', 'json']));
+    assert.deepEqual(rsSvc.spec.selector, { app: 'web-rs' });
+    assert.deepEqual(
+      rsSvc.spec.ports.map((p: any) => [p.port, p.targetPort, p.protocol]),
+      [[9376, 9376, 'TCP']],
+    );
     // the 1.27 client reads the same table
     assert.match(await c.k(['get', 'svc', 'np'], { minor: 27 }), /np\s+NodePort\s+\S+\s+<none>\s+80:30080\/TCP/);
   });
@@ -64,7 +84,18 @@ describe('services', () => {
     const slices = await c.k(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web']);
     assert.match(slices, /^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\n/);
     assert.match(slices, /web-\w+\s+IPv4\s+8080\s+10\.244\.9\.2,10\.244\.9\.3/);
-    assert.match(await c.k(['describe', 'svc', 'web']), /Endpoints:\s+10\.244\.9\.2:8080,10\.244\.9\.3:8080/);
+    // 1.33 describes from the EndpointSlices, older clients from the Endpoints
+    for (const minor of [undefined, 27, 33])
+      assert.match(await c.k(['describe', 'svc', 'web'], { minor }), /Endpoints:\s+10\.244\.9\.2:8080,10\.244\.9\.3:8080/, `kubectl 1.${minor ?? 'PATH'}`);
+
+    // one get of the three kinds: a table each, as upstream prints them
+    const all = await c.k(['get', 'svc,ep,endpointslices', '-l', 'app=web']);
+    assert.match(all, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nservice\/web\s+ClusterIP\s+10\.\S+\s+<none>\s+80\/TCP\s+\S+\n/);
+    assert.match(all, /\n\nNAME\s+ENDPOINTS\s+AGE\nendpoints\/web\s+10\.244\.9\.2:8080,10\.244\.9\.3:8080\s+\S+\n/);
+    assert.match(
+      all,
+      /\n\nNAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nendpointslice\.discovery\.k8s\.io\/web-\w+\s+IPv4\s+8080\s+10\.244\.9\.2,10\.244\.9\.3\s+\S+\n/,
+    );
 
     // b fails readiness: out of the ready addresses, its slice endpoint not ready (but serving=false too)
     await setStatus('web-b', '10.244.9.3', false);
@@ -86,7 +117,7 @@ describe('services', () => {
     // the Service gone: its Endpoints and slices go too
     await c.k(['delete', 'svc', 'web']);
     await waitFor(async () => (await c.kubectl(['get', 'ep', 'web'])).code !== 0 || undefined);
-    await waitFor(async () => !/web-/.test(await c.k(['get', 'endpointslices'])) || undefined);
+    await waitFor(async () => (await c.k(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'name'])).trim() === '' || undefined);
   });
 
   it('refuses bad Services with 422 naming the field, and stores nothing', async () => {
@@ -135,6 +166,21 @@ describe('services', () => {
     );
     await refused(['apply', '-f', '-'], yaml('noname', '  ports: [{port: 80}, {port: 81}]\n'), /spec\.ports\[0\]\.name: Required value/, 'noname');
     await refused(['apply', '-f', '-'], yaml('badtype', '  type: Magic\n  ports: [{port: 80}]\n'), /spec\.type: Unsupported value: "Magic"/, 'badtype');
+    // single-stack IPv4: the families are defaulted, IPv6 and dual-stack refused
+    const web = JSON.parse(await c.k(['get', 'svc', 'solo', '-o', 'json']));
+    assert.deepEqual([web.spec.ipFamilies, web.spec.ipFamilyPolicy], [['IPv4'], 'SingleStack']);
+    await refused(
+      ['apply', '-f', '-'],
+      yaml('v6', '  ipFamilies: [IPv6]\n  ports: [{port: 80}]\n'),
+      /spec\.ipFamilies\[0\]: Invalid value: "IPv6": not configured on this cluster/,
+      'v6',
+    );
+    await refused(
+      ['apply', '-f', '-'],
+      yaml('dual', '  ipFamilyPolicy: RequireDualStack\n  ports: [{port: 80}]\n'),
+      /spec\.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services/,
+      'dual',
+    );
   });
 
   it('keeps ClusterIPs and node ports across a restart and never hands one out twice', async () => {
