@@ -8,6 +8,7 @@ import { ReplicaSetController } from './replicaset/replica_set_controller.js';
 import { replicaSetAdapter, replicationControllerAdapter } from './replicaset/adapter.js';
 import { EndpointsController } from './endpoint/endpoints_controller.js';
 import { EndpointSliceController } from './endpoint/endpointslice_controller.js';
+import { EndpointSliceMirroringController } from './endpoint/endpointslice_mirroring_controller.js';
 import { ClusterRoleAggregationController } from './clusterrole_aggregation.js';
 import { JobController } from './job/job_controller.js';
 import { CronJobController } from './cronjob/cronjob_controller.js';
@@ -54,6 +55,15 @@ export const controllerDescriptors: ControllerDescriptor[] = [
         updatesBatchPeriodMs: ctx.options.endpointSliceUpdatesBatchPeriodMs,
         maxEndpointsPerSlice: ctx.options.maxEndpointsPerSlice,
       });
+      c.start();
+      return c;
+    },
+  },
+  {
+    name: 'endpointslice-mirroring-controller',
+    aliases: ['endpointslicemirroring'],
+    start: (ctx) => {
+      const c = new EndpointSliceMirroringController(ctx.client, { log: ctx.log, factory: ctx.informers });
       c.start();
       return c;
     },

@@ -1,6 +1,7 @@
 // Services through the real kubectl against a real `k8ts server`: the `kubernetes` Service, ClusterIP / NodePort /
 // headless creation and `kubectl expose`, upstream's columns, the Endpoints and EndpointSlice controllers following
-// pod readiness, allocations kept across a restart, and bad input refused with 422 and nothing stored.
+// pod readiness, a selectorless Service's Endpoints mirrored into a slice, allocations kept across a restart, and
+// bad input refused with 422 and nothing stored.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestCluster, waitFor } from '../helpers/cluster.js';
@@ -181,6 +182,56 @@ spec:
       /spec\.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services/,
       'dual',
     );
+  });
+
+  it("mirrors a selectorless Service's Endpoints into an EndpointSlice, and follows them", async () => {
+    await c.k(['apply', '-f', '-'], {
+      input: `apiVersion: v1
+kind: Service
+metadata: {name: external-db}
+spec:
+  ports: [{name: pg, port: 5432, targetPort: 5432}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: external-db, labels: {team: data}}
+subsets:
+- addresses: [{ip: 192.0.2.10}, {ip: 192.0.2.11}]
+  notReadyAddresses: [{ip: 192.0.2.12}]
+  ports: [{name: pg, port: 5432}]
+`,
+    });
+    const mirrored = async () =>
+      JSON.parse(await c.k(['get', 'endpointslices', '-l', 'endpointslice.kubernetes.io/managed-by=endpointslicemirroring-controller.k8s.io', '-o', 'json']))
+        .items as any[];
+    const [slice] = await waitFor(async () => {
+      const items = await mirrored();
+      return items.length === 1 && items[0].endpoints?.length === 3 ? items : undefined;
+    });
+    assert.equal(slice.metadata.labels['kubernetes.io/service-name'], 'external-db');
+    assert.equal(slice.metadata.labels.team, 'data');
+    assert.equal(slice.metadata.ownerReferences[0].kind, 'Endpoints');
+    assert.equal(slice.addressType, 'IPv4');
+    assert.deepEqual(slice.ports, [{ name: 'pg', port: 5432, protocol: 'TCP' }]);
+    assert.deepEqual(
+      slice.endpoints.map((e: any) => [e.addresses[0], e.conditions.ready]),
+      [
+        ['192.0.2.10', true],
+        ['192.0.2.11', true],
+        ['192.0.2.12', false],
+      ],
+    );
+    assert.match(await c.k(['get', 'endpointslices', slice.metadata.name]), /external-db-\w+\s+IPv4\s+5432\s+192\.0\.2\.10,192\.0\.2\.11,192\.0\.2\.12/);
+    // a Service with a selector (solo) and the API server's own `kubernetes` Endpoints are not mirrored
+    assert.deepEqual(
+      (await mirrored()).map((s) => s.metadata.labels['kubernetes.io/service-name']),
+      ['external-db'],
+    );
+    await c.k(['patch', 'endpoints', 'external-db', '--type=json', '-p', '[{"op":"remove","path":"/subsets/0/addresses/1"}]']);
+    await waitFor(async () => (await mirrored())[0]?.endpoints?.length === 2 || undefined);
+    await c.k(['delete', 'endpoints', 'external-db']);
+    await waitFor(async () => (await mirrored()).length === 0 || undefined);
+    await c.k(['delete', 'svc', 'external-db']);
   });
 
   it('keeps ClusterIPs and node ports across a restart and never hands one out twice', async () => {
