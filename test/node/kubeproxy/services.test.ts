@@ -1,7 +1,8 @@
 // The kube-proxy inside `k8ts server` on one node, with real containers and the real kubectl: ClusterIP traffic
 // from a pod spread over three replicas, a pod failing readiness taken out of rotation, NodePort from the host
 // (node address and 127.0.0.1), ClientIP session affinity, hairpin (a pod reaching itself through its Service),
-// a Service without endpoints refused at once, headless and ExternalName Services without rules.
+// a selectorless Service reached through its user's Endpoints, a Service without endpoints refused at once,
+// headless and ExternalName Services without rules.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -132,6 +133,31 @@ describe('kube-proxy in k8ts server: Service traffic on one node', { skip, concu
     const r = await wget('web-a', `http://${ip}/`);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'web-a');
+  });
+
+  it('reaches a Service without a selector through the Endpoints its user wrote (mirrored into a slice)', async () => {
+    const backend = await podIP('web-b');
+    await apply(
+      c,
+      `apiVersion: v1
+kind: Service
+metadata: {name: manual}
+spec:
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: manual}
+subsets:
+- addresses: [{ip: ${backend}}]
+  ports: [{port: 8080}]
+`,
+    );
+    const ip = await clusterIP('manual');
+    await waitFor(async () => nftTable(table).includes(`${ip} . tcp . 80 : goto service-`), 15_000, 200);
+    const r = await wget('client', `http://${ip}/`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'web-b');
   });
 
   it('refuses connections to a Service without endpoints at once, from pods and from the host', async () => {
