@@ -122,6 +122,18 @@ export interface ResourceDef<T extends KubeObject = KubeObject> {
    * NodeMetrics/PodMetrics); given a HandlerContext.
    */
   handlers?: Partial<Record<'get' | 'list', (ctx: SubresourceRequest) => Promise<void>>>;
+  /**
+   * A deprecated kind (upstream's APILifecycleDeprecated / APILifecycleReplacement): every request on it is
+   * answered with the warning `<apiVersion> <Kind> is deprecated in v<since>+; use <replacement>`.
+   */
+  deprecated?: { since: string; replacement?: string };
+}
+
+/** Upstream's deprecation warning for a kind (k8s.io/apiserver's deprecation.WarningMessage). */
+export function deprecationWarning(def: ResourceDef): string | undefined {
+  if (!def.deprecated) return undefined;
+  const msg = `${apiVersionOf(def)} ${def.kind} is deprecated in v${def.deprecated.since}+`;
+  return def.deprecated.replacement ? `${msg}; use ${def.deprecated.replacement}` : msg;
 }
 
 export const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

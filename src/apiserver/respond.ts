@@ -81,13 +81,12 @@ export function writeError(res: ServerResponse, e: unknown): void {
   writeStatus(res, toStatusError(e).status);
 }
 
-/** Adds a `Warning: 299 - "..."` header per message (RFC 7234 style, as upstream sends them). */
+/** Adds a `Warning: 299 - "..."` header per message (RFC 7234 style, as upstream sends them), after any set before. */
 export function addWarnings(res: ServerResponse, warnings: string[]): void {
-  if (!warnings.length) return;
-  res.setHeader(
-    'Warning',
-    warnings.map((w) => `299 - ${JSON.stringify(w)}`),
-  );
+  if (!warnings.length || res.headersSent) return;
+  const had = res.getHeader('Warning');
+  const before = had === undefined ? [] : Array.isArray(had) ? had : [String(had)];
+  res.setHeader('Warning', [...before, ...warnings.map((w) => `299 - ${JSON.stringify(w)}`)]);
 }
 
 export function successStatus(details?: Status['details']): Status {

@@ -8,11 +8,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { StatusError, makeStatus, methodNotAllowed } from '../api/errors.js';
 import type { Storage } from '../storage/interface.js';
-import { DEFAULT_VERBS, subresourceOf, type ResourceDef, type ResourceRegistry } from './registry.js';
+import { DEFAULT_VERBS, deprecationWarning, subresourceOf, type ResourceDef, type ResourceRegistry } from './registry.js';
 import type { RequestInfo } from './request_info.js';
 import { RESTStore } from './rest/store.js';
 import { convertingStorage } from './rest/converting_storage.js';
-import { writeJSON, writeStatus } from './respond.js';
+import { addWarnings, writeJSON, writeStatus } from './respond.js';
 import { aggregatedDiscovery as wantsAggregated } from './negotiate.js';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import type { HandlerContext, Services, UpgradeContext } from './handlers/context.js';
@@ -238,6 +238,8 @@ export class ApiServer {
     }
     const verbs = def.verbs ?? DEFAULT_VERBS;
     if (!verbs.includes(info.verb)) throw methodNotAllowed();
+    const deprecation = deprecationWarning(def);
+    if (deprecation) addWarnings(ctx.res, [deprecation]);
     const own = def.handlers?.[info.verb as 'get' | 'list'];
     if (own) return own(ctx);
     switch (info.verb) {

@@ -98,6 +98,11 @@ spec:
       /\n\nNAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nendpointslice\.discovery\.k8s\.io\/web-\w+\s+IPv4\s+8080\s+10\.244\.9\.2,10\.244\.9\.3\s+\S+\n/,
     );
 
+    // v1 Endpoints is deprecated in 1.33 (the version served): every request on it carries upstream's warning
+    const epGet = await c.kubectl(['get', 'ep', 'web']);
+    assert.match(epGet.stderr, /^Warning: v1 Endpoints is deprecated in v1\.33\+; use discovery\.k8s\.io\/v1 EndpointSlice$/m);
+    assert.doesNotMatch((await c.kubectl(['get', 'endpointslices', '-l', 'app=web'])).stderr + (await c.kubectl(['get', 'svc', 'web'])).stderr, /deprecated/);
+
     // b fails readiness: out of the ready addresses, its slice endpoint not ready (but serving=false too)
     await setStatus('web-b', '10.244.9.3', false);
     const ep = await waitFor(async () => {

@@ -97,6 +97,8 @@ export function serviceResources(alloc: ServiceAllocators): ResourceDef[] {
       shortNames: ['ep'],
       schemaName: 'io.k8s.api.core.v1.Endpoints',
       strategy: endpointsStrategy,
+      // KEP-4974: v1 Endpoints is deprecated since 1.33 (the version we serve); kubectl prints the warning
+      deprecated: { since: '1.33', replacement: 'discovery.k8s.io/v1 EndpointSlice' },
     } as ResourceDef<Endpoints> as ResourceDef,
     {
       group: 'discovery.k8s.io',
