@@ -10,7 +10,7 @@ import { EndpointSliceController } from '../../../src/controllers/endpoint/endpo
 import { controllerManagerSettings } from '../../../src/cli/controller_manager.js';
 import { startApi, until } from '../client/api_fixture.js';
 
-const BATCH_MS = 1500;
+const BATCH_MS = 3000;
 
 const pod = (name: string) => ({
   apiVersion: 'v1',
@@ -52,7 +52,7 @@ test('a burst of pod changes within the batch period makes one Endpoints and one
       metadata: { name: 'web', namespace: 'default' },
       spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
     });
-    await until('the first slice', async () => (await readySlice()) === 3 && (await readyEndpoints()) === 3);
+    await until('the first slice', async () => (await readySlice()) === 3 && (await readyEndpoints()) === 3, 2 * BATCH_MS);
     assert.ok(Date.now() - t0 < BATCH_MS, `the new Service waited ${Date.now() - t0} ms`);
 
     // all three fail readiness together
@@ -64,7 +64,7 @@ test('a burst of pod changes within the batch period makes one Endpoints and one
     await new Promise((r) => setTimeout(r, BATCH_MS / 2 - sent));
     assert.equal(await readySlice(), 3, 'the slice moved before the batch period ended');
     assert.equal(await readyEndpoints(), 3, 'the Endpoints moved before the batch period ended');
-    await until('the batched writes', async () => (await readySlice()) === 0 && (await readyEndpoints()) === 0);
+    await until('the batched writes', async () => (await readySlice()) === 0 && (await readyEndpoints()) === 0, 4 * BATCH_MS);
     await new Promise((r) => setTimeout(r, BATCH_MS + 200));
     assert.equal(writes() - before, 2, `writes: ${api.client.log.slice(-6).join(' | ')}`);
   } finally {
