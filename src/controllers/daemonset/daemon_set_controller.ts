@@ -1,9 +1,9 @@
 // The DaemonSet controller (upstream pkg/controller/daemon): informers on DaemonSets, pods, nodes and
-// ControllerRevisions → work queue → reconcile(set): find the revision the template is at, claim pods, group
-// them by the node they are for, create a pod (pinned by node affinity, bound by the scheduler) on every
-// eligible node lacking one and delete pods that must go (failed, excess, misscheduled, on vanished nodes),
-// then take one RollingUpdate step, trim the revision history and write status. Expectations keep a sync from
-// acting again before the informers have seen its own creates and deletes.
+// ControllerRevisions → work queue → reconcile(set): find the revision the template is at (duplicates of it
+// collapsed into one), claim pods, group them by the node they are for, create a pod (pinned by node affinity,
+// bound by the scheduler) on every eligible node lacking one and delete pods that must go (failed, excess,
+// misscheduled, on vanished nodes), then take one RollingUpdate step, trim the revision history and write
+// status. Expectations keep a sync from acting again before the informers have seen its own creates and deletes.
 import type { ControllerRevision, DaemonSet, DaemonSetStatus } from '../../api/apps/v1/workload_types.js';
 import { ControllerRevisionHashLabel } from '../../api/apps/v1/workload_types.js';
 import type { Node, Pod } from '../../api/core/v1/types.js';
@@ -25,6 +25,7 @@ import { adoptOrRelease } from '../pod_ownership.js';
 import { daemonPodTemplate, nodeShouldRunDaemonPod, pinToNode, targetNodeName, templateGeneration } from './daemon_pod.js';
 import { computeStatus, planNode, planRollingUpdate } from './sync_plan.js';
 import { FailedPodBackoff } from './failed_pod_backoff.js';
+import { dedupCurrentRevisions } from './dedup_revisions.js';
 import { isDeepStrictEqual } from 'node:util';
 
 /** At most this many creates or deletes per sync (upstream BurstReplicas for DaemonSets). */
@@ -187,14 +188,16 @@ export class DaemonSetController extends Controller {
 
     const revClient = new ResourceClient<ControllerRevision>(this.client, Resources.controllerRevisions, ns);
     // its revisions as its pods: orphans the selector matches are adopted (a set recreated after --cascade=orphan)
-    const owned = await adoptOrRelease(revClient, ds, 'DaemonSet', this.revisions.namespace(ns).list(), selector);
+    const adopted = await adoptOrRelease(revClient, ds, 'DaemonSet', this.revisions.namespace(ns).list(), selector);
+    const data = templatePatch(ds.spec.template);
+    const owned = await dedupCurrentRevisions(revClient, coreV1(this.client).pods(ns), name, adopted, data, () => this.daemonPods(ds, selector));
     const ensured = await ensureRevision(
       revClient,
       owned,
       {
         obj: ds,
         kind: 'DaemonSet',
-        data: templatePatch(ds.spec.template),
+        data,
         labels: ds.spec.template?.metadata?.labels ?? {},
         hashLabel: ControllerRevisionHashLabel,
         annotations: ds.metadata.annotations,
@@ -231,12 +234,16 @@ export class DaemonSetController extends Controller {
     return requeueAfterMs !== undefined ? { requeueAfterMs } : undefined;
   }
 
-  /** The DaemonSet's pods (after adoption and release) by the node each is for. */
-  private async nodeToDaemonPods(ds: DaemonSet, selector: Selector): Promise<Map<string, Pod[]>> {
+  /** The DaemonSet's pods, after adoption and release (upstream getDaemonPods). */
+  private daemonPods(ds: DaemonSet, selector: Selector): Promise<Pod[]> {
     const ns = ds.metadata.namespace!;
-    const claimed = await adoptOrRelease(coreV1(this.client).pods(ns), ds, 'DaemonSet', this.pods.namespace(ns).list(), selector);
+    return adoptOrRelease(coreV1(this.client).pods(ns), ds, 'DaemonSet', this.pods.namespace(ns).list(), selector);
+  }
+
+  /** The DaemonSet's pods by the node each is for. */
+  private async nodeToDaemonPods(ds: DaemonSet, selector: Selector): Promise<Map<string, Pod[]>> {
     const out = new Map<string, Pod[]>();
-    for (const p of claimed) {
+    for (const p of await this.daemonPods(ds, selector)) {
       // deleted pods that finished no longer occupy their node
       if (p.metadata.deletionTimestamp && (p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded')) continue;
       const node = targetNodeName(p);

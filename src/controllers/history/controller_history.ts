@@ -86,6 +86,12 @@ export function nextRevisionNumber(revisions: ControllerRevision[]): number {
   return revisions.reduce((m, r) => Math.max(m, r.revision ?? 0), 0) + 1;
 }
 
+/** The hash a revision stands for: its hash label when it has one, else its name without the "<parent>-" prefix. */
+export function revisionHash(r: ControllerRevision, parentName: string, hashLabel?: string): string {
+  const prefix = revisionName(parentName, '');
+  return (hashLabel && r.metadata.labels?.[hashLabel]) || (r.metadata.name!.startsWith(prefix) ? r.metadata.name!.slice(prefix.length) : r.metadata.name!);
+}
+
 export interface RevisionParent {
   obj: KubeObject;
   kind: string;
@@ -124,10 +130,7 @@ export async function ensureRevision(
   const want = canonicalJSON(parent.data);
   const equal = revisions.filter((r) => canonicalJSON(r.data) === want);
   const next = nextRevisionNumber(revisions);
-  const prefix = revisionName(parent.obj.metadata.name!, '');
-  const hashOf = (r: ControllerRevision) =>
-    (parent.hashLabel && r.metadata.labels?.[parent.hashLabel]) ||
-    (r.metadata.name!.startsWith(prefix) ? r.metadata.name!.slice(prefix.length) : r.metadata.name!);
+  const hashOf = (r: ControllerRevision) => revisionHash(r, parent.obj.metadata.name!, parent.hashLabel);
   if (equal.length > 0) {
     const newest = equal[equal.length - 1]!;
     if (newest === revisions[revisions.length - 1]) return { revision: newest, hash: hashOf(newest), collisionCount, revisions };
