@@ -67,6 +67,9 @@ test('a Deployment gets upstream defaults; a ReplicaSet and an RC theirs', async
   assert.equal(ps.terminationGracePeriodSeconds, 30);
   assert.equal(ps.containers[0].imagePullPolicy, 'IfNotPresent');
   assert.equal(ps.containers[0].terminationMessagePath, '/dev/termination-log');
+  // only pods get a service account, a priority and service links (admission and SetDefaults_Pod), not templates
+  const podOnly = ['serviceAccountName', 'serviceAccount', 'priority', 'preemptionPolicy', 'enableServiceLinks'];
+  for (const k of podOnly) assert.equal(ps[k], undefined, k);
 
   const rs = await c.api('POST', RS, replicaSet('rs1'));
   assert.equal(rs.status, 201, rs.text);
@@ -83,6 +86,8 @@ test('a Deployment gets upstream defaults; a ReplicaSet and an RC theirs', async
   assert.deepEqual(rc.body.spec.selector, { app: 'rc1', tier: 'x' });
   assert.deepEqual(rc.body.metadata.labels, { app: 'rc1', tier: 'x' });
   assert.equal(rc.body.spec.replicas, 1);
+  for (const k of podOnly) assert.equal(rc.body.spec.template.spec[k], undefined, k);
+  assert.match(await c.k(['describe', 'rc', 'rc1']), /^Pod Template:\n {2}Labels:\s+app=rc1\n\s+tier=x\n {2}Containers:/m);
 });
 
 test('get deploy,rs,rc prints upstream columns, -o wide adds CONTAINERS IMAGES SELECTOR', async () => {

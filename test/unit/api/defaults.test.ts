@@ -71,6 +71,27 @@ test('pod spec and container defaults', () => {
   assert.equal(i.terminationMessagePolicy, 'File');
 });
 
+test('pod template defaults: SetDefaults_PodSpec without what only pods get', () => {
+  const t = { spec: { containers: [{ name: 'c', image: 'busybox:1.35' }] } };
+  d.setDefaultsPodTemplateSpec(t as never);
+  const s = t.spec as Record<string, unknown>;
+  assert.equal(s.dnsPolicy, 'ClusterFirst');
+  assert.equal(s.restartPolicy, 'Always');
+  assert.equal(s.schedulerName, 'default-scheduler');
+  assert.equal(s.terminationGracePeriodSeconds, 30);
+  assert.deepEqual(s.securityContext, {});
+  for (const k of ['serviceAccountName', 'serviceAccount', 'priority', 'preemptionPolicy', 'enableServiceLinks']) assert.equal(s[k], undefined, k);
+  // sent values stay; the deprecated serviceAccount alias and serviceAccountName mirror each other
+  const a = d.setDefaultsTemplatePodSpec({ containers: [], serviceAccount: 'builder', enableServiceLinks: false, priority: 5 } as never);
+  assert.equal(a.serviceAccountName, 'builder');
+  assert.equal(a.serviceAccount, 'builder');
+  assert.equal(a.enableServiceLinks, false);
+  assert.equal(a.priority, 5);
+  assert.equal(a.preemptionPolicy, undefined);
+  const b = d.setDefaultsTemplatePodSpec({ containers: [], serviceAccountName: 'web' } as never);
+  assert.equal(b.serviceAccount, 'web');
+});
+
 test('explicit values are not overwritten', () => {
   const p = pod([{ name: 'c', image: 'x', imagePullPolicy: 'Never' }], {
     restartPolicy: 'Never',

@@ -1,19 +1,13 @@
 // Defaults of StatefulSet, DaemonSet and ControllerRevision (upstream pkg/apis/apps/v1 defaults.go) and of the
 // pod template they carry (a pod spec's defaults, without what only pod admission sets on real pods).
 import type { PodTemplateSpec } from '../../core/v1/types.js';
-import { setDefaultsPodSpec } from '../../core/v1/defaults.js';
+import { setDefaultsTemplatePodSpec } from '../../core/v1/defaults.js';
 import type { ControllerRevision, DaemonSet, StatefulSet } from './workload_types.js';
 
-/** Template defaults: SetDefaults_PodSpec, but not the service account or priority (admission sets those on pods). */
+/** Template defaults: SetDefaults_PodSpec, but not what only pods get (service account, priority, service links). */
 export function setDefaultsPodTemplate(t: PodTemplateSpec | undefined): void {
   if (!t || typeof t !== 'object' || !t.spec || typeof t.spec !== 'object') return;
-  const s = t.spec;
-  const kept = { serviceAccountName: s.serviceAccountName, serviceAccount: s.serviceAccount, priority: s.priority, preemptionPolicy: s.preemptionPolicy };
-  setDefaultsPodSpec(s);
-  for (const [k, v] of Object.entries(kept)) {
-    if (v === undefined) delete (s as unknown as Record<string, unknown>)[k];
-  }
-  if (kept.serviceAccount === undefined && kept.serviceAccountName !== undefined) s.serviceAccount = kept.serviceAccountName;
+  setDefaultsTemplatePodSpec(t.spec);
   t.metadata ??= {};
 }
 

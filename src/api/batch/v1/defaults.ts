@@ -1,26 +1,15 @@
 // batch/v1 defaulting (upstream SetDefaults_Job / SetDefaults_CronJob plus the pod template's PodSpec
 // defaults) and the Job strategy's create-time selector generation (generateSelector).
-import { setDefaultsPodSpec } from '../../core/v1/defaults.js';
+import { setDefaultsTemplatePodSpec } from '../../core/v1/defaults.js';
 import type { PodTemplateSpec } from '../../core/v1/types.js';
 import { JobLabels, type CronJob, type Job, type JobSpec } from './types.js';
 
 const MAX_INT32 = 2147483647;
 
-/**
- * PodSpec defaults inside a template. Service account and priority are filled on pods by admission
- * upstream, not in templates, so they are left as the client sent them.
- */
+/** PodSpec defaults inside a template: not the service account, priority or service links, which only pods get. */
 export function setDefaultsPodTemplateSpec(t: PodTemplateSpec | undefined): void {
   if (!t?.spec || typeof t.spec !== 'object') return;
-  const { serviceAccountName, serviceAccount, priority, preemptionPolicy } = t.spec;
-  setDefaultsPodSpec(t.spec);
-  const restore = <K extends 'serviceAccountName' | 'serviceAccount' | 'priority' | 'preemptionPolicy'>(k: K, v: unknown) => {
-    if (v === undefined) delete t.spec![k];
-  };
-  restore('serviceAccountName', serviceAccountName);
-  restore('serviceAccount', serviceAccount);
-  restore('priority', priority);
-  restore('preemptionPolicy', preemptionPolicy);
+  setDefaultsTemplatePodSpec(t.spec);
 }
 
 function setDefaultsJobSpecPolicies(spec: JobSpec): void {

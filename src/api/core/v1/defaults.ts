@@ -311,10 +311,24 @@ export function setDefaultsLease(l: Lease): Lease {
   return l;
 }
 
+/** What only pods get (upstream SetDefaults_Pod and the ServiceAccount and Priority admission), never a workload's template. */
+const POD_ONLY_FIELDS = ['serviceAccountName', 'serviceAccount', 'priority', 'preemptionPolicy', 'enableServiceLinks'] as const;
+
+/** The defaults of a pod template's spec (upstream SetDefaults_PodSpec, containers, volumes), without the pod-only ones. */
+export function setDefaultsTemplatePodSpec(spec: PodSpec): PodSpec {
+  const sent = Object.fromEntries(POD_ONLY_FIELDS.map((k) => [k, spec[k]])) as Pick<PodSpec, (typeof POD_ONLY_FIELDS)[number]>;
+  setDefaultsPodSpec(spec);
+  for (const k of POD_ONLY_FIELDS) if (sent[k] === undefined) delete spec[k];
+  // v1's deprecated serviceAccount mirrors serviceAccountName (either one sent sets both)
+  const sa = sent.serviceAccountName || sent.serviceAccount;
+  if (sa) spec.serviceAccountName = spec.serviceAccount = sa;
+  return spec;
+}
+
 export function setDefaultsPodTemplateSpec(t: PodTemplateSpec | undefined): void {
   if (!t || typeof t !== 'object') return;
   t.spec ??= { containers: [] };
-  setDefaultsPodSpec(t.spec);
+  setDefaultsTemplatePodSpec(t.spec);
 }
 
 /** An RC without a selector selects its template's labels; without labels it carries them too (upstream). */
