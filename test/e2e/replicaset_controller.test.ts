@@ -150,6 +150,31 @@ test('a ReplicationController keeps its replicas, scales with kubectl scale (1.2
     return /^rc1\s+4\s+4\s+0\s+/.test(o) ? o : false;
   });
   assert.ok(out);
+  const described = await c.k(['describe', 'rc', 'rc1'], { minor: 27 });
+  assert.match(described, /^Name:\s+rc1$/m);
+  assert.match(described, /^Selector:\s+app=rc1$/m);
+  assert.match(described, /^Replicas:\s+4 current \/ 4 desired$/m);
+  assert.match(described, /^Pods Status:\s+0 Running \/ 4 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
+  assert.match(described, /SuccessfulCreate\s+\S+\s+replication-controller\s+Created pod: rc1-[a-z0-9]{5}/);
   await c.k(['scale', 'rc/rc1', '--replicas=0']);
   await waitPods('app=rc1', 0);
+});
+
+test('minReadySeconds: a ready pod counts as available only once it has been ready that long', async () => {
+  const body = rsBody('slow', 1);
+  (body.spec as Record<string, unknown>).minReadySeconds = 3;
+  assert.equal((await c.api('POST', RS, body)).status, 201);
+  const [pod] = await waitPods('app=slow', 1);
+  await runPod(pod.metadata.name, true);
+  const early = await waitFor(async () => {
+    const s = (await c.api('GET', `${RS}/slow`)).body.status;
+    return s.readyReplicas === 1 ? s : false;
+  });
+  assert.equal(early.availableReplicas ?? 0, 0, 'ready for less than minReadySeconds');
+  // nothing else happens to the pod: the controller must come back by itself once the 3 s have passed
+  const later = await waitFor(async () => {
+    const s = (await c.api('GET', `${RS}/slow`)).body.status;
+    return s.availableReplicas === 1 ? s : false;
+  }, 15_000);
+  assert.equal(later.readyReplicas, 1);
 });
