@@ -318,11 +318,13 @@ export class HorizontalController extends Controller {
     const resource = src.name;
     const ns = hpa.metadata.namespace!;
     const pods = this.pods.namespace(ns).list(matcher);
+    // upstream wraps the calculator's error (the metrics fetch included) by target kind
+    const failed = src.target.averageValue !== undefined ? `failed to get ${resource} usage` : `failed to get ${resource} utilization`;
     let metrics;
     try {
       metrics = await this.metrics.podMetrics(ns, selector, resource, container);
     } catch (e) {
-      return fail(failReason, `unable to get metrics for resource ${resource}: ${String((e as Error)?.message ?? e)}`);
+      return fail(failReason, `${failed}: unable to get metrics for resource ${resource}: ${String((e as Error)?.message ?? e)}`);
     }
     const o = this.calculatorOptions();
     let r: ReplicaResult;
@@ -344,10 +346,11 @@ export class HorizontalController extends Controller {
         };
       }
       const target = src.target.averageUtilization;
-      if (target === undefined) return fail(failReason, 'invalid resource metric source: neither a utilization target nor a value target was set');
+      if (target === undefined)
+        return fail(failReason, 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
       r = resourceReplicas(currentReplicas, target, resource, this.tolerances, pods, metrics, o, container);
     } catch (e) {
-      return fail(failReason, `failed to get ${resource} utilization: ${String((e as Error)?.message ?? e)}`);
+      return fail(failReason, `${failed}: ${String((e as Error)?.message ?? e)}`);
     }
     const avg = resource === 'cpu' ? milliQuantity(r.rawUtilization) : String(r.rawUtilization);
     return {
