@@ -223,6 +223,8 @@ test('CronJob controller on an injected clock: schedule, Forbid, Replace, histor
     ctl.resync(key);
     await new Promise((r) => setTimeout(r, 500));
     assert.deepEqual(await ownJobs(), [name(later)]);
+    // its own Jobs are never "unexpected", even when the sync after a create runs before the cache shows the status write
+    assert.equal(await events('UnexpectedJob'), 0);
   } finally {
     await ctl.stop();
     await close();

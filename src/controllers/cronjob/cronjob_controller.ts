@@ -95,13 +95,26 @@ export class CronJobController extends Controller {
   }
 
   protected async reconcile(key: string): Promise<ReconcileResult | void> {
-    const cj = this.cronJobs.get(key);
+    let cj = this.cronJobs.get(key);
     if (!cj) return;
     const uid = cj.metadata.uid!;
     const jobs = this.jobs.lister
       .byOwner(uid)
       .filter((j) => cronJobControllerRef(j)?.uid === uid)
       .map((j) => structuredClone(j));
+    // a running Job the cached status does not list may be our own last create, whose status write the
+    // cache has not shown yet: read the CronJob itself before calling the Job unexpected (as upstream)
+    const listed = (c: CronJob, j: Job) => (c.status?.active ?? []).some((a) => a.uid === j.metadata.uid);
+    if (jobs.some((j) => !finishedCondition(j) && !listed(cj!, j))) {
+      try {
+        const fresh = await batchV1(this.client).cronJobs(cj.metadata.namespace).get(cj.metadata.name!);
+        if (fresh.metadata.uid !== uid) return;
+        cj = fresh;
+      } catch (e) {
+        if (isStatusError(e) && e.code === 404) return;
+        throw e;
+      }
+    }
     const status: CronJobStatus = structuredClone(cj.status ?? {});
     const result = await this.syncCronJob(cj, status, jobs);
     await this.cleanupFinishedJobs(cj, jobs);
