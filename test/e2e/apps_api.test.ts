@@ -41,12 +41,15 @@ function replicaSet(name: string, spec: Record<string, unknown> = {}) {
   };
 }
 
-test('api-resources lists deployments, replicasets and replicationcontrollers with their short names', async () => {
+test('api-resources lists deployments, replicasets, replicationcontrollers, statefulsets, daemonsets and controllerrevisions with their short names', async () => {
   for (const minor of [33, 27]) {
     const out = await c.k(['api-resources', '--no-headers'], { minor });
     assert.match(out, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
     assert.match(out, /^replicasets\s+rs\s+apps\/v1\s+true\s+ReplicaSet$/m);
     assert.match(out, /^replicationcontrollers\s+rc\s+v1\s+true\s+ReplicationController$/m);
+    assert.match(out, /^statefulsets\s+sts\s+apps\/v1\s+true\s+StatefulSet$/m);
+    assert.match(out, /^daemonsets\s+ds\s+apps\/v1\s+true\s+DaemonSet$/m);
+    assert.match(out, /^controllerrevisions\s+apps\/v1\s+true\s+ControllerRevision$/m);
   }
   const cats = await c.k(['api-resources', '--categories=all', '-o', 'name']);
   for (const r of ['deployments.apps', 'replicasets.apps', 'replicationcontrollers']) assert.ok(cats.split('\n').includes(r), cats);
@@ -103,12 +106,18 @@ test('get deploy,rs,rc prints upstream columns, -o wide adds CONTAINERS IMAGES S
   assert.match(plain, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
 });
 
-test('explain deployment.spec.strategy (1.33 and 1.27)', async () => {
+test('explain deployment.spec.strategy, sts and ds update strategies (1.33 and 1.27)', async () => {
   for (const minor of [33, 27]) {
     const out = await c.k(['explain', 'deployment.spec.strategy'], { minor });
     assert.match(out, /KIND:\s+Deployment/);
     assert.match(out, /rollingUpdate\s+<RollingUpdateDeployment>/);
     assert.match(out, /type\s+<string>/);
+    const sts = await c.k(['explain', 'sts.spec.updateStrategy.rollingUpdate'], { minor });
+    assert.match(sts, /KIND:\s+StatefulSet/);
+    assert.match(sts, /partition\s+<integer>/);
+    const ds = await c.k(['explain', 'ds.spec.updateStrategy'], { minor });
+    assert.match(ds, /KIND:\s+DaemonSet/);
+    assert.match(ds, /rollingUpdate\s+<RollingUpdateDaemonSet>/);
   }
   const ru = await c.k(['explain', 'deployment.spec.strategy.rollingUpdate.maxSurge']);
   assert.match(ru, /FIELD: maxSurge </);
