@@ -1,5 +1,5 @@
 // Jobs on the real node agent through the real kubectl (1.33 and 1.27): the seed's Job to completion,
-// backoffLimit, Indexed completions with $JOB_COMPLETION_INDEX, parallelism, activeDeadlineSeconds,
+// backoffLimit (failed pods, and container restarts under OnFailure), Indexed completions with $JOB_COMPLETION_INDEX, parallelism, activeDeadlineSeconds,
 // suspend/resume, podFailurePolicy FailJob, TTL-after-finished deletion, and a CronJob that fires.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -162,6 +162,31 @@ spec:
     assert.equal(job.status.succeeded, 4);
     assert.ok(maxActive <= 2, `at most parallelism pods active, saw ${maxActive}`);
     assert.equal((await jobPods(c, 'par')).length, 4);
+  });
+
+  it('counts container restarts of a restartPolicy OnFailure Job toward backoffLimit', async () => {
+    await c.k(['apply', '-f', '-'], {
+      input: `apiVersion: batch/v1
+kind: Job
+metadata: {name: restarts}
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: OnFailure
+      terminationGracePeriodSeconds: 1
+      containers: [{name: main, image: busybox:1.35, command: ['sh', '-c', 'exit 2']}]
+`,
+    });
+    // the pod never fails (the kubelet restarts its container in place): its restart count decides
+    await c.k(['wait', '--for=condition=failed', 'job/restarts', '--timeout=90s']);
+    const job = await getJob(c, 'restarts');
+    assert.equal(condition(job, 'Failed').reason, 'BackoffLimitExceeded');
+    assert.equal(condition(job, 'Failed').message, 'Job has reached the specified backoff limit');
+    assert.equal(job.status.active ?? 0, 0);
+    assert.equal(job.status.succeeded ?? 0, 0);
+    // the pod, still Running between restarts, is deleted
+    await waitFor(async () => (await jobPods(c, 'restarts')).every((p) => p.metadata.deletionTimestamp), 30_000, 250);
   });
 
   it('fails a Job that runs past activeDeadlineSeconds and stops its pods', async () => {
