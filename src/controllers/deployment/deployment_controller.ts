@@ -332,10 +332,8 @@ export class DeploymentController extends Controller {
       for (const [rs, size] of sizes) updates.push(await this.scaleRS(d, rs, size));
       all = all.map((rs) => updates.find((u) => u.metadata.uid === rs.metadata.uid) ?? rs);
     }
-    if (d.spec?.paused && !newRS) {
-      // nothing to roll while paused
-    }
-    await this.cleanupIfComplete(d, all, newRS);
+    // upstream trims the history here only while paused (a resize mid-rollout leaves it to the rollout)
+    if (d.spec?.paused) await this.cleanupOldReplicaSets(d, all, newRS);
     await this.syncStatus(d, all, newRS, false);
   }
 
@@ -355,7 +353,7 @@ export class DeploymentController extends Controller {
     const olds = all.slice(1);
     const scaled = await this.reconcileOldReplicaSets(d, all, olds, newRS);
     all = [newRS, ...scaled];
-    await this.cleanupIfComplete(d, all, newRS);
+    if (deploymentComplete(d)) await this.cleanupOldReplicaSets(d, all, newRS);
     return this.syncStatus(d, all, newRS, true);
   }
 
@@ -411,21 +409,23 @@ export class DeploymentController extends Controller {
     if (!newRS) newRS = (await this.getNewRS(d, olds, true))!;
     if (replicasOf(newRS) !== (d.spec?.replicas ?? 1)) newRS = await this.scaleRS(d, newRS, d.spec?.replicas ?? 1);
     const all = [newRS, ...olds];
-    await this.cleanupIfComplete(d, all, newRS);
+    if (deploymentComplete(d)) await this.cleanupOldReplicaSets(d, all, newRS);
     return this.syncStatus(d, all, newRS, true);
   }
 
-  /** Old ReplicaSets beyond revisionHistoryLimit with no pods are deleted, oldest revision first. */
-  private async cleanupIfComplete(d: Deployment, all: ReplicaSet[], newRS: ReplicaSet | undefined): Promise<void> {
+  /**
+   * The oldest old ReplicaSets beyond revisionHistoryLimit are deleted, those among them with pods (or not yet
+   * observed at zero) skipped (upstream cleanupDeployment; called once the rollout is complete, or while paused).
+   */
+  private async cleanupOldReplicaSets(d: Deployment, all: ReplicaSet[], newRS: ReplicaSet | undefined): Promise<void> {
     const limit = d.spec?.revisionHistoryLimit ?? 10;
     const olds = all.filter((rs) => rs.metadata.uid !== newRS?.metadata.uid && !rs.metadata.deletionTimestamp);
-    const deletable = olds.filter(
-      (rs) => replicasOf(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 0),
-    );
     const diff = olds.length - limit;
     if (diff <= 0) return;
-    deletable.sort((a, b) => revisionOf(a) - revisionOf(b) || createdAt(a) - createdAt(b));
-    for (const rs of deletable.slice(0, diff)) {
+    olds.sort((a, b) => revisionOf(a) - revisionOf(b) || createdAt(a) - createdAt(b));
+    const deletable = (rs: ReplicaSet) =>
+      replicasOf(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 0);
+    for (const rs of olds.slice(0, diff).filter(deletable)) {
       await appsV1(this.client)
         .replicaSets(rs.metadata.namespace)
         .delete(rs.metadata.name!)
@@ -533,6 +533,18 @@ export class DeploymentController extends Controller {
       ignoreGone(e);
     }
   }
+}
+
+/** Every replica updated and available, and this generation observed, by the status the sync started from (upstream DeploymentComplete). */
+function deploymentComplete(d: Deployment): boolean {
+  const replicas = d.spec?.replicas ?? 1;
+  const st = d.status ?? {};
+  return (
+    st.updatedReplicas === replicas &&
+    st.replicas === replicas &&
+    st.availableReplicas === replicas &&
+    (st.observedGeneration ?? 0) >= (d.metadata.generation ?? 0)
+  );
 }
 
 function ignoreGone(e: unknown): void {
