@@ -78,10 +78,13 @@ function componentClient(server: string, pki: ClusterPKI, id: CertKeyPair, userA
   return new KubeClient({ server, ca: pki.ca.cert, cert: id.cert, key: id.key, userAgent, ...limit });
 }
 
-/** The scheduler: a control-plane component, run with or without the node agent. */
-function startScheduler(server: string, informers: SharedInformerFactory, pki: ClusterPKI): Stoppable {
+/**
+ * The scheduler: a control-plane component, run with or without the node agent. Its informers are its own, so
+ * its reads are system:kube-scheduler's as its writes are (upstream runs it apart; one process changes no identity).
+ */
+function startScheduler(server: string, pki: ClusterPKI): Stoppable {
   const schedClient = componentClient(server, pki, pki.scheduler, 'k8ts-scheduler');
-  const scheduler = new Scheduler(schedClient, { logger: logger('scheduler'), factory: informers });
+  const scheduler = new Scheduler(schedClient, { logger: logger('scheduler') });
   scheduler.start();
   return {
     stop: async () => {
@@ -307,7 +310,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   const { rateLimit, ...cmSettings } = controllerManagerSettings(flags, false);
   // the controller manager's identity and its --kube-api-qps / --kube-api-burst
   const client = componentClient(server, pki, pki.controllerManager, 'k8ts-controller-manager', rateLimit);
-  // One list+watch per resource for the controllers and the scheduler of this process.
+  // One list+watch per resource for the controllers of this process (the scheduler has its own identity and informers).
   const informers = new SharedInformerFactory(client);
   // this server's own signing key and cluster CA unless the flags name others
   cmSettings.options.serviceAccountPrivateKey ??= saKeys.privateKey;
@@ -333,7 +336,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   });
   const nodeComponents = [
     ...(podNetwork ? [podNetwork] : []),
-    ...(runScheduler ? [startScheduler(server, informers, pki)] : []),
+    ...(runScheduler ? [startScheduler(server, pki)] : []),
     ...(flags.agent ? await startNodeComponents(server, { ...flags, nodeIp }, log, pki, nodeName!) : []),
     ...(simNodes > 0 ? [await startSimulatedNodes(server, pki, simNodes, simPodsPerNode)] : []),
   ];
