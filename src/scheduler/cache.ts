@@ -20,6 +20,14 @@ interface Placement {
   assumed: boolean;
 }
 
+/** Adds or removes `name`; true when the set changed. */
+function track(set: Set<string>, name: string, member: boolean): boolean {
+  if (member === set.has(name)) return false;
+  if (member) set.add(name);
+  else set.delete(name);
+  return true;
+}
+
 export class SchedulerCache {
   private readonly infos = new Map<string, NodeInfo>();
   /** Nodes that exist (a NodeInfo may exist for pods whose node has not arrived or has gone). */
@@ -31,20 +39,24 @@ export class SchedulerCache {
   private readonly nominated = new Map<string, Map<string, Pod>>();
   private readonly nominatedOf = new Map<string, string>();
   private list?: NodeInfo[];
+  private affinityList?: NodeInfo[];
+  private antiAffinityList?: NodeInfo[];
 
   // ---- nodes ----
 
   addNode(node: Node): void {
     const name = node.metadata.name ?? '';
-    const old = this.infos.get(name);
-    if (old) {
-      if (this.present.has(name)) this.countImages(old.node, -1);
-      setNode(old, node);
-    } else this.infos.set(name, newNodeInfo(node));
-    if (!this.present.has(name)) this.list = undefined;
-    else if (old && (old.node.metadata.labels?.[LABEL_ZONE] ?? '') !== (node.metadata.labels?.[LABEL_ZONE] ?? '')) this.list = undefined;
+    let ni = this.infos.get(name);
+    // the zone before the update (setNode replaces the node): a new zone reorders the node list
+    const oldZone = ni?.node.metadata.labels?.[LABEL_ZONE] ?? '';
+    if (ni) {
+      if (this.present.has(name)) this.countImages(ni.node, -1);
+      setNode(ni, node);
+    } else this.infos.set(name, (ni = newNodeInfo(node)));
+    if (!this.present.has(name) || oldZone !== (node.metadata.labels?.[LABEL_ZONE] ?? '')) this.invalidateLists();
     this.present.add(name);
     this.countImages(node, 1);
+    this.trackAffinity(name, ni);
   }
 
   updateNode(node: Node): void {
@@ -60,7 +72,13 @@ export class SchedulerCache {
     if (ni.podInfos.size === 0) this.infos.delete(name);
     this.affinityNodes.delete(name);
     this.antiAffinityNodes.delete(name);
+    this.invalidateLists();
+  }
+
+  private invalidateLists(): void {
     this.list = undefined;
+    this.affinityList = undefined;
+    this.antiAffinityList = undefined;
   }
 
   private countImages(node: Node, delta: number): void {
@@ -101,12 +119,13 @@ export class SchedulerCache {
     return this.present.size;
   }
 
+  /** Asked in every cycle: the lists are kept until a node joins or leaves one of the sets, or nodes change. */
   nodeInfosWithAffinityPods(): NodeInfo[] {
-    return [...this.affinityNodes].flatMap((n) => (this.present.has(n) ? [this.infos.get(n)!] : []));
+    return (this.affinityList ??= [...this.affinityNodes].flatMap((n) => (this.present.has(n) ? [this.infos.get(n)!] : [])));
   }
 
   nodeInfosWithRequiredAntiAffinityPods(): NodeInfo[] {
-    return [...this.antiAffinityNodes].flatMap((n) => (this.present.has(n) ? [this.infos.get(n)!] : []));
+    return (this.antiAffinityList ??= [...this.antiAffinityNodes].flatMap((n) => (this.present.has(n) ? [this.infos.get(n)!] : [])));
   }
 
   // ---- pods ----
@@ -132,10 +151,8 @@ export class SchedulerCache {
   }
 
   private trackAffinity(name: string, ni: NodeInfo): void {
-    if (ni.podsWithAffinity > 0) this.affinityNodes.add(name);
-    else this.affinityNodes.delete(name);
-    if (ni.podsWithRequiredAntiAffinity > 0) this.antiAffinityNodes.add(name);
-    else this.antiAffinityNodes.delete(name);
+    if (track(this.affinityNodes, name, ni.podsWithAffinity > 0)) this.affinityList = undefined;
+    if (track(this.antiAffinityNodes, name, ni.podsWithRequiredAntiAffinity > 0)) this.antiAffinityList = undefined;
   }
 
   /** An informer add/update of any pod: placed if bound and not finished, otherwise forgotten. */

@@ -32,28 +32,6 @@ export interface NodeInfo {
   derived: NodeDerived;
 }
 
-/** Distinct memo entries a node keeps before it starts over (bounds memory under many distinct pod shapes). */
-const MAX_MEMO = 64;
-
-/**
- * What a plugin computed from this node's pods for one kind of question (the key: e.g. "pods matching this
- * selector in this namespace"), kept until the node or its pods change (generation). PreFilters that would
- * otherwise walk every pod of every node each cycle reuse the answers of the nodes that did not change.
- * `compute` returns undefined for an answer that must not be kept (it depended on more than the node).
- */
-export function nodeMemo<T>(ni: NodeInfo, key: string, compute: () => { value: T; keep: boolean }): T {
-  const impl = ni as NodeInfoImpl;
-  if (impl.memoGeneration !== ni.generation || impl.memo.size >= MAX_MEMO) {
-    impl.memo.clear();
-    impl.memoGeneration = ni.generation;
-  }
-  const hit = impl.memo.get(key);
-  if (hit !== undefined) return hit as T;
-  const { value, keep } = compute();
-  if (keep) impl.memo.set(key, value);
-  return value;
-}
-
 export interface NodeDerived {
   /** TaintToleration: spec.taints plus the readiness taint. */
   taints?: Taint[];
@@ -82,8 +60,6 @@ class NodeInfoImpl implements NodeInfo {
   usedPorts: HostPortInfo = new Map();
   generation = nextGeneration();
   derived: NodeDerived = {};
-  memo = new Map<string, unknown>();
-  memoGeneration = 0;
   private podList?: Pod[];
 
   constructor(public node: Node) {

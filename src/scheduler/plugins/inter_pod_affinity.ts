@@ -6,9 +6,10 @@
 import type { Node, Pod } from '../../api/core/v1/types.js';
 import type { Labels } from '../../api/labels.js';
 import type { CycleState, FilterResult, FrameworkHandle, NodeScore, Plugin } from '../framework_types.js';
-import { nodeMemo, type NodeInfo } from '../node_info.js';
+import type { NodeInfo } from '../node_info.js';
 import { affinityTermKey, podInfo, termMatches, type AffinityTerm, type PodInfo } from '../pod_info.js';
 import { MAX_NODE_SCORE } from '../score.js';
+import { keptCounts, type KeptCounts, type Measured, type NodePart } from '../topology_counts.js';
 
 export const INTER_POD_AFFINITY = 'InterPodAffinity';
 export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
@@ -19,20 +20,50 @@ export const HARD_POD_AFFINITY_WEIGHT = 1;
 const PRE_FILTER_KEY = 'PreFilter' + INTER_POD_AFFINITY;
 const PRE_SCORE_KEY = 'PreScore' + INTER_POD_AFFINITY;
 
-/** Counts per topology pair "key\0value". */
-class TopologyCounts extends Map<string, number> {
+/**
+ * Counts per topology pair (key → value → count; pairs at 0 are dropped). Starts as a read-only view of kept
+ * counts (topology_counts.ts) and copies them on the first change (preemption's and nominated pods' dry runs).
+ */
+class TopologyCounts {
+  constructor(
+    private m: Map<string, Map<string, number>> = new Map(),
+    private pairs = 0,
+    private shared = false,
+  ) {}
+  static of(kc: KeptCounts): TopologyCounts {
+    return new TopologyCounts(kc.totals, kc.size, true);
+  }
+  get size(): number {
+    return this.pairs;
+  }
   bump(key: string, value: string, delta: number): void {
-    const k = `${key}\0${value}`;
-    const v = (this.get(k) ?? 0) + delta;
-    if (v === 0) this.delete(k);
-    else this.set(k, v);
+    if (this.shared) {
+      this.m = copyCounts(this.m);
+      this.shared = false;
+    }
+    let inner = this.m.get(key);
+    if (!inner) this.m.set(key, (inner = new Map()));
+    const had = inner.has(value);
+    const v = (inner.get(value) ?? 0) + delta;
+    if (v === 0) {
+      if (had) this.pairs--;
+      inner.delete(value);
+      if (inner.size === 0) this.m.delete(key);
+    } else {
+      if (!had) this.pairs++;
+      inner.set(value, v);
+    }
   }
   at(key: string, value: string): number {
-    return this.get(`${key}\0${value}`) ?? 0;
+    return this.m.get(key)?.get(value) ?? 0;
   }
   clone(): TopologyCounts {
-    return new TopologyCounts(this);
+    return new TopologyCounts(copyCounts(this.m), this.pairs);
   }
+}
+
+function copyCounts(m: Map<string, Map<string, number>>): Map<string, Map<string, number>> {
+  return new Map([...m].map(([k, inner]) => [k, new Map(inner)]));
 }
 
 class PreFilterState {
@@ -75,41 +106,37 @@ function updateIncoming(s: PreFilterState, existing: Pod, node: Node, delta: num
   }
 }
 
-/** The (topologyKey, value) pairs, flattened, of the node's pods' required anti-affinity terms the incoming pod matches. */
-function existingAntiAffinityOnNode(s: PreFilterState, ni: NodeInfo): { value: string[]; keep: boolean } {
+/** The node's pods' required anti-affinity terms the incoming pod matches, as (topologyKey, value, 1) triples. */
+function existingAntiAffinityOnNode(s: PreFilterState, ni: NodeInfo): Measured {
+  if (ni.podsWithRequiredAntiAffinity === 0) return NOTHING;
   const labels = ni.node.metadata.labels ?? {};
-  const out: string[] = [];
+  const part: NodePart = [];
   let keep = true;
   for (const epi of ni.podInfos.values()) {
     for (const t of epi.requiredAntiAffinityTerms) {
       if (t.namespaceSelector) keep = false;
       const v = labels[t.topologyKey];
-      if (v !== undefined && termMatches(t, s.pi.pod, s.nsLabels)) out.push(t.topologyKey, v);
+      if (v !== undefined && termMatches(t, s.pi.pod, s.nsLabels)) part.push(t.topologyKey, v, 1);
     }
   }
-  return { value: out, keep };
+  return { part, keep };
 }
 
-/** Per required affinity term then anti-affinity term of the incoming pod: how many of the node's pods match it. */
-function incomingMatchesOnNode(s: PreFilterState, ni: NodeInfo): number[] {
-  const terms = [...s.pi.requiredAffinityTerms, ...s.pi.requiredAntiAffinityTerms];
-  const counts = terms.map(() => 0);
-  for (const epi of ni.podInfos.values()) for (let i = 0; i < terms.length; i++) if (termMatches(terms[i]!, epi.pod, s.nsLabels)) counts[i]!++;
-  return counts;
-}
+const NOTHING: Measured = { part: [], keep: true };
 
-function applyIncoming(s: PreFilterState, labels: Record<string, string>, counts: number[]): void {
-  const aff = s.pi.requiredAffinityTerms;
-  const anti = s.pi.requiredAntiAffinityTerms;
-  for (let i = 0; i < aff.length; i++) {
-    const v = labels[aff[i]!.topologyKey];
-    if (v !== undefined && counts[i]) s.affinityCounts.bump(aff[i]!.topologyKey, v, counts[i]!);
+/** How many of the node's pods match each of `terms` (the incoming pod's required terms), as (topologyKey, value, count) triples. */
+function incomingMatchesOnNode(terms: AffinityTerm[], s: PreFilterState, ni: NodeInfo): Measured {
+  const labels = ni.node.metadata.labels;
+  if (!labels || ni.podInfos.size === 0) return NOTHING;
+  const part: NodePart = [];
+  for (const t of terms) {
+    const v = labels[t.topologyKey];
+    if (v === undefined) continue;
+    let n = 0;
+    for (const epi of ni.podInfos.values()) if (termMatches(t, epi.pod, s.nsLabels)) n++;
+    if (n) part.push(t.topologyKey, v, n);
   }
-  for (let i = 0; i < anti.length; i++) {
-    const v = labels[anti[i]!.topologyKey];
-    const c = counts[aff.length + i]!;
-    if (v !== undefined && c) s.antiAffinityCounts.bump(anti[i]!.topologyKey, v, c);
-  }
+  return { part, keep: true };
 }
 
 function podMatchesAllAffinityTerms(terms: AffinityTerm[], pod: Pod, nsLabels: (ns: string) => Labels): boolean {
@@ -176,15 +203,19 @@ function processExistingPod(m: TopologyScore, incoming: PodInfo, existing: PodIn
   for (const t of existing.preferredAntiAffinityTerms) processTerm(m, t, t.weight, incoming.pod, nsLabels, node, -1);
 }
 
-function existingTermsScoreOnNode(pi: PodInfo, ni: NodeInfo, nsLabels: (ns: string) => Labels): { value: TopologyScore; keep: boolean } {
-  const part: TopologyScore = new Map();
+/** The node's pods' terms that weigh on the incoming pod's score, as (topologyKey, value, weight) triples. */
+function existingTermsScoreOnNode(pi: PodInfo, ni: NodeInfo, nsLabels: (ns: string) => Labels): Measured {
+  if (ni.podsWithAffinity === 0) return NOTHING;
+  const sums: TopologyScore = new Map();
   let keep = true;
   for (const epi of ni.podInfos.values()) {
     if (epi.requiredAffinityTerms.length + epi.preferredAffinityTerms.length + epi.preferredAntiAffinityTerms.length === 0) continue;
     if ([...epi.requiredAffinityTerms, ...epi.preferredAffinityTerms, ...epi.preferredAntiAffinityTerms].some((t) => t.namespaceSelector)) keep = false;
-    processExistingPod(part, pi, epi, ni.node, nsLabels);
+    processExistingPod(sums, pi, epi, ni.node, nsLabels);
   }
-  return { value: part, keep };
+  const part: NodePart = [];
+  for (const [k, inner] of sums) for (const [v, w] of inner) part.push(k, v, w);
+  return { part, keep };
 }
 
 export const interPodAffinityPlugin: Plugin = {
@@ -197,26 +228,20 @@ export const interPodAffinityPlugin: Plugin = {
   ],
   preFilter: (state, pod, h) => {
     const pi = podInfo(pod);
-    const withAnti = h.nodeInfosWithRequiredAntiAffinityPods();
     const hasTerms = pi.requiredAffinityTerms.length + pi.requiredAntiAffinityTerms.length > 0;
-    if (!hasTerms && withAnti.length === 0) return { skip: true };
+    if (!hasTerms && h.nodeInfosWithRequiredAntiAffinityPods().length === 0) return { skip: true };
     const s = new PreFilterState(pi, namespaceLabelsGetter(h));
-    // Both walks below visit every pod of many nodes; each node's part of the answer is kept on the node
-    // (nodeMemo) until its pods change, so a cycle recomputes only the nodes that changed since the last.
+    // Both walks below visit every pod of many nodes; the totals are kept across cycles (topology_counts.ts),
+    // so a cycle measures again only the nodes whose pods changed since the last.
     const podKey = `${pod.metadata.namespace ?? 'default'}\0${JSON.stringify(pod.metadata.labels ?? {})}`;
-    for (const ni of withAnti) {
-      const bumps = nodeMemo(ni, `ipa-ex\0${podKey}`, () => existingAntiAffinityOnNode(s, ni));
-      for (let i = 0; i < bumps.length; i += 2) s.existingAntiAffinityCounts.bump(bumps[i]!, bumps[i + 1]!, 1);
-    }
+    s.existingAntiAffinityCounts = TopologyCounts.of(keptCounts(h, `ipa-ex\0${podKey}`, (ni) => existingAntiAffinityOnNode(s, ni)));
     if (hasTerms) {
       const keys = [...pi.requiredAffinityTerms, ...pi.requiredAntiAffinityTerms].map(affinityTermKey);
-      const memoKey = keys.every((k) => k !== undefined) ? `ipa-in\0${keys.join('\0\0')}` : undefined;
-      for (const ni of h.nodeInfos()) {
-        const labels = ni.node.metadata.labels;
-        if (!labels) continue;
-        const counts = memoKey ? nodeMemo(ni, memoKey, () => ({ value: incomingMatchesOnNode(s, ni), keep: true })) : incomingMatchesOnNode(s, ni);
-        applyIncoming(s, labels, counts);
-      }
+      const named = keys.every((k) => k !== undefined) ? keys.join('\0\0') : undefined;
+      const aff = pi.requiredAffinityTerms;
+      const anti = pi.requiredAntiAffinityTerms;
+      if (aff.length) s.affinityCounts = TopologyCounts.of(keptCounts(h, named && `ipa-aff\0${named}`, (ni) => incomingMatchesOnNode(aff, s, ni)));
+      if (anti.length) s.antiAffinityCounts = TopologyCounts.of(keptCounts(h, named && `ipa-anti\0${named}`, (ni) => incomingMatchesOnNode(anti, s, ni)));
     }
     if (s.existingAntiAffinityCounts.size === 0 && !hasTerms) return { skip: true };
     state.write(PRE_FILTER_KEY, s);
@@ -236,15 +261,12 @@ export const interPodAffinityPlugin: Plugin = {
     const withAffinity = h.nodeInfosWithAffinityPods();
     if (!hasConstraints && withAffinity.length === 0) return 'skip';
     const nsLabels = namespaceLabelsGetter(h);
-    const m: TopologyScore = new Map();
+    let m: TopologyScore = new Map();
     if (!hasConstraints) {
       // only the existing pods' terms count: each node's contribution depends on the incoming pod's
-      // namespace and labels alone, and is kept on the node until its pods change
-      const podKey = `ipa-sc\0${pod.metadata.namespace ?? 'default'}\0${JSON.stringify(pod.metadata.labels ?? {})}`;
-      for (const ni of withAffinity) {
-        const part = nodeMemo(ni, podKey, () => existingTermsScoreOnNode(pi, ni, nsLabels));
-        for (const [k, inner] of part) for (const [v, w] of inner) addScore(m, k, v, w);
-      }
+      // namespace and labels alone, so the totals are kept across cycles
+      const question = `ipa-sc\0${pod.metadata.namespace ?? 'default'}\0${JSON.stringify(pod.metadata.labels ?? {})}`;
+      m = keptCounts(h, question, (ni) => existingTermsScoreOnNode(pi, ni, nsLabels)).totals;
     } else {
       for (const ni of h.nodeInfos()) for (const epi of ni.podInfos.values()) processExistingPod(m, pi, epi, ni.node, nsLabels);
     }

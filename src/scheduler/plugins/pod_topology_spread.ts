@@ -4,11 +4,15 @@
 // when the pod has none, the cluster's default constraints (hostname maxSkew 3, zone maxSkew 5) over the pods
 // its Services/controllers select — score: fewer matching pods in the domain is better, weighted by
 // log(domains + 2). labelSelector, matchLabelKeys, nodeAffinityPolicy (Honor) and nodeTaintsPolicy (Ignore).
+// The per-domain counts over all nodes are kept across cycles (topology_counts.ts): a cycle re-counts only the
+// nodes that changed.
 import type { Node, Pod, Taint, TopologySpreadConstraint } from '../../api/core/v1/types.js';
 import { labelSelectorAsSelector, newRequirement, Selector } from '../../api/labels.js';
-import type { CycleState, FilterResult, NodeScore, Plugin } from '../framework_types.js';
+import type { CycleState, FilterResult, FrameworkHandle, NodeScore, Plugin } from '../framework_types.js';
 import type { NodeInfo } from '../node_info.js';
+import { selectorKey } from '../pod_info.js';
 import { MAX_NODE_SCORE } from '../score.js';
+import { keptCounts, type Measured } from '../topology_counts.js';
 import { podMatchesNodeSelectorAndAffinityTerms } from './node_affinity.js';
 import { findMatchingUntoleratedTaint } from './tolerations.js';
 
@@ -87,17 +91,30 @@ export function countPodsMatchSelector(pods: Pod[], selector: Selector, ns: stri
 class PreFilterState {
   constructor(
     readonly constraints: Constraint[],
-    /** per constraint: domain value → matching pods */
-    readonly tpValueToMatchNum: Map<string, number>[],
+    /** per constraint: domain value → matching pods (the kept counts' own maps until first written) */
+    public tpValueToMatchNum: Map<string, number>[],
     /** per constraint: the minimum over its domains */
     public minMatch: number[],
+    /** per constraint: whether the incoming pod matches its own selector (counts itself) */
+    readonly selfMatch: number[],
+    private shared = true,
   ) {}
   clone(): PreFilterState {
     return new PreFilterState(
       this.constraints,
       this.tpValueToMatchNum.map((m) => new Map(m)),
       [...this.minMatch],
+      this.selfMatch,
+      false,
     );
+  }
+  /** The counts to change (addPod/removePod): this state's own copies, never the kept ones. */
+  writable(i: number): Map<string, number> {
+    if (this.shared) {
+      this.tpValueToMatchNum = this.tpValueToMatchNum.map((m) => new Map(m));
+      this.shared = false;
+    }
+    return this.tpValueToMatchNum[i]!;
   }
   recomputeMin(i: number): void {
     let min = Infinity;
@@ -111,6 +128,36 @@ class PreFilterState {
   }
 }
 
+/** What a node adds to a constraint's domain counts: nothing without every key or outside the inclusion policies. */
+function nodePart(c: Constraint, requiredKeys: Constraint[], pod: Pod, ns: string, ni: NodeInfo): Measured {
+  const node = ni.node;
+  const v = node.metadata.labels?.[c.topologyKey];
+  if (v === undefined || !nodeHasAllKeys(node, requiredKeys) || !matchNodeInclusionPolicies(c, pod, node)) return NOT_COUNTED;
+  return { part: [c.topologyKey, v, countPodsMatchSelector(ni.pods, c.selector, ns)], keep: true };
+}
+
+const NOT_COUNTED: Measured = { part: [], keep: true };
+
+/** What the node inclusion policies look at in the incoming pod (part of the kept counts' question). */
+function inclusionKey(c: Constraint, pod: Pod): string {
+  const aff = c.honorNodeAffinity
+    ? JSON.stringify([pod.spec?.nodeSelector ?? null, pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null])
+    : '';
+  const taints = c.honorNodeTaints ? JSON.stringify(pod.spec?.tolerations ?? null) : '';
+  return `${aff}\0${taints}`;
+}
+
+/**
+ * The matching pods per domain of constraint `c` over every node that has all of `requiredKeys`' topology keys
+ * and that the inclusion policies admit, kept across cycles (topology_counts.ts).
+ */
+function domainCounts(h: FrameworkHandle, c: Constraint, requiredKeys: Constraint[], pod: Pod): Map<string, number> {
+  const ns = pod.metadata.namespace ?? 'default';
+  const keys = requiredKeys.map((r) => r.topologyKey).join('\0');
+  const question = `pts\0${ns}\0${selectorKey(c.selector)}\0${c.topologyKey}\0${keys}\0${inclusionKey(c, pod)}`;
+  return keptCounts(h, question, (ni) => nodePart(c, requiredKeys, pod, ns, ni)).totals.get(c.topologyKey) ?? new Map();
+}
+
 function filterConstraints(pod: Pod): Constraint[] {
   return buildConstraints(pod, pod.spec?.topologySpreadConstraints ?? [], 'DoNotSchedule');
 }
@@ -121,13 +168,13 @@ function updateWithPod(s: PreFilterState, incoming: Pod, p: Pod, ni: NodeInfo, d
   s.constraints.forEach((c, i) => {
     if (!matchNodeInclusionPolicies(c, incoming, ni.node) || !c.selector.matches(p.metadata.labels)) return;
     const v = ni.node.metadata.labels![c.topologyKey]!;
-    const m = s.tpValueToMatchNum[i]!;
+    const m = s.writable(i);
     m.set(v, (m.get(v) ?? 0) + delta);
     s.recomputeMin(i);
   });
 }
 
-export function topologySpreadFilter(state: CycleState, pod: Pod, ni: NodeInfo): FilterResult {
+export function topologySpreadFilter(state: CycleState, ni: NodeInfo): FilterResult {
   const s = state.read<PreFilterState>(PRE_FILTER_KEY);
   if (!s) return null;
   const labels = ni.node.metadata.labels ?? {};
@@ -135,8 +182,7 @@ export function topologySpreadFilter(state: CycleState, pod: Pod, ni: NodeInfo):
     const c = s.constraints[i]!;
     const v = labels[c.topologyKey];
     if (v === undefined) return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_NODE_LABEL_NOT_MATCH], plugin: POD_TOPOLOGY_SPREAD };
-    const self = c.selector.matches(pod.metadata.labels) ? 1 : 0;
-    const skew = (s.tpValueToMatchNum[i]!.get(v) ?? 0) + self - s.minMatchNum(i);
+    const skew = (s.tpValueToMatchNum[i]!.get(v) ?? 0) + s.selfMatch[i]! - s.minMatchNum(i);
     if (skew > c.maxSkew) return { code: 'Unschedulable', reasons: [ERR_REASON_CONSTRAINTS_NOT_MATCH], plugin: POD_TOPOLOGY_SPREAD };
   }
   return null;
@@ -166,19 +212,12 @@ export const podTopologySpreadPlugin: Plugin = {
   preFilter: (state, pod, h) => {
     const cs = filterConstraints(pod);
     if (cs.length === 0) return { skip: true };
-    const counts = cs.map(() => new Map<string, number>());
-    const ns = pod.metadata.namespace ?? 'default';
-    for (const ni of h.nodeInfos()) {
-      const node = ni.node;
-      if (!nodeHasAllKeys(node, cs)) continue;
-      cs.forEach((c, i) => {
-        if (!matchNodeInclusionPolicies(c, pod, node)) return;
-        const v = node.metadata.labels![c.topologyKey]!;
-        const m = counts[i]!;
-        m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
-      });
-    }
-    const s = new PreFilterState(cs, counts, []);
+    const s = new PreFilterState(
+      cs,
+      cs.map((c) => domainCounts(h, c, cs, pod)),
+      [],
+      cs.map((c) => (c.selector.matches(pod.metadata.labels) ? 1 : 0)),
+    );
     cs.forEach((_c, i) => s.recomputeMin(i));
     state.write(PRE_FILTER_KEY, s);
   },
@@ -190,7 +229,7 @@ export const podTopologySpreadPlugin: Plugin = {
     const s = state.read<PreFilterState>(PRE_FILTER_KEY);
     if (s) updateWithPod(s, pod, removed, ni, -1);
   },
-  filter: (state, pod, ni) => topologySpreadFilter(state, pod, ni),
+  filter: (state, _pod, ni) => topologySpreadFilter(state, ni),
   preScore: (state, pod, filtered, h) => {
     const own = pod.spec?.topologySpreadConstraints ?? [];
     let cs: Constraint[];
@@ -228,20 +267,13 @@ export const podTopologySpreadPlugin: Plugin = {
     cs.forEach((c, i) => {
       sizes[i] = c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : pairCounts[i]!.size;
     });
-    const ns = pod.metadata.namespace ?? 'default';
-    if (cs.some((c) => c.topologyKey !== LABEL_HOSTNAME)) {
-      for (const ni of h.nodeInfos()) {
-        const node = ni.node;
-        if (requireAll && !nodeHasAllKeys(node, cs)) continue;
-        cs.forEach((c, i) => {
-          if (c.topologyKey === LABEL_HOSTNAME || !matchNodeInclusionPolicies(c, pod, node)) return;
-          const v = node.metadata.labels?.[c.topologyKey];
-          const m = pairCounts[i]!;
-          if (v === undefined || !m.has(v)) return;
-          m.set(v, m.get(v)! + countPodsMatchSelector(ni.pods, c.selector, ns));
-        });
-      }
-    }
+    // the counts over every node (not only the filtered ones) of the domains the filtered nodes are in
+    cs.forEach((c, i) => {
+      if (c.topologyKey === LABEL_HOSTNAME) return;
+      const totals = domainCounts(h, c, requireAll ? cs : [], pod);
+      const m = pairCounts[i]!;
+      for (const v of m.keys()) m.set(v, totals.get(v) ?? 0);
+    });
     state.write(
       PRE_SCORE_KEY,
       new PreScoreState(
