@@ -45,11 +45,13 @@ function nodeFields(node: Node): Record<string, string> {
 
 /** A term matches when all its requirements hold; an empty term matches nothing. */
 export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
+  const exprs = term.matchExpressions ?? NONE;
+  const fields = term.matchFields ?? NONE;
   if (exprs.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata.labels ?? {};
-  if (!exprs.every((r) => nodeSelectorRequirementMatches(r, labels))) return false;
+  // asked for every node of every cycle: plain loops, no per-node objects unless the term has matchFields
+  const labels = node.metadata.labels ?? NO_LABELS;
+  for (let i = 0; i < exprs.length; i++) if (!nodeSelectorRequirementMatches(exprs[i]!, labels)) return false;
+  if (fields.length === 0) return true;
   const fv = nodeFields(node);
   for (const r of fields) {
     if (r.key !== 'metadata.name' || (r.operator !== 'In' && r.operator !== 'NotIn')) return false;
@@ -58,16 +60,22 @@ export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: Node): boo
   return true;
 }
 
+const NONE: NodeSelectorRequirement[] = [];
+const NO_LABELS: Record<string, string> = {};
+
 /** NodeSelector (ORed terms) against a node; no terms matches nothing. */
 export function nodeSelectorMatches(sel: NodeSelector, node: Node): boolean {
-  return (sel.nodeSelectorTerms ?? []).some((t) => nodeSelectorTermMatches(t, node));
+  const terms = sel.nodeSelectorTerms ?? [];
+  for (let i = 0; i < terms.length; i++) if (nodeSelectorTermMatches(terms[i]!, node)) return true;
+  return false;
 }
 
 /** Whether the pod's nodeSelector and required node affinity both admit the node. */
 export function podMatchesNodeSelectorAndAffinityTerms(pod: Pod, node: Node): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) {
-    if (labels[k] !== v) return false;
+  const want = pod.spec?.nodeSelector;
+  if (want) {
+    const labels = node.metadata.labels ?? NO_LABELS;
+    for (const k in want) if (labels[k] !== want[k]) return false;
   }
   const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required && !nodeSelectorMatches(required, node)) return false;
