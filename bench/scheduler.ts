@@ -5,11 +5,12 @@
 // measured pods over the time from their first create to the last binding seen. Every run then checks the
 // placements against the shape's rule. As scheduler_perf's fake nodes, the simulated nodes do not run the
 // pods (--run-pods to let them go Running); they do remove deleted pods (the preemption shape's victims).
-// Prints a table (median of --runs runs, each run's pods/s, kube-scheduler's threshold and the ratio) and
-// writes JSON. Counts scale with --scale (1 = the sizes in scheduler_shapes.ts).
+// Prints a table (median of --runs runs, each run's pods/s, kube-scheduler's threshold and the ratio; the
+// scheduler's own cycle time and this process's CPU per measured pod; the load average) and writes JSON. Counts scale with --scale (1 = the sizes in scheduler_shapes.ts).
 // Usage: npm run bench:scheduler [-- --scale 0.1 --runs 3 --shapes basic,spread --run-pods --out FILE]
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiServer, bootstrapSystemNamespaces } from '../src/apiserver/assemble.js';
@@ -41,12 +42,33 @@ interface Run extends LoadResult {
   podsPerSecond: number;
   nodes: number;
   initPods: number;
+  spent: Spent;
+  /** The machine's 1-minute load average at the end of the run. */
+  load1: number;
 }
 
-function load(server: string, s: Shape, pods: number, initPods: number): Promise<LoadResult> {
+/** What this process spent while the measured pods were scheduled: the scheduler's cycles and the whole process's CPU. */
+interface Spent {
+  cycles: number;
+  cycleMs: number;
+  cpuMs: number;
+}
+
+function load(server: string, s: Shape, pods: number, initPods: number, sched: Scheduler): Promise<LoadResult & { spent: Spent }> {
   return new Promise((res, rej) => {
     const child = fork(join(HERE, 'scheduler_load.js'), [JSON.stringify({ server, shape: s.name, pods, initPods })], { stdio: 'inherit' });
-    child.once('message', (m) => res(m as LoadResult));
+    let from = { cycles: 0, cycleMs: 0, cpu: process.cpuUsage() };
+    child.on('message', (m: LoadResult | { phase: 'measure' }) => {
+      if ('phase' in m) {
+        from = { ...sched.stats, cpu: process.cpuUsage() };
+        return;
+      }
+      const cpu = process.cpuUsage(from.cpu);
+      res({
+        ...m,
+        spent: { cycles: sched.stats.cycles - from.cycles, cycleMs: sched.stats.cycleMs - from.cycleMs, cpuMs: (cpu.user + cpu.system) / 1000 },
+      });
+    });
     child.once('exit', (code) => (code ? rej(new Error(`load generator exited ${code}`)) : undefined));
   });
 }
@@ -77,7 +99,7 @@ async function runShape(s: Shape): Promise<Run> {
   const sched = new Scheduler(client, { logger: logger('scheduler'), factory });
   sched.start();
   await sched.waitForSync();
-  const r = await load(server, s, pods, initPods);
+  const r = await load(server, s, pods, initPods, sched);
   // the placements must obey the shape's rule (pods on their way out, preemption's victims, left aside)
   const all = (await coreV1(client).pods('default').list()).items.filter((p) => !p.metadata.deletionTimestamp);
   const measured = all.filter((p) => p.metadata.name?.startsWith('m-'));
@@ -90,13 +112,15 @@ async function runShape(s: Shape): Promise<Run> {
   client.close();
   await api.close();
   if (wrong) throw new Error(`${s.name}: placement check failed: ${wrong}`);
-  return { ...r, podsPerSecond: r.pods / r.seconds, nodes, initPods };
+  return { ...r, podsPerSecond: r.pods / r.seconds, nodes, initPods, load1: loadavg()[0]! };
 }
 
 const results: Record<string, unknown>[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`bench:scheduler  scale ${SCALE}  runs ${RUNS}  (pods/s: median of the runs; ratio: median / kube-scheduler's threshold)`);
+console.log(`  cycle ms/pod: the scheduler's own cycles; cpu ms/pod: this process (API server, scheduler, sims); load: 1-min load average`);
 console.log(
-  `${'shape'.padEnd(18)} ${'nodes'.padStart(5)} ${'init'.padStart(6)} ${'pods'.padStart(6)} ${'pods/s'.padStart(7)}  ${'runs'.padEnd(22)} ${'upstream'.padStart(8)} ${'ratio'.padStart(6)}`,
+  `${'shape'.padEnd(18)} ${'nodes'.padStart(5)} ${'init'.padStart(6)} ${'pods'.padStart(6)} ${'pods/s'.padStart(7)}  ${'runs'.padEnd(16)} ${'upstream'.padStart(8)} ${'ratio'.padStart(6)} ${'cycle ms/pod'.padStart(12)} ${'cpu ms/pod'.padStart(10)} ${'load'.padStart(5)}`,
 );
 for (const s of SHAPES.filter((x) => !wanted.length || wanted.some((w) => x.name.toLowerCase().includes(w.toLowerCase())))) {
   const runs: Run[] = [];
@@ -104,6 +128,10 @@ for (const s of SHAPES.filter((x) => !wanted.length || wanted.some((w) => x.name
   const sorted = [...runs].sort((a, b) => a.podsPerSecond - b.podsPerSecond);
   const med = sorted[Math.floor(sorted.length / 2)]!;
   const ratio = s.threshold ? med.podsPerSecond / s.threshold : undefined;
+  // per measured pod (the cycles include retries of pods that did not fit at first)
+  const cycleMsPerPod = median(runs.map((r) => r.spent.cycleMs / r.pods));
+  const cpuMsPerPod = median(runs.map((r) => r.spent.cpuMs / r.pods));
+  const load1 = median(runs.map((r) => r.load1));
   results.push({
     shape: s.name,
     nodes: med.nodes,
@@ -111,7 +139,10 @@ for (const s of SHAPES.filter((x) => !wanted.length || wanted.some((w) => x.name
     pods: med.pods,
     podsPerSecond: med.podsPerSecond,
     seconds: med.seconds,
-    runs: runs.map((r) => ({ podsPerSecond: r.podsPerSecond, seconds: r.seconds, perSecond: r.perSecond })),
+    cycleMsPerPod,
+    cpuMsPerPod,
+    load1,
+    runs: runs.map((r) => ({ podsPerSecond: r.podsPerSecond, seconds: r.seconds, perSecond: r.perSecond, spent: r.spent, load1: r.load1 })),
     threshold: s.threshold ?? null,
     ratio: ratio ?? null,
   });
@@ -119,7 +150,9 @@ for (const s of SHAPES.filter((x) => !wanted.length || wanted.some((w) => x.name
     `${s.name.padEnd(18)} ${String(med.nodes).padStart(5)} ${String(med.initPods).padStart(6)} ${String(med.pods).padStart(6)} ${med.podsPerSecond.toFixed(0).padStart(7)}  ${runs
       .map((r) => r.podsPerSecond.toFixed(0))
       .join(' ')
-      .padEnd(22)} ${(s.threshold ? String(s.threshold) : '-').padStart(8)} ${(ratio !== undefined ? `${ratio.toFixed(2)}x` : '-').padStart(6)}`,
+      .padEnd(
+        16,
+      )} ${(s.threshold ? String(s.threshold) : '-').padStart(8)} ${(ratio !== undefined ? `${ratio.toFixed(2)}x` : '-').padStart(6)} ${cycleMsPerPod.toFixed(2).padStart(12)} ${cpuMsPerPod.toFixed(2).padStart(10)} ${load1.toFixed(1).padStart(5)}`,
   );
 }
 mkdirSync(dirname(OUT), { recursive: true });
