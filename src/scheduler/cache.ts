@@ -5,6 +5,7 @@
 import type { Node, Pod } from '../api/core/v1/types.js';
 import { LABEL_ZONE } from './plugins/pod_topology_spread.js';
 import { nodeImages } from './plugins/image_locality.js';
+import { podInfoOfCopy } from './pod_info.js';
 import { addPod, newNodeInfo, podKey, removePod, setNode, type NodeInfo } from './node_info.js';
 
 function isTerminal(pod: Pod): boolean {
@@ -179,7 +180,9 @@ export class SchedulerCache {
 
   /** The scheduler placed the pod on the node: count it there until the informer shows it bound (or the binding fails). */
   assumePod(pod: Pod, nodeName: string): void {
-    this.place({ ...pod, spec: { ...pod.spec!, nodeName } }, nodeName, true);
+    const assumed = { ...pod, spec: { ...pod.spec!, nodeName } };
+    podInfoOfCopy(pod, assumed);
+    this.place(assumed, nodeName, true);
     this.clearNominated(podKey(pod));
   }
 

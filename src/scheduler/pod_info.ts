@@ -86,6 +86,19 @@ export function podInfo(pod: Pod): PodInfo {
   return pi;
 }
 
+/**
+ * The PodInfo of `copy`, a copy of `pod` that differs only where no PodInfo field looks (the assumed pod with
+ * its spec.nodeName set): `pod`'s info is reused rather than worked out again.
+ */
+export function podInfoOfCopy(pod: Pod, copy: Pod): PodInfo {
+  let pi = cache.get(copy);
+  if (!pi) {
+    pi = { ...podInfo(pod), pod: copy };
+    cache.set(copy, pi);
+  }
+  return pi;
+}
+
 export function hasAffinityTerms(pi: PodInfo): boolean {
   return pi.requiredAffinityTerms.length + pi.requiredAntiAffinityTerms.length + pi.preferredAffinityTerms.length + pi.preferredAntiAffinityTerms.length > 0;
 }

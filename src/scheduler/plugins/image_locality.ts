@@ -46,19 +46,36 @@ function imagesOf(pod: Pod): string[] {
   return names;
 }
 
+const PRE_SCORE_KEY = 'PreScoreImageLocality';
+
+/** What the score needs of the cycle, worked out once (PreScore) rather than for every node. */
+interface PreScoreState {
+  names: string[];
+  totalNodes: number;
+  /** The score of a node that has none of the images. */
+  none: number;
+}
+
 export const imageLocalityPlugin: Plugin = {
   name: 'ImageLocality',
   weight: 1,
-  score: (_s, pod, ni, h) => {
-    const images = (ni.derived.images ??= nodeImages(ni.node));
+  preScore: (state, pod, _nodes, h) => {
     const names = imagesOf(pod);
-    if (images.size === 0) return imageLocalityPriority(0, names.length);
-    const total = h.nodeInfos().length || 1;
+    state.write(PRE_SCORE_KEY, { names, totalNodes: h.nodeInfos().length || 1, none: imageLocalityPriority(0, names.length) } satisfies PreScoreState);
+  },
+  score: (state, pod, ni, h) => {
+    const images = (ni.derived.images ??= nodeImages(ni.node));
+    const s = state.read<PreScoreState>(PRE_SCORE_KEY) ?? {
+      names: imagesOf(pod),
+      totalNodes: h.nodeInfos().length || 1,
+      none: imageLocalityPriority(0, imagesOf(pod).length),
+    };
+    if (images.size === 0) return s.none;
     let sum = 0;
-    for (const name of names) {
+    for (const name of s.names) {
       const size = images.get(name);
-      if (size !== undefined) sum += Math.trunc(size * (h.imageNumNodes(name) / total));
+      if (size !== undefined) sum += Math.trunc(size * (h.imageNumNodes(name) / s.totalNodes));
     }
-    return imageLocalityPriority(sum, names.length);
+    return imageLocalityPriority(sum, s.names.length);
   },
 };

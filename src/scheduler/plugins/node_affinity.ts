@@ -3,7 +3,7 @@
 // must hold; operators In, NotIn, Exists, DoesNotExist, Gt, Lt) and the score (sum of the weights of the
 // preferred terms the node matches, normalised so the best node gets 100).
 import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../api/core/v1/types.js';
-import type { FilterResult, Plugin } from '../framework_types.js';
+import type { FilterResult, FilterStatus, Plugin } from '../framework_types.js';
 import { defaultNormalizeScore } from './normalize.js';
 import type { NodeInfo } from '../node_info.js';
 
@@ -82,9 +82,11 @@ export function podMatchesNodeSelectorAndAffinityTerms(pod: Pod, node: Node): bo
   return true;
 }
 
+/** One status for every rejected node (statuses are read, never changed): no object per node. */
+const REJECTED: FilterStatus = { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_POD], plugin: 'NodeAffinity' };
+
 export function nodeAffinityFilter(pod: Pod, ni: NodeInfo): FilterResult {
-  if (podMatchesNodeSelectorAndAffinityTerms(pod, ni.node)) return null;
-  return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_POD], plugin: 'NodeAffinity' };
+  return podMatchesNodeSelectorAndAffinityTerms(pod, ni.node) ? null : REJECTED;
 }
 
 /** Sum of the weights of the pod's preferred node affinity terms that the node matches. */

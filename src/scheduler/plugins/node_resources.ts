@@ -23,6 +23,18 @@ export interface InsufficientResource {
 
 const NONE: InsufficientResource[] = [];
 
+const scalarRequests = new WeakMap<Resource, boolean>();
+
+/** Whether the request names a scalar resource (asked per node: answered once per request object). */
+function requestsScalars(req: Resource): boolean {
+  let any = scalarRequests.get(req);
+  if (any === undefined) {
+    any = Object.values(req.scalar).some((v) => v > 0);
+    scalarRequests.set(req, any);
+  }
+  return any;
+}
+
 /** What of the request does not fit on the node; the shared empty list when everything fits (the hot path allocates nothing). */
 export function fitsRequest(req: Resource, ni: NodeInfo): InsufficientResource[] {
   let out = NONE;
@@ -40,8 +52,7 @@ export function fitsRequest(req: Resource, ni: NodeInfo): InsufficientResource[]
       },
     ];
   }
-  let anyScalar = false;
-  for (const k in req.scalar) if (req.scalar[k]! > 0) anyScalar = true;
+  const anyScalar = requestsScalars(req);
   if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && !anyScalar) return out;
   if (req.milliCPU > alloc.milliCPU - used.milliCPU) out = insufficient(out, 'cpu', req.milliCPU, used.milliCPU, alloc.milliCPU);
   if (req.memory > alloc.memory - used.memory) out = insufficient(out, 'memory', req.memory, used.memory, alloc.memory);
