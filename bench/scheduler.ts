@@ -7,8 +7,9 @@
 // pods (--run-pods to let them go Running); they do remove deleted pods (the preemption shape's victims).
 // Prints a table (median of --runs runs, each run's pods/s, kube-scheduler's threshold and the ratio; the
 // scheduler's own cycle time and this process's CPU per measured pod; the load average) and writes JSON. Counts scale with --scale (1 = the sizes in scheduler_shapes.ts).
-// Usage: npm run bench:scheduler [-- --scale 0.1 --runs 3 --shapes basic,spread --run-pods --out FILE]
+// Usage: npm run bench:scheduler [-- --scale 0.1 --runs 3 --shapes basic,spread --run-pods --out FILE --profile DIR --log-level info]
 import { fork } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -21,7 +22,7 @@ import { Scheduler } from '../src/scheduler/scheduler.js';
 import { SimulatedNodes } from '../src/sim/simulated_nodes.js';
 import { coreV1 } from '../src/client/typed.js';
 import type { Node, Pod } from '../src/api/core/v1/types.js';
-import { logger } from '../src/log/logger.js';
+import { configureLogging, logger } from '../src/log/logger.js';
 import { SHAPES, type Shape } from './scheduler_shapes.js';
 import type { LoadResult } from './scheduler_load.js';
 
@@ -37,6 +38,8 @@ const RUNS = Math.max(1, Number(arg('runs', '3')));
 const RUN_PODS = args.includes('--run-pods');
 const OUT = arg('out', join(ROOT, 'bench/results/scheduler.json'));
 const wanted = arg('shapes', '').split(',').filter(Boolean);
+// scheduler_perf runs kube-scheduler at verbosity 0: no line per bound pod (--log-level info to see them)
+configureLogging(arg('log-level', 'warn'));
 
 interface Run extends LoadResult {
   podsPerSecond: number;
@@ -47,27 +50,54 @@ interface Run extends LoadResult {
   load1: number;
 }
 
+/** --profile DIR: a CPU profile of this process over each measured phase (DIR/<shape>-<n>.cpuprofile). */
+const PROFILE_DIR = args.includes('--profile') ? arg('profile', '') : '';
+const profiler = PROFILE_DIR
+  ? (() => {
+      const session = new Session();
+      session.connect();
+      let n = 0;
+      return {
+        start: async () => {
+          await session.post('Profiler.enable');
+          await session.post('Profiler.start');
+        },
+        stop: async (shape: string) => {
+          const { profile } = await session.post('Profiler.stop');
+          mkdirSync(PROFILE_DIR, { recursive: true });
+          writeFileSync(join(PROFILE_DIR, `${shape}-${++n}.cpuprofile`), JSON.stringify(profile));
+        },
+      };
+    })()
+  : undefined;
+
 /** What this process spent while the measured pods were scheduled: the scheduler's cycles and the whole process's CPU. */
 interface Spent {
   cycles: number;
+  /** Wall time of the cycles (grows when the machine is loaded) and the CPU time they took. */
   cycleMs: number;
+  cycleCpuMs: number;
   cpuMs: number;
 }
 
 function load(server: string, s: Shape, pods: number, initPods: number, sched: Scheduler): Promise<LoadResult & { spent: Spent }> {
   return new Promise((res, rej) => {
     const child = fork(join(HERE, 'scheduler_load.js'), [JSON.stringify({ server, shape: s.name, pods, initPods })], { stdio: 'inherit' });
-    let from = { cycles: 0, cycleMs: 0, cpu: process.cpuUsage() };
+    let from = { cycles: 0, cycleMs: 0, cycleCpuMs: 0, cpu: process.cpuUsage() };
     child.on('message', (m: LoadResult | { phase: 'measure' }) => {
       if ('phase' in m) {
         from = { ...sched.stats, cpu: process.cpuUsage() };
+        void profiler?.start();
         return;
       }
       const cpu = process.cpuUsage(from.cpu);
-      res({
-        ...m,
-        spent: { cycles: sched.stats.cycles - from.cycles, cycleMs: sched.stats.cycleMs - from.cycleMs, cpuMs: (cpu.user + cpu.system) / 1000 },
-      });
+      const spent = {
+        cycles: sched.stats.cycles - from.cycles,
+        cycleMs: sched.stats.cycleMs - from.cycleMs,
+        cycleCpuMs: sched.stats.cycleCpuMs - from.cycleCpuMs,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      };
+      void (profiler?.stop(s.name) ?? Promise.resolve()).then(() => res({ ...m, spent }));
     });
     child.once('exit', (code) => (code ? rej(new Error(`load generator exited ${code}`)) : undefined));
   });
@@ -96,7 +126,7 @@ async function runShape(s: Shape): Promise<Run> {
     factory,
   });
   await sim.start();
-  const sched = new Scheduler(client, { logger: logger('scheduler'), factory });
+  const sched = new Scheduler(client, { logger: logger('scheduler'), factory, measureCycles: true });
   sched.start();
   await sched.waitForSync();
   const r = await load(server, s, pods, initPods, sched);
@@ -118,7 +148,9 @@ async function runShape(s: Shape): Promise<Run> {
 const results: Record<string, unknown>[] = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`bench:scheduler  scale ${SCALE}  runs ${RUNS}  (pods/s: median of the runs; ratio: median / kube-scheduler's threshold)`);
-console.log(`  cycle ms/pod: the scheduler's own cycles; cpu ms/pod: this process (API server, scheduler, sims); load: 1-min load average`);
+console.log(
+  `  cycle ms/pod: CPU time of the scheduler's own cycles; cpu ms/pod: CPU time of this process (API server, scheduler, sims); load: 1-min load average`,
+);
 console.log(
   `${'shape'.padEnd(18)} ${'nodes'.padStart(5)} ${'init'.padStart(6)} ${'pods'.padStart(6)} ${'pods/s'.padStart(7)}  ${'runs'.padEnd(16)} ${'upstream'.padStart(8)} ${'ratio'.padStart(6)} ${'cycle ms/pod'.padStart(12)} ${'cpu ms/pod'.padStart(10)} ${'load'.padStart(5)}`,
 );
@@ -129,7 +161,7 @@ for (const s of SHAPES.filter((x) => !wanted.length || wanted.some((w) => x.name
   const med = sorted[Math.floor(sorted.length / 2)]!;
   const ratio = s.threshold ? med.podsPerSecond / s.threshold : undefined;
   // per measured pod (the cycles include retries of pods that did not fit at first)
-  const cycleMsPerPod = median(runs.map((r) => r.spent.cycleMs / r.pods));
+  const cycleMsPerPod = median(runs.map((r) => r.spent.cycleCpuMs / r.pods));
   const cpuMsPerPod = median(runs.map((r) => r.spent.cpuMs / r.pods));
   const load1 = median(runs.map((r) => r.load1));
   results.push({
