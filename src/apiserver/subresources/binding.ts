@@ -17,14 +17,18 @@ export const podBinding: SubresourceDef<Pod> = defineSubresource<Pod>({
   kind: BINDING_KIND,
   verbs: ['create'],
   strategy: {
-    // the binding handler set spec.nodeName and the PodScheduled condition; nothing else is the client's
+    // the binding handler set spec.nodeName and the PodScheduled condition; nothing else is the client's.
+    // Shallow copies of the stored object (its own decoded copy, not kept by the store): a binding per
+    // scheduled pod makes a deep clone of the whole pod here a cost that shows in the scheduler's throughput.
     prepareForUpdate(obj, old) {
-      const copy = structuredClone(old);
-      copy.metadata.resourceVersion = obj.metadata.resourceVersion;
-      (copy.spec ??= { containers: [] }).nodeName = obj.spec?.nodeName;
-      copy.status = obj.status;
+      const next: Pod = {
+        ...old,
+        metadata: { ...old.metadata, resourceVersion: obj.metadata.resourceVersion },
+        spec: { ...(old.spec ?? { containers: [] }), nodeName: obj.spec?.nodeName },
+        status: obj.status,
+      };
       for (const k of Object.keys(obj)) delete obj[k];
-      Object.assign(obj, copy);
+      Object.assign(obj, next);
     },
   },
   async serve(ctx) {
