@@ -1,7 +1,8 @@
 // The StatefulSet controller (upstream pkg/controller/statefulset): informers on StatefulSets, their pods and
 // ControllerRevisions → work queue → reconcile(set): adopt/release pods, find the current and update
 // revisions, create missing ordinals and delete condemned ones (one at a time, in order, each Running and
-// Ready first under OrderedReady; all at once under Parallel), roll pods to the update revision from the
+// Ready first under OrderedReady, where an unavailable condemned pod waits for those below it; all at once under
+// Parallel), roll pods to the update revision from the
 // highest ordinal down to the partition, then write status and trim the revision history.
 import type { ControllerRevision, StatefulSet, StatefulSetStatus } from '../../api/apps/v1/workload_types.js';
 import type { Pod } from '../../api/core/v1/types.js';
@@ -174,10 +175,21 @@ export class StatefulSetController extends Controller {
       if (!identityMatches(set, pod)) await this.fixIdentity(set, pod);
     }
 
+    // upstream's firstUnhealthyPod: the lowest unavailable replica, else the lowest unavailable condemned pod. Under
+    // OrderedReady only that one may be deleted while unavailable; any other unavailable pod blocks the scale-down
+    // until the ones below it are healthy (a healthy condemned pod is deleted regardless).
+    const now = Date.now();
+    const unavailable = (p: Pod) => isTerminating(p) || !isRunningAndReady(p) || !isPodAvailable(p, minReady, now);
+    const firstUnhealthy = replicas.some((p) => !p || unavailable(p)) ? undefined : [...condemned].reverse().find(unavailable);
     for (const pod of condemned) {
       if (isTerminating(pod)) {
         if (monotonic) return;
         continue;
+      }
+      if (monotonic && pod !== firstUnhealthy && unavailable(pod)) {
+        waitAvailable(pod);
+        if (firstUnhealthy) waitAvailable(firstUnhealthy);
+        return requeueAfterMs !== undefined ? { requeueAfterMs } : undefined;
       }
       await this.deletePod(set, pod);
       if (monotonic) return;
