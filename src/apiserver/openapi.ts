@@ -2,6 +2,7 @@
 // version) documents from our schema definitions and the served resources, hashed for ETags and caching.
 import { createHash } from 'node:crypto';
 import { definitions as allDefinitions, definitionNameForKind, refName } from '../api/schema/index.js';
+import { INT_OR_STRING, QUANTITY } from '../api/schema/build.js';
 import type { Definitions, Schema } from '../api/schema/types.js';
 import { KUBE_VERSION } from './discovery.js';
 import { resourcePaths, type Operation, type Param, type PathItem, type Payload, type ResourceDescription } from './openapi_operations.js';
@@ -56,6 +57,22 @@ export function renderSchema(s: Schema, prefix: string, v3: boolean): Record<str
     if (v3 && Object.keys(out).length > 0) return { ...out, allOf: [{ $ref: target }] };
     return { $ref: target, ...out };
   }
+  return out;
+}
+
+/**
+ * A definition as published. IntOrString and Quantity are kept as upstream publishes them: in v2 a plain
+ * string (format int-or-string for IntOrString), in v3 a oneOf of their JSON types with no `type`, which is
+ * what makes kubectl explain print `<IntOrString>` / `<Quantity>` for the fields that refer to them.
+ * x-kubernetes-int-or-string stays internal (field validation reads it); upstream sets it only in CRD schemas.
+ */
+function renderDefinition(name: string, s: Schema, prefix: string, v3: boolean): Record<string, unknown> {
+  const oneOf = name === INT_OR_STRING ? ['integer', 'string'] : name === QUANTITY ? ['string', 'number'] : undefined;
+  if (!oneOf) return renderSchema(s, prefix, v3);
+  const out: Record<string, unknown> = { description: s.description };
+  if (s.format) out.format = s.format;
+  if (v3) out.oneOf = oneOf.map((type) => ({ type }));
+  else out.type = 'string';
   return out;
 }
 
@@ -186,7 +203,7 @@ export function buildOpenAPIV2(resources: ResourceDescription[], opts: OpenAPIOp
     }
   }
   const definitions: Record<string, unknown> = {};
-  for (const name of Object.keys(defs).sort()) definitions[name] = renderSchema(defs[name], '#/definitions/', false);
+  for (const name of Object.keys(defs).sort()) definitions[name] = renderDefinition(name, defs[name], '#/definitions/', false);
   return {
     swagger: '2.0',
     info: { title: 'Kubernetes', version: opts.version ?? KUBE_VERSION.gitVersion },
@@ -235,7 +252,7 @@ function v3Document(items: PathItem[], tag: string, defs: Definitions, version: 
     paths[it.path] = entry;
   }
   const schemas: Record<string, unknown> = {};
-  for (const name of reachable(items, defs)) schemas[name] = renderSchema(defs[name], '#/components/schemas/', true);
+  for (const name of reachable(items, defs)) schemas[name] = renderDefinition(name, defs[name], '#/components/schemas/', true);
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version },

@@ -120,8 +120,21 @@ test('explain deployment.spec.strategy, sts and ds update strategies (1.33 and 1
     assert.match(ds, /rollingUpdate\s+<RollingUpdateDaemonSet>/);
   }
   const ru = await c.k(['explain', 'deployment.spec.strategy.rollingUpdate.maxSurge']);
-  assert.match(ru, /FIELD: maxSurge </);
+  assert.match(ru, /FIELD: maxSurge <IntOrString>/);
   assert.match(ru, /rounded up/);
+});
+
+test('explain prints int-or-string fields as <IntOrString> and quantities as Quantity (OpenAPI v3), <string> from v2 (1.33 and 1.27)', async () => {
+  for (const minor of [33, 27]) {
+    const ru = await c.k(['explain', 'deployment.spec.strategy.rollingUpdate'], { minor });
+    assert.match(ru, /^ {2}maxSurge\t<IntOrString>$/m);
+    assert.match(ru, /^ {2}maxUnavailable\t<IntOrString>$/m);
+    assert.match(await c.k(['explain', 'service.spec.ports'], { minor }), /^ {2}targetPort\t<IntOrString>$/m);
+    assert.match(await c.k(['explain', 'pod.spec.containers.resources'], { minor }), /^ {2}limits\t<map\[string\]Quantity>$/m);
+    // the v2 document publishes them as strings, as upstream's swagger.json
+    const v2 = await c.k(['explain', 'deployment.spec.strategy.rollingUpdate', '--output=plaintext-openapiv2'], { minor });
+    assert.match(v2, /^ {3}maxSurge\t<string>$/m);
+  }
 });
 
 test('kubectl scale writes spec.replicas through the scale subresource; generation bumps', async () => {

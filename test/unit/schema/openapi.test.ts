@@ -118,3 +118,22 @@ test('documents are cached and hashes are stable', () => {
   assert.equal(d.v2().etag, `"${d.v2().hash}"`);
   assert.equal(JSON.parse(d.v3Index().json).paths['api/v1'].serverRelativeURL.split('hash=')[1], d.v3('api/v1')!.hash);
 });
+
+test('IntOrString and Quantity are published as upstream: v3 a oneOf with no type, v2 a string', () => {
+  const IOS = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+  const Q = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+  const core = (buildOpenAPIV3(resources).documents.get('api/v1')!.body as J).components.schemas;
+  assert.deepEqual(
+    { ...core[IOS], description: undefined },
+    { description: undefined, format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] },
+  );
+  assert.deepEqual({ ...core[Q], description: undefined }, { description: undefined, oneOf: [{ type: 'string' }, { type: 'number' }] });
+  assert.ok(core[IOS].description);
+  // the field keeps its own description beside the ref (allOf), so kubectl explain resolves it to the ref's name
+  const port = core['io.k8s.api.core.v1.HTTPGetAction'].properties.port;
+  assert.deepEqual(port.allOf, [{ $ref: `#/components/schemas/${IOS}` }]);
+  assert.equal(port.type, undefined);
+  const v2 = (buildOpenAPIV2(resources) as J).definitions;
+  assert.deepEqual({ ...v2[IOS], description: undefined }, { description: undefined, type: 'string', format: 'int-or-string' });
+  assert.deepEqual({ ...v2[Q], description: undefined }, { description: undefined, type: 'string' });
+});
