@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(runc conmon catatonit containernetworking-plugins iproute2 iptables util-linux busybox-static
-      docker-registry skopeo umoci etcd-server etcd-client ca-certificates socat nftables)
+      docker-registry skopeo umoci etcd-server etcd-client ca-certificates socat nftables conntrack)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

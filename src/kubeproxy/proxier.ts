@@ -2,6 +2,7 @@
 // EndpointSlices and this Node mark Services dirty; one sync at a time renders the dirty Services' fragments and
 // applies only their difference to the kernel (a partial sync), while the first sync, a config change (the
 // node's podCIDR), a failed transaction, a missing table and the periodic full resync rewrite the whole table.
+// After each committed transaction, conntrack entries the change left stale (UDP/SCTP) are cleared.
 import type { Node } from '../api/core/v1/types.js';
 import type { Service } from '../api/core/v1/service_types.js';
 import { LABEL_SERVICE_NAME, type EndpointSlice } from '../api/discovery/v1/types.js';
@@ -10,9 +11,10 @@ import { objectKey } from '../client/indexer.js';
 import type { KubeClient } from '../client/rest.js';
 import { Resources } from '../client/typed.js';
 import type { Logger } from '../log/logger.js';
+import { Conntrack, staleConntrackFilters } from './conntrack.js';
 import { Nft } from './nft.js';
 import { baseRuleset, emptyFragment, renderService, type Fragment, type RulesetConfig } from './ruleset.js';
-import { servicePorts } from './service_ports.js';
+import { servicePorts, type ServicePortInfo } from './service_ports.js';
 import { fullTransaction, hairpinRefs, hairpinTransaction, partialTransaction } from './transaction.js';
 
 /** Services carrying this label belong to another proxy (upstream's service.kubernetes.io/service-proxy-name). */
@@ -31,6 +33,7 @@ export interface ProxierOptions {
   syncPeriodMs?: number;
   log: Logger;
   nft?: Nft;
+  conntrack?: Conntrack;
 }
 
 export interface SyncStats {
@@ -39,6 +42,8 @@ export interface SyncStats {
   durationMs: number;
   /** Of which the `nft -f` transaction (process, parse, kernel commit). */
   nftMs: number;
+  /** Stale conntrack entries cleared after the transaction. */
+  conntrackDeleted: number;
 }
 
 export class Proxier {
@@ -48,6 +53,9 @@ export class Proxier {
   /** service key → slice key → slice */
   private readonly slices = new Map<string, Map<string, EndpointSlice>>();
   private readonly applied = new Map<string, Fragment>();
+  /** service key → its ports as last committed: what conntrack cleanup compares the next sync against. */
+  private readonly appliedPorts = new Map<string, ServicePortInfo[]>();
+  private readonly conntrack: Conntrack;
   /** Endpoint IP → applied fragments DNATing it without a chain (the hairpin set holds the IPs counted > 0). */
   private hairpin = new Map<string, number>();
   private readonly dirty = new Set<string>();
@@ -68,6 +76,7 @@ export class Proxier {
 
   constructor(private readonly o: ProxierOptions) {
     this.nft = o.nft ?? new Nft();
+    this.conntrack = o.conntrack ?? new Conntrack(o.log);
     this.factory = new SharedInformerFactory(o.client);
     this.config = this.configFor(undefined);
   }
@@ -198,10 +207,9 @@ export class Proxier {
     }
   }
 
-  private render(key: string): Fragment {
+  private ports(key: string): ServicePortInfo[] {
     const svc = this.services.get(key);
-    if (!svc) return emptyFragment();
-    return renderService(servicePorts(svc, [...(this.slices.get(key)?.values() ?? [])]), this.config);
+    return svc ? servicePorts(svc, [...(this.slices.get(key)?.values() ?? [])]) : [];
   }
 
   private schedule(): void {
@@ -224,8 +232,13 @@ export class Proxier {
     this.dirty.clear();
     this.pendingSince = undefined;
     const next = new Map<string, Fragment>();
+    const nextPorts = new Map<string, ServicePortInfo[]>();
     try {
-      for (const k of keys) next.set(k, this.render(k));
+      for (const k of keys) {
+        const ports = this.ports(k);
+        nextPorts.set(k, ports);
+        next.set(k, this.services.has(k) ? renderService(ports, this.config) : emptyFragment());
+      }
       let script: string;
       let refs: Map<string, number>;
       if (full) {
@@ -247,9 +260,17 @@ export class Proxier {
         if (f.chains.size === 0 && f.elements.size === 0 && f.hairpin.size === 0) this.applied.delete(k);
         else this.applied.set(k, f);
       }
+      // the kernel now sends new flows by the new rules: forget the old flows they would not take (upstream
+      // CleanStaleEntries, after the rules are in); a failure here is logged, never fails the sync
+      const filters = keys.flatMap((k) => staleConntrackFilters(this.appliedPorts.get(k) ?? [], nextPorts.get(k)!));
+      for (const [k, ports] of nextPorts) {
+        if (ports.length === 0) this.appliedPorts.delete(k);
+        else this.appliedPorts.set(k, ports);
+      }
+      const conntrackDeleted = filters.length > 0 ? await this.conntrack.deleteAll(filters) : 0;
       this.failures = 0;
       this.lastSyncAt = Date.now();
-      const stats = { full, services: keys.length, durationMs: Date.now() - started, nftMs };
+      const stats = { full, services: keys.length, durationMs: Date.now() - started, nftMs, conntrackDeleted };
       if (full) this.o.log.info({ table: this.o.table, ...stats }, 'Synced the proxy rules');
       else if (this.o.log.isLevelEnabled('debug')) this.o.log.debug({ table: this.o.table, ...stats }, 'Synced the proxy rules');
       this.onSync?.(stats);
