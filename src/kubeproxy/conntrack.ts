@@ -49,6 +49,10 @@ export function staleConntrackFilters(prev: ServicePortInfo[], next: ServicePort
     for (const ip of serviceIPs(cur)) out.push(['-p', cur.protocol, '--orig-dst', ip, '--orig-port-dst', String(cur.port)]);
     if (cur.nodePort) out.push(['-p', cur.protocol, '--orig-port-dst', String(cur.nodePort)]);
   }
+  return dedupe(out);
+}
+
+function dedupe(out: string[][]): string[][] {
   const seen = new Set<string>();
   return out.filter((f) => {
     const k = f.join(' ');
@@ -56,6 +60,53 @@ export function staleConntrackFilters(prev: ServicePortInfo[], next: ServicePort
     seen.add(k);
     return true;
   });
+}
+
+export interface ConntrackEntry {
+  proto: string;
+  origDst: string;
+  origDport: number;
+  replySrc: string;
+}
+
+/** `conntrack -L` lines → their original destination and reply source (the endpoint, when DNATed). */
+export function parseEntries(listing: string): ConntrackEntry[] {
+  const out: ConntrackEntry[] = [];
+  for (const line of listing.split('\n')) {
+    const proto = /^(\w+)\s/.exec(line)?.[1];
+    const dst = [...line.matchAll(/ dst=(\S+)/g)].map((m) => m[1]!);
+    const src = [...line.matchAll(/ src=(\S+)/g)].map((m) => m[1]!);
+    const dport = / dport=(\d+)/.exec(line)?.[1];
+    if (!proto || dst.length < 2 || src.length < 2 || !dport) continue;
+    out.push({ proto, origDst: dst[0]!, origDport: Number(dport), replySrc: src[1]! });
+  }
+  return out;
+}
+
+/**
+ * The first sync of a (re)started proxy has nothing to compare with: like upstream's reconciling CleanStaleEntries,
+ * every existing UDP/SCTP flow to a Service port that has serving endpoints and is DNATed elsewhere (or, for its
+ * ClusterIP and external IPs, not DNATed at all) is stale; flows to serving endpoints are kept.
+ */
+export function reconcileFilters(entries: ConntrackEntry[], ports: ServicePortInfo[]): string[][] {
+  const frontends = new Map<string, Set<string>>();
+  const nodePorts = new Map<string, Set<string>>();
+  for (const sp of ports.filter(needsCleanup)) {
+    const serving = new Set(sp.endpoints.filter((e) => e.serving).map((e) => e.ip));
+    if (serving.size === 0) continue;
+    for (const ip of serviceIPs(sp)) frontends.set(`${sp.protocol} ${ip} ${sp.port}`, serving);
+    if (sp.nodePort) nodePorts.set(`${sp.protocol} ${sp.nodePort}`, serving);
+  }
+  const out: string[][] = [];
+  for (const e of entries) {
+    const p = String(e.origDport);
+    const fe = frontends.get(`${e.proto} ${e.origDst} ${p}`);
+    if (fe && !fe.has(e.replySrc)) out.push(['-p', e.proto, '--orig-dst', e.origDst, '--orig-port-dst', p, '--reply-src', e.replySrc]);
+    // a NodePort's port alone is not ours (the node may send to that port elsewhere): only flows the proxy DNATed
+    const np = nodePorts.get(`${e.proto} ${p}`);
+    if (np && !fe && e.replySrc !== e.origDst && !np.has(e.replySrc)) out.push(['-p', e.proto, '--orig-port-dst', p, '--reply-src', e.replySrc]);
+  }
+  return dedupe(out);
 }
 
 export class Conntrack {
@@ -73,8 +124,7 @@ export class Conntrack {
       if (this.missing) return deleted;
       const r = await this.run(['-D', ...f]);
       if (r.code === 127) {
-        this.missing = true;
-        this.log.warn({ err: r.stderr }, 'conntrack not found: stale UDP/SCTP flows to gone endpoints are not cleared (install conntrack-tools)');
+        this.notFound(r.stderr);
         return deleted;
       }
       const m = /(\d+) flow entries have been deleted/.exec(r.stderr);
@@ -84,13 +134,36 @@ export class Conntrack {
     return deleted;
   }
 
-  private run(args: string[]): Promise<{ code: number; stderr: string }> {
+  /** The table's entries of UDP and SCTP (empty when the tool is missing or fails: logged). */
+  async list(): Promise<ConntrackEntry[]> {
+    const out: ConntrackEntry[] = [];
+    for (const proto of ['udp', 'sctp']) {
+      if (this.missing) return out;
+      const r = await this.run(['-L', '-p', proto], true);
+      if (r.code === 127) {
+        this.notFound(r.stderr);
+        return out;
+      }
+      if (r.code !== 0) this.log.warn({ proto, err: r.stderr.trim().split('\n')[0] }, 'Listing conntrack entries failed');
+      else out.push(...parseEntries(r.stdout));
+    }
+    return out;
+  }
+
+  private notFound(err: string): void {
+    this.missing = true;
+    this.log.warn({ err }, 'conntrack not found: stale UDP/SCTP flows to gone endpoints are not cleared (install conntrack-tools)');
+  }
+
+  private run(args: string[], stdout = false): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(this.bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(this.bin, args, { stdio: ['ignore', stdout ? 'pipe' : 'ignore', 'pipe'] });
+      const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e: NodeJS.ErrnoException) => resolve({ code: e.code === 'ENOENT' ? 127 : 1, stderr: e.message }));
-      child.on('close', (code) => resolve({ code: code ?? 1, stderr: Buffer.concat(err).toString() }));
+      child.stdout?.on('data', (d: Buffer) => out.push(d));
+      child.stderr?.on('data', (d: Buffer) => err.push(d));
+      child.on('error', (e: NodeJS.ErrnoException) => resolve({ code: e.code === 'ENOENT' ? 127 : 1, stdout: '', stderr: e.message }));
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
     });
   }
 }

@@ -11,7 +11,7 @@ import { objectKey } from '../client/indexer.js';
 import type { KubeClient } from '../client/rest.js';
 import { Resources } from '../client/typed.js';
 import type { Logger } from '../log/logger.js';
-import { Conntrack, staleConntrackFilters } from './conntrack.js';
+import { Conntrack, reconcileFilters, staleConntrackFilters } from './conntrack.js';
 import { Nft } from './nft.js';
 import { baseRuleset, emptyFragment, renderService, type Fragment, type RulesetConfig } from './ruleset.js';
 import { servicePorts, type ServicePortInfo } from './service_ports.js';
@@ -56,6 +56,8 @@ export class Proxier {
   /** service key → its ports as last committed: what conntrack cleanup compares the next sync against. */
   private readonly appliedPorts = new Map<string, ServicePortInfo[]>();
   private readonly conntrack: Conntrack;
+  /** Whether a sync has committed since start: until then stale flows are found by listing the table. */
+  private conntrackReconciled = false;
   /** Endpoint IP → applied fragments DNATing it without a chain (the hairpin set holds the IPs counted > 0). */
   private hairpin = new Map<string, number>();
   private readonly dirty = new Set<string>();
@@ -212,6 +214,11 @@ export class Proxier {
     return svc ? servicePorts(svc, [...(this.slices.get(key)?.values() ?? [])]) : [];
   }
 
+  private async reconcileConntrack(ports: ServicePortInfo[]): Promise<string[][]> {
+    if (!ports.some((p) => p.protocol === 'udp' || p.protocol === 'sctp')) return [];
+    return reconcileFilters(await this.conntrack.list(), ports);
+  }
+
   private schedule(): void {
     if (!this.synced || this.scheduled || this.stopped || this.retryTimer) return;
     this.scheduled = true;
@@ -262,7 +269,11 @@ export class Proxier {
       }
       // the kernel now sends new flows by the new rules: forget the old flows they would not take (upstream
       // CleanStaleEntries, after the rules are in); a failure here is logged, never fails the sync
-      const filters = keys.flatMap((k) => staleConntrackFilters(this.appliedPorts.get(k) ?? [], nextPorts.get(k)!));
+      // (a restarted proxy has no previous state: it reconciles the listed flows with the endpoints instead)
+      const filters = this.conntrackReconciled
+        ? keys.flatMap((k) => staleConntrackFilters(this.appliedPorts.get(k) ?? [], nextPorts.get(k)!))
+        : await this.reconcileConntrack([...nextPorts.values()].flat());
+      this.conntrackReconciled = true;
       for (const [k, ports] of nextPorts) {
         if (ports.length === 0) this.appliedPorts.delete(k);
         else this.appliedPorts.set(k, ports);

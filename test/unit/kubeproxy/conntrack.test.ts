@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Conntrack, staleConntrackFilters } from '../../../src/kubeproxy/conntrack.js';
+import { Conntrack, parseEntries, reconcileFilters, staleConntrackFilters } from '../../../src/kubeproxy/conntrack.js';
 import type { L4Proto, ProxyEndpoint, ServicePortInfo } from '../../../src/kubeproxy/service_ports.js';
 import { logger } from '../../../src/log/logger.js';
 
@@ -77,6 +77,40 @@ describe('staleConntrackFilters', () => {
     assert.deepEqual(staleConntrackFilters([sp([ep('10.244.0.2')], { protocol: 'tcp' })], []), []);
     const dup = staleConntrackFilters([sp([ep('10.244.0.2')], { externalIPs: ['10.96.0.10'] })], [sp([], { externalIPs: ['10.96.0.10'] })]);
     assert.equal(dup.length, new Set(lines(dup)).size);
+  });
+});
+
+describe('reconcileFilters (the first sync after a start)', () => {
+  const listing = [
+    // to the ClusterIP, DNATed to a serving endpoint: kept
+    'udp      17 29 src=10.244.0.9 dst=10.96.0.10 sport=40000 dport=53 src=10.244.0.2 dst=10.244.0.9 sport=5353 dport=40000 mark=0 use=1',
+    // to the ClusterIP, DNATed to an endpoint gone while the proxy was down
+    'udp      17 29 src=10.244.0.9 dst=10.96.0.10 sport=40001 dport=53 [UNREPLIED] src=10.244.0.7 dst=10.244.0.9 sport=5353 dport=40001 mark=0 use=1',
+    // to the ClusterIP, never DNATed (sent while it had no rules)
+    'udp      17 29 src=10.244.0.9 dst=10.96.0.10 sport=40002 dport=53 [UNREPLIED] src=10.96.0.10 dst=10.244.0.9 sport=53 dport=40002 mark=0 use=1',
+    // to the NodePort on the node, DNATed to the gone endpoint; and one to port 30053 elsewhere, not DNATed: kept
+    'udp      17 29 src=192.0.2.1 dst=192.0.2.5 sport=40003 dport=30053 [UNREPLIED] src=10.244.0.7 dst=192.0.2.1 sport=5353 dport=40003 mark=0 use=1',
+    'udp      17 29 src=192.0.2.5 dst=198.51.100.7 sport=40004 dport=30053 [UNREPLIED] src=198.51.100.7 dst=192.0.2.5 sport=30053 dport=40004 mark=0 use=1',
+    // another port of the same IP, and a TCP-looking line, are not ours
+    'udp      17 29 src=10.244.0.9 dst=10.96.0.10 sport=40005 dport=54 [UNREPLIED] src=10.244.0.7 dst=10.244.0.9 sport=54 dport=40005 mark=0 use=1',
+    'garbage',
+  ].join('\n');
+
+  it('parses original destination and reply source', () => {
+    const e = parseEntries(listing);
+    assert.equal(e.length, 6);
+    assert.deepEqual(e[1], { proto: 'udp', origDst: '10.96.0.10', origDport: 53, replySrc: '10.244.0.7' });
+  });
+
+  it('clears flows to a Service port not DNATed to one of its serving endpoints, keeps the rest', () => {
+    const ports = [sp([ep('10.244.0.2')], { nodePort: 30053 })];
+    assert.deepEqual(lines(reconcileFilters(parseEntries(listing), ports)), [
+      '-p udp --orig-dst 10.96.0.10 --orig-port-dst 53 --reply-src 10.244.0.7',
+      '-p udp --orig-dst 10.96.0.10 --orig-port-dst 53 --reply-src 10.96.0.10',
+      '-p udp --orig-port-dst 30053 --reply-src 10.244.0.7',
+    ]);
+    // a port without serving endpoints: nothing to move its flows to, nothing cleared (as upstream)
+    assert.deepEqual(reconcileFilters(parseEntries(listing), [sp([ep('10.244.0.2', { ready: false, serving: false })], { nodePort: 30053 })]), []);
   });
 });
 
