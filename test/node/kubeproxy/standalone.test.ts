@@ -1,6 +1,7 @@
 // `k8ts proxy` on its own (the server runs --no-kube-proxy): it programs the node with the system:kube-proxy
 // kubeconfig the server wrote, answers /healthz, keeps its rules while it is down so an established connection
-// through a ClusterIP carries on across a restart, resyncs what changed meanwhile, and `--cleanup` removes the table.
+// through a ClusterIP carries on across a restart, resyncs what changed meanwhile (a UDP flow to a pod deleted while
+// it was down is cleared from conntrack on its first sync), and `--cleanup` removes the table.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -10,7 +11,7 @@ import http from 'node:http';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { K8TS_BIN, waitFor } from '../../helpers/cluster.js';
 import { apply, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from '../kubelet/helpers.js';
-import { nftTable } from './helpers.js';
+import { hasConntrack, nftTable, udpClient, udpFlows, udpNoPorts, udpService, udpSink } from './helpers.js';
 
 const skip = hostCanRunPods() ? false : 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static';
 
@@ -126,6 +127,38 @@ spec:
     assert.equal((await healthz(healthzPort)).status, 200);
     assert.equal(await proxy.stop(), 0);
   });
+
+  it(
+    'clears, on restart, a UDP flow to a pod deleted while the proxy was down',
+    { skip: hasConntrack ? false : 'needs conntrack (conntrack-tools)' },
+    async () => {
+      const node = (await c.k(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+      const healthzPort = 20000 + Math.floor(Math.random() * 20000);
+      let proxy = await startProxy(node, healthzPort);
+      await apply(c, udpService(5353) + '---\n' + udpSink('sink-a'));
+      await waitPod(c, 'sink-a', isRunningReady, 60_000);
+      const ip = await clusterIP('udp');
+      const a = (await c.k(['get', 'pod', 'sink-a', '-o', 'jsonpath={.status.podIP}'])).trim();
+      await waitFor(async () => nftTable(c.nftTable).includes(`${ip} . udp . 5353 : goto service-`) && nftTable(c.nftTable).includes(a), 30_000, 100);
+      await apply(c, udpClient('udpclient', ip, 5353));
+      await waitPod(c, 'udpclient', isRunningReady, 60_000);
+      await waitFor(async () => (await udpNoPorts(c, 'sink-a')) > 3, 20_000, 300);
+      const [[sport]] = udpFlows(ip, 5353) as [[number, string]];
+
+      assert.equal(await proxy.stop(), 0);
+      // while the proxy is down its rules stay: the flow keeps its DNAT to sink-a, refreshed by every datagram
+      await c.k(['delete', 'pod', 'sink-a', '--wait=true']);
+      await apply(c, udpSink('sink-b'));
+      await waitPod(c, 'sink-b', isRunningReady, 60_000);
+      const b = (await c.k(['get', 'pod', 'sink-b', '-o', 'jsonpath={.status.podIP}'])).trim();
+      assert.deepEqual(udpFlows(ip, 5353), [[sport, a]], 'still DNATed to the gone pod');
+      proxy = await startProxy(node, healthzPort);
+      await waitFor(async () => (await udpNoPorts(c, 'sink-b')) > 3, 15_000, 300);
+      assert.deepEqual(udpFlows(ip, 5353), [[sport, b]]);
+      assert.equal(await proxy.stop(), 0);
+      await c.k(['delete', 'pod', 'udpclient', 'sink-b', '--wait=false']);
+    },
+  );
 
   it('k8ts proxy --cleanup removes the table and exits 0', async () => {
     assert.notEqual(nftTable(c.nftTable), '');

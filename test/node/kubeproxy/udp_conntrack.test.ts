@@ -6,51 +6,16 @@
 // datagram to the Service port is counted).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { waitFor } from '../../helpers/cluster.js';
 import { apply, hostCanRunPods, isRunningReady, useAgentCluster, waitPod } from '../kubelet/helpers.js';
-import { nftTable } from './helpers.js';
+import { hasConntrack, nftTable, udpClient, udpFlows, udpNoPorts, udpService, udpSink } from './helpers.js';
 
-const hasConntrack = (() => {
-  try {
-    execFileSync('conntrack', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const skip = !hostCanRunPods()
   ? 'needs root, runc, conmon, catatonit, CNI plugins and busybox-static'
   : !hasConntrack
     ? 'needs conntrack (conntrack-tools)'
     : false;
-
-const sink = (name: string) => `apiVersion: v1
-kind: Pod
-metadata: {name: ${name}, labels: {app: udpsink}}
-spec:
-  terminationGracePeriodSeconds: 0
-  containers: [{name: c, image: busybox:1.35, command: [sleep, "3600"]}]
-`;
-
-/** The host's conntrack entries for UDP flows to ip:port, as [client source port, reply source (the endpoint)]. */
-function flows(ip: string, port: number): [number, string][] {
-  let out = '';
-  try {
-    out = execFileSync('conntrack', ['-L', '-p', 'udp', '--orig-dst', ip, '--orig-port-dst', String(port)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-  } catch {
-    return [];
-  }
-  return out
-    .split('\n')
-    .map((l) => /sport=(\d+) dport=\d+ .*?src=(\S+) dst=/.exec(l))
-    .filter((m): m is RegExpExecArray => !!m)
-    .map((m) => [Number(m[1]), m[2]!]);
-}
 
 describe('kube-proxy clears stale UDP conntrack entries', { skip, concurrency: 1 }, () => {
   let c: TestCluster;
@@ -59,64 +24,41 @@ describe('kube-proxy clears stale UDP conntrack entries', { skip, concurrency: 1
   const PORT = 5353;
 
   const podIP = async (name: string) => (await c.k(['get', 'pod', name, '-o', 'jsonpath={.status.podIP}'])).trim();
-  /** Datagrams that reached the pod's UDP layer for a port nobody listens on. */
-  const noPorts = async (pod: string) => {
-    const r = await c.kubectl(['exec', pod, '--', 'cat', '/proc/net/snmp']);
-    const [head, vals] = r.stdout.split('\n').filter((l) => l.startsWith('Udp:'));
-    const i = head!.split(/\s+/).indexOf('NoPorts');
-    return Number(vals!.split(/\s+/)[i]);
-  };
   const readyEndpoints = async () => {
     const slices = JSON.parse(await c.k(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=udp', '-o', 'json'])).items;
     return slices.flatMap((s: any) => (s.endpoints ?? []).filter((e: any) => e.conditions?.ready).map((e: any) => e.targetRef?.name)).sort();
   };
 
   it('sends a steady UDP flow from one client socket to a Service with one pod', async () => {
-    await apply(
-      c,
-      `apiVersion: v1\nkind: Service\nmetadata: {name: udp}\nspec:\n  selector: {app: udpsink}\n  ports: [{name: u, protocol: UDP, port: ${PORT}, targetPort: ${PORT}}]\n`,
-    );
+    await apply(c, udpService(PORT));
     ip = (await c.k(['get', 'svc', 'udp', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
-    await apply(c, sink('sink-a'));
+    await apply(c, udpSink('sink-a'));
     await waitPod(c, 'sink-a', isRunningReady, 60_000);
     await waitFor(async () => JSON.stringify(await readyEndpoints()) === '["sink-a"]', 30_000, 200);
     await waitFor(async () => nftTable(c.nftTable).includes(`${ip} . udp . ${PORT} : goto service-`), 15_000, 200);
-    // syslogd keeps one unconnected socket for its remote: every message leaves from the same source port
-    await apply(
-      c,
-      `apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec:
-  terminationGracePeriodSeconds: 0
-  containers:
-  - name: c
-    image: busybox:1.35
-    command: ["sh", "-c", "syslogd -n -R ${ip}:${PORT} & sleep 1; i=0; while true; do logger -t k8ts ping-$i; i=$((i+1)); sleep 0.2; done"]
-`,
-    );
+    await apply(c, udpClient('client', ip, PORT));
     await waitPod(c, 'client', isRunningReady, 60_000);
     const a = await podIP('sink-a');
-    await waitFor(async () => (await noPorts('sink-a')) > 3, 20_000, 300);
-    const f = flows(ip, PORT);
+    await waitFor(async () => (await udpNoPorts(c, 'sink-a')) > 3, 20_000, 300);
+    const f = udpFlows(ip, PORT);
     assert.equal(f.length, 1, `one flow: ${JSON.stringify(f)}`);
     assert.equal(f[0]![1], a, 'DNATed to sink-a');
   });
 
   it("moves the client's next datagrams to the new pod once the old one is gone", async () => {
-    const before = flows(ip, PORT);
+    const before = udpFlows(ip, PORT);
     const sport = before[0]![0];
     const a = await podIP('sink-a');
     await c.k(['delete', 'pod', 'sink-a', '--wait=true']);
     await waitFor(async () => (await readyEndpoints()).length === 0, 30_000, 200);
-    await apply(c, sink('sink-b'));
+    await apply(c, udpSink('sink-b'));
     await waitPod(c, 'sink-b', isRunningReady, 60_000);
     await waitFor(async () => JSON.stringify(await readyEndpoints()) === '["sink-b"]', 30_000, 200);
     const b = await podIP('sink-b');
     assert.notEqual(a, b);
     // well inside the 30 s UDP timeout, which the client's steady datagrams would refresh forever anyway
-    await waitFor(async () => (await noPorts('sink-b')) > 3, 10_000, 300);
-    const after = flows(ip, PORT);
+    await waitFor(async () => (await udpNoPorts(c, 'sink-b')) > 3, 10_000, 300);
+    const after = udpFlows(ip, PORT);
     assert.deepEqual(after, [[sport, b]], `the same client socket, now DNATed to sink-b (was ${JSON.stringify(before)})`);
   });
 });
