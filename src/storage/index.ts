@@ -4,8 +4,13 @@
 // - update/guaranteedUpdate with byte-identical content are no-ops: no new revision, no event.
 // - delete() returns the last stored state stamped with the deletion's revision (as etcd3's store decodes it
 //   with the delete response's revision); the DELETED event carries the same, plus prevObject as it was.
-// - list paging: the continue token is base64 JSON {v, rv, start}; later pages read the *current* state from
-//   `start` on but report the first page's revision. remainingItemCount is set only when no predicate is used.
+// - list: a snapshot of the listed keys taken at once, at the revision the list reports, then read in slices
+//   that leave the event loop to writes in between (a big list never holds them up for seconds).
+// - list paging: the continue token is base64 JSON {v, rv, start}; later pages show the state at the first page's
+//   revision from `start` on (the writes since are undone from the watch history, as etcd reads at a revision);
+//   once the history no longer reaches back to it: StorageError('Expired') (410, as etcd after compaction).
+//   remainingItemCount (the keys after this page, from the index: no count of rows) is set only when no
+//   predicate is used.
 // - watch: events with resourceVersion > fromRV from a bounded in-memory history (default 10000 events and
 //   64 MiB of event JSON, whichever is reached first);
 //   too old fromRV -> StorageError('Expired'). After a restart (sqlite) the history is empty, so only

@@ -43,12 +43,12 @@ export class MemoryStorage implements Storage {
 
   async list(prefix: string, opts?: ListOptions): Promise<ListResult> {
     this.checkOpen();
-    return listPage(prefix, opts, this.rev, this.data.pageSource(prefix));
+    return listPage(prefix, opts, this.rev, this.data.pageSource(prefix, this.cache));
   }
 
   async listRaw(prefix: string, opts?: ListOptions): Promise<RawListResult> {
     this.checkOpen();
-    return listPageRaw(prefix, opts, this.rev, this.data.pageSource(prefix), (row) => ObjectIndex.bytesOf(row.entry!));
+    return listPageRaw(prefix, opts, this.rev, this.data.pageSource(prefix, this.cache));
   }
 
   async update(key: string, obj: KubeObject, expectedRV?: number): Promise<KubeObject> {

@@ -145,13 +145,13 @@ export class SqliteStorage implements Storage {
   async list(prefix: string, opts?: ListOptions): Promise<ListResult> {
     this.checkOpen();
     this.retryUnreadable(prefix);
-    return listPage(prefix, opts, this.rev, this.index.pageSource(prefix));
+    return listPage(prefix, opts, this.rev, this.index.pageSource(prefix, this.cache));
   }
 
   async listRaw(prefix: string, opts?: ListOptions): Promise<RawListResult> {
     this.checkOpen();
     this.retryUnreadable(prefix);
-    return listPageRaw(prefix, opts, this.rev, this.index.pageSource(prefix), (row) => ObjectIndex.bytesOf(row.entry!));
+    return listPageRaw(prefix, opts, this.rev, this.index.pageSource(prefix, this.cache));
   }
 
   async update(key: string, obj: KubeObject, expectedRV?: number): Promise<KubeObject> {

@@ -224,6 +224,20 @@ export class WatchCache {
     return w;
   }
 
+  /**
+   * The retained writes after `rv` to keys in [fromKey, endKey) (endKey undefined: no end), oldest first; undefined
+   * when the history no longer reaches back to `rv` (a paged list's later pages undo them, see paging.ts).
+   */
+  writesSince(rv: number, fromKey: string, endKey: string | undefined): HistoryEntry[] | undefined {
+    if (!(rv >= this.floorRV)) return undefined;
+    const out: HistoryEntry[] = [];
+    for (let i = this.firstIndexAfter(rv); i < this.count; i++) {
+      const e = this.ring[(this.start + i) % this.capacity]!;
+      if (e.key >= fromKey && (endKey === undefined || e.key < endKey)) out.push(e);
+    }
+    return out;
+  }
+
   /** Bytes of event JSON the history holds now. */
   get historyBytes(): number {
     return this.bytes;

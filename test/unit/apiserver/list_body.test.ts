@@ -1,8 +1,11 @@
 // The list body spliced from stored JSON: small lists in one write with a Content-Length, big ones chunked
-// piece by piece (a 150,000-pod list is more than one JS string holds) and still one valid PodList-style body.
+// piece by piece (a 150,000-pod list is more than one JS string holds) and still one valid PodList-style body;
+// paging over HTTP (consistent later pages, 410 Expired for a token past the history, remainingItemCount).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, configMap, startServer } from './fixture.js';
+import { openStorage } from '../../../src/storage/index.js';
+import { bootstrapSystemNamespaces, createApiServer, defaultRegistry } from '../../../src/apiserver/assemble.js';
 
 test('a list under 8 MiB is one write with a Content-Length', async () => {
   const s = await startServer();
@@ -51,5 +54,38 @@ test('a list over 8 MiB is chunked and arrives whole, in key order, with its met
     assert.equal((page.body.metadata as { remainingItemCount: number }).remainingItemCount, 14);
   } finally {
     await s.close();
+  }
+});
+
+test('paged lists over HTTP: later pages at the first revision, 410 Expired once the history is past it, no remainingItemCount under a selector', async () => {
+  const storage = openStorage('memory', { historySize: 8 });
+  const api = createApiServer(storage, defaultRegistry());
+  await bootstrapSystemNamespaces(api);
+  const base = `http://127.0.0.1:${(await api.listen('127.0.0.1', 0)).port}`;
+  try {
+    for (let i = 0; i < 4; i++) assert.equal((await call(base, 'POST', '/api/v1/namespaces/default/configmaps', configMap(`p-${i}`))).status, 201);
+    const first = await call(base, 'GET', '/api/v1/namespaces/default/configmaps?limit=2');
+    const meta = first.body.metadata as { continue: string; resourceVersion: string; remainingItemCount: number };
+    assert.equal(meta.remainingItemCount, 2);
+    assert.equal((await call(base, 'DELETE', '/api/v1/namespaces/default/configmaps/p-3')).status, 200);
+    const second = await call(base, 'GET', `/api/v1/namespaces/default/configmaps?limit=2&continue=${encodeURIComponent(meta.continue)}`);
+    assert.equal(second.status, 200);
+    assert.deepEqual(
+      (second.body.items as { metadata: { name: string } }[]).map((c) => c.metadata.name),
+      ['p-2', 'p-3'],
+    );
+    assert.equal((second.body.metadata as { resourceVersion: string }).resourceVersion, meta.resourceVersion);
+    const selected = await call(base, 'GET', '/api/v1/namespaces/default/configmaps?limit=1&labelSelector=none!%3Dx');
+    assert.ok((selected.body.metadata as { continue?: string }).continue);
+    assert.equal((selected.body.metadata as { remainingItemCount?: number }).remainingItemCount, undefined);
+    for (let i = 0; i < 8; i++) await call(base, 'POST', '/api/v1/namespaces/kube-public/configmaps', configMap(`later-${i}`));
+    const gone = await call(base, 'GET', `/api/v1/namespaces/default/configmaps?limit=2&continue=${encodeURIComponent(meta.continue)}`);
+    assert.equal(gone.status, 410);
+    assert.equal(gone.body.kind, 'Status');
+    assert.equal(gone.body.reason, 'Expired');
+    assert.match(String(gone.body.message), /^The provided continue parameter is too old to display a consistent list result/);
+  } finally {
+    await api.close();
+    await storage.close();
   }
 });

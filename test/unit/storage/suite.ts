@@ -278,6 +278,106 @@ export function runStorageSuite(name: string, make: MakeStore): void {
         );
       });
 
+      it('later pages show the first page revision: writes since then under the prefix are undone', async () => {
+        const cns = 'consistentns';
+        const prefix = `/registry/pods/${cns}/`;
+        for (const n of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6']) await store.create(podKey(n, cns), pod(n, cns));
+        const first = await store.list(prefix, { limit: 2 });
+        assert.deepEqual(
+          first.items.map((o) => o.metadata.name),
+          ['c1', 'c2'],
+        );
+        assert.equal(first.remainingItemCount, 4);
+        const before4 = (await store.get(podKey('c4', cns)))!;
+        // after the first page: one deleted, one added in the range, one changed, one deleted and made again
+        await store.delete(podKey('c3', cns));
+        await store.create(podKey('c3a', cns), pod('c3a', cns));
+        await store.update(podKey('c4', cns), pod('c4', cns, { spec: { changed: true } }));
+        await store.delete(podKey('c5', cns));
+        await store.create(podKey('c5', cns), pod('c5', cns, { spec: { again: true } }));
+        await store.create(podKey('c0', cns), pod('c0', cns)); // before the continue position: not in later pages anyway
+        const second = await store.list(prefix, { limit: 2, continue: first.continue });
+        assert.equal(second.resourceVersion, first.resourceVersion);
+        assert.deepEqual(
+          second.items.map((o) => o.metadata.name),
+          ['c3', 'c4'],
+        );
+        assert.deepEqual(second.items[1], before4, 'c4 as it was at the first page');
+        assert.equal(second.remainingItemCount, 2);
+        const raw = await store.listRaw?.(prefix, { limit: 2, continue: first.continue });
+        if (raw)
+          assert.deepEqual(
+            raw.items.map((j) => JSON.parse(j.toString('utf8'))),
+            second.items,
+          );
+        const third = await store.list(prefix, { limit: 2, continue: second.continue });
+        assert.deepEqual(
+          third.items.map((o) => [o.metadata.name, o.spec]),
+          [
+            ['c5', pod('c5').spec],
+            ['c6', pod('c6').spec],
+          ],
+        );
+        assert.equal(third.continue, undefined);
+        assert.ok([...second.items, ...third.items].every((o) => rvOf(o) <= first.resourceVersion));
+        // a new list shows the writes
+        assert.deepEqual(
+          (await store.list(prefix)).items.map((o) => o.metadata.name),
+          ['c0', 'c1', 'c2', 'c3a', 'c4', 'c5', 'c6'],
+        );
+      });
+
+      it('a long list is a snapshot at its revision and leaves the event loop to writes while it walks', async () => {
+        const bigNs = 'snapshotns';
+        const n = 600;
+        for (let i = 0; i < n; i++) await store.create(podKey(`s${String(i).padStart(4, '0')}`, bigNs), pod(`s${i}`, bigNs));
+        const prefix = `/registry/pods/${bigNs}/`;
+        const rv0 = store.currentRevision();
+        let writesDone = false;
+        let rowsAfterWrites = 0;
+        let first = true;
+        const slow = (o: KubeObject) => {
+          // the first row takes long enough that the walk must pause before the rest
+          if (first) {
+            first = false;
+            const t = Date.now();
+            while (Date.now() - t < 20);
+          }
+          if (writesDone) rowsAfterWrites++;
+          return o.metadata.name !== 'none';
+        };
+        const listing = store.list(prefix, { predicate: slow });
+        const rawListing = store.listRaw?.(prefix);
+        // writes that run while the lists walk: neither list shows them
+        await store.delete(podKey('s0599', bigNs));
+        await store.create(podKey('s0600', bigNs), pod('s600', bigNs));
+        await store.update(podKey('s0300', bigNs), pod('s300', bigNs, { spec: { changed: true } }));
+        writesDone = true;
+        const r = await listing;
+        assert.ok(rowsAfterWrites > 0, 'the walk went on after the writes (it yielded)');
+        assert.equal(r.resourceVersion, rv0);
+        assert.equal(r.items.length, n);
+        assert.equal(r.items[n - 1]!.metadata.name, 's599');
+        assert.equal((r.items[300]!.spec as { changed?: boolean }).changed, undefined);
+        assert.ok(r.items.every((o) => rvOf(o) <= rv0));
+        if (rawListing) {
+          const raw = await rawListing;
+          assert.equal(raw.resourceVersion, rv0);
+          assert.deepEqual(
+            raw.items.map((j) => JSON.parse(j.toString('utf8'))),
+            r.items,
+          );
+        }
+        // the next list shows them; remainingItemCount counts the keys there are now
+        const page = await store.list(prefix, { limit: 100 });
+        assert.equal(page.remainingItemCount, n - 100);
+        const after = await store.list(prefix, { limit: 100, continue: page.continue });
+        assert.equal(after.remainingItemCount, n - 200);
+        const last = await store.list(prefix, { limit: 550 });
+        assert.equal(last.remainingItemCount, n - 550);
+        assert.equal(((await store.list(prefix)).items.find((o) => o.metadata.name === 's300')!.spec as { changed?: boolean }).changed, true);
+      });
+
       it('listRaw (when implemented) matches list: same items as JSON bytes, same paging', async (t) => {
         if (!store.listRaw) return t.skip('backend has no listRaw');
         const prefix = `/registry/pods/${ns}/`;
@@ -484,6 +584,27 @@ export function runStorageSuite(name: string, make: MakeStore): void {
     });
 
     describe('watch history', () => {
+      it('a continue token older than the history is Expired (as etcd answers a compacted revision)', async () => {
+        const { store: s, cleanup: c } = await make({ historySize: 5 });
+        try {
+          for (let i = 0; i < 4; i++) await s.create(podKey(`k${i}`, 'cexp'), pod(`k${i}`, 'cexp'));
+          const first = await s.list('/registry/pods/cexp/', { limit: 2 });
+          // writes elsewhere keep it reachable while the history holds the first page's revision
+          await s.create(podKey('x', 'other'), pod('x', 'other'));
+          assert.equal((await s.list('/registry/pods/cexp/', { limit: 2, continue: first.continue })).items.length, 2);
+          for (let i = 0; i < 6; i++) await s.create(podKey(`y${i}`, 'other'), pod(`y${i}`, 'other'));
+          const err = await expectStorageError(s.list('/registry/pods/cexp/', { limit: 2, continue: first.continue }), 'Expired');
+          assert.match(err.message, /The provided continue parameter is too old to display a consistent list result/);
+          if (s.listRaw) await expectStorageError(s.listRaw('/registry/pods/cexp/', { limit: 2, continue: first.continue }), 'Expired');
+          // a fresh list pages on
+          const again = await s.list('/registry/pods/cexp/', { limit: 2 });
+          assert.equal((await s.list('/registry/pods/cexp/', { limit: 2, continue: again.continue })).items.length, 2);
+        } finally {
+          await s.close();
+          await c();
+        }
+      });
+
       it('throws Expired for a revision older than the retained history', async () => {
         const { store: s, cleanup: c } = await make({ historySize: 5 });
         try {
