@@ -2,19 +2,28 @@
 // last resourceVersion it saw — from events and from bookmarks — and re-watches from there whenever a watch
 // ends. It relists only when the server says that version is gone (410 Expired/Gone) or a watch fails with
 // another Status; connection failures are retried (watch from the same version) with backoff.
+// The list goes in pages (client-go's pager, 500 per page: no response of 150,000 pods to build, send and parse at
+// once); a continue token the server no longer accepts (410 Expired) falls back to one full list, as the pager's
+// FullListIfExpired does.
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 import type { KubeClient, RequestOptions, WatchEnd, WatchHandle } from './rest.js';
 
+/** One page of a list: at most `limit` items (0/absent: all), from where `continue` left off. */
+export interface ListPageOptions {
+  limit?: number;
+  continue?: string;
+}
+
 /** How the reflector reaches the API (client-go's ListerWatcher); tests substitute their own. */
 export interface ListWatch<T extends KubeObject = KubeObject> {
-  list(): Promise<KubeList<T>>;
+  list(page?: ListPageOptions): Promise<KubeList<T>>;
   /** A watch from `resourceVersion` with bookmarks requested, ended by the server after `timeoutSeconds`. */
   watch(resourceVersion: string, onEvent: (ev: WatchEvent<T>) => void, timeoutSeconds: number): WatchHandle;
 }
 
 export function listWatchFor<T extends KubeObject>(client: KubeClient, path: string, query: Record<string, string> = {}): ListWatch<T> {
   return {
-    list: () => client.list<T>(path, { query }),
+    list: (page) => client.list<T>(path, { query: { ...query, limit: page?.limit || undefined, continue: page?.continue || undefined } }),
     watch: (rv, onEvent, timeoutSeconds) =>
       client.watch(path, rv, onEvent as (ev: WatchEvent) => void, { ...query, allowWatchBookmarks: 'true', timeoutSeconds } as RequestOptions['query']),
   };
@@ -29,6 +38,8 @@ export interface ReflectorStore<T extends KubeObject> {
 }
 
 export interface ReflectorOptions {
+  /** Items per list page (client-go's WatchListPageSize; its pager's default 500); 0 lists in one response. */
+  pageSize?: number;
   /** Watches last minWatchTimeout..2×minWatchTimeout seconds (client-go: 5 min), spreading re-watches. */
   minWatchTimeoutSeconds?: number;
   /** Backoff after a failure: initial and cap (client-go: 800 ms → 30 s). */
@@ -39,6 +50,14 @@ export interface ReflectorOptions {
 }
 
 type WatchOutcome = 'closed' | 'stopped' | 'error' | 'expired' | 'failed';
+
+const DEFAULT_PAGE_SIZE = 500;
+
+/** A 410 from the API (a resourceVersion or continue token older than the server keeps). */
+function isExpired(e: unknown): boolean {
+  const st = e as { code?: unknown; reason?: unknown };
+  return st?.code === 410 || st?.reason === 'Expired' || st?.reason === 'Gone';
+}
 
 export class Reflector<T extends KubeObject = KubeObject> {
   private running = false;
@@ -77,10 +96,10 @@ export class Reflector<T extends KubeObject = KubeObject> {
   private async listAndWatch(): Promise<void> {
     while (this.running) {
       try {
-        const list = await this.lw.list();
+        const list = await this.listAll();
         if (!this.running) return;
-        this.lastRV = list.metadata?.resourceVersion ?? '';
-        this.store.replace(list.items ?? [], this.lastRV);
+        this.lastRV = list.resourceVersion;
+        this.store.replace(list.items, this.lastRV);
       } catch (e) {
         this.opts.onError?.('list', e);
         await this.backoff();
@@ -99,6 +118,29 @@ export class Reflector<T extends KubeObject = KubeObject> {
         else this.resetBackoff();
       }
     }
+  }
+
+  /** The whole collection, page by page; the resourceVersion is the list's (every page reports the first one's). */
+  private async listAll(): Promise<{ items: T[]; resourceVersion: string }> {
+    const limit = this.opts.pageSize ?? DEFAULT_PAGE_SIZE;
+    const items: T[] = [];
+    let resourceVersion = '';
+    let cont: string | undefined;
+    do {
+      let page: KubeList<T>;
+      try {
+        page = await this.lw.list(limit > 0 ? { limit, continue: cont } : undefined);
+      } catch (e) {
+        if (!cont || !isExpired(e)) throw e;
+        // the token outlived what the server keeps: start over in one response (client-go's FullListIfExpired)
+        const full = await this.lw.list();
+        return { items: full.items ?? [], resourceVersion: full.metadata?.resourceVersion ?? '' };
+      }
+      for (const it of page.items ?? []) items.push(it);
+      resourceVersion = page.metadata?.resourceVersion ?? '';
+      cont = page.metadata?.continue || undefined;
+    } while (cont && this.running);
+    return { items, resourceVersion };
   }
 
   private watchOnce(): Promise<WatchOutcome> {

@@ -1,10 +1,12 @@
 // The reflector: re-watches from the last resourceVersion it saw (events and bookmarks) when a watch ends,
-// relists only on 410 Expired (or another watch Status), retries a failed connection from the same version;
-// against a scripted ListWatch and against a real API server (watch timeouts, bookmarks, 410 Expired).
+// relists only on 410 Expired (or another watch Status), retries a failed connection from the same version,
+// lists in pages (a continue token answered 410: one full list); against a scripted ListWatch and against a real
+// API server (watch timeouts, bookmarks, 410 Expired, paging).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeList, KubeObject, WatchEvent } from '../../../src/api/types.js';
-import { Reflector, listWatchFor, type ListWatch, type ReflectorStore } from '../../../src/client/reflector.js';
+import { Reflector, listWatchFor, type ListPageOptions, type ListWatch, type ReflectorStore } from '../../../src/client/reflector.js';
+import { StatusError } from '../../../src/api/errors.js';
 import type { WatchEnd, WatchHandle } from '../../../src/client/rest.js';
 import { SharedIndexInformer } from '../../../src/client/shared_informer.js';
 import { configMap, startApi, until } from './api_fixture.js';
@@ -34,6 +36,25 @@ class ScriptedListWatch implements ListWatch {
     const done = new Promise<WatchEnd>((r) => (end = r));
     this.watches.push({ rv, emit: onEvent, end });
     return { stop: () => end({ reason: 'stopped' }), done };
+  }
+}
+
+/** Answers lists in pages (the continue token is the next index); with `expireContinue`, a continue is 410. */
+class PagedListWatch extends ScriptedListWatch {
+  pages: string[] = [];
+  expireContinue = false;
+
+  override async list(page?: ListPageOptions): Promise<KubeList> {
+    this.lists++;
+    this.pages.push(`limit=${page?.limit ?? ''} continue=${page?.continue ?? ''}`);
+    if (page?.continue && this.expireContinue) {
+      this.rv = '30'; // time went by: the full list is of a later revision
+      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 410, reason: 'Expired', message: 'continue too old' });
+    }
+    const start = page?.continue ? Number(page.continue) : 0;
+    const end = page?.limit ? start + page.limit : this.items.length;
+    const more = end < this.items.length ? { continue: String(end) } : {};
+    return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: this.rv, ...more }, items: this.items.slice(start, end) };
   }
 }
 
@@ -146,6 +167,45 @@ describe('Reflector (scripted ListWatch)', () => {
     }
   });
 
+  it('lists in pages of pageSize (500 by default) with the continue token, all cached at once at the list revision', async () => {
+    const lw = new PagedListWatch();
+    const store = new RecordingStore();
+    lw.items = ['a', 'b', 'c', 'd', 'e'].map((n, i) => obj(n, String(i + 1)));
+    const r = new Reflector(lw, store, { pageSize: 2 });
+    r.run();
+    try {
+      await until('watch', () => lw.watches.length === 1);
+      assert.deepEqual(lw.pages, ['limit=2 continue=', 'limit=2 continue=2', 'limit=2 continue=4']);
+      assert.deepEqual(store.ops, ['replace a,b,c,d,e @10']);
+      assert.equal(lw.watches[0]!.rv, '10');
+    } finally {
+      await r.stop();
+    }
+    const byDefault = new PagedListWatch();
+    const r2 = new Reflector(byDefault, new RecordingStore());
+    r2.run();
+    await until('watch', () => byDefault.watches.length === 1);
+    await r2.stop();
+    assert.deepEqual(byDefault.pages, ['limit=500 continue=']);
+  });
+
+  it('falls back to one full list when a continue token is answered 410 Expired', async () => {
+    const lw = new PagedListWatch();
+    const store = new RecordingStore();
+    lw.items = ['a', 'b', 'c'].map((n, i) => obj(n, String(i + 1)));
+    lw.expireContinue = true;
+    const r = new Reflector(lw, store, { pageSize: 2 });
+    r.run();
+    try {
+      await until('watch', () => lw.watches.length === 1);
+      assert.deepEqual(lw.pages, ['limit=2 continue=', 'limit=2 continue=2', 'limit= continue=']);
+      assert.deepEqual(store.ops, ['replace a,b,c @30']);
+      assert.equal(lw.watches[0]!.rv, '30');
+    } finally {
+      await r.stop();
+    }
+  });
+
   it('relists after a watch Status other than 410', async () => {
     const { lw, r } = scripted();
     r.run();
@@ -164,6 +224,33 @@ describe('Reflector (scripted ListWatch)', () => {
 
 describe('Reflector (real API server)', () => {
   const rvOf = (line: string) => Number(/ rv=(\d*)$/.exec(line)?.[1]);
+
+  it('lists a real collection in pages and watches from the first page revision', async () => {
+    const api = await startApi();
+    for (const n of ['a', 'b', 'c', 'd', 'e']) await api.admin.create('/api/v1/namespaces/default/configmaps', configMap('default', n));
+    const inf = new SharedIndexInformer(listWatchFor(api.client, '/api/v1/namespaces/default/configmaps'), { reflector: { pageSize: 2 } });
+    try {
+      inf.start();
+      await inf.waitForSync();
+      const gets = api.client.log.filter((l) => l.startsWith('GET '));
+      assert.equal(gets.length, 3, gets.join('\n'));
+      assert.match(gets[0]!, /\?limit=2$/);
+      assert.match(gets[1]!, /\?limit=2&continue=[^&]+$/);
+      assert.deepEqual(
+        inf
+          .list()
+          .map((o) => o.metadata.name)
+          .sort(),
+        ['a', 'b', 'c', 'd', 'e'],
+      );
+      await until('the watch', () => api.client.count('WATCH ') >= 1);
+      const watches = api.client.log.filter((l) => l.startsWith('WATCH '));
+      assert.equal(rvOf(watches[0]!), Number(inf.lastSyncResourceVersion()));
+    } finally {
+      await inf.stop();
+      await api.close();
+    }
+  });
 
   it('re-watches after the server ends a watch (timeout) instead of relisting', async () => {
     const api = await startApi();
