@@ -16,7 +16,7 @@ import { nodeUser } from '../pki/cluster_pki.js';
 import type { ClientOptions } from '../client/rest.js';
 import { coreV1 } from '../client/typed.js';
 import { KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBELET_SERVING_SIGNER } from '../api/certificates/v1/types.js';
-import { bootstrapNodeCredentials, CLIENT_CERT_FILE, NODE_CLIENT_USAGES, SERVER_CERT_FILE } from '../kubelet/certificate/bootstrap.js';
+import { bootstrapClient, bootstrapNodeCredentials, CLIENT_CERT_FILE, NODE_CLIENT_USAGES, SERVER_CERT_FILE } from '../kubelet/certificate/bootstrap.js';
 import { CertificateManager, loadCertificateFile } from '../kubelet/certificate/manager.js';
 import { Kubelet, type KubeletOptions } from '../kubelet/kubelet.js';
 import { routeSourceAddress } from '../kubelet/nodestatus/host.js';
@@ -173,7 +173,7 @@ function servingAltNames(nodeName: string, nodeIp: string | undefined): string[]
 }
 
 /** A joined node's credentials: bootstrapped with the token (or reused), and the client CA its endpoint trusts. */
-async function joinedNode(flags: AgentFlags, server: string, nodeName: string): Promise<{ creds: ClientOptions; certFile: string }> {
+async function joinedNode(flags: AgentFlags, server: string, nodeName: string): Promise<{ creds: ClientOptions; ca: string; certFile: string }> {
   const log = logger('agent');
   const creds = await bootstrapNodeCredentials({
     dataDir: resolve(flags.dataDir),
@@ -197,7 +197,7 @@ async function joinedNode(flags: AgentFlags, server: string, nodeName: string): 
       c.close();
     }
   }
-  return { creds: opts, certFile: creds.certFile };
+  return { creds: opts, ca: creds.ca, certFile: creds.certFile };
 }
 
 export function registerAgentCommand(program: Command): void {
@@ -281,6 +281,8 @@ async function runAgent(flags: AgentFlags & { nodeIpGiven?: boolean }): Promise<
         usages: NODE_CLIENT_USAGES,
       },
       client,
+      // an expired certificate (the machine slept, or renewals failed until then): the token asks for a new one
+      bootstrapClient: flags.token ? () => bootstrapClient(server, joined.ca, flags.token!) : undefined,
       onRotate: (pair) => {
         client.setClientCertificate(pair);
         proxyClient?.setClientCertificate(pair);

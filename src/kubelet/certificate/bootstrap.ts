@@ -1,8 +1,10 @@
 // Kubelet TLS bootstrapping (pkg/kubelet/certificate/bootstrap): a node agent with a valid client certificate
 // under DATA/pki keeps it; otherwise it discovers the cluster with its bootstrap token (discovery.ts), checks no
-// Ready Node holds its name (kubeadm join's check), asks for a kubernetes.io/kube-apiserver-client-kubelet
+// Ready Node holds its name (kubeadm join's check; skipped when the certificate on disk, expired, was this
+// node's own: the data dir proves it is the same machine), asks for a kubernetes.io/kube-apiserver-client-kubelet
 // certificate (CN system:node:<name>, O system:nodes) with the token, and writes kubelet-client-current.pem,
-// the cluster CA and kubelet.kubeconfig.
+// the cluster CA and kubelet.kubeconfig. bootstrapClient is what a running agent falls back to when its
+// certificate has expired (kubelet's bootstrap kubeconfig).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -11,7 +13,7 @@ import type { Node } from '../../api/core/v1/types.js';
 import { KubeClient } from '../../client/rest.js';
 import { coreV1 } from '../../client/typed.js';
 import type { Logger } from '../../log/logger.js';
-import { certSubject } from '../../pki/csr.js';
+import { certSubject, splitCombinedPEM } from '../../pki/csr.js';
 import { writeFileAtomic } from '../../pki/files.js';
 import { JoinError, discoverCluster } from './discovery.js';
 import { CertificateRequestError, requestCertificate } from './csr_request.js';
@@ -53,6 +55,22 @@ function writeNodeKubeconfig(path: string, server: string, caFile: string, certF
   writeFileAtomic(path, stringify(doc), 0o600);
 }
 
+/** The client the bootstrap token gives (user system:bootstrap:<id>): it may only ask for node client certificates. */
+export function bootstrapClient(server: string, ca: string, token: string): KubeClient {
+  return new KubeClient({ server, ca, token, userAgent: 'k8ts-kubelet-bootstrap' });
+}
+
+/** The common name of the certificate in `file`, valid or not (undefined: none there, or unreadable). */
+async function commonNameOnDisk(file: string): Promise<string | undefined> {
+  if (!existsSync(file)) return undefined;
+  const pair = splitCombinedPEM(readFileSync(file, 'utf8'));
+  try {
+    return pair ? (await certSubject(pair.cert)).commonName : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A Ready Node of that name means another machine holds it (kubeadm join refuses then). */
 async function checkNameFree(client: KubeClient, nodeName: string): Promise<void> {
   let node: Node;
@@ -85,12 +103,15 @@ export async function bootstrapNodeCredentials(o: BootstrapOptions): Promise<Nod
     }
     o.log.info({ file: certFile, subject: subject.commonName, want: user }, 'The client certificate on disk is for another node; bootstrapping');
   }
+  // this node's own certificate, expired (or not yet valid): bootstrap again, as kubelet does from its bootstrap kubeconfig
+  const ownExpired = !have && (await commonNameOnDisk(certFile)) === user;
   if (!o.token) throw new JoinError(`no valid client certificate for ${user} in ${certFile}, and no --token to bootstrap one`);
+  if (ownExpired) o.log.info({ file: certFile, user }, 'The client certificate on disk has expired; bootstrapping again with the token');
   const cluster = await discoverCluster(o.server, o.token, o.caCertHashes);
   o.log.info({ server: o.server }, 'Discovered the cluster; its CA matches the pin');
-  const client = new KubeClient({ server: o.server, ca: cluster.ca, token: o.token, userAgent: 'k8ts-kubelet-bootstrap' });
+  const client = bootstrapClient(o.server, cluster.ca, o.token);
   try {
-    await checkNameFree(client, o.nodeName);
+    if (!ownExpired) await checkNameFree(client, o.nodeName);
     const got = await requestCertificate(client, {
       signerName: KUBE_APISERVER_CLIENT_KUBELET_SIGNER,
       commonName: user,

@@ -1,6 +1,9 @@
 // The kubelet's certificate manager (client-go util/certificate): keeps one certificate+key in one PEM file
 // (kubelet-client-current.pem, kubelet-server-current.pem), and renews it by a new CSR — with the identity it
 // has now — at a random point between 70% and 90% of its lifetime (upstream's jittered rotation deadline).
+// Once the certificate has expired (rotation failed until then, or the machine slept through it) that identity
+// is gone: with bootstrap credentials it asks with those instead, as kubelet's client falls back to its bootstrap
+// kubeconfig when the current certificate is expired or missing.
 import { existsSync, readFileSync } from 'node:fs';
 import type { KubeClient } from '../../client/rest.js';
 import type { Logger } from '../../log/logger.js';
@@ -39,6 +42,8 @@ export interface CertificateManagerOptions {
   request: Omit<CertificateRequest, 'generateName'>;
   /** The client to ask with (the identity the current certificate gives). */
   client: KubeClient;
+  /** A client with bootstrap credentials (the join token), used while no valid certificate is left; closed after. */
+  bootstrapClient?: () => KubeClient;
   onRotate: (pair: CertKeyPair) => void;
   log: Logger;
   /** Retry after a failed renewal (default 30 s, doubling up to 5 min). */
@@ -84,14 +89,20 @@ export class CertificateManager {
     }
   }
 
-  /** A new certificate now: a CSR with the current identity, written, then handed over. */
+  /** A new certificate now: a CSR with the current identity (the bootstrap one if that has expired), written, then handed over. */
   async rotate(): Promise<CertKeyPair> {
-    const got = await requestCertificate(this.o.client, { ...this.o.request, generateName: 'csr-' });
-    const pair = { cert: got.cert, key: got.key };
-    writeCertificateFile(this.o.file, pair);
-    this.o.onRotate(pair);
-    this.o.log.info({ file: this.o.file, csr: got.csrName, notAfter: certInfo(pair.cert).notAfter.toISOString() }, 'Rotated certificate');
-    return pair;
+    const bootstrap = !loadCertificateFile(this.o.file) && this.o.bootstrapClient ? this.o.bootstrapClient() : undefined;
+    if (bootstrap) this.o.log.info({ file: this.o.file }, 'The current certificate has expired; asking with the bootstrap credentials');
+    try {
+      const got = await requestCertificate(bootstrap ?? this.o.client, { ...this.o.request, generateName: bootstrap ? 'node-csr-' : 'csr-' });
+      const pair = { cert: got.cert, key: got.key };
+      writeCertificateFile(this.o.file, pair);
+      this.o.onRotate(pair);
+      this.o.log.info({ file: this.o.file, csr: got.csrName, notAfter: certInfo(pair.cert).notAfter.toISOString() }, 'Rotated certificate');
+      return pair;
+    } finally {
+      bootstrap?.close();
+    }
   }
 
   stop(): void {
