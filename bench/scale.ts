@@ -13,7 +13,8 @@
 // Prints a table of medians against upstream's SLOs (mutating ≤ 1 s, list ≤ 5 s namespace / 30 s cluster) and
 // the 10× targets, and writes JSON (bench/results/scale.json or --out).
 // Usage: npm run bench:scale [-- --nodes 500 --pods 15000 --per-namespace 3000 --runs 3 --scheduler
-//        --heartbeat 10s --node-monitor-grace-period 40s --churn 20 --concurrency 32 --keep-on-failure]
+//        --heartbeat 10s --node-monitor-grace-period 40s --churn 20 --concurrency 32 --keep-on-failure --server-prof DIR]
+//        (--server-prof: a V8 CPU profile of the server process, written to DIR when it exits)
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,7 @@ const HEARTBEAT = arg('heartbeat', '10s');
 const GRACE = arg('node-monitor-grace-period', '40s');
 const SCHEDULER = args.includes('--scheduler');
 const OUT = arg('out', join(ROOT, 'bench/results/scale.json'));
+const SERVER_PROF = arg('server-prof', '');
 parseDuration(HEARTBEAT, '--heartbeat');
 parseDuration(GRACE, '--node-monitor-grace-period');
 if (podsPerNamespace(PODS, NAMESPACES) > 110 * NODES) throw new Error('more pods than the nodes can hold');
@@ -89,7 +91,8 @@ function startServer(dir: string): Promise<{ proc: ChildProcess; base: string; k
     GRACE,
   ];
   flags.push(SCHEDULER ? '--scheduler' : '--no-scheduler');
-  const proc = spawn(process.execPath, [K8TS, ...flags], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: 'warn' } });
+  const prof = SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(SERVER_PROF)}`] : [];
+  const proc = spawn(process.execPath, [...prof, K8TS, ...flags], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: 'warn' } });
   proc.stderr!.pipe(createWriteStream(join(dir, 'server.log')));
   return new Promise((res, rej) => {
     let out = '';
@@ -352,7 +355,7 @@ async function main() {
     const rows = [
       { what: 'mutating p99 (create/update/delete, 1 caller, no list running)', ms: med((x) => x.probe.mutatingP99ms), slo: 1000 },
       { what: 'watch delivery p99 (cluster-wide pod watch)', ms: med((x) => x.probe.watchP99ms), slo: undefined },
-      // the churn's own calls span the lists too: a cluster-wide list holds the server for its sqlite read
+      // the churn's own calls span the lists too (a list walks its snapshot in slices, writes run in between)
       ...(churnResult ? [{ what: `mutating p99, the ${CHURN} pods/s churn (whole window, lists included)`, ms: churnResult.p99ms, slo: 1000 }] : []),
       { what: `list one namespace (${perNs} pods)`, ms: med((x) => x.nsMs), slo: 5000 },
       { what: `list all pods, limit=500 (whole walk)`, ms: med((x) => x.paged.ms), slo: 30_000 },
