@@ -333,14 +333,27 @@ async function main() {
     const churn = CHURN
       ? await forkChurn({ base: s.base, kubeconfig: s.kubeconfig, rate: CHURN, nodes: NODES, bound: !SCHEDULER, lifetimeSeconds: 5 })
       : undefined;
+    const warmFrom = Date.now();
     await new Promise((r) => setTimeout(r, 5000)); // let the churn reach its level
     const runs: { probe: ProbeRun; nsMs: number; paged: Awaited<ReturnType<typeof listPaged>>; all: Awaited<ReturnType<typeof listAll>> }[] = [];
     const perNs = podsPerNamespace(PODS, NAMESPACES);
+    // what ran when (epoch ms), to tell what the churn's slowest calls ran beside
+    const phases: { what: string; fromMs: number; toMs: number }[] = [{ what: 'the churn warming up', fromMs: warmFrom, toMs: Date.now() }];
+    const phase = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+      const fromMs = Date.now();
+      try {
+        return await f();
+      } finally {
+        phases.push({ what, fromMs, toMs: Date.now() });
+      }
+    };
     for (let r = 0; r < RUNS; r++) {
-      const probeRun = await probe(api, creds, r);
-      const nsMs = await listNamespace(api, namespaceName(r % NAMESPACES), Math.min(perNs, PODS - (r % NAMESPACES) * perNs));
-      const paged = await listPaged(api, PODS);
-      const all = await listAll(api, PODS);
+      const probeRun = await phase(`run ${r + 1} probe`, () => probe(api, creds, r));
+      const nsMs = await phase(`run ${r + 1} list ns`, () =>
+        listNamespace(api, namespaceName(r % NAMESPACES), Math.min(perNs, PODS - (r % NAMESPACES) * perNs)),
+      );
+      const paged = await phase(`run ${r + 1} paged list`, () => listPaged(api, PODS));
+      const all = await phase(`run ${r + 1} list all`, () => listAll(api, PODS));
       runs.push({ probe: probeRun, nsMs, paged, all });
       console.log(
         `  run ${r + 1}: mutating p99 ${probeRun.mutatingP99ms.toFixed(1)} ms, watch p99 ${probeRun.watchP99ms.toFixed(1)} ms, list ns ${nsMs.toFixed(0)} ms, paged ${paged.ms.toFixed(0)} ms, all ${all.ms.toFixed(0)} ms`,
@@ -377,6 +390,10 @@ async function main() {
       `simulated nodes not Ready at the end: ${health.notReady}; NodeNotReady events during the run: ${health.nodeNotReadyEvents} (heartbeat ${HEARTBEAT}, grace period ${GRACE})`,
     );
     console.log('watch delivery: no upstream SLO (the watch latency SLI is WIP); list all pods one response: ' + med((x) => x.all.mb).toFixed(0) + ' MB');
+    if (churnResult?.slowest.length) {
+      const during = (at: number) => phases.filter((p) => p.fromMs <= at && at <= p.toMs).map((p) => p.what)[0] ?? 'between phases';
+      console.log(`the churn's slowest calls: ${churnResult.slowest.map((c) => `${c.method} ${c.ms.toFixed(0)} ms (${during(c.atMs)})`).join(', ')}`);
+    }
     mkdirSync(dirname(OUT), { recursive: true });
     writeFileSync(
       OUT,
@@ -398,6 +415,7 @@ async function main() {
           simRssMB: simRss.rssMB,
           nodeHealth: health,
           churn: churnResult ?? null,
+          phases,
           results: rows.map((r) => ({
             measurement: r.what,
             medianMs: r.ms,

@@ -27,6 +27,8 @@ export interface ChurnResult {
   /** Ticks skipped because 100 requests were still in flight (the server fell behind). */
   skipped: number;
   p99ms: number;
+  /** The slowest calls (at most 10), for telling what they ran beside: wall-clock start (epoch ms), latency, method. */
+  slowest: { atMs: number; ms: number; method: string }[];
 }
 
 const NS = 'scale-churn';
@@ -36,6 +38,7 @@ await makeNamespace(api, NS);
 
 const live: string[] = [];
 const lat: number[] = [];
+let slowest: ChurnResult['slowest'] = [];
 let creates = 0;
 let deletes = 0;
 let errors = 0;
@@ -48,9 +51,15 @@ let t0 = 0;
 async function call(method: string, path: string, body?: unknown): Promise<boolean> {
   inFlight++;
   const s = performance.now();
+  const atMs = Date.now();
   try {
     const r = await api.request(method, path, body);
-    lat.push(performance.now() - s);
+    const ms = performance.now() - s;
+    lat.push(ms);
+    if (slowest.length < 10 || ms > slowest[slowest.length - 1]!.ms) {
+      slowest.push({ atMs, ms, method });
+      slowest = slowest.sort((a, b) => b.ms - a.ms).slice(0, 10);
+    }
     if (r.status >= 300) errors++;
     return r.status < 300;
   } catch {
@@ -99,7 +108,7 @@ process.on('message', (m: { cmd: string }) => {
   } else if (m.cmd === 'stop') {
     clearTimeout(timer);
     const seconds = (performance.now() - t0) / 1000;
-    const result: ChurnResult = { seconds, creates, deletes, createRate: creates / seconds, errors, skipped, p99ms: pct(lat, 99) };
+    const result: ChurnResult = { seconds, creates, deletes, createRate: creates / seconds, errors, skipped, p99ms: pct(lat, 99), slowest };
     api.close();
     process.send!(result, () => process.exit(0));
   }
