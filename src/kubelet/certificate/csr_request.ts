@@ -64,7 +64,16 @@ export async function requestCertificate(
     if (findCondition(cur, 'Approved') && pem) return { cert: pem, key, csrName: name };
     if (Date.now() > deadline || o.signal?.aborted)
       throw new CertificateRequestError(`timed out waiting for certificate signing request ${name} to be approved and issued`);
-    await new Promise((r) => setTimeout(r, o.pollMs ?? 500));
+    await new Promise<void>((r) => {
+      const t = setTimeout(done, o.pollMs ?? 500);
+      o.signal?.addEventListener('abort', done, { once: true });
+      function done(): void {
+        clearTimeout(t);
+        o.signal?.removeEventListener('abort', done);
+        r();
+      }
+    });
+    if (o.signal?.aborted) throw new CertificateRequestError(`stopped waiting for certificate signing request ${name}`);
     // a dropped connection or a 5xx while waiting is not the end of the request (kubelet keeps waiting too)
     cur = await csrs.get(name).catch((e: unknown) => {
       const code = (e as { code?: unknown }).code;

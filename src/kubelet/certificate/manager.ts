@@ -53,6 +53,8 @@ export interface CertificateManagerOptions {
 export class CertificateManager {
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  // ends a CSR wait in flight at stop (it would otherwise poll a gone server until its 15-minute deadline)
+  private readonly aborter = new AbortController();
   private failures = 0;
 
   constructor(private readonly o: CertificateManagerOptions) {}
@@ -94,7 +96,11 @@ export class CertificateManager {
     const bootstrap = !loadCertificateFile(this.o.file) && this.o.bootstrapClient ? this.o.bootstrapClient() : undefined;
     if (bootstrap) this.o.log.info({ file: this.o.file }, 'The current certificate has expired; asking with the bootstrap credentials');
     try {
-      const got = await requestCertificate(bootstrap ?? this.o.client, { ...this.o.request, generateName: bootstrap ? 'node-csr-' : 'csr-' });
+      const got = await requestCertificate(
+        bootstrap ?? this.o.client,
+        { ...this.o.request, generateName: bootstrap ? 'node-csr-' : 'csr-' },
+        { signal: this.aborter.signal },
+      );
       const pair = { cert: got.cert, key: got.key };
       writeCertificateFile(this.o.file, pair);
       this.o.onRotate(pair);
@@ -107,6 +113,7 @@ export class CertificateManager {
 
   stop(): void {
     this.stopped = true;
+    this.aborter.abort();
     if (this.timer) clearTimeout(this.timer);
   }
 }
