@@ -114,13 +114,30 @@ export function clientRateLimit(flags: Pick<ControllerFlags, 'kubeApiQps' | 'kub
   return { qps, burst: Math.max(1, burst) };
 }
 
-export function addControllerOptions(cmd: Command, leaderElectDefault: boolean): Command {
+/** Upstream's --leader-elect* flags of a control-plane component; `what` says what runs only while the Lease is held. */
+export function addLeaderElectionOptions(cmd: Command, what: string, leaderElectDefault: boolean): Command {
   return cmd
-    .option('--controllers <list>', "controllers to run: '*' is all on by default, 'foo' enables foo, '-foo' disables foo", '*')
-    .option('--leader-elect [bool]', `run the controllers only while holding the kube-system/kube-controller-manager Lease (default ${leaderElectDefault})`)
+    .option('--leader-elect [bool]', `${what} (default ${leaderElectDefault})`)
     .option('--leader-elect-lease-duration <duration>', 'how long non-leaders wait after the last renewal before taking over', '15s')
     .option('--leader-elect-renew-deadline <duration>', 'how long the leader retries renewing before it gives up', '10s')
-    .option('--leader-elect-retry-period <duration>', 'between attempts to acquire or renew', '2s')
+    .option('--leader-elect-retry-period <duration>', 'between attempts to acquire or renew', '2s');
+}
+
+export type LeaderElectionFlags = Pick<ControllerFlags, 'leaderElect' | 'leaderElectLeaseDuration' | 'leaderElectRenewDeadline' | 'leaderElectRetryPeriod'>;
+
+/** The --leader-elect* flags as LeaderElectionOptions. */
+export function leaderElectionSettings(flags: LeaderElectionFlags, leaderElectDefault: boolean): LeaderElectionOptions {
+  return {
+    enabled: bool(flags.leaderElect, leaderElectDefault, '--leader-elect'),
+    leaseDurationMs: parseDuration(flags.leaderElectLeaseDuration ?? '15s', '--leader-elect-lease-duration'),
+    renewDeadlineMs: parseDuration(flags.leaderElectRenewDeadline ?? '10s', '--leader-elect-renew-deadline'),
+    retryPeriodMs: parseDuration(flags.leaderElectRetryPeriod ?? '2s', '--leader-elect-retry-period'),
+  };
+}
+
+export function addControllerOptions(cmd: Command, leaderElectDefault: boolean): Command {
+  return addLeaderElectionOptions(cmd, 'run the controllers only while holding the kube-system/kube-controller-manager Lease', leaderElectDefault)
+    .option('--controllers <list>', "controllers to run: '*' is all on by default, 'foo' enables foo, '-foo' disables foo", '*')
     .option('--allocate-node-cidrs [bool]', 'give nodes spec.podCIDR from --cluster-cidr (node IPAM)')
     .option('--node-cidr-mask-size <n>', 'prefix length of each node pod range', '24')
     .option('--concurrent-gc-syncs <n>', 'garbage collector workers', '20')
@@ -200,12 +217,7 @@ export function controllerManagerSettings(
     controllers: (flags.controllers ?? '*').split(','),
     rateLimit: clientRateLimit(flags),
     options,
-    leaderElection: {
-      enabled: bool(flags.leaderElect, leaderElectDefault, '--leader-elect'),
-      leaseDurationMs: parseDuration(flags.leaderElectLeaseDuration ?? '15s', '--leader-elect-lease-duration'),
-      renewDeadlineMs: parseDuration(flags.leaderElectRenewDeadline ?? '10s', '--leader-elect-renew-deadline'),
-      retryPeriodMs: parseDuration(flags.leaderElectRetryPeriod ?? '2s', '--leader-elect-retry-period'),
-    },
+    leaderElection: leaderElectionSettings(flags, leaderElectDefault),
   };
 }
 

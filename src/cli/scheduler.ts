@@ -8,23 +8,11 @@ import { LeaderElector, LeaseLock, newIdentity } from '../client/leader_election
 import { Scheduler } from '../scheduler/scheduler.js';
 import { logger } from '../log/logger.js';
 import { addLoggingOptions, applyLoggingFlags, type LoggingFlags } from './logflags.js';
-import { parseDuration } from './controller_manager.js';
+import { addLeaderElectionOptions, leaderElectionSettings, type LeaderElectionFlags } from './controller_manager.js';
 
-interface SchedulerFlags extends LoggingFlags {
+interface SchedulerFlags extends LoggingFlags, LeaderElectionFlags {
   kubeconfig?: string;
   master?: string;
-  leaderElect?: string | boolean;
-  leaderElectLeaseDuration: string;
-  leaderElectRenewDeadline: string;
-  leaderElectRetryPeriod: string;
-}
-
-function bool(v: string | boolean | undefined, flag: string): boolean {
-  if (v === undefined || v === true) return true;
-  if (v === false) return false;
-  if (['true', '1', 't', 'T', 'TRUE', 'True'].includes(v)) return true;
-  if (['false', '0', 'f', 'F', 'FALSE', 'False'].includes(v)) return false;
-  throw new Error(`invalid value for ${flag}: ${JSON.stringify(v)}`);
 }
 
 export function registerSchedulerCommand(program: Command): void {
@@ -32,20 +20,12 @@ export function registerSchedulerCommand(program: Command): void {
     .command('scheduler')
     .description('run the scheduler (kube-scheduler) against an API server')
     .option('--kubeconfig <file>', 'kubeconfig with the server and credentials (k8ts server writes DATA/scheduler.kubeconfig)')
-    .option('--master <url>', 'API server URL (overrides the kubeconfig)')
-    .option('--leader-elect [bool]', 'schedule only while holding the kube-system/kube-scheduler Lease (default true)')
-    .option('--leader-elect-lease-duration <duration>', 'how long non-leaders wait after the last renewal before taking over', '15s')
-    .option('--leader-elect-renew-deadline <duration>', 'how long the leader retries renewing before it gives up', '10s')
-    .option('--leader-elect-retry-period <duration>', 'between attempts to acquire or renew', '2s');
+    .option('--master <url>', 'API server URL (overrides the kubeconfig)');
+  addLeaderElectionOptions(cmd, 'schedule only while holding the kube-system/kube-scheduler Lease', true);
   addLoggingOptions(cmd).action(async (flags: SchedulerFlags) => {
     applyLoggingFlags(flags);
     const log = logger('scheduler');
-    const leaderElect = bool(flags.leaderElect, '--leader-elect');
-    const lease = {
-      leaseDurationMs: parseDuration(flags.leaderElectLeaseDuration, '--leader-elect-lease-duration'),
-      renewDeadlineMs: parseDuration(flags.leaderElectRenewDeadline, '--leader-elect-renew-deadline'),
-      retryPeriodMs: parseDuration(flags.leaderElectRetryPeriod, '--leader-elect-retry-period'),
-    };
+    const { enabled: leaderElect, ...lease } = leaderElectionSettings(flags, true);
     const kc = flags.kubeconfig ? loadKubeconfig(flags.kubeconfig) : undefined;
     const server = flags.master ?? kc?.server;
     if (!server) throw new Error('k8ts scheduler needs --kubeconfig or --master');
