@@ -1,7 +1,7 @@
 // Stale conntrack entries of UDP and SCTP Services (upstream's pkg/proxy/conntrack CleanStaleEntries): which
 // entries a sync's changes leave pointing at a gone endpoint or at a cached "no endpoints", and their removal
 // with Debian's `conntrack` (conntrack-tools), run after the nft transaction that changed the rules is committed.
-import { spawn } from 'node:child_process';
+import { runTool, type ToolResult } from './exec.js';
 import type { Logger } from '../log/logger.js';
 import { servicePortKey, type ServicePortInfo } from './service_ports.js';
 
@@ -155,15 +155,7 @@ export class Conntrack {
     this.log.warn({ err }, 'conntrack not found: stale UDP/SCTP flows to gone endpoints are not cleared (install conntrack-tools)');
   }
 
-  private run(args: string[], stdout = false): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(this.bin, args, { stdio: ['ignore', stdout ? 'pipe' : 'ignore', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout?.on('data', (d: Buffer) => out.push(d));
-      child.stderr?.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e: NodeJS.ErrnoException) => resolve({ code: e.code === 'ENOENT' ? 127 : 1, stdout: '', stderr: e.message }));
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-    });
+  private run(args: string[], stdout = false): Promise<ToolResult> {
+    return runTool(this.bin, args, { stdout });
   }
 }

@@ -1,12 +1,8 @@
 // The kernel side: runs `nft` (Debian's nftables) — a script on stdin as one atomic transaction, JSON listings of
 // what the table holds, and the table's removal (`k8ts proxy --cleanup`).
-import { spawn } from 'node:child_process';
+import { runTool, type ToolResult } from './exec.js';
 
-export interface NftResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type NftResult = ToolResult;
 
 /** Table names the proxy may own: ours start with "k8ts" (so a cleanup can never take anyone else's). */
 export function validateTableName(name: string): string {
@@ -27,17 +23,8 @@ export class Nft {
   constructor(private readonly bin = 'nft') {}
 
   run(args: string[], input?: string): Promise<NftResult> {
-    return new Promise((resolve) => {
-      const child = spawn(this.bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e) => resolve({ code: 127, stdout: '', stderr: e.message }));
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-      child.stdin.on('error', () => {});
-      child.stdin.end(input ?? '');
-    });
+    // nft reads a script from stdin only when asked to (-f -); an empty stdin otherwise, as before
+    return runTool(this.bin, args, { input: input ?? '' });
   }
 
   /** One transaction: all of it or none of it. */
