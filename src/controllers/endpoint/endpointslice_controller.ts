@@ -12,6 +12,7 @@ import type { Lister } from '../../client/listers.js';
 import type { KubeClient } from '../../client/rest.js';
 import { Resources, ResourceClient } from '../../client/typed.js';
 import type { Logger } from '../../log/logger.js';
+import { deleteSlice, writeSlices } from './slice_writer.js';
 import { managedService, podEndpoints, portsKey, selectorMatches, servicesOfPodHandlers, type PodEndpoint, type ResolvedPort } from './pod_endpoints.js';
 
 export const DEFAULT_MAX_ENDPOINTS_PER_SLICE = 100;
@@ -114,12 +115,8 @@ export class EndpointSliceController extends Controller {
     const api = new ResourceClient<EndpointSlice>(this.client, Resources.endpointSlices, ns);
     const svc = this.services.namespace(ns).get(name);
     const existing = this.managedSlices(ns, name);
-    const del = (s: EndpointSlice) =>
-      api.delete(s.metadata.name!).catch((e: { code?: number }) => {
-        if (e.code !== 404) throw e;
-      });
     if (!svc || !managedService(svc) || svc.metadata.deletionTimestamp) {
-      for (const s of existing) await del(s);
+      for (const s of existing) await deleteSlice(api, s);
       return;
     }
     const pods = this.pods.namespace(ns).list((l) => selectorMatches(svc.spec?.selector, l));
@@ -127,40 +124,11 @@ export class EndpointSliceController extends Controller {
     const labels = { ...(svc.metadata.labels ?? {}), [LABEL_SERVICE_NAME]: name, [LABEL_MANAGED_BY]: ENDPOINTSLICE_CONTROLLER_NAME };
     if (svc.spec?.clusterIP === 'None') (labels as Record<string, string>)['service.kubernetes.io/headless'] = '';
     const owner = { apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true };
-    // reuse slices with the same port set first, so endpoints stay where they are
-    const unused = [...existing];
-    const take = (ports: string) => {
-      const i = unused.findIndex(
-        (s) =>
-          portsKey(
-            (s.ports ?? []).map((p) => ({
-              name: p.name ?? '',
-              port: p.port ?? 0,
-              protocol: p.protocol ?? 'TCP',
-              ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
-            })),
-          ) === ports,
-      );
-      return i < 0 ? undefined : unused.splice(i, 1)[0];
-    };
-    for (const d of desired) {
-      const cur = take(portsKey(d.ports)) ?? unused.shift();
-      const body = { addressType: 'IPv4' as const, endpoints: d.endpoints, ports: slicePorts(d.ports) };
-      if (!cur) {
-        await api.create({
-          apiVersion: 'discovery.k8s.io/v1',
-          kind: 'EndpointSlice',
-          metadata: { generateName: `${name}-`, namespace: ns, labels, ownerReferences: [owner] },
-          ...body,
-        });
-        continue;
-      }
-      const same =
-        JSON.stringify([cur.endpoints ?? [], cur.ports ?? []]) === JSON.stringify([body.endpoints, body.ports]) &&
-        JSON.stringify(cur.metadata.labels ?? {}) === JSON.stringify(labels);
-      if (same) continue;
-      await api.update({ ...cur, ...body, metadata: { ...cur.metadata, labels, ownerReferences: [owner] } });
-    }
-    for (const s of unused) await del(s);
+    await writeSlices(
+      api,
+      existing,
+      desired.map((d) => ({ addressType: 'IPv4' as const, endpoints: d.endpoints, ports: slicePorts(d.ports) })),
+      { service: name, namespace: ns, labels, owner },
+    );
   }
 }

@@ -12,6 +12,7 @@ import type { Lister } from '../../client/listers.js';
 import type { KubeClient } from '../../client/rest.js';
 import { Resources, ResourceClient } from '../../client/typed.js';
 import type { Logger } from '../../log/logger.js';
+import { deleteSlice, slicePortsKey, writeSlices, type WantedSlice } from './slice_writer.js';
 
 export const MIRRORING_CONTROLLER_NAME = 'endpointslicemirroring-controller.k8s.io';
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
@@ -19,21 +20,6 @@ const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 const MAX_ENDPOINTS_PER_SUBSET = 1000;
 /** Annotations of the Endpoints not carried over (upstream drops these two). */
 const DROPPED_ANNOTATIONS = ['endpoints.kubernetes.io/last-change-trigger-time', 'kubectl.kubernetes.io/last-applied-configuration'];
-
-interface DesiredSlice {
-  addressType: 'IPv4' | 'IPv6';
-  ports: EndpointSlicePort[];
-  endpoints: Endpoint[];
-}
-
-/** A slice's address type and port set, the same however the server spells an empty field. */
-const key = (addressType: string, ports: EndpointSlicePort[]) =>
-  JSON.stringify([
-    addressType,
-    ports
-      .map((p) => [p.name ?? '', p.port ?? 0, p.protocol ?? 'TCP', p.appProtocol ?? ''])
-      .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : Number(a[1]) - Number(b[1]))),
-  ]);
 
 function toEndpoint(a: EndpointAddress, ready: boolean): Endpoint {
   const e: Endpoint = { addresses: [a.ip], conditions: { ready } };
@@ -44,8 +30,8 @@ function toEndpoint(a: EndpointAddress, ready: boolean): Endpoint {
 }
 
 /** The slices an Endpoints object mirrors to: its subsets grouped by port set and address type. */
-export function mirroredSlices(ep: Endpoints): DesiredSlice[] {
-  const groups = new Map<string, DesiredSlice>();
+export function mirroredSlices(ep: Endpoints): WantedSlice[] {
+  const groups = new Map<string, WantedSlice>();
   for (const s of ep.subsets ?? []) {
     const ports: EndpointSlicePort[] = (s.ports ?? []).map((p) => ({
       name: p.name ?? '',
@@ -58,7 +44,7 @@ export function mirroredSlices(ep: Endpoints): DesiredSlice[] {
       const family = isIP(a?.ip ?? '');
       if (!family) continue;
       const addressType = family === 4 ? 'IPv4' : 'IPv6';
-      const k = key(addressType, ports);
+      const k = slicePortsKey(addressType, ports);
       let g = groups.get(k);
       if (!g) groups.set(k, (g = { addressType, ports, endpoints: [] }));
       g.endpoints.push(toEndpoint(a, ready));
@@ -99,45 +85,17 @@ export class EndpointSliceMirroringController extends Controller {
       .namespace(ns)
       .list((l) => l[LABEL_SERVICE_NAME] === name && l[LABEL_MANAGED_BY] === MIRRORING_CONTROLLER_NAME)
       .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-    const del = (s: EndpointSlice) =>
-      api.delete(s.metadata.name!).catch((e: { code?: number }) => {
-        if (e.code !== 404) throw e;
-      });
     const svc = this.services.namespace(ns).get(name);
     const ep = this.endpoints.namespace(ns).get(name);
     // only a selectorless Service's Endpoints are mirrored: the EndpointSlice controller serves the others
     if (!svc || svc.spec?.selector || !ep || ep.metadata.labels?.[SKIP_MIRROR] === 'true' || ep.metadata.deletionTimestamp) {
-      for (const s of existing) await del(s);
+      for (const s of existing) await deleteSlice(api, s);
       return;
     }
     const labels: Record<string, string> = { ...(ep.metadata.labels ?? {}), [LABEL_SERVICE_NAME]: name, [LABEL_MANAGED_BY]: MIRRORING_CONTROLLER_NAME };
     const annotations: Record<string, string> = { ...(ep.metadata.annotations ?? {}) };
     for (const a of DROPPED_ANNOTATIONS) delete annotations[a];
     const owner = { apiVersion: 'v1', kind: 'Endpoints', name, uid: ep.metadata.uid!, controller: true, blockOwnerDeletion: true };
-    const unused = [...existing];
-    for (const d of mirroredSlices(ep)) {
-      // reuse a slice of the same ports first, else any of the same address type (addressType is immutable)
-      let i = unused.findIndex((s) => key(s.addressType, s.ports ?? []) === key(d.addressType, d.ports));
-      if (i < 0) i = unused.findIndex((s) => s.addressType === d.addressType);
-      const cur = i >= 0 ? unused.splice(i, 1)[0] : undefined;
-      const body = { addressType: d.addressType, endpoints: d.endpoints, ports: d.ports };
-      if (!cur) {
-        await api.create({
-          apiVersion: 'discovery.k8s.io/v1',
-          kind: 'EndpointSlice',
-          metadata: { generateName: `${name}-`, namespace: ns, labels, annotations, ownerReferences: [owner] },
-          ...body,
-        });
-        continue;
-      }
-      const same =
-        key(cur.addressType, cur.ports ?? []) === key(d.addressType, d.ports) &&
-        JSON.stringify(cur.endpoints ?? []) === JSON.stringify(body.endpoints) &&
-        JSON.stringify(cur.metadata.labels ?? {}) === JSON.stringify(labels) &&
-        JSON.stringify(cur.metadata.annotations ?? {}) === JSON.stringify(annotations);
-      if (same) continue;
-      await api.update({ ...cur, ...body, metadata: { ...cur.metadata, labels, annotations, ownerReferences: [owner] } });
-    }
-    for (const s of unused) await del(s);
+    await writeSlices(api, existing, mirroredSlices(ep), { service: name, namespace: ns, labels, annotations, owner });
   }
 }
